@@ -1,0 +1,20 @@
+// Flat config: typescript-eslint's recommended rules without type information (fast on 2 cores).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    files: ['bench/**', 'src/dev.ts', 'src/seed.ts', 'src/migrate.ts', 'test/**'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,61 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { GENESIS_HASH, sealHash } from './domain/hash-chain';
+
+const SEALER_LOCK_KEY = 7_246_002;
+const BATCH = 5000;
+// Events are looked for in this recent window only, so sealing stays cheap as the table grows; a
+// transaction that commits later than this is left unsealed, and verify reports it.
+const LOOKBACK = '1 hour';
+
+/**
+ * Appends seal rows that chain unsealed audit events, in the order it seals them. Runs in the worker
+ * every second; an advisory lock keeps it to one sealer across replicas.
+ */
+@Injectable()
+export class AuditSealerService {
+  private readonly logger = new Logger(AuditSealerService.name);
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Seals one batch; returns how many events it sealed (0 when another sealer holds the lock). */
+  async sealOnce(): Promise<number> {
+    return this.dataSource.transaction(async (em) => {
+      const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SEALER_LOCK_KEY]);
+      if (!locked) return 0;
+      const events: { id: string; content_hash: string }[] = await em.query(
+        `SELECT e.id, e.content_hash FROM audit_event e
+          WHERE e.occurred_at > now() - interval '${LOOKBACK}'
+            AND NOT EXISTS (SELECT 1 FROM audit_seal_event s WHERE s.event_id = e.id)
+          ORDER BY e.seq LIMIT ${BATCH}`,
+      );
+      if (events.length === 0) return 0;
+      const [last] = await em.query('SELECT seal_no, hash FROM audit_seal ORDER BY seal_no DESC LIMIT 1');
+      const sealNo = last ? Number(last.seal_no) + 1 : 1;
+      const previousHash: string = last ? last.hash : GENESIS_HASH;
+      const hash = sealHash(previousHash, sealNo, events.map((e) => e.content_hash));
+      await em.query(
+        'INSERT INTO audit_seal (seal_no, sealed_at, previous_hash, event_count, hash) VALUES ($1, now(), $2, $3, $4)',
+        [sealNo, previousHash, events.length, hash],
+      );
+      await em.query(
+        `INSERT INTO audit_seal_event (event_id, seal_no, position)
+         SELECT id, $2, ord::int FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, ord)`,
+        [events.map((e) => e.id), sealNo],
+      );
+      return events.length;
+    });
+  }
+
+  /** Seals until nothing is left (used by tests and at shutdown). */
+  async sealAll(): Promise<number> {
+    let total = 0;
+    for (let n = await this.sealOnce(); n > 0; n = await this.sealOnce()) total += n;
+    return total;
+  }
+
+  logFailure(error: unknown): void {
+    this.logger.error({ err: error, runId: randomUUID() }, 'audit sealing failed');
+  }
+}

@@ -1,0 +1,25 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Role } from './roles';
+
+export const ACCESS_KEY = 'mash:access';
+export type AccessDeclaration = { public: true } | { public: false; roles: Role[] };
+
+/**
+ * Declares who may call a route, and documents it in OpenAPI (CONVENTIONS habit 8). The global
+ * AccessGuard denies every route without a declaration; a test walks every route to prove each has one.
+ */
+export function Allow(...roles: Role[]) {
+  if (roles.length === 0) throw new Error('Allow() needs at least one role');
+  return applyDecorators(
+    SetMetadata(ACCESS_KEY, { public: false, roles } satisfies AccessDeclaration),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'No token, or an invalid or expired token' }),
+    ApiForbiddenResponse({ description: `Only for: ${roles.join(', ')}` }),
+  );
+}
+
+/** Declares a route callable without an account (public contact intake, health, login). */
+export function PublicRoute() {
+  return SetMetadata(ACCESS_KEY, { public: true } satisfies AccessDeclaration);
+}

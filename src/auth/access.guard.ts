@@ -1,0 +1,66 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { Repository } from 'typeorm';
+import { ACCESS_KEY, AccessDeclaration } from './access.decorator';
+import { Actor } from './actor';
+import { AppUser } from './persistence/app-user.entity';
+import type { Role } from './roles';
+
+export interface TokenClaims {
+  sub: string;
+  role: Role;
+  agencyId: string;
+}
+
+export type AuthenticatedRequest = Request & { actor?: Actor; id?: string | number };
+
+/**
+ * Global guard: deny by default. A route without an @Allow/@PublicRoute declaration is refused
+ * (403), a token that is missing, tampered or expired is 401, a role not in the declaration is 403.
+ * The user row is re-read on each request so a deactivated user or an expired auditor is cut off
+ * at once rather than when their token expires.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    @InjectRepository(AppUser) private readonly users: Repository<AppUser>,
+    @Inject('NOW') private readonly now: () => Date,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const declaration = this.reflector.getAllAndOverride<AccessDeclaration | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const base = { requestId: request.id ? String(request.id) : null, ip: request.ip ?? null };
+    if (!declaration) throw new ForbiddenException('This route has no access declaration');
+    if (declaration.public) {
+      request.actor = { userId: null, role: 'public', agencyId: null, ...base };
+      return true;
+    }
+    const claims = await this.verify(request);
+    const user = await this.users.findOne({ where: { id: claims.sub }, select: { id: true, role: true, agencyId: true, active: true, accessExpiresAt: true } });
+    if (!user || !user.active || (user.accessExpiresAt && user.accessExpiresAt <= this.now())) {
+      throw new UnauthorizedException('Your account is not active');
+    }
+    request.actor = { userId: user.id, role: user.role, agencyId: user.agencyId, ...base };
+    if (!declaration.roles.includes(user.role)) {
+      throw new ForbiddenException(`The ${user.role} role may not do this`);
+    }
+    return true;
+  }
+
+  private async verify(request: Request): Promise<TokenClaims> {
+    const header = request.headers.authorization ?? '';
+    const [scheme, token] = header.split(' ');
+    if (scheme !== 'Bearer' || !token) throw new UnauthorizedException('A bearer token is required');
+    try {
+      return await this.jwt.verifyAsync<TokenClaims>(token);
+    } catch {
+      throw new UnauthorizedException('The token is invalid or has expired');
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
+const MAX_ATTEMPTS = 4;
+
+/**
+ * The one transaction helper (CONVENTIONS habit 4): runs `work` in a transaction, passes the
+ * EntityManager down, always releases the query runner, and retries on serialization failures and
+ * deadlocks. `work` must be safe to re-run (it only touches the database through `em`).
+ */
+@Injectable()
+export class UnitOfWork {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (error) {
+        const code = (error as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
+        if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
+        await new Promise((r) => setTimeout(r, 10 * 2 ** attempt + Math.random() * 10));
+      }
+    }
+  }
+}

@@ -1,0 +1,7 @@
+import type { Type } from '@nestjs/common';
+
+/** Feature modules (src/modules/<feature>) served by the API. Each issue adds its module here. */
+export const FEATURE_MODULES: Type[] = [];
+
+/** Feature job modules (processors, sweeps) run by the worker. */
+export const FEATURE_JOB_MODULES: Type[] = [];

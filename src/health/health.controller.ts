@@ -1,0 +1,61 @@
+import { Controller, Get, Inject, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type IORedis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { PublicRoute } from '../auth/access.decorator';
+import { withTimeout } from '../common/with-timeout';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { QueueRegistry } from '../queue/queue-registry';
+import { createRedis } from '../queue/redis-connection';
+
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController implements OnModuleDestroy {
+  private readonly redis: IORedis;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queues: QueueRegistry,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.redis = createRedis(config.redisUrl, 'probe');
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.redis.disconnect();
+  }
+
+  @Get('live')
+  @PublicRoute()
+  @ApiOperation({ summary: 'The process is up' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @PublicRoute()
+  @ApiOperation({ summary: 'Postgres and Redis reachable (503 when either is down), with queue depth' })
+  async ready() {
+    const [postgres, redis] = await Promise.all([
+      withTimeout(this.dataSource.query('SELECT 1'), 2000).then(() => 'up', () => 'down'),
+      withTimeout(this.redis.ping(), 1000).then(() => 'up', () => 'down'),
+    ]);
+    let queues: Record<string, number> = {};
+    if (redis === 'up') {
+      const depths = await Promise.all(
+        this.queues.all().map(async (q) => [q.name, await withTimeout(q.count(), 1000).catch(() => -1)] as const),
+      );
+      queues = Object.fromEntries(depths);
+    }
+    const body = { status: postgres === 'up' && redis === 'up' ? 'ok' : 'unavailable', postgres, redis, queues };
+    const down = Object.entries({ postgres, redis }).filter(([, state]) => state === 'down').map(([name]) => name);
+    if (down.length) {
+      throw new ServiceUnavailableException({
+        message: `Not ready: ${down.join(' and ')} unreachable`,
+        details: down.map((name) => ({ field: name, rule: 'reachable', message: `${name} is not reachable` })),
+      });
+    }
+    return body;
+  }
+}

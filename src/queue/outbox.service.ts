@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { OutboxMessage } from './outbox-message.entity';
+import { QueueName } from './queue-names';
+
+export interface OutboxEntry {
+  queue: QueueName;
+  jobName: string;
+  jobId: string;
+  payload: Record<string, unknown>;
+  /** Not before this time (e.g. a delayed retry); default now. */
+  availableAt?: Date;
+}
+
+/** Adds outbox rows inside the caller's transaction. Never enqueue to Redis inside a transaction. */
+@Injectable()
+export class OutboxService {
+  async add(em: EntityManager, ...entries: OutboxEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await em.insert(
+      OutboxMessage,
+      entries.map((e) => ({ queue: e.queue, jobName: e.jobName, jobId: e.jobId, payload: e.payload, ...(e.availableAt ? { availableAt: e.availableAt } : {}) }) as QueryDeepPartialEntity<OutboxMessage>),
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+import { runMigrations } from '../../src/database/run-migrations';
+import { seedDemo } from '../../src/seed/seed-demo';
+import { ensureBootstrapAdmin } from '../../src/auth/bootstrap-admin';
+import { loadConfig } from '../../src/config/app-config';
+
+/** A fresh test database for every run: dropped, created, migrated (never synchronize), demo users seeded. */
+export default async function globalSetup(): Promise<void> {
+  const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mash_test';
+  const name = new URL(url).pathname.slice(1);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.end();
+  await runMigrations(url);
+  const ds = await new DataSource(dataSourceOptions(url, { poolSize: 2 })).initialize();
+  await ensureBootstrapAdmin(ds, loadConfig({}));
+  await seedDemo(ds);
+  await ds.destroy();
+}
