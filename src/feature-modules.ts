@@ -1,7 +1,8 @@
 import type { Type } from '@nestjs/common';
+import { PeopleModule } from './modules/people/people.module';
 
 /** Feature modules (src/modules/<feature>) served by the API. Each issue adds its module here. */
-export const FEATURE_MODULES: Type[] = [];
+export const FEATURE_MODULES: Type[] = [PeopleModule];
 
 /** Feature job modules (processors, sweeps) run by the worker. */
-export const FEATURE_JOB_MODULES: Type[] = [];
+export const FEATURE_JOB_MODULES: Type[] = [PeopleModule];

@@ -1,0 +1,38 @@
+/**
+ * What the grading step needs from the people module (SPEC PPL-3, PPL-4, RAG-2): the contact's
+ * subjects linked to the person index, each with its accumulation flags and the history facts the
+ * grading rules read. The triage processor calls `prepareContact` before grading.
+ */
+
+/** One accumulation flag (SPEC PPL-4), with the contacts that caused it so the worker can click through. */
+export interface AccumulationFlag {
+  /** e.g. PPL-4.repeat-contacts, PPL-4.recontact-after-closure, PPL-4.repeat-allegation, PPL-4.da-notifications,
+   *  PPL-4.missing-episodes, PPL-4.was-not-brought, PPL-4.frequent-mover, PPL-4.new-adult, PPL-4.pregnancy-or-birth,
+   *  PPL-4.sibling-cp-plan */
+  ruleId: string;
+  label: string;
+  /** The configured threshold that was met, e.g. { count: 3, withinDays: 365 }. */
+  threshold: Record<string, number>;
+  causingContactIds: string[];
+}
+
+/** History facts the grading rules may read (by these names, from config/thresholds). */
+export interface SubjectFacts {
+  /** The child is on a child protection plan now (SPEC RAG-2, STEP-1). */
+  onCurrentCpPlan: boolean;
+  everOnCpPlan: boolean;
+  /** Self-harm or suicide-attempt episodes for this child in the last 90 days, this contact included. */
+  selfHarmEpisodesLast90Days: number;
+}
+
+export interface SubjectPicture {
+  subjectId: string;
+  personId: string | null;
+  flags: AccumulationFlag[];
+  facts: SubjectFacts;
+}
+
+export abstract class PeopleForTriage {
+  /** Idempotent: links (or re-reads the links of) every subject and household member of the contact. */
+  abstract prepareContact(contactId: string): Promise<SubjectPicture[]>;
+}
