@@ -197,6 +197,23 @@ describe('Agency checks (SPEC CHK-1 to CHK-5)', () => {
     expect((await answer('00000000-0000-4000-8000-000000000000', 'gp@mash.localhost', { status: 'returned', summary: 'x' })).status).toBe(404);
   });
 
+  it('the asked agency pages through its checks, newest first; a forged cursor is a 400', async () => {
+    const { contact } = await createContact(ds);
+    const first = await ask(contact.id, { agencyId: agency['gp@mash.localhost'] });
+    const second = await ask(contact.id, { agencyId: agency['gp@mash.localhost'] });
+    const token = await auth('gp@mash.localhost');
+    const page1 = await api.http.get('/api/v1/checks?mine=true&limit=1').set('Authorization', token);
+    expect(page1.body.items.map((c: { id: string }) => c.id)).toEqual([second.body.id]);
+    const page2 = await api.http.get(`/api/v1/checks?mine=true&limit=1&cursor=${page1.body.nextCursor}`).set('Authorization', token);
+    expect(page2.body.items.map((c: { id: string }) => c.id)).toEqual([first.body.id]);
+    const forged = await api.http.get(`/api/v1/checks?mine=true&cursor=${Buffer.from('"x"').toString('base64url')}`).set('Authorization', token);
+    expect(forged.status).toBe(400);
+    expect(forged.body.details).toEqual([expect.objectContaining({ field: 'cursor', rule: 'isCursor' })]);
+    const returnedOnly = await api.http.get('/api/v1/checks?mine=true&status=returned&limit=200').set('Authorization', token);
+    expect(returnedOnly.body.items.length).toBeGreaterThan(0); // the first test's GP answer
+    expect(returnedOnly.body.items.every((c: { status: string }) => c.status === 'returned')).toBe(true);
+  });
+
   it("a requester's own due time is kept", async () => {
     const { contact } = await createContact(ds);
     const dueAt = new Date(Date.now() + 4 * 3600_000).toISOString();

@@ -1,5 +1,6 @@
 import type { ContactHouseholdMember } from '../contacts/persistence/contact-household-member.entity';
 import type { ContactSubject } from '../contacts/persistence/contact-subject.entity';
+import { CHECK_RESPONSES } from './domain/check-vocabulary';
 import type { PoliceCheckStatus } from './domain/required-checks';
 import type { AgencyCheck } from './persistence/agency-check.entity';
 
@@ -52,8 +53,10 @@ export interface ContactChecksView {
   requiredChecks: { appliesToGrades: string[]; items: { checkType: string; scope: string; requiredBy: string; outstanding: boolean }[] };
 }
 
+const isAnswered = (c: AgencyCheck) => (CHECK_RESPONSES as readonly string[]).includes(c.status);
+
 export function staffView(c: AgencyCheck): CheckStaffView {
-  const answered = c.status === 'returned' || c.status === 'declined' || c.status === 'unable';
+  const answered = isAnswered(c);
   return {
     id: c.id,
     contactId: c.contactId,
@@ -77,7 +80,7 @@ export function staffView(c: AgencyCheck): CheckStaffView {
 }
 
 export function partnerView(c: AgencyCheck, subjects: ContactSubject[], household: ContactHouseholdMember[]): CheckPartnerView {
-  const answered = c.status === 'returned' || c.status === 'declined' || c.status === 'unable';
+  const answered = isAnswered(c);
   return {
     id: c.id,
     checkType: c.checkType,

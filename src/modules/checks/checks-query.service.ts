@@ -3,8 +3,7 @@ import { DataSource, In } from 'typeorm';
 import { Actor } from '../../auth/actor';
 import { Agency } from '../../auth/persistence/agency.entity';
 import { AuditService } from '../../audit/audit.service';
-import { InvalidInputException } from '../../common/errors';
-import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
+import { Page } from '../../common/pagination';
 import { ContactHouseholdMember } from '../contacts/persistence/contact-household-member.entity';
 import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
 import { ChecksSettings } from './checks-settings';
@@ -13,6 +12,7 @@ import { outstandingChecks, policeCheckStatuses } from './domain/required-checks
 import { MyChecksQueryDto } from './dto/check.dto';
 import { AgencyCheck } from './persistence/agency-check.entity';
 import { existing, RequiredChecksService } from './required-checks.service';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from './time-id-cursor';
 
 /** Reads of checks; each read of a child's details is audited (SPEC MGT-4). */
 @Injectable()
@@ -27,10 +27,7 @@ export class ChecksQueryService {
   /** A partner's or police user's list: the checks asked of their agency (by id, or by its type), newest first. */
   async mine(actor: Actor, query: MyChecksQueryDto): Promise<Page<CheckPartnerView>> {
     const limit = query.limit ?? 50;
-    const after = decodeCursor<[string, string]>(query.cursor);
-    if (query.cursor && !(Array.isArray(after) && after.length === 2 && after.every((v) => typeof v === 'string') && !Number.isNaN(Date.parse(after[0])))) {
-      throw new InvalidInputException([{ field: 'cursor', rule: 'isCursor', message: 'cursor is not valid' }]);
-    }
+    const after = decodeTimeIdCursor(query.cursor);
     const agency = actor.agencyId ? await this.dataSource.manager.findOne(Agency, { where: { id: actor.agencyId }, select: { id: true, type: true } }) : null;
     if (!agency) return { items: [], nextCursor: null };
     const qb = this.dataSource
@@ -59,7 +56,7 @@ export class ChecksQueryService {
     const last = page[page.length - 1];
     return {
       items: page.map((c) => partnerView(c, subjects, members)),
-      nextCursor: rows.length > limit ? encodeCursor([last.requestedAt.toISOString(), last.id]) : null,
+      nextCursor: rows.length > limit ? encodeTimeIdCursor(last.requestedAt, last.id) : null,
     };
   }
 

@@ -2,8 +2,8 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
-import { InvalidInputException } from '../../common/errors';
-import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
+import { Page } from '../../common/pagination';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../checks/time-id-cursor';
 import { OverridesQueryDto } from './dto/decision-query.dto';
 import { ThresholdDecision } from './persistence/threshold-decision.entity';
 
@@ -61,10 +61,7 @@ export class DecisionsQueryService {
   /** The override register (SPEC DEC-3, MGT-2): every decision where a manager overrode a guard, newest first. */
   async overrides(actor: Actor, query: OverridesQueryDto): Promise<Page<OverrideEntry>> {
     const limit = query.limit ?? 50;
-    const after = decodeCursor<[string, string]>(query.cursor);
-    if (query.cursor && !(Array.isArray(after) && after.length === 2 && after.every((v) => typeof v === 'string') && !Number.isNaN(Date.parse(after[0])))) {
-      throw new InvalidInputException([{ field: 'cursor', rule: 'isCursor', message: 'cursor is not valid' }]);
-    }
+    const after = decodeTimeIdCursor(query.cursor);
     const qb = this.dataSource
       .getRepository(ThresholdDecision)
       .createQueryBuilder('d')
@@ -99,7 +96,7 @@ export class DecisionsQueryService {
         decidedAt: d.decidedAt,
         approvedByUserIds: d.approvedByUserIds,
       })),
-      nextCursor: rows.length > limit ? encodeCursor([last.decidedAt.toISOString(), last.id]) : null,
+      nextCursor: rows.length > limit ? encodeTimeIdCursor(last.decidedAt, last.id) : null,
     };
   }
 }

@@ -9,30 +9,16 @@ import { OutboxService } from '../../queue/outbox.service';
 import { jobId, QUEUES } from '../../queue/queue-names';
 import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
 import { DecisionsConfig } from './decisions-config';
-import { ApprovalNeed, DecisionGuardInput, evaluateDecisionGuards, GuardFinding, validateDecisionInput } from './domain/decision-guards';
-import { ChildSeenAlone, DecisionOutcome, isBlank, ThresholdLevel } from './domain/decision-vocabulary';
+import { ApprovalNeed, DecisionForm, DecisionGuardInput, evaluateDecisionGuards, GuardFinding, validateDecisionInput } from './domain/decision-guards';
+import { isBlank } from './domain/decision-vocabulary';
 import { LeadProfessional, ThresholdDecision } from './persistence/threshold-decision.entity';
 import { ApprovalPort } from './ports/approval-port';
 import { DecisionContextPort } from './ports/decision-context.port';
 
-export interface RecordDecisionCommand {
+export interface RecordDecisionCommand extends DecisionForm {
   contactId: string;
   subjectId: string;
-  outcome: DecisionOutcome;
-  thresholdLevel: ThresholdLevel;
-  rationale: string;
-  historyReviewed: boolean;
-  riskAnalysis?: string | null;
-  reasonsThresholdNotMet?: string | null;
-  alternativeSupport?: string[];
-  reasonCodes?: string[];
-  childSeenAlone?: ChildSeenAlone | null;
-  childSeenAloneWhyNot?: string | null;
-  checksDone?: boolean | null;
-  strategyDiscussionConsidered?: boolean | null;
-  referrerDisagreementAddressed?: string | null;
   leadProfessional?: LeadProfessional | null;
-  overrideReason?: string | null;
   /** DEC-5: replace a final decision of the same child, with a reason. */
   supersedes?: { decisionId: string; reason: string };
 }

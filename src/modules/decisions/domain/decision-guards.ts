@@ -30,9 +30,8 @@ export interface OutstandingCheck {
   requiredBy: string;
 }
 
-export interface DecisionGuardInput {
-  /** The child's confirmed grade (RAG-3). */
-  grade: RagGrade;
+/** The decision form: what the worker or manager fills in (API.md "Decisions"). */
+export interface DecisionForm {
   outcome: DecisionOutcome;
   thresholdLevel: ThresholdLevel;
   rationale: string;
@@ -45,10 +44,17 @@ export interface DecisionGuardInput {
   childSeenAloneWhyNot?: string | null;
   checksDone?: boolean | null;
   strategyDiscussionConsidered?: boolean | null;
+  /** How the decision answers the referrer's child-protection view (DEC-6). */
+  referrerDisagreementAddressed?: string | null;
+  overrideReason?: string | null;
+}
+
+/** The form plus what is known about the child and the decider. */
+export interface DecisionGuardInput extends DecisionForm {
+  /** The child's confirmed grade (RAG-3). */
+  grade: RagGrade;
   /** The referrer called it a child protection referral (INT-2). */
   referrerSaidChildProtection: boolean;
-  /** How the decision answers that view (DEC-6). */
-  referrerDisagreementAddressed?: string | null;
   /** PPL-4 rule ids on the child. */
   accumulationFlags: string[];
   /** A CP plan, s47 or CP-level decision was ever recorded for the child (DEC-4). */
@@ -57,7 +63,6 @@ export interface DecisionGuardInput {
   outstandingRequiredChecks: OutstandingCheck[];
   /** When superseding: the outcome of the decision being replaced. */
   supersedesOutcome?: DecisionOutcome | null;
-  overrideReason?: string | null;
   actorIsManager: boolean;
   /** The decision date is in the working days before a closure period (RAG-6), from the calendar. */
   preClosureWindow: boolean;
