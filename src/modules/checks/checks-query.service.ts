@@ -1,0 +1,86 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { Actor } from '../../auth/actor';
+import { Agency } from '../../auth/persistence/agency.entity';
+import { AuditService } from '../../audit/audit.service';
+import { Page } from '../../common/pagination';
+import { ContactHouseholdMember } from '../contacts/persistence/contact-household-member.entity';
+import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
+import { ChecksSettings } from './checks-settings';
+import { CheckPartnerView, ContactChecksView, partnerView, staffView } from './check-views';
+import { outstandingChecks, policeCheckStatuses } from './domain/required-checks';
+import { MyChecksQueryDto } from './dto/check.dto';
+import { AgencyCheck } from './persistence/agency-check.entity';
+import { existing, RequiredChecksService } from './required-checks.service';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from './time-id-cursor';
+
+/** Reads of checks; each read of a child's details is audited (SPEC MGT-4). */
+@Injectable()
+export class ChecksQueryService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly required: RequiredChecksService,
+    private readonly settings: ChecksSettings,
+  ) {}
+
+  /** A partner's or police user's list: the checks asked of their agency (by id, or by its type), newest first. */
+  async mine(actor: Actor, query: MyChecksQueryDto): Promise<Page<CheckPartnerView>> {
+    const limit = query.limit ?? 50;
+    const after = decodeTimeIdCursor(query.cursor);
+    const agency = actor.agencyId ? await this.dataSource.manager.findOne(Agency, { where: { id: actor.agencyId }, select: { id: true, type: true } }) : null;
+    if (!agency) return { items: [], nextCursor: null };
+    const qb = this.dataSource
+      .getRepository(AgencyCheck)
+      .createQueryBuilder('c')
+      .where('(c.agencyId = :agencyId OR (c.agencyId IS NULL AND c.agencyType = :agencyType))', { agencyId: agency.id, agencyType: agency.type })
+      .orderBy('c.requestedAt', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .take(limit + 1);
+    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
+    if (after) qb.andWhere('(c.requestedAt, c.id) < (:at, :id)', { at: after[0], id: after[1] });
+    const rows = await qb.getMany();
+    const page = rows.slice(0, limit);
+
+    const subjectIds = [...new Set(page.flatMap((c) => c.subjectIds))];
+    const memberIds = [...new Set(page.flatMap((c) => c.householdMemberIds))];
+    const [subjects, members] = await Promise.all([
+      subjectIds.length ? this.dataSource.manager.find(ContactSubject, { where: { id: In(subjectIds) } }) : [],
+      memberIds.length ? this.dataSource.manager.find(ContactHouseholdMember, { where: { id: In(memberIds) } }) : [],
+    ]);
+    await this.audit.recordMany(
+      this.dataSource.manager,
+      actor,
+      page.map((c) => ({ action: 'agency_check.read', entityType: 'agency_check', entityId: c.id, summary: { contactId: c.contactId, view: 'partner' } })),
+    );
+    const last = page[page.length - 1];
+    return {
+      items: page.map((c) => partnerView(c, subjects, members)),
+      nextCursor: rows.length > limit ? encodeTimeIdCursor(last.requestedAt, last.id) : null,
+    };
+  }
+
+  /** MASH staff: every check on the contact, each household adult's police-check status, and what is required. */
+  async forContact(actor: Actor, contactId: string): Promise<ContactChecksView> {
+    const picture = await this.required.picture(this.dataSource.manager, contactId);
+    if (!picture) throw new NotFoundException('No such contact');
+    await this.audit.recordRead(actor, 'contact', contactId, { view: 'checks' });
+    const checks = picture.checks.map(existing);
+    const grades = this.settings.config.requiredForGrades;
+    const required = grades.length ? this.required.required(picture, grades[0]) : [];
+    const outstanding = new Set(outstandingChecks(required, checks).map((r) => `${r.checkType} ${r.scope}`));
+    const byId = new Map(picture.household.map((m) => [m.id, m]));
+    return {
+      contactId,
+      checks: [...picture.checks].reverse().map(staffView),
+      householdAdults: policeCheckStatuses(picture.facts, checks).map((p) => {
+        const m = byId.get(p.householdMemberId)!;
+        return { householdMemberId: m.id, firstName: m.firstName, lastName: m.lastName, relationship: m.relationship, policeCheckStatus: p.status, policeCheckId: p.checkId };
+      }),
+      requiredChecks: {
+        appliesToGrades: grades,
+        items: required.map((r) => ({ checkType: r.checkType, scope: r.scope, requiredBy: r.requiredBy, outstanding: outstanding.has(`${r.checkType} ${r.scope}`) })),
+      },
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Contact } from '../contacts/persistence/contact.entity';
+import { ContactConcern } from '../contacts/persistence/contact-concern.entity';
+import { ContactHouseholdMember } from '../contacts/persistence/contact-household-member.entity';
+import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
+import { ChecksSettings } from './checks-settings';
+import { CheckFacts, ExistingCheck, Grade, outstandingChecks, RequiredCheck, requiredChecks } from './domain/required-checks';
+import { AgencyCheck } from './persistence/agency-check.entity';
+
+export interface ContactCheckPicture {
+  facts: CheckFacts;
+  subjects: ContactSubject[];
+  household: ContactHouseholdMember[];
+  checks: AgencyCheck[];
+}
+
+/**
+ * Reads a contact's facts and checks and applies the pure rules of domain/required-checks.ts. The
+ * decisions module asks it what is outstanding for a child (CHK-4).
+ */
+@Injectable()
+export class RequiredChecksService {
+  constructor(private readonly settings: ChecksSettings) {}
+
+  /** null when the contact does not exist. */
+  async picture(em: EntityManager, contactId: string): Promise<ContactCheckPicture | null> {
+    const contact = await em.findOne(Contact, { where: { id: contactId }, select: { id: true, receivedAt: true } });
+    if (!contact) return null;
+    const [subjects, household, concerns, checks] = await Promise.all([
+      em.find(ContactSubject, { where: { contactId }, order: { position: 'ASC' } }),
+      em.find(ContactHouseholdMember, { where: { contactId }, order: { position: 'ASC' } }),
+      em.find(ContactConcern, { where: { contactId }, select: { id: true, category: true } }),
+      em.find(AgencyCheck, { where: { contactId }, order: { requestedAt: 'ASC', id: 'ASC' } }),
+    ]);
+    const facts: CheckFacts = {
+      receivedAt: contact.receivedAt,
+      subjects: subjects.map((s) => ({ id: s.id })),
+      household: household.map((m) => ({ id: m.id, relationship: m.relationship, dateOfBirth: m.dateOfBirth, knownRisks: m.knownRisks })),
+      concernCategories: [...new Set(concerns.map((c) => c.category))],
+    };
+    return { facts, subjects, household, checks };
+  }
+
+  required(picture: ContactCheckPicture, grade: Grade): RequiredCheck[] {
+    return requiredChecks(picture.facts, grade, this.settings.config);
+  }
+
+  /** CHK-4: the required checks for this child's decision that are neither answered nor waived. */
+  async outstandingFor(em: EntityManager, contactId: string, subjectId: string, grade: Grade): Promise<RequiredCheck[]> {
+    const picture = await this.picture(em, contactId);
+    if (!picture) return [];
+    return outstandingChecks(this.required(picture, grade), picture.checks.map(existing), subjectId);
+  }
+}
+
+export function existing(c: AgencyCheck): ExistingCheck {
+  return { id: c.id, checkType: c.checkType, status: c.status, subjectIds: c.subjectIds, householdMemberIds: c.householdMemberIds, requestedAt: c.requestedAt };
+}
