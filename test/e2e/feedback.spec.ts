@@ -91,15 +91,18 @@ describe('Feedback to referrers and involved agencies (SPEC FB-1..FB-5)', () => 
     expect(mail.html).toContain(settings.challenge.url);
   });
 
-  it('records not_possible_anonymous for an anonymous contact, sends nothing, and the status text still works (FB-1)', async () => {
-    const c = await referral({ channel: 'public', referrerType: 'anonymous', anonymous: true, referrer: null });
+  it('records not_possible_anonymous for an anonymous contact, sends nothing, and the status text gives the outcome per child (FB-1)', async () => {
+    const c = await referral({ channel: 'public', referrerType: 'anonymous', anonymous: true, referrer: null, subjects: [{}, {}] });
     const [ack] = await settled(c.contact.id, 1);
     expect(ack).toMatchObject({ kind: 'acknowledgement', audience: 'public', status: 'not_possible_anonymous', recipientEmail: null, attempts: 0 });
+    const feedback = api.app.get(FeedbackService);
+    expect(await feedback.publicOutcomeSummary(c.contact.id)).toBe(`Child 1 of 2: ${settings.publicStatus.inProgress}\nChild 2 of 2: ${settings.publicStatus.inProgress}`);
+
     await decide(c, 'cin_assessment');
     const rows = await settled(c.contact.id, 2);
     expect(rows[1]).toMatchObject({ kind: 'outcome', audience: 'public', status: 'not_possible_anonymous' });
     expect(rows.flatMap(mailFor)).toHaveLength(0);
-    expect(await api.app.get(FeedbackService).publicOutcomeSummary(c.contact.id)).toBe(settings.outcomes.cin_assessment.public);
+    expect(await feedback.publicOutcomeSummary(c.contact.id)).toBe(`Child 1 of 2: ${settings.outcomes.cin_assessment.public}\nChild 2 of 2: ${settings.publicStatus.inProgress}`);
 
     const staff = await api.http.get(`/api/v1/contacts/${c.contact.id}/feedback`).set('Authorization', `Bearer ${await api.tokenFor('mash_worker')}`);
     expect(staff.status).toBe(200);
@@ -206,6 +209,10 @@ describe('Feedback to referrers and involved agencies (SPEC FB-1..FB-5)', () => 
     expect(own.body.items[1].audience).toBeUndefined();
     expect(own.body.items[1]).toMatchObject({ status: 'sent', content: { subject: expect.stringContaining(c.contact.reference) } });
     expect(JSON.stringify(own.body)).not.toContain(GP_EMAIL);
+    // The same view for the referrer's own contact list (GET /contacts?mine=true, intake).
+    const mine = (await api.app.get(FeedbackService).referrerFeedback([c.contact.id])).get(c.contact.id)!;
+    expect(mine.map((m) => [m.kind, m.status])).toEqual([['acknowledgement', 'sent'], ['outcome', 'sent']]);
+    expect(mine[1].text).toContain('School nurse drop-in');
 
     const paged = await api.http.get(`${url}?limit=2`).set('Authorization', `Bearer ${await api.tokenFor('mash_worker')}`);
     expect(paged.body.items).toHaveLength(2);

@@ -6,7 +6,7 @@ import { supportLines } from './domain/alternative-support';
 import { FeedbackAudience, isReferrerAudience } from './domain/feedback-vocabulary';
 import { matchGpPractice } from './domain/gp-match';
 import { looksLikeEmail, referrerRecipient } from './domain/referrer-recipient';
-import { compileTemplate } from './domain/template-renderer';
+import { CompiledTemplate, compileTemplate } from './domain/template-renderer';
 import {
   agencyOutcomeView,
   ContactRef,
@@ -76,7 +76,7 @@ const NOT_POSSIBLE = {
  */
 @Injectable()
 export class FeedbackService {
-  private readonly oneOfSeveral;
+  private readonly oneOfSeveral: CompiledTemplate;
 
   constructor(
     private readonly templates: FeedbackTemplates,
@@ -87,6 +87,7 @@ export class FeedbackService {
     @Optional() @Inject(FEEDBACK_CLOCK) private readonly clock?: FeedbackClock,
   ) {
     this.oneOfSeveral = compileTemplate(templates.settings.publicStatus.oneOfSeveral, 'publicStatus.oneOfSeveral');
+    this.oneOfSeveral.render({ n: 1, of: 2 }, 'text'); // fail at boot on a name other than n and of
   }
 
   /**
@@ -212,7 +213,7 @@ export class FeedbackService {
     const { outcomes, publicStatus } = this.templates.settings;
     const words = (outcome: string | null) => (outcome ? (outcomes[outcome]?.public ?? publicStatus.inProgress) : publicStatus.inProgress);
     if (rows.length <= 1) return words(rows[0]?.outcome ?? null);
-    return rows.map((r, i) => `${this.oneOfSeveral.render({ n: i + 1, of: rows.length }, 'text')}${words(r.outcome)}`).join('\n');
+    return rows.map((r, i) => `${this.oneOfSeveral.render({ n: i + 1, of: rows.length }, 'text').trim()} ${words(r.outcome)}`).join('\n');
   }
 
   /** Feedback addressed to the referrer, per contact, for the referrer's own list (never agencies' messages). */

@@ -13,7 +13,7 @@ function valid(): Record<string, unknown> {
     confidentialityStatement: 'Confidential',
     thresholdLevels: { 1: 'One', 2: 'Two', 3: 'Three', 4: 'Four' },
     outcomes: { nfa: { label: 'NFA', next: 'Nothing', public: 'No action' }, cin_assessment: { label: 'CIN', next: 'Assessment', public: 'Taken forward' } },
-    publicStatus: { inProgress: 'Looking at it', oneOfSeveral: 'Child {{n}} of {{of}}: ' },
+    publicStatus: { inProgress: 'Looking at it', oneOfSeveral: 'Child {{n}} of {{of}}:' },
     subjects: { professional: { acknowledgement: 'a', outcome: 'b' }, public: { acknowledgement: 'c', outcome: 'd' }, involved_agency: { outcome: 'e' } },
     delivery: { maxAttempts: 3, backoffSeconds: [60, 300] },
   };

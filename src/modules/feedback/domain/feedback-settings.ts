@@ -94,7 +94,7 @@ export function parseFeedbackSettings(raw: unknown, requiredOutcomes: readonly s
   };
 
   if (settings.challenge.url && !/^https?:\/\/\S+$/.test(settings.challenge.url)) problems.push('challenge.url: must be an http(s) link');
-  if (settings.publicStatus.oneOfSeveral && !settings.publicStatus.oneOfSeveral.includes('{{n}}')) problems.push('publicStatus.oneOfSeveral: must contain {{n}} and {{of}}');
+  if (settings.publicStatus.oneOfSeveral && !(settings.publicStatus.oneOfSeveral.includes('{{n}}') && settings.publicStatus.oneOfSeveral.includes('{{of}}'))) problems.push('publicStatus.oneOfSeveral: must contain {{n}} and {{of}}');
   for (const level of ['1', '2', '3', '4']) settings.thresholdLevels[level] = str(levels, level, 'thresholdLevels');
   for (const outcome of requiredOutcomes) {
     const words = obj(outcomes[outcome], `outcomes.${outcome}`);
