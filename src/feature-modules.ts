@@ -1,10 +1,12 @@
 import type { Type } from '@nestjs/common';
 import { ChecksModule } from './modules/checks/checks.module';
 import { DecisionsModule } from './modules/decisions/decisions.module';
+import { FeedbackJobsModule } from './modules/feedback/feedback-jobs.module';
+import { FeedbackModule } from './modules/feedback/feedback.module';
 import { PeopleModule } from './modules/people/people.module';
 
 /** Feature modules (src/modules/<feature>) served by the API. Each issue adds its module here. */
-export const FEATURE_MODULES: Type[] = [PeopleModule, ChecksModule, DecisionsModule];
+export const FEATURE_MODULES: Type[] = [PeopleModule, ChecksModule, DecisionsModule, FeedbackModule];
 
 /** Feature job modules (processors, sweeps) run by the worker. */
-export const FEATURE_JOB_MODULES: Type[] = [PeopleModule];
+export const FEATURE_JOB_MODULES: Type[] = [PeopleModule, FeedbackJobsModule];

@@ -1,0 +1,100 @@
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { AuditService } from '../../audit/audit.service';
+import { Actor, isMashStaff } from '../../auth/actor';
+import { InvalidInputException, RuleViolationException } from '../../common/errors';
+import { decodeCursor, encodeCursor, Page, PageQueryDto } from '../../common/pagination';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { OutboxService } from '../../queue/outbox.service';
+import { Contact } from '../contacts/persistence/contact.entity';
+import { FeedbackViewDto, ReferrerFeedbackViewDto, referrerView, staffView } from './dto/feedback-view.dto';
+import { ResendFeedbackDto } from './dto/resend-feedback.dto';
+import { FeedbackTemplates } from './feedback-templates.service';
+import { sendJob } from './feedback-writer';
+import { Feedback } from './persistence/feedback.entity';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function requireUuid(value: string, field: string): void {
+  if (!UUID.test(value)) throw new InvalidInputException([{ field, rule: 'isUuid', message: `${field} must be a UUID` }]);
+}
+
+/** The HTTP use cases of feedback: the list on a contact, and a staff resend (API.md "Feedback"). */
+@Injectable()
+export class FeedbackRecords {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly templates: FeedbackTemplates,
+    @Inject('NOW') private readonly now: () => Date,
+  ) {}
+
+  /**
+   * MASH staff see every message on the contact; the referrer who made the contact sees the
+   * messages addressed to them only (never what other agencies were told); anyone else gets 404.
+   */
+  async listForContact(actor: Actor, contactId: string, query: PageQueryDto): Promise<Page<FeedbackViewDto | ReferrerFeedbackViewDto>> {
+    requireUuid(contactId, 'id');
+    const staff = isMashStaff(actor);
+    const contact = await this.dataSource.getRepository(Contact).findOne({ where: { id: contactId }, select: { id: true, submittedByUserId: true } });
+    if (!contact || (!staff && (!actor.userId || contact.submittedByUserId !== actor.userId))) throw new NotFoundException('Contact not found');
+    // The cursor is the last row's id; its position is read back from the table, so timestamps keep
+    // Postgres's microseconds (rows written in one transaction share created_at).
+    const after = decodeCursor<{ after: string }>(query.cursor);
+    if (query.cursor && (!after || typeof after.after !== 'string' || !UUID.test(after.after))) {
+      throw new InvalidInputException([{ field: 'cursor', rule: 'validCursor', message: 'cursor is not one this API returned' }]);
+    }
+    const limit = query.limit ?? 50;
+    const qb = this.dataSource.getRepository(Feedback).createQueryBuilder('f').where('f.contact_id = :contactId', { contactId });
+    if (!staff) qb.andWhere('f.audience IN (:...audiences)', { audiences: ['professional', 'public'] });
+    if (after) qb.andWhere('(f.created_at, f.id) > (SELECT c.created_at, c.id FROM feedback c WHERE c.id = :after)', { after: after.after });
+    const rows = await qb.orderBy('f.created_at', 'ASC').addOrderBy('f.id', 'ASC').limit(limit + 1).getMany();
+    await this.audit.recordRead(actor, 'contact', contactId, { view: 'feedback' });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(staff ? staffView : referrerView),
+      nextCursor: rows.length > limit && last ? encodeCursor({ after: last.id }) : null,
+    };
+  }
+
+  /**
+   * Retries a failed message (FB-4): a new round of attempts with the same content and Message-ID,
+   * optionally to a corrected address. Only `failed` can be resent: anything else is either on its
+   * way, already sent, or not meant to be sent (409).
+   */
+  async resend(actor: Actor, feedbackId: string, dto: ResendFeedbackDto): Promise<FeedbackViewDto> {
+    requireUuid(feedbackId, 'id');
+    return this.uow.run(async (em) => {
+      const row = await em.getRepository(Feedback).findOne({ where: { id: feedbackId }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw new NotFoundException('Feedback not found');
+      if (row.status !== 'failed') throw new ConflictException(`Only failed feedback can be resent; this one is ${row.status}`);
+      const recipientEmail = dto.recipientEmail?.trim().toLowerCase() ?? row.recipientEmail;
+      if (!recipientEmail) {
+        throw new RuleViolationException('This message has no recipient address: give one in recipientEmail', [
+          { field: 'recipientEmail', rule: 'FB-4.recipient-required', message: 'An e-mail address is needed to resend this message' },
+        ]);
+      }
+      const attempt = row.attempts + 1;
+      const now = this.now();
+      await em.update(Feedback, { id: row.id, status: In(['failed']) }, {
+        status: 'pending',
+        recipientEmail,
+        attemptLimit: row.attempts + this.templates.settings.delivery.maxAttempts,
+        nextAttemptAt: now,
+        lastError: null,
+        resendCount: row.resendCount + 1,
+      });
+      await this.outbox.add(em, sendJob(row.id, attempt));
+      await this.audit.record(em, actor, {
+        action: 'feedback.resend',
+        entityType: 'feedback',
+        entityId: row.id,
+        summary: { contactId: row.contactId, attempt, recipientChanged: recipientEmail !== row.recipientEmail },
+      });
+      return staffView(await em.getRepository(Feedback).findOneOrFail({ where: { id: row.id } }));
+    });
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { FeedbackController } from './feedback.controller';
+import { FeedbackCoreModule } from './feedback-core.module';
+import { FeedbackRecords } from './feedback-records.service';
+
+/** Feedback in the API process: the routes, and FeedbackService for decisions and intake to import. */
+@Module({
+  imports: [FeedbackCoreModule],
+  controllers: [FeedbackController],
+  providers: [FeedbackRecords],
+  exports: [FeedbackCoreModule],
+})
+export class FeedbackModule {}

@@ -1,0 +1,265 @@
+import { ConflictException, Inject, Injectable, Optional } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { SYSTEM_ACTOR, type Actor } from '../../auth/actor';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { supportLines } from './domain/alternative-support';
+import { FeedbackAudience, isReferrerAudience } from './domain/feedback-vocabulary';
+import { matchGpPractice } from './domain/gp-match';
+import { looksLikeEmail, referrerRecipient } from './domain/referrer-recipient';
+import { CompiledTemplate, compileTemplate } from './domain/template-renderer';
+import {
+  agencyOutcomeView,
+  ContactRef,
+  DecisionFacts,
+  professionalAcknowledgementView,
+  professionalOutcomeView,
+  publicAcknowledgementView,
+  publicOutcomeView,
+} from './domain/view-models';
+import { FEEDBACK_CLOCK, FeedbackClock } from './feedback-clock';
+import { ContactFacts, FeedbackFacts } from './feedback-facts';
+import { FeedbackTemplates } from './feedback-templates.service';
+import { FeedbackWriter, NewFeedback } from './feedback-writer';
+import { Feedback } from './persistence/feedback.entity';
+
+/**
+ * What the decisions use case passes when a decision becomes final. Designed so the decisions
+ * engineer can call it before and after their migration adds the reason fields to the table.
+ */
+export interface OutcomeFeedbackRequest {
+  decisionId: string;
+  /**
+   * SPEC FB-3: agencies that answered checks or attended a strategy discussion for this child
+   * (from the checks and strategy tables, which feedback does not read). The child's GP is added
+   * here from contact_subject.gp_practice; the referrer's own agency is left out (the referrer
+   * gets the fuller professional message).
+   */
+  involvedAgencyIds?: string[];
+  /** Used when threshold_decision has no value of its own (SPEC DEC-3 reasons). */
+  reasonsThresholdNotMet?: string | null;
+  /** Used when threshold_decision has no value of its own: texts or {service, details, contact} objects. */
+  alternativeSupport?: unknown[] | null;
+  /** Who made the decision final (for the audit trail); the system by default. */
+  actor?: Actor;
+}
+
+export interface QueuedFeedback {
+  id: string;
+  audience: FeedbackAudience;
+  recipientAgencyId: string | null;
+  status: Feedback['status'];
+  /** False when this decision's message to this recipient already existed (a repeated call). */
+  created: boolean;
+}
+
+/** The text of one feedback message the referrer sees in their own view (GET /contacts?mine=true). */
+export interface ReferrerFeedbackItem {
+  id: string;
+  kind: Feedback['kind'];
+  status: Feedback['status'];
+  sentAt: Date | null;
+  createdAt: Date;
+  subject: string;
+  text: string;
+}
+
+const NOT_POSSIBLE = {
+  anonymous: 'Anonymous contact: feedback by e-mail is not possible. The public status route shows the outcome.',
+  no_email: 'No e-mail address for the referrer: feedback by e-mail is not possible.',
+} as const;
+
+/**
+ * Feedback to referrers and involved agencies (SPEC §9). The methods other features call:
+ * `queueOutcomeFeedback` (decisions, in the decision's transaction), `publicOutcomeSummary` (the
+ * public status route), `referrerFeedback` (the referrer's own contacts list), `deliveryFigures`
+ * (dashboard). Acknowledgements are written by the worker from the intake's outbox event.
+ */
+@Injectable()
+export class FeedbackService {
+  private readonly oneOfSeveral: CompiledTemplate;
+
+  constructor(
+    private readonly templates: FeedbackTemplates,
+    private readonly facts: FeedbackFacts,
+    private readonly writer: FeedbackWriter,
+    private readonly uow: UnitOfWork,
+    private readonly dataSource: DataSource,
+    @Optional() @Inject(FEEDBACK_CLOCK) private readonly clock?: FeedbackClock,
+  ) {
+    this.oneOfSeveral = compileTemplate(templates.settings.publicStatus.oneOfSeveral, 'publicStatus.oneOfSeveral');
+    this.oneOfSeveral.render({ n: 1, of: 2 }, 'text'); // fail at boot on a name other than n and of
+  }
+
+  /**
+   * Writes the outcome feedback of a final decision, with the outbox rows that send it, in the
+   * caller's transaction (SPEC FB-4). Safe to call twice for one decision: nothing is duplicated.
+   */
+  async queueOutcomeFeedback(em: EntityManager, request: OutcomeFeedbackRequest): Promise<QueuedFeedback[]> {
+    const actor = request.actor ?? SYSTEM_ACTOR;
+    const decision = await this.facts.decision(em, request.decisionId);
+    if (!decision) throw new Error(`queueOutcomeFeedback: no threshold_decision ${request.decisionId}`);
+    if (decision.status !== 'final') throw new ConflictException('Outcome feedback is only sent for a final decision');
+    const contactFacts = await this.facts.contact(em, decision.contactId);
+    const subject = await this.facts.subject(em, decision.subjectId);
+    if (!contactFacts || !subject) throw new Error(`queueOutcomeFeedback: decision ${decision.id} has no contact or subject`);
+    const { contact } = contactFacts;
+    const ref: ContactRef = { reference: contact.reference, receivedAt: contact.receivedAt };
+    const facts: DecisionFacts = {
+      outcome: decision.outcome,
+      thresholdLevel: decision.thresholdLevel,
+      rationale: decision.rationale,
+      reasonsThresholdNotMet: decision.reasonsThresholdNotMet ?? request.reasonsThresholdNotMet ?? null,
+      alternativeSupport: decision.alternativeSupport?.length ? decision.alternativeSupport : supportLines(request.alternativeSupport),
+      decidedAt: decision.finalAt ?? decision.decidedAt,
+    };
+    const settings = this.templates.settings;
+    const base = { contactId: contact.id, subjectId: subject.id, decisionId: decision.id, kind: 'outcome' as const };
+    const rows: NewFeedback[] = [];
+
+    const recipient = referrerRecipient(contactFacts.recipientFacts);
+    const referrerMessage =
+      recipient.audience === 'public'
+        ? this.templates.render('public', 'outcome', publicOutcomeView(settings, ref, decision.outcome))
+        : this.templates.render('professional', 'outcome', professionalOutcomeView(settings, ref, subject, facts, this.recipientName(contactFacts)));
+    rows.push({ ...base, audience: recipient.audience, dedupeKey: `outcome:${decision.id}:referrer`, message: referrerMessage, ...this.referrerDelivery(recipient) });
+
+    const agencyIds = new Set(request.involvedAgencyIds ?? []);
+    const gp = matchGpPractice(subject.gpPractice, await this.facts.gpAgencies(em));
+    if (gp?.result === 'matched') agencyIds.add(gp.agency.id);
+    if (contact.submittedByAgencyId) agencyIds.delete(contact.submittedByAgencyId);
+    const agencies = await this.facts.agencies(em, [...agencyIds]);
+    const unknown = [...agencyIds].filter((id) => !agencies.some((a) => a.id === id));
+    if (unknown.length) throw new Error(`queueOutcomeFeedback: unknown agency ids ${unknown.join(', ')}`);
+    for (const agency of agencies) {
+      const email = agency.email?.trim().toLowerCase() || null;
+      const deliverable = !!email && looksLikeEmail(email);
+      rows.push({
+        ...base,
+        audience: 'involved_agency',
+        recipientAgencyId: agency.id,
+        recipientEmail: email,
+        status: deliverable ? 'pending' : 'failed',
+        note: deliverable ? null : 'The agency has no valid e-mail address: resend with an address, or tell them another way.',
+        dedupeKey: `outcome:${decision.id}:agency:${agency.id}`,
+        message: this.templates.render('involved_agency', 'outcome', agencyOutcomeView(settings, ref, subject, facts, agency.name)),
+      });
+    }
+    if (gp && gp.result !== 'matched') {
+      // The GP must hear (FB-3, DUD 7.6): an unmatched practice is a failed row on the dashboard, not silence.
+      rows.push({
+        ...base,
+        audience: 'involved_agency',
+        recipientEmail: null,
+        status: 'failed',
+        note: `The child's GP practice "${subject.gpPractice}" ${gp.result === 'none' ? 'matches no GP agency' : 'matches more than one GP agency'}: resend with the practice's address.`,
+        dedupeKey: `outcome:${decision.id}:gp-unmatched`,
+        message: this.templates.render('involved_agency', 'outcome', agencyOutcomeView(settings, ref, subject, facts, subject.gpPractice ?? 'GP practice')),
+      });
+    }
+
+    const written = await this.writer.insert(em, actor, rows, { queueSend: true });
+    for (const { feedback, created } of written) {
+      if (created && feedback.status === 'not_possible_anonymous') {
+        await this.clock?.feedbackGiven(em, { decisionId: decision.id, contactId: contact.id, feedbackId: feedback.id, at: feedback.createdAt, how: 'not_possible_anonymous' });
+      }
+    }
+    return written.map(({ feedback, created }) => ({ id: feedback.id, audience: feedback.audience, recipientAgencyId: feedback.recipientAgencyId, status: feedback.status, created }));
+  }
+
+  /**
+   * Writes the acknowledgement of a new contact (SPEC FB-1), once per contact. Called by the worker
+   * for the intake's `acknowledge` job; the worker sends it straight after. Null if the contact is gone.
+   */
+  async createAcknowledgement(contactId: string): Promise<Feedback | null> {
+    return this.uow.run(async (em) => {
+      const row = await this.composeAcknowledgement(em, contactId);
+      if (!row) return null;
+      const [{ feedback }] = await this.writer.insert(em, SYSTEM_ACTOR, [row], { queueSend: false });
+      return feedback;
+    });
+  }
+
+  /** The acknowledgement row of a contact, rendered for the referrer's audience, not yet written. */
+  async composeAcknowledgement(em: EntityManager, contactId: string): Promise<NewFeedback | null> {
+    const contactFacts = await this.facts.contact(em, contactId);
+    if (!contactFacts) return null;
+    const { contact } = contactFacts;
+    const ref: ContactRef = { reference: contact.reference, receivedAt: contact.receivedAt };
+    const recipient = referrerRecipient(contactFacts.recipientFacts);
+    const message =
+      recipient.audience === 'public'
+        ? this.templates.render('public', 'acknowledgement', publicAcknowledgementView(this.templates.settings, ref))
+        : this.templates.render('professional', 'acknowledgement', professionalAcknowledgementView(this.templates.settings, ref, this.recipientName(contactFacts)));
+    return { contactId, kind: 'acknowledgement', audience: recipient.audience, dedupeKey: `ack:${contactId}`, message, ...this.referrerDelivery(recipient) };
+  }
+
+  /**
+   * The outcome in plain words for the public status route (SPEC FB-1, FB-2): the same words as the
+   * public outcome e-mail, per child without names; "being looked at" until a child is decided.
+   */
+  async publicOutcomeSummary(contactId: string, em: EntityManager = this.dataSource.manager): Promise<string> {
+    const rows: { position: number; outcome: string | null }[] = await em.query(
+      `SELECT s.position, d.outcome
+         FROM contact_subject s
+         LEFT JOIN LATERAL (
+           SELECT outcome FROM threshold_decision
+            WHERE subject_id = s.id AND status = 'final'
+            ORDER BY COALESCE(final_at, decided_at) DESC LIMIT 1
+         ) d ON true
+        WHERE s.contact_id = $1
+        ORDER BY s.position`,
+      [contactId],
+    );
+    const { outcomes, publicStatus } = this.templates.settings;
+    const words = (outcome: string | null) => (outcome ? (outcomes[outcome]?.public ?? publicStatus.inProgress) : publicStatus.inProgress);
+    if (rows.length <= 1) return words(rows[0]?.outcome ?? null);
+    return rows.map((r, i) => `${this.oneOfSeveral.render({ n: i + 1, of: rows.length }, 'text').trim()} ${words(r.outcome)}`).join('\n');
+  }
+
+  /** Feedback addressed to the referrer, per contact, for the referrer's own list (never agencies' messages). */
+  async referrerFeedback(contactIds: string[]): Promise<Map<string, ReferrerFeedbackItem[]>> {
+    const result = new Map<string, ReferrerFeedbackItem[]>(contactIds.map((id) => [id, []]));
+    if (contactIds.length === 0) return result;
+    const rows = await this.dataSource.getRepository(Feedback).find({
+      where: { contactId: In(contactIds), audience: In(['professional', 'public']) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    for (const f of rows) {
+      result.get(f.contactId)?.push({ id: f.id, kind: f.kind, status: f.status, sentAt: f.sentAt, createdAt: f.createdAt, subject: f.emailSubject, text: f.bodyText });
+    }
+    return result;
+  }
+
+  /** For the dashboard (SPEC FB-4, MGT-2): failed messages wait for a person; retrying ones are in backoff. */
+  async deliveryFigures(): Promise<{ failed: number; retrying: number; oldestFailedAt: Date | null }> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE status = 'failed')::int AS failed,
+              count(*) FILTER (WHERE status IN ('pending', 'sending') AND attempts > 0)::int AS retrying,
+              min(updated_at) FILTER (WHERE status = 'failed') AS "oldestFailedAt"
+         FROM feedback WHERE status IN ('failed', 'pending', 'sending')`,
+    );
+    return { failed: row.failed, retrying: row.retrying, oldestFailedAt: row.oldestFailedAt ?? null };
+  }
+
+  /**
+   * Called in the transaction that records an SMTP acceptance of the referrer's outcome message:
+   * the feedback clock of RAG-5 is met at that moment (FB-4). Involved agencies' messages and
+   * acknowledgements do not meet it.
+   */
+  async onOutcomeFeedbackSent(em: EntityManager, feedback: Feedback, acceptedAt: Date): Promise<void> {
+    if (feedback.kind !== 'outcome' || !isReferrerAudience(feedback.audience) || !feedback.decisionId) return;
+    await this.clock?.feedbackGiven(em, { decisionId: feedback.decisionId, contactId: feedback.contactId, feedbackId: feedback.id, at: acceptedAt, how: 'smtp_accepted' });
+  }
+
+  private recipientName(facts: ContactFacts): string | null {
+    return facts.referrer?.name ?? facts.submitterName;
+  }
+
+  private referrerDelivery(recipient: ReturnType<typeof referrerRecipient>): Pick<NewFeedback, 'recipientEmail' | 'status' | 'note'> {
+    if (!recipient.deliverable) return { recipientEmail: null, status: 'not_possible_anonymous', note: NOT_POSSIBLE[recipient.reason] };
+    if (!looksLikeEmail(recipient.email)) {
+      return { recipientEmail: recipient.email, status: 'failed', note: "The referrer's e-mail address does not look valid: resend with a corrected address." };
+    }
+    return { recipientEmail: recipient.email, status: 'pending', note: null };
+  }
+}

@@ -1,0 +1,190 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DeliveryTestHooks } from '../../src/modules/feedback/jobs/delivery-test-hooks';
+import { FeedbackDelivery, UNCONFIRMED_NOTE } from '../../src/modules/feedback/jobs/feedback-delivery';
+import { FeedbackSweep } from '../../src/modules/feedback/jobs/feedback-sweep';
+import { FeedbackService } from '../../src/modules/feedback/feedback.service';
+import { Feedback } from '../../src/modules/feedback/persistence/feedback.entity';
+import { OutboxService } from '../../src/queue/outbox.service';
+import { QUEUES } from '../../src/queue/queue-names';
+import { QueueRegistry } from '../../src/queue/queue-registry';
+import { agencyByName, createReferral, uniqueEmail } from '../factories/feedback-factory';
+import { feedbackConfigWith } from '../utils/feedback-test-config';
+import { SmtpCapture } from '../utils/smtp-capture';
+import { startWorker, waitFor } from '../utils/test-app';
+
+/**
+ * Delivery of feedback over real SMTP (SPEC FB-4, REL-3): retries with backoff, final failure, never
+ * twice. The worker runs in this process against an SMTP server in this process; the delivery
+ * policy is shortened through the real configuration loader (3 attempts, 0.2 s apart).
+ */
+describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
+  let smtp: SmtpCapture;
+  let worker: INestApplicationContext;
+  let ds: DataSource;
+  let config: { dir: string; remove(): void };
+  const previous = { SMTP_URL: process.env.SMTP_URL, CONFIG_DIR: process.env.CONFIG_DIR };
+
+  beforeAll(async () => {
+    smtp = await SmtpCapture.start();
+    config = feedbackConfigWith({ maxAttempts: 3, backoffSeconds: [0.2] });
+    process.env.SMTP_URL = smtp.url;
+    process.env.CONFIG_DIR = config.dir;
+    worker = await startWorker();
+    ds = worker.get(DataSource);
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await smtp?.close();
+    config?.remove();
+    Object.assign(process.env, previous);
+  });
+
+  /** A professional referral whose intake wrote the `acknowledge` event; the worker does the rest. */
+  async function referral(options: { acknowledge?: boolean } = {}): Promise<{ contactId: string; email: string }> {
+    const email = uniqueEmail('dsl', 'riverside-school.localhost');
+    const school = await agencyByName(ds, 'Riverside Primary School');
+    const { contact } = await ds.transaction((em) =>
+      createReferral(em, worker.get(OutboxService), {
+        submittedByAgencyId: school.id,
+        referrer: { name: 'Dana Lead', role: 'Designated Safeguarding Lead', organisation: 'Riverside Primary School', email },
+        acknowledge: options.acknowledge ?? true,
+      }),
+    );
+    return { contactId: contact.id, email };
+  }
+
+  const ack = (contactId: string) => ds.getRepository(Feedback).findOne({ where: { dedupeKey: `ack:${contactId}` } });
+  const ackWhen = (contactId: string, done: (f: Feedback) => boolean, what: string) =>
+    waitFor(async () => {
+      const row = await ack(contactId);
+      return row && done(row) ? row : null;
+    }, 20_000, what);
+  const auditCount = async (id: string, action: string) =>
+    (await ds.query('SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action = $2', [id, action]))[0].n as number;
+
+  it('SMTP down for the first two attempts -> sent once, on the third', async () => {
+    const refusedBefore = smtp.refused;
+    smtp.rejectNext(2, { stage: 'connect', code: 421 });
+    const { contactId, email } = await referral();
+
+    const row = await ackWhen(contactId, (f) => f.status === 'sent', 'the acknowledgement to be sent');
+    expect(row.attempts).toBe(3);
+    expect(smtp.refused - refusedBefore).toBe(2);
+    const received = smtp.withMessageId(row.messageId);
+    expect(received).toHaveLength(1);
+    expect(received[0].to).toEqual([email]);
+    expect(row.serverResponse).toMatch(/^250 .*Queued as TEST/);
+    expect(row.lastError).toBeNull();
+    expect(row.sentAt).not.toBeNull();
+    expect(await auditCount(row.id, 'feedback.attempt_failed')).toBe(2);
+    expect(await auditCount(row.id, 'feedback.sent')).toBe(1);
+  });
+
+  it('a refusal on every attempt -> failed after the configured attempts, with the server\'s answer, counted for the dashboard', async () => {
+    const before = await worker.get(FeedbackService).deliveryFigures();
+    smtp.rejectNext(3, { stage: 'data', code: 451 });
+    const { contactId } = await referral();
+
+    const row = await ackWhen(contactId, (f) => f.status === 'failed', 'the acknowledgement to fail');
+    expect(row.attempts).toBe(3);
+    expect(row.lastError).toContain('451');
+    expect(row.sentAt).toBeNull();
+    expect(smtp.withMessageId(row.messageId)).toHaveLength(0);
+    const after = await worker.get(FeedbackService).deliveryFigures();
+    expect(after.failed).toBe(before.failed + 1);
+  });
+
+  it('a permanent refusal (5xx) is not retried', async () => {
+    smtp.rejectNext(1, { stage: 'data', code: 550 });
+    const { contactId } = await referral();
+
+    const row = await ackWhen(contactId, (f) => f.status === 'failed', 'the acknowledgement to fail');
+    expect(row.attempts).toBe(1);
+    expect(row.lastError).toContain('550');
+  });
+
+  it('worker killed after the SMTP server accepted but before the row was updated -> on retry the message is not sent again', async () => {
+    // Stands in for the process dying in that window: the job ends without recording the send, and
+    // BullMQ runs it again (after a crash it would do so through stalled-job recovery).
+    const hooks = worker.get(DeliveryTestHooks);
+    let crashes = 0;
+    hooks.afterSmtpAccepted = () => {
+      hooks.afterSmtpAccepted = null;
+      crashes++;
+      throw new Error('simulated crash after SMTP accepted');
+    };
+    const { contactId } = await referral();
+
+    const row = await ackWhen(contactId, (f) => f.status === 'failed', 'the interrupted attempt to be reconciled');
+    expect(crashes).toBe(1);
+    expect(row.lastError).toBe(UNCONFIRMED_NOTE);
+    expect(row.attempts).toBe(1);
+    const job = await waitFor(async () => {
+      const j = await worker.get(QueueRegistry).get(QUEUES.feedback).getJob(`ack.${contactId}`);
+      return j?.finishedOn ? j : null;
+    }, 10_000, 'the acknowledge job to finish');
+    expect(job.attemptsMade).toBe(2); // the crashed run and the run that reconciled
+    expect(job.returnvalue).toBe('unconfirmed');
+    expect(smtp.withMessageId(row.messageId)).toHaveLength(1);
+
+    // Later jobs for the same message (a duplicate, the sweep) do not send it either.
+    await ds.transaction((em) => worker.get(OutboxService).add(em, { queue: QUEUES.feedback, jobName: 'send', jobId: `feedback.${row.id}.2.dup`, payload: { feedbackId: row.id, attempt: 2 } }));
+    await waitFor(async () => (await worker.get(QueueRegistry).get(QUEUES.feedback).getJob(`feedback.${row.id}.2.dup`))?.finishedOn, 10_000, 'the duplicate job to finish');
+    expect(smtp.withMessageId(row.messageId)).toHaveLength(1);
+    expect((await ack(contactId))!.status).toBe('failed');
+  });
+
+  it('duplicate jobs for a message already sent are no-ops (deterministic ids and the sent-state check)', async () => {
+    const { contactId } = await referral();
+    const row = await ackWhen(contactId, (f) => f.status === 'sent', 'the acknowledgement to be sent');
+    const queue = worker.get(QueueRegistry).get(QUEUES.feedback);
+    await ds.transaction((em) =>
+      worker.get(OutboxService).add(
+        em,
+        // the intake's event again: same job id, so BullMQ keeps the one it has
+        { queue: QUEUES.feedback, jobName: 'acknowledge', jobId: `ack.${contactId}`, payload: { contactId } },
+        { queue: QUEUES.feedback, jobName: 'send', jobId: `feedback.${row.id}.1.again`, payload: { feedbackId: row.id, attempt: 1 } },
+        { queue: QUEUES.feedback, jobName: 'send', jobId: `feedback.${row.id}.2.again`, payload: { feedbackId: row.id, attempt: 2 } },
+      ),
+    );
+    for (const id of [`feedback.${row.id}.1.again`, `feedback.${row.id}.2.again`]) {
+      const job = await waitFor(async () => {
+        const j = await queue.getJob(id);
+        return j?.finishedOn ? j : null;
+      }, 10_000, `job ${id} to finish`);
+      expect(job.returnvalue).toBe('skipped');
+    }
+    expect(smtp.withMessageId(row.messageId)).toHaveLength(1);
+    expect((await ack(contactId))!.attempts).toBe(1);
+  });
+
+  it('two workers delivering the same message at the same moment send it once', async () => {
+    const { contactId } = await referral({ acknowledge: false });
+    const row = (await worker.get(FeedbackService).createAcknowledgement(contactId))!;
+    const delivery = worker.get(FeedbackDelivery);
+    const results = await Promise.allSettled([delivery.deliver(row.id, 1), delivery.deliver(row.id, 1), delivery.deliver(row.id, 1)]);
+    const sent = results.filter((r) => r.status === 'fulfilled' && r.value === 'sent');
+    expect(sent).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason.constructor.name).toBe('FeedbackBusyError');
+    expect(smtp.withMessageId(row.messageId)).toHaveLength(1);
+  });
+
+  it('the sweep re-queues a message whose job was lost, and settles one whose worker died mid-send, without sending it', async () => {
+    const lost = await referral({ acknowledge: false });
+    const lostRow = (await worker.get(FeedbackService).createAcknowledgement(lost.contactId))!;
+    await ds.query(`UPDATE feedback SET next_attempt_at = now() - interval '10 minutes' WHERE id = $1`, [lostRow.id]);
+
+    const dead = await referral({ acknowledge: false });
+    const deadRow = (await worker.get(FeedbackService).createAcknowledgement(dead.contactId))!;
+    await ds.query(`UPDATE feedback SET status = 'sending', attempts = 1, last_attempt_at = now() - interval '10 minutes' WHERE id = $1`, [deadRow.id]);
+
+    expect(await worker.get(FeedbackSweep).sweep()).toBeGreaterThanOrEqual(2);
+    const sent = await ackWhen(lost.contactId, (f) => f.status === 'sent', 'the lost message to be sent');
+    expect(smtp.withMessageId(sent.messageId)).toHaveLength(1);
+    const settled = await ackWhen(dead.contactId, (f) => f.status === 'failed', 'the interrupted message to be settled');
+    expect(settled.lastError).toBe(UNCONFIRMED_NOTE);
+    expect(smtp.withMessageId(settled.messageId)).toHaveLength(0);
+  });
+});
