@@ -121,6 +121,8 @@ describe('Feedback templates show each audience only what it may see (SPEC FB-2,
           const referrerRow = rows.find((r) => r.audience !== 'involved_agency')!;
           const agencyRows = rows.filter((r) => r.audience === 'involved_agency');
           const words = templates.settings.outcomes[outcome];
+          // One current decision per child (DEC-5 unique index): retire this one before the next outcome.
+          await em.query(`UPDATE threshold_decision SET status = 'superseded', superseded_by_id = gen_random_uuid(), superseded_at = now() WHERE id = $1`, [decision.id]);
 
           // The referrer: the template of their audience, and only that.
           expect(referrerRow.audience).toBe(channel);
