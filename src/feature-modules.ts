@@ -1,12 +1,13 @@
 import type { Type } from '@nestjs/common';
 import { ChecksModule } from './modules/checks/checks.module';
 import { DecisionsModule } from './modules/decisions/decisions.module';
+import { DecisionExtensionsModule } from './modules/decisions/extensions/decision-extensions';
 import { FeedbackJobsModule } from './modules/feedback/feedback-jobs.module';
 import { FeedbackModule } from './modules/feedback/feedback.module';
 import { PeopleModule } from './modules/people/people.module';
 
 /** Feature modules (src/modules/<feature>) served by the API. Each issue adds its module here. */
-export const FEATURE_MODULES: Type[] = [PeopleModule, ChecksModule, DecisionsModule, FeedbackModule];
+export const FEATURE_MODULES: Type[] = [DecisionExtensionsModule, PeopleModule, ChecksModule, DecisionsModule, FeedbackModule];
 
 /** Feature job modules (processors, sweeps) run by the worker. */
-export const FEATURE_JOB_MODULES: Type[] = [PeopleModule, FeedbackJobsModule];
+export const FEATURE_JOB_MODULES: Type[] = [DecisionExtensionsModule, PeopleModule, FeedbackJobsModule];

@@ -9,7 +9,8 @@ import { OutboxService } from '../../queue/outbox.service';
 import { jobId, QUEUES } from '../../queue/queue-names';
 import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
 import { DecisionsConfig } from './decisions-config';
-import { ApprovalNeed, DecisionForm, DecisionGuardInput, evaluateDecisionGuards, GuardFinding, validateDecisionInput } from './domain/decision-guards';
+import { ContributedFinding, DecisionExtensions, mergeContributedFindings } from './extensions/decision-extensions';
+import { ApprovalNeed, DecisionForm, DecisionGuardInput, evaluateDecisionGuards, validateDecisionInput } from './domain/decision-guards';
 import { isBlank } from './domain/decision-vocabulary';
 import { LeadProfessional, ThresholdDecision } from './persistence/threshold-decision.entity';
 import { ApprovalPort } from './ports/approval-port';
@@ -25,7 +26,7 @@ export interface RecordDecisionCommand extends DecisionForm {
 
 export interface RecordedDecision {
   decision: ThresholdDecision;
-  overrides: GuardFinding[];
+  overrides: ContributedFinding[];
   needsApproval: ApprovalNeed[];
 }
 
@@ -47,6 +48,7 @@ export class DecisionsService {
     private readonly config: DecisionsConfig,
     private readonly context: DecisionContextPort,
     private readonly approvals: ApprovalPort,
+    private readonly extensions: DecisionExtensions,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
@@ -74,7 +76,10 @@ export class DecisionsService {
       };
       const bad = validateDecisionInput(input, this.config.reasons);
       if (bad.length) throw new InvalidInputException(bad);
-      const result = evaluateDecisionGuards(input, { reasons: this.config.reasons, policy: this.config.policy });
+      const guardResult = evaluateDecisionGuards(input, { reasons: this.config.reasons, policy: this.config.policy });
+      // Guards other modules add (e.g. STR-2): a manager's override with a reason lets them through, with approval.
+      const contributed = await this.extensions.findings(em, { contactId: cmd.contactId, subjectId: cmd.subjectId, outcome: cmd.outcome, thresholdLevel: cmd.thresholdLevel });
+      const result = mergeContributedFindings(guardResult, contributed, input.actorIsManager && !isBlank(cmd.overrideReason));
       if (result.violations.length) {
         const n = result.violations.length;
         const managerHint = result.violations.some((v) => v.rule.startsWith('DEC-3.')) ? '; a manager may override a DEC-3 guard with a reason' : '';
@@ -161,7 +166,7 @@ export class DecisionsService {
         await em.update(ThresholdDecision, { id }, { approvalId });
         row.approvalId = approvalId;
       } else {
-        await this.finalEffects(em, row);
+        await this.finalEffects(em, row, actor);
       }
       await this.refreshContactStatus(em, cmd.contactId);
       return { decision: row, overrides: result.overrides, needsApproval: result.needsApproval };
@@ -188,7 +193,7 @@ export class DecisionsService {
     await em.update(ThresholdDecision, { id: row.id }, { status: 'final', finalAt: at, approvedByUserIds: approvers });
     Object.assign(row, { status: 'final', finalAt: at, approvedByUserIds: approvers });
     await this.audit.record(em, actor, { action: 'decision.approved', entityType: 'threshold_decision', entityId: row.id, summary: { contactId: row.contactId, subjectId: row.subjectId, approvers: approvers.length } });
-    await this.finalEffects(em, row);
+    await this.finalEffects(em, row, actor);
     await this.refreshContactStatus(em, row.contactId);
     return row;
   }
@@ -235,7 +240,8 @@ export class DecisionsService {
   }
 
   /** A final decision is an event for feedback, pathways and the chronology (ids only in the payload). */
-  private async finalEffects(em: EntityManager, row: ThresholdDecision): Promise<void> {
+  private async finalEffects(em: EntityManager, row: ThresholdDecision, actor: Actor): Promise<void> {
+    await this.extensions.runOnFinal(em, row, actor);
     await this.outbox.add(em, {
       queue: QUEUES.events,
       jobName: 'decision.made',
