@@ -1,3 +1,4 @@
+import { AuditSealerService } from '../../src/audit/audit-sealer.service';
 import { withDb } from '../utils/db';
 import { startApi, TestApi } from '../utils/test-app';
 import { familyContact, simpleContact, tag } from '../factories/contact-bodies';
@@ -69,6 +70,13 @@ describe('Contact intake: professional contacts (SPEC INT-1 to INT-5, INT-7, INT
       const [row] = (await db.query('SELECT status, referrer_type FROM contact WHERE id = $1', [id])).rows;
       expect(row).toEqual({ status: 'received', referrer_type: 'partner' });
     });
+  });
+
+  it('its audit event joins the hash chain like any other: verify stays OK', async () => {
+    await api.http.post('/api/v1/contacts').set('Authorization', await auth('referrer')).send(simpleContact());
+    await api.app.get(AuditSealerService).sealAll();
+    const res = await api.http.get('/api/v1/audit-events/verify').set('Authorization', await auth('auditor'));
+    expect(res.body).toMatchObject({ ok: true, firstBroken: null });
   });
 
   it('records the referrer type and default referral source by role and channel, and counts contacts by channel', async () => {

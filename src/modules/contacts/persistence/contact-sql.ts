@@ -22,6 +22,11 @@ export const HOUSEHOLD_COLUMNS = [
 ] as const;
 export const CONCERN_COLUMNS = ['id', 'contact_id', 'position', 'category', 'cin_factor_code', 'description', 'incident_date', 'subject_ids', 'added_at', 'information_id'] as const;
 export const EVIDENCE_COLUMNS = ['id', 'contact_id', 'position', 'type', 'held_by', 'description', 'added_at', 'information_id'] as const;
+/** The audit_event and outbox columns that AuditService and OutboxService write; the rest keep their defaults. */
+export const AUDIT_COLUMNS = [
+  'id', 'occurred_at', 'actor_user_id', 'actor_role', 'actor_agency_id', 'action', 'entity_type', 'entity_id', 'summary', 'request_id', 'ip', 'content_hash',
+] as const;
+export const OUTBOX_COLUMNS = ['queue', 'job_name', 'job_id', 'payload'] as const;
 
 export type Row<C extends readonly string[]> = { [K in C[number]]: unknown };
 
@@ -50,10 +55,13 @@ e AS (${insertRows('contact_evidence', EVIDENCE_COLUMNS, 'evidence', 'base', { p
 SELECT 1 AS ok`;
 
 /**
- * Inserts a contact and all its parts. Returns one row, or none when the Idempotency-Key was used
- * before (ON CONFLICT waits for a concurrent holder of the key to commit, so two requests with one
- * key never make two contacts). The reference comes from the year's sequence; an identical
- * submission from the same submitter in the last 10 minutes is linked as a possible duplicate.
+ * Inserts a contact, all its parts, its audit event and its outbox rows. One statement is one
+ * transaction: all of it commits or none of it does, in a single round trip (SPEC INT-9, PERF-1).
+ * Returns one row, or none when the Idempotency-Key was used before (ON CONFLICT waits for a
+ * concurrent holder of the key to commit, so two requests with one key never make two contacts);
+ * every other insert joins `c`, so nothing at all is written then. The reference comes from the
+ * year's sequence; an identical submission from the same submitter in the last 10 minutes is
+ * linked as a possible duplicate.
  */
 export function insertContactSql(sequence: string, year: number): string {
   const cols = CONTACT_COLUMNS.join(', ');
@@ -73,6 +81,8 @@ r AS (${insertRows('contact_referrer', REFERRER_COLUMNS, 'referrer', 'c')}),
 s AS (${insertRows('contact_subject', SUBJECT_COLUMNS, 'subjects', 'c')}),
 h AS (${insertRows('contact_household_member', HOUSEHOLD_COLUMNS, 'household', 'c')}),
 k AS (${insertRows('contact_concern', CONCERN_COLUMNS, 'concerns', 'c')}),
-e AS (${insertRows('contact_evidence', EVIDENCE_COLUMNS, 'evidence', 'c')})
+e AS (${insertRows('contact_evidence', EVIDENCE_COLUMNS, 'evidence', 'c')}),
+a AS (${insertRows('audit_event', AUDIT_COLUMNS, 'audit', 'c')}),
+o AS (${insertRows('outbox', OUTBOX_COLUMNS, 'outbox', 'c')})
 SELECT id, reference, received_at, possible_duplicate_of_id FROM c`;
 }

@@ -1,0 +1,139 @@
+'use strict';
+/**
+ * npm run bench:intake — SPEC PERF-1 and PERF-2 for contact intake, in one command:
+ *   1. migrate and seed a bench database (BENCH_DATABASE_URL, default mash_bench_intake);
+ *   2. pgbench: the same rows as one contact, in one transaction, 16 clients -> baseline tx/s;
+ *   3. start the built API (dist/src/main.js) on a free port and log in as a referrer, a police officer and a partner;
+ *   4. HTTP: maximum throughput (16 concurrent, 20 s), then a fixed 200 requests/s for 60 s -> latency percentiles;
+ *   5. print a table with the ratio to the baseline and the API's resident memory.
+ * Durations can be shortened for a quick look: BENCH_PGBENCH_SECONDS, BENCH_MAX_SECONDS, BENCH_RATE_SECONDS, BENCH_RATE.
+ */
+const { execFileSync, spawn } = require('node:child_process');
+const { existsSync, readFileSync } = require('node:fs');
+const net = require('node:net');
+const { join } = require('node:path');
+const { contactBody } = require('./bodies');
+const { closedLoop, fixedRate } = require('./http-load');
+
+const root = join(__dirname, '..', '..');
+const DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mash_bench_intake';
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 20);
+const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 20);
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 60);
+
+const env = {
+  ...process.env, NODE_ENV: 'development', DATABASE_URL: DB, QUEUE_PREFIX: 'bench-intake', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', JWT_TTL: '1h',
+  PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
+};
+
+function pgbenchBinary() {
+  for (const candidate of ['/usr/bin/pgbench', ...['17', '16', '15', '14'].map((v) => `/usr/lib/postgresql/${v}/bin/pgbench`)]) if (existsSync(candidate)) return candidate;
+  return 'pgbench';
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function rssMb(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function waitForApi(port, child) {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health/live`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the API did not start within 30 s');
+}
+
+async function login(port, email, password) {
+  const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (!res.ok) throw new Error(`login ${email}: ${res.status}`);
+  return (await res.json()).accessToken;
+}
+
+function psql(sql) {
+  return execFileSync('psql', [DB, '-Atq', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' }).trim();
+}
+
+function pgbench(userId) {
+  psql('CREATE SEQUENCE IF NOT EXISTS bench_pgbench_reference');
+  const out = execFileSync(pgbenchBinary(), ['-n', '-M', 'prepared', '-c', String(CONCURRENCY), '-j', '2', '-T', String(PGBENCH_SECONDS), '-D', `user_id=${userId}`, '-f', join(__dirname, 'pgbench-contact.sql'), DB], { encoding: 'utf8' });
+  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
+  const latency = /latency average = ([\d.]+) ms/.exec(out);
+  if (!tps) throw new Error(`cannot read pgbench output:\n${out}`);
+  return { tps: Number(tps[1]), latencyMs: latency ? Number(latency[1]) : NaN };
+}
+
+const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '-');
+
+async function main() {
+  console.log(`bench:intake against ${DB.replace(/\/\/[^@]*@/, '//')}`);
+  execFileSync('node', [join(root, 'dist/src/migrate.js')], { env, stdio: 'inherit' });
+  execFileSync('node', [join(root, 'dist/src/seed.js')], { env, stdio: 'inherit' });
+  const referrerId = psql(`SELECT id FROM app_user WHERE email = 'referrer@mash.localhost'`);
+
+  console.log(`pgbench: ${CONCURRENCY} clients, ${PGBENCH_SECONDS} s ...`);
+  const baseline = pgbench(referrerId);
+
+  const port = await freePort();
+  const api = spawn('node', [join(root, 'dist/src/main.js')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(api.pid))), 250);
+  try {
+    await waitForApi(port, api);
+    const callers = [
+      { token: await login(port, 'referrer@mash.localhost', 'Referrer-dev-2026!'), channel: 'professional' },
+      { token: await login(port, 'police@mash.localhost', 'Police-dev-2026!'), channel: 'police_notification' },
+      { token: await login(port, 'partner@mash.localhost', 'Partner-dev-2026!'), channel: 'professional' },
+    ];
+    let i = 0;
+    const next = () => {
+      const caller = callers[i++ % callers.length];
+      const headers = { authorization: `Bearer ${caller.token}` };
+      if (i % 5 === 0) headers['idempotency-key'] = `bench-${process.pid}-${i}`;
+      return { path: '/api/v1/contacts', headers, body: contactBody(caller.channel) };
+    };
+    console.log('HTTP warm-up (3 s) ...');
+    await closedLoop({ port, concurrency: CONCURRENCY, seconds: 3, next });
+    const idleRss = rssMb(api.pid);
+    console.log(`HTTP maximum throughput: ${CONCURRENCY} concurrent, ${MAX_SECONDS} s ...`);
+    const max = await closedLoop({ port, concurrency: CONCURRENCY, seconds: MAX_SECONDS, next });
+    console.log(`HTTP fixed rate: ${RATE} requests/s, ${RATE_SECONDS} s ...`);
+    const fixed = await fixedRate({ port, rate: RATE, seconds: RATE_SECONDS, next });
+    const endRss = rssMb(api.pid);
+
+    const ratio = max.rps / baseline.tps;
+    const rows = [
+      ['pgbench baseline (same rows, 1 tx)', `${fmt(baseline.tps)} tx/s`, `avg ${fmt(baseline.latencyMs, 2)} ms`, '', '', ''],
+      [`HTTP max (${CONCURRENCY} concurrent, ${MAX_SECONDS} s)`, `${fmt(max.rps)} req/s`, fmt(max.p50, 2), fmt(max.p95, 2), fmt(max.p99, 2), `${max.errors}/${max.requests}`],
+      [`HTTP fixed ${RATE} req/s (${RATE_SECONDS} s)`, `${fmt(fixed.rps)} req/s`, fmt(fixed.p50, 2), fmt(fixed.p95, 2), fmt(fixed.p99, 2), `${fixed.errors}/${fixed.requests}`],
+    ];
+    const head = ['run', 'throughput', 'p50 ms', 'p95 ms', 'p99 ms', 'non-201'];
+    const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+    const line = (cells) => `| ${cells.map((x, c) => x.padEnd(widths[c])).join(' | ')} |`;
+    console.log(['', line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line), ''].join('\n'));
+    console.log(`ratio HTTP max / pgbench baseline: ${fmt(ratio * 100)}%  (PERF-1 target >= 50%: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
+    console.log(`p99 at ${RATE} req/s: ${fmt(fixed.p99, 2)} ms  (PERF-2 target < 50 ms: ${fixed.p99 < 50 && fixed.errors === 0 ? 'met' : 'NOT met'})`);
+    console.log(`API RSS: ${fmt(idleRss, 0)} MB after warm-up, ${fmt(endRss, 0)} MB at the end, ${fmt(peakRss, 0)} MB peak (PERF-7 target < 300 MB)`);
+  } finally {
+    clearInterval(sampler);
+    api.kill('SIGTERM');
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
