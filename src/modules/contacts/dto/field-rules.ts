@@ -9,6 +9,7 @@ import { isCalendarDate } from '../domain/calendar-date';
  * accept null as "not given", as the API examples send them.
  */
 const CONTROL = /\p{Cc}/u;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 
 function refusing(pattern: RegExp, name: string, what: string, options?: ValidationOptions) {
