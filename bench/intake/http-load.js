@@ -28,15 +28,16 @@ function summarise(latencies, statuses, seconds) {
 /** `concurrency` workers each send the next request as soon as the previous answers, for `seconds`. */
 async function closedLoop({ port, concurrency, seconds, next }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  // `next()` may name a port per request (several API replicas); `port` is the default.
   const latencies = [];
   const statuses = [];
   const end = Date.now() + seconds * 1000;
   const start = process.hrtime.bigint();
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (Date.now() < end) {
-      const { path, headers, body } = next();
+      const { path, headers, body, port: to } = next();
       const t0 = process.hrtime.bigint();
-      statuses.push(await post(agent, port, path, headers, body));
+      statuses.push(await post(agent, to ?? port, path, headers, body));
       latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
   }));
@@ -60,8 +61,8 @@ async function fixedRate({ port, rate, seconds, next }) {
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const { path, headers, body } = next();
-    inflight.push(post(agent, port, path, headers, body).then((status) => {
+    const { path, headers, body, port: to } = next();
+    inflight.push(post(agent, to ?? port, path, headers, body).then((status) => {
       statuses.push(status);
       latencies.push(performance.now() - due);
     }));

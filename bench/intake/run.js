@@ -7,6 +7,7 @@
  *   4. HTTP: maximum throughput (16 concurrent, 20 s), then a fixed 200 requests/s for 60 s -> latency percentiles;
  *   5. print a table with the ratio to the baseline and the API's resident memory.
  * Durations can be shortened for a quick look: BENCH_PGBENCH_SECONDS, BENCH_MAX_SECONDS, BENCH_RATE_SECONDS, BENCH_RATE.
+ * BENCH_API_REPLICAS=2 runs two API processes (SPEC OPS-7: the API is stateless) and spreads requests over them.
  */
 const { execFileSync, spawn } = require('node:child_process');
 const { existsSync, readFileSync } = require('node:fs');
@@ -22,6 +23,7 @@ const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 20);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 20);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 60);
+const REPLICAS = Number(process.env.BENCH_API_REPLICAS ?? 1);
 
 const env = {
   ...process.env, NODE_ENV: 'development', DATABASE_URL: DB, QUEUE_PREFIX: 'bench-intake', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', JWT_TTL: '1h',
@@ -76,23 +78,43 @@ function pgbench(userId) {
   return { tps: Number(tps[1]), latencyMs: latency ? Number(latency[1]) : NaN };
 }
 
+/** How busy the machine is before we start (other processes share its cores), in % of all CPUs over 2 s. */
+async function machineBusy() {
+  const read = () => readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const a = read();
+  await new Promise((r) => setTimeout(r, 2000));
+  const b = read();
+  const d = b.map((v, k) => v - a[k]);
+  const total = d.reduce((x, y) => x + y, 0);
+  return total ? (100 * (total - d[3] - d[4])) / total : NaN;
+}
+
 const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '-');
 
 async function main() {
-  console.log(`bench:intake against ${DB.replace(/\/\/[^@]*@/, '//')}`);
+  console.log(`bench:intake against ${DB.replace(/\/\/[^@]*@/, '//')}, ${REPLICAS} API process(es), LOG_LEVEL=${env.LOG_LEVEL}`);
   execFileSync('node', [join(root, 'dist/src/migrate.js')], { env, stdio: 'inherit' });
   execFileSync('node', [join(root, 'dist/src/seed.js')], { env, stdio: 'inherit' });
   const referrerId = psql(`SELECT id FROM app_user WHERE email = 'referrer@mash.localhost'`);
+  const busy = await machineBusy();
+  console.log(`machine CPU already busy before the bench: ${fmt(busy, 0)}% (other processes share the cores; figures are only comparable within one run)`);
 
   console.log(`pgbench: ${CONCURRENCY} clients, ${PGBENCH_SECONDS} s ...`);
   const baseline = pgbench(referrerId);
 
-  const port = await freePort();
-  const api = spawn('node', [join(root, 'dist/src/main.js')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const ports = [];
+  const apis = [];
+  for (let r = 0; r < REPLICAS; r++) {
+    const port = await freePort();
+    ports.push(port);
+    apis.push(spawn('node', [join(root, 'dist/src/main.js')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] }));
+  }
+  const port = ports[0];
+  const totalRss = () => apis.reduce((sum, a) => sum + rssMb(a.pid), 0);
   let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(api.pid))), 250);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, totalRss())), 250);
   try {
-    await waitForApi(port, api);
+    for (let r = 0; r < REPLICAS; r++) await waitForApi(ports[r], apis[r]);
     const callers = [
       { token: await login(port, 'referrer@mash.localhost', 'Referrer-dev-2026!'), channel: 'professional' },
       { token: await login(port, 'police@mash.localhost', 'Police-dev-2026!'), channel: 'police_notification' },
@@ -103,16 +125,16 @@ async function main() {
       const caller = callers[i++ % callers.length];
       const headers = { authorization: `Bearer ${caller.token}` };
       if (i % 5 === 0) headers['idempotency-key'] = `bench-${process.pid}-${i}`;
-      return { path: '/api/v1/contacts', headers, body: contactBody(caller.channel) };
+      return { port: ports[i % REPLICAS], path: '/api/v1/contacts', headers, body: contactBody(caller.channel) };
     };
     console.log('HTTP warm-up (3 s) ...');
     await closedLoop({ port, concurrency: CONCURRENCY, seconds: 3, next });
-    const idleRss = rssMb(api.pid);
+    const idleRss = totalRss();
     console.log(`HTTP maximum throughput: ${CONCURRENCY} concurrent, ${MAX_SECONDS} s ...`);
     const max = await closedLoop({ port, concurrency: CONCURRENCY, seconds: MAX_SECONDS, next });
     console.log(`HTTP fixed rate: ${RATE} requests/s, ${RATE_SECONDS} s ...`);
     const fixed = await fixedRate({ port, rate: RATE, seconds: RATE_SECONDS, next });
-    const endRss = rssMb(api.pid);
+    const endRss = totalRss();
 
     const ratio = max.rps / baseline.tps;
     const rows = [
@@ -126,10 +148,12 @@ async function main() {
     console.log(['', line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line), ''].join('\n'));
     console.log(`ratio HTTP max / pgbench baseline: ${fmt(ratio * 100)}%  (PERF-1 target >= 50%: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
     console.log(`p99 at ${RATE} req/s: ${fmt(fixed.p99, 2)} ms  (PERF-2 target < 50 ms: ${fixed.p99 < 50 && fixed.errors === 0 ? 'met' : 'NOT met'})`);
-    console.log(`API RSS: ${fmt(idleRss, 0)} MB after warm-up, ${fmt(endRss, 0)} MB at the end, ${fmt(peakRss, 0)} MB peak (PERF-7 target < 300 MB)`);
+    console.log(`machine CPU busy before the bench: ${fmt(busy, 0)}%`);
+    const per = REPLICAS > 1 ? ` (sum of ${REPLICAS} replicas)` : '';
+    console.log(`API RSS${per}: ${fmt(idleRss, 0)} MB after warm-up, ${fmt(endRss, 0)} MB at the end, ${fmt(peakRss, 0)} MB peak (PERF-7 target < 300 MB per process)`);
   } finally {
     clearInterval(sampler);
-    api.kill('SIGTERM');
+    for (const api of apis) api.kill('SIGTERM');
   }
 }
 

@@ -163,7 +163,10 @@ export class ContactIntake {
       { queue: QUEUES.triage, job_name: 'contact.received', job_id: jobId('triage', contact.id), payload: { contactId: contact.id } },
       { queue: QUEUES.feedback, job_name: 'acknowledge', job_id: jobId('ack', contact.id), payload: { contactId: contact.id } },
     ];
-    const result = await pgPool(this.dataSource).query<Stored>(insertContactSql(sequence, year), [JSON.stringify({ ...toContactRows(contact), audit: [audit], outbox })]);
+    // A named statement: each pooled connection parses and plans the big statement once, not per contact.
+    const result = await pgPool(this.dataSource).query<Stored>({
+      name: `intake_contact_${year}`, text: insertContactSql(sequence, year), values: [JSON.stringify({ ...toContactRows(contact), audit: [audit], outbox })],
+    });
     const created = result.rows[0];
     if (created) {
       metrics.contactsReceived.labels(contact.channel).inc();
