@@ -109,3 +109,22 @@ describe('Public contacts: anonymous allowed, reference and tracking token (SPEC
     expect((await status(pro.body.reference, 'anything')).status).toBe(404);
   });
 });
+
+describe('Public contact routes are rate limited per IP (SPEC SEC-2, SEC-6)', () => {
+  let api: TestApi;
+  const saved = process.env.PUBLIC_RATE_LIMIT_PER_MINUTE;
+  beforeAll(async () => {
+    process.env.PUBLIC_RATE_LIMIT_PER_MINUTE = '3';
+    api = await startApi();
+  });
+  afterAll(async () => {
+    await api.close();
+    process.env.PUBLIC_RATE_LIMIT_PER_MINUTE = saved;
+  });
+
+  it('guessing tokens is cut off with 429 after the limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await api.http.get('/api/v1/public/contacts/MASH-2026-000001/status').set('X-Tracking-Token', `guess-${i}`)).status);
+    expect(statuses).toEqual([404, 404, 404, 429, 429]);
+  });
+});
