@@ -4,7 +4,7 @@ const http = require('node:http');
 
 function post(agent, port, path, headers, body) {
   return new Promise((resolve) => {
-    const data = Buffer.from(JSON.stringify(body));
+    const data = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
     const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': data.length } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode));
