@@ -44,6 +44,12 @@ function freePort() {
   });
 }
 
+/** CPU seconds a process has used (user + system), from /proc/<pid>/stat; Linux reports clock ticks of 1/100 s. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function rssMb(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -133,7 +139,9 @@ async function main() {
     await closedLoop({ port, concurrency: CONCURRENCY, seconds: 3, next });
     const idleRss = totalRss();
     console.log(`HTTP maximum throughput: ${CONCURRENCY} concurrent, ${MAX_SECONDS} s ...`);
+    const cpuBefore = apis.reduce((sum, a) => sum + cpuSeconds(a.pid), 0);
     const max = await closedLoop({ port, concurrency: CONCURRENCY, seconds: MAX_SECONDS, next });
+    const cpuPerRequestMs = ((apis.reduce((sum, a) => sum + cpuSeconds(a.pid), 0) - cpuBefore) * 1000) / max.requests;
     console.log(`HTTP fixed rate: ${RATE} requests/s, ${RATE_SECONDS} s ...`);
     const fixed = await fixedRate({ port, rate: RATE, seconds: RATE_SECONDS, next });
     const endRss = totalRss();
@@ -150,6 +158,7 @@ async function main() {
     console.log(['', line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line), ''].join('\n'));
     console.log(`ratio HTTP max / pgbench baseline: ${fmt(ratio * 100)}%  (PERF-1 target >= 50%: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
     console.log(`p99 at ${RATE} req/s: ${fmt(fixed.p99, 2)} ms  (PERF-2 target < 50 ms: ${fixed.p99 < 50 && fixed.errors === 0 ? 'met' : 'NOT met'})`);
+    console.log(`API CPU per request (max run): ${fmt(cpuPerRequestMs, 2)} ms, so one API process on a free core tops out near ${fmt(1000 / cpuPerRequestMs, 0)} req/s`);
     console.log(`machine CPU busy before the bench: ${fmt(busy, 0)}%`);
     const per = REPLICAS > 1 ? ` (sum of ${REPLICAS} replicas)` : '';
     console.log(`API RSS${per}: ${fmt(idleRss, 0)} MB after warm-up, ${fmt(endRss, 0)} MB at the end, ${fmt(peakRss, 0)} MB peak (PERF-7 target < 300 MB per process)`);
