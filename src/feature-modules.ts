@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { ChecksModule } from './modules/checks/checks.module';
+import { ContactsModule } from './modules/contacts/contacts.module';
 import { DecisionsModule } from './modules/decisions/decisions.module';
 import { DecisionExtensionsModule } from './modules/decisions/extensions/decision-extensions';
 import { FeedbackJobsModule } from './modules/feedback/feedback-jobs.module';
@@ -7,7 +8,7 @@ import { FeedbackModule } from './modules/feedback/feedback.module';
 import { PeopleModule } from './modules/people/people.module';
 
 /** Feature modules (src/modules/<feature>) served by the API. Each issue adds its module here. */
-export const FEATURE_MODULES: Type[] = [DecisionExtensionsModule, PeopleModule, ChecksModule, DecisionsModule, FeedbackModule];
+export const FEATURE_MODULES: Type[] = [DecisionExtensionsModule, PeopleModule, ContactsModule, ChecksModule, DecisionsModule, FeedbackModule];
 
 /** Feature job modules (processors, sweeps) run by the worker. */
 export const FEATURE_JOB_MODULES: Type[] = [DecisionExtensionsModule, PeopleModule, FeedbackJobsModule];

@@ -39,4 +39,8 @@ export class ContactConcern {
   /** Added after the original submission (POST .../information). */
   @Column({ type: 'timestamptz', nullable: true })
   addedAt: Date | null;
+
+  /** The contact_information row that added it later; null when it came with the original submission. */
+  @Column({ type: 'uuid', nullable: true })
+  informationId: string | null;
 }

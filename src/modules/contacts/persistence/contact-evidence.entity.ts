@@ -38,4 +38,8 @@ export class ContactEvidence {
 
   @Column({ type: 'timestamptz', nullable: true })
   addedAt: Date | null;
+
+  /** The contact_information row that added it later; null when it came with the original submission. */
+  @Column({ type: 'uuid', nullable: true })
+  informationId: string | null;
 }

@@ -30,6 +30,10 @@ export class ContactSubject {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   aliases: string[];
 
+  /** Free words about a child whose name is not known ("the girl at number 4, about six"). */
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
   @Column({ type: 'date', nullable: true })
   dateOfBirth: string | null;
 

@@ -10,6 +10,8 @@ import { ContactSubject } from './contact-subject.entity';
 @Entity('contact')
 @Index('ix_contact_submitted_by', ['submittedByUserId', 'receivedAt'])
 @Index('ix_contact_status_received', ['status', 'receivedAt'])
+// Finds an identical submission from the same submitter in the last minutes (SPEC INT-8).
+@Index('ix_contact_request_hash', ['requestHash', 'receivedAt'])
 @Index('uq_contact_idempotency', ['idempotencyScope', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 export class Contact {
   @PrimaryGeneratedColumn('uuid')

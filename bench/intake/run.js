@@ -1,0 +1,174 @@
+'use strict';
+/**
+ * npm run bench:intake — SPEC PERF-1 and PERF-2 for contact intake, in one command:
+ *   1. migrate and seed a bench database (BENCH_DATABASE_URL, default mash_bench_intake);
+ *   2. pgbench: the same rows as one contact, in one transaction, 16 clients -> baseline tx/s;
+ *   3. start the built API (dist/src/main.js) on a free port and log in as a referrer, a police officer and a partner;
+ *   4. HTTP: maximum throughput (16 concurrent, 20 s), then a fixed 200 requests/s for 60 s -> latency percentiles;
+ *   5. print a table with the ratio to the baseline and the API's resident memory.
+ * Durations can be shortened for a quick look: BENCH_PGBENCH_SECONDS, BENCH_MAX_SECONDS, BENCH_RATE_SECONDS, BENCH_RATE.
+ * BENCH_API_REPLICAS=2 runs two API processes (SPEC OPS-7: the API is stateless) and spreads requests over them.
+ */
+const { execFileSync, spawn } = require('node:child_process');
+const { existsSync, readFileSync } = require('node:fs');
+const net = require('node:net');
+const { join } = require('node:path');
+const { contactBody } = require('./bodies');
+const { closedLoop, fixedRate } = require('./http-load');
+
+const root = join(__dirname, '..', '..');
+const DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mash_bench_intake';
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 20);
+const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 20);
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 60);
+const REPLICAS = Number(process.env.BENCH_API_REPLICAS ?? 1);
+
+const env = {
+  ...process.env, NODE_ENV: 'development', DATABASE_URL: DB, QUEUE_PREFIX: 'bench-intake', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', JWT_TTL: '1h',
+  PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
+};
+
+function pgbenchBinary() {
+  for (const candidate of ['/usr/bin/pgbench', ...['17', '16', '15', '14'].map((v) => `/usr/lib/postgresql/${v}/bin/pgbench`)]) if (existsSync(candidate)) return candidate;
+  return 'pgbench';
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** CPU seconds a process has used (user + system), from /proc/<pid>/stat; Linux reports clock ticks of 1/100 s. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function rssMb(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function waitForApi(port, child) {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health/live`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the API did not start within 30 s');
+}
+
+async function login(port, email, password) {
+  const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (!res.ok) throw new Error(`login ${email}: ${res.status}`);
+  return (await res.json()).accessToken;
+}
+
+function psql(sql) {
+  return execFileSync('psql', [DB, '-Atq', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' }).trim();
+}
+
+function pgbench(userId) {
+  psql('CREATE SEQUENCE IF NOT EXISTS bench_pgbench_reference');
+  const out = execFileSync(pgbenchBinary(), ['-n', '-M', 'prepared', '-c', String(CONCURRENCY), '-j', '2', '-T', String(PGBENCH_SECONDS), '-D', `user_id=${userId}`, '-f', join(__dirname, 'pgbench-contact.sql'), DB], { encoding: 'utf8' });
+  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
+  const latency = /latency average = ([\d.]+) ms/.exec(out);
+  if (!tps) throw new Error(`cannot read pgbench output:\n${out}`);
+  return { tps: Number(tps[1]), latencyMs: latency ? Number(latency[1]) : NaN };
+}
+
+/** How busy the machine is before we start (other processes share its cores), in % of all CPUs over 2 s. */
+async function machineBusy() {
+  const read = () => readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const a = read();
+  await new Promise((r) => setTimeout(r, 2000));
+  const b = read();
+  const d = b.map((v, k) => v - a[k]);
+  const total = d.reduce((x, y) => x + y, 0);
+  return total ? (100 * (total - d[3] - d[4])) / total : NaN;
+}
+
+const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '-');
+
+async function main() {
+  console.log(`bench:intake against ${DB.replace(/\/\/[^@]*@/, '//')}, ${REPLICAS} API process(es), LOG_LEVEL=${env.LOG_LEVEL}`);
+  execFileSync('node', [join(root, 'dist/src/migrate.js')], { env, stdio: 'inherit' });
+  execFileSync('node', [join(root, 'dist/src/seed.js')], { env, stdio: 'inherit' });
+  const referrerId = psql(`SELECT id FROM app_user WHERE email = 'referrer@mash.localhost'`);
+  const busy = await machineBusy();
+  console.log(`machine CPU already busy before the bench: ${fmt(busy, 0)}% (other processes share the cores; figures are only comparable within one run)`);
+
+  console.log(`pgbench: ${CONCURRENCY} clients, ${PGBENCH_SECONDS} s ...`);
+  const baseline = pgbench(referrerId);
+
+  const ports = [];
+  const apis = [];
+  for (let r = 0; r < REPLICAS; r++) {
+    const port = await freePort();
+    ports.push(port);
+    apis.push(spawn('node', [join(root, 'dist/src/main.js')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] }));
+  }
+  const port = ports[0];
+  const totalRss = () => apis.reduce((sum, a) => sum + rssMb(a.pid), 0);
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, totalRss())), 250);
+  try {
+    for (let r = 0; r < REPLICAS; r++) await waitForApi(ports[r], apis[r]);
+    const callers = [
+      { token: await login(port, 'referrer@mash.localhost', 'Referrer-dev-2026!'), channel: 'professional' },
+      { token: await login(port, 'police@mash.localhost', 'Police-dev-2026!'), channel: 'police_notification' },
+      { token: await login(port, 'partner@mash.localhost', 'Partner-dev-2026!'), channel: 'professional' },
+    ];
+    // Bodies are made and serialised before the clock starts, so the load generator spends its CPU on sending.
+    const bodies = callers.map((c) => Array.from({ length: 1500 }, () => Buffer.from(JSON.stringify(contactBody(c.channel)))));
+    let i = 0;
+    const next = () => {
+      const c = i++ % callers.length;
+      const headers = { authorization: `Bearer ${callers[c].token}` };
+      if (i % 5 === 0) headers['idempotency-key'] = `bench-${process.pid}-${i}`;
+      return { port: ports[i % REPLICAS], path: '/api/v1/contacts', headers, body: bodies[c][Math.floor(i / callers.length) % bodies[c].length] };
+    };
+    console.log('HTTP warm-up (3 s) ...');
+    await closedLoop({ port, concurrency: CONCURRENCY, seconds: 3, next });
+    const idleRss = totalRss();
+    console.log(`HTTP maximum throughput: ${CONCURRENCY} concurrent, ${MAX_SECONDS} s ...`);
+    const cpuBefore = apis.reduce((sum, a) => sum + cpuSeconds(a.pid), 0);
+    const max = await closedLoop({ port, concurrency: CONCURRENCY, seconds: MAX_SECONDS, next });
+    const cpuPerRequestMs = ((apis.reduce((sum, a) => sum + cpuSeconds(a.pid), 0) - cpuBefore) * 1000) / max.requests;
+    console.log(`HTTP fixed rate: ${RATE} requests/s, ${RATE_SECONDS} s ...`);
+    const fixed = await fixedRate({ port, rate: RATE, seconds: RATE_SECONDS, next });
+    const endRss = totalRss();
+
+    const ratio = max.rps / baseline.tps;
+    const rows = [
+      ['pgbench baseline (same rows, 1 tx)', `${fmt(baseline.tps)} tx/s`, `avg ${fmt(baseline.latencyMs, 2)} ms`, '', '', ''],
+      [`HTTP max (${CONCURRENCY} concurrent, ${MAX_SECONDS} s)`, `${fmt(max.rps)} req/s`, fmt(max.p50, 2), fmt(max.p95, 2), fmt(max.p99, 2), `${max.errors}/${max.requests}`],
+      [`HTTP fixed ${RATE} req/s (${RATE_SECONDS} s)`, `${fmt(fixed.rps)} req/s`, fmt(fixed.p50, 2), fmt(fixed.p95, 2), fmt(fixed.p99, 2), `${fixed.errors}/${fixed.requests}`],
+    ];
+    const head = ['run', 'throughput', 'p50 ms', 'p95 ms', 'p99 ms', 'non-201'];
+    const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+    const line = (cells) => `| ${cells.map((x, c) => x.padEnd(widths[c])).join(' | ')} |`;
+    console.log(['', line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line), ''].join('\n'));
+    console.log(`ratio HTTP max / pgbench baseline: ${fmt(ratio * 100)}%  (PERF-1 target >= 50%: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
+    console.log(`p99 at ${RATE} req/s: ${fmt(fixed.p99, 2)} ms  (PERF-2 target < 50 ms: ${fixed.p99 < 50 && fixed.errors === 0 ? 'met' : 'NOT met'})`);
+    console.log(`API CPU per request (max run): ${fmt(cpuPerRequestMs, 2)} ms, so one API process on a free core tops out near ${fmt(1000 / cpuPerRequestMs, 0)} req/s`);
+    console.log(`machine CPU busy before the bench: ${fmt(busy, 0)}%`);
+    const per = REPLICAS > 1 ? ` (sum of ${REPLICAS} replicas)` : '';
+    console.log(`API RSS${per}: ${fmt(idleRss, 0)} MB after warm-up, ${fmt(endRss, 0)} MB at the end, ${fmt(peakRss, 0)} MB peak (PERF-7 target < 300 MB per process)`);
+  } finally {
+    clearInterval(sampler);
+    for (const api of apis) api.kill('SIGTERM');
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

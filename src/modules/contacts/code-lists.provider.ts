@@ -1,0 +1,23 @@
+import type { Provider } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { CinCodeLists, toCinCodeLists } from './domain/code-lists';
+
+export const CIN_CODE_LISTS = Symbol('CIN_CODE_LISTS');
+export const CIN_CODE_LIST_FILE = 'code-lists/cin-census-2025-26.yaml';
+
+/** Read once at boot; an unreadable or malformed file stops the process with the reason. */
+export const cinCodeListsProvider: Provider = {
+  provide: CIN_CODE_LISTS,
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig): CinCodeLists => {
+    const file = join(config.configDir, CIN_CODE_LIST_FILE);
+    try {
+      return toCinCodeLists(parse(readFileSync(file, 'utf8')));
+    } catch (error) {
+      throw new Error(`Cannot load the CIN census code lists from ${file}: ${(error as Error).message}`);
+    }
+  },
+};

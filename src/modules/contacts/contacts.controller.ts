@@ -1,0 +1,61 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Allow } from '../../auth/access.decorator';
+import type { Actor } from '../../auth/actor';
+import { CurrentActor } from '../../auth/current-actor.decorator';
+import { CONTACT_SUBMITTERS, PROFESSIONALS } from '../../auth/roles';
+import { AddInformationDto } from './dto/add-information.dto';
+import { CreateContactDto } from './dto/create-contact.dto';
+import { ListContactsQueryDto } from './dto/list-contacts.query';
+import { ContactInformationService } from './use-cases/contact-information.service';
+import { ContactIntake } from './use-cases/contact-intake.service';
+import { ContactReader } from './use-cases/contact-reader.service';
+
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Same key and body: the original 201 answer again (header Idempotent-Replayed: true). Same key, other body: 422 INT-8.idempotency-key-reuse.',
+};
+
+@ApiTags('contacts')
+@Controller('api/v1/contacts')
+export class ContactsController {
+  constructor(
+    private readonly intake: ContactIntake,
+    private readonly reader: ContactReader,
+    private readonly information: ContactInformationService,
+  ) {}
+
+  @Post()
+  @Allow(...CONTACT_SUBMITTERS)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'Make a contact (professional, police notification, or MASH-recorded phone/EDT/hospital enquiry)' })
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateContactDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const { body, replayed } = await this.intake.createProfessional(actor, dto, key);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return body;
+  }
+
+  @Get()
+  @Allow(...PROFESSIONALS)
+  @ApiOperation({ summary: 'Your own contacts (mine=true), newest first' })
+  mine(@CurrentActor() actor: Actor, @Query() query: ListContactsQueryDto) {
+    return this.reader.mine(actor, query.limit, query.cursor);
+  }
+
+  @Get(':id')
+  @Allow(...CONTACT_SUBMITTERS)
+  @ApiOperation({ summary: 'A contact: in full for MASH staff; your own submission if you made it; 404 otherwise' })
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.reader.get(actor, id);
+  }
+
+  @Post(':id/information')
+  @HttpCode(201)
+  @Allow(...CONTACT_SUBMITTERS)
+  @ApiOperation({ summary: 'Add information (a concern, evidence, a note) to a contact you made, or any contact as MASH staff' })
+  addInformation(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: AddInformationDto) {
+    return this.information.addByUser(actor, id, dto);
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Human contact references (SPEC INT-7): MASH-<year>-<at least 6 digits>, numbered by a Postgres
+ * sequence per year. A rolled-back transaction leaves a gap; nobody relies on the numbers being dense.
+ */
+export const REFERENCE_PATTERN = /^MASH-\d{4}-\d{6,9}$/;
+
+export function referenceSequenceName(year: number): string {
+  if (!Number.isInteger(year) || year < 2000 || year > 9999) throw new Error(`no reference sequence for year ${year}`);
+  return `contact_reference_${year}`;
+}
+

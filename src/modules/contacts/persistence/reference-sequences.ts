@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { referenceSequenceName } from '../domain/reference';
+
+/**
+ * One Postgres sequence per year numbers the references (SPEC INT-7). The migration creates the
+ * coming years; a missing year is created here, outside any business transaction, once per process.
+ */
+@Injectable()
+export class ReferenceSequences {
+  private readonly ready = new Set<number>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async ensure(year: number): Promise<string> {
+    const name = referenceSequenceName(year);
+    if (this.ready.has(year)) return name;
+    const [{ found }] = await this.dataSource.query('SELECT to_regclass($1) IS NOT NULL AS found', [name]);
+    if (!found) {
+      try {
+        await this.dataSource.query(`CREATE SEQUENCE IF NOT EXISTS ${name} AS bigint MINVALUE 1`);
+      } catch (error) {
+        // Two processes creating the same sequence at once: the loser sees a duplicate in the catalogue.
+        const code = (error as { code?: string }).code;
+        if (code !== '23505' && code !== '42P07') throw error;
+      }
+    }
+    this.ready.add(year);
+    return name;
+  }
+}

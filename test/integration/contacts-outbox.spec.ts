@@ -1,0 +1,74 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createWorker } from '../../src/bootstrap-worker';
+import { OutboxRelayService } from '../../src/queue/outbox-relay.service';
+import { QUEUES } from '../../src/queue/queue-names';
+import { QueueRegistry } from '../../src/queue/queue-registry';
+import { startApi } from '../utils/test-app';
+import { anonymousPublicContact, simpleContact } from '../factories/contact-bodies';
+
+const DEAD_REDIS = 'redis://127.0.0.1:6392'; // nothing listens here
+
+/** A worker whose relay loop is stopped, so the test drives the relay step by step. */
+async function workerWith(redisUrl: string): Promise<INestApplicationContext> {
+  const previous = process.env.REDIS_URL;
+  process.env.REDIS_URL = redisUrl;
+  try {
+    const app = await createWorker();
+    await app.get(OutboxRelayService).onApplicationShutdown();
+    return app;
+  } finally {
+    process.env.REDIS_URL = previous;
+  }
+}
+
+describe('Intake with the queue unreachable (SPEC INT-9, REL-2)', () => {
+  it('contacts are accepted while Redis is down, and their triage and acknowledgement jobs are queued once each when it returns', async () => {
+    const liveRedis = process.env.REDIS_URL!;
+    process.env.REDIS_URL = DEAD_REDIS;
+    const api = await startApi();
+    const ids: string[] = [];
+    try {
+      const token = `Bearer ${await api.tokenFor('referrer')}`;
+      for (let i = 0; i < 3; i++) {
+        const res = await api.http.post('/api/v1/contacts').set('Authorization', token).send(simpleContact());
+        expect(res.status).toBe(201);
+        ids.push(res.body.id);
+      }
+      const pub = await api.http.post('/api/v1/public/contacts').send(anonymousPublicContact());
+      expect(pub.status).toBe(201);
+      ids.push((await api.app.get(DataSource).query('SELECT id FROM contact WHERE reference = $1', [pub.body.reference]))[0].id);
+    } finally {
+      await api.close();
+      process.env.REDIS_URL = liveRedis;
+    }
+
+    const down = await workerWith(DEAD_REDIS);
+    await expect(down.get(OutboxRelayService).relayOnce()).rejects.toThrow();
+    const pending = await down.get(DataSource).query(`SELECT count(*)::int AS n FROM outbox WHERE payload->>'contactId' = ANY($1) AND dispatched_at IS NULL`, [ids]);
+    expect(pending[0].n).toBe(ids.length * 2);
+    await down.close();
+
+    const up = await workerWith(liveRedis);
+    try {
+      const relay = up.get(OutboxRelayService);
+      await relay.drain();
+      await relay.drain(); // a second pass queues nothing again
+      const queues = up.get(QueueRegistry);
+      const jobsOf = async (queue: typeof QUEUES.triage | typeof QUEUES.feedback) =>
+        (await queues.get(queue).getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])).filter((j) => ids.includes(j.data.contactId));
+      const triage = await jobsOf(QUEUES.triage);
+      const ack = await jobsOf(QUEUES.feedback);
+      expect(triage.map((j) => j.id).sort()).toEqual(ids.map((id) => `triage.${id}`).sort());
+      expect(triage.every((j) => j.name === 'contact.received')).toBe(true);
+      expect(ack.map((j) => j.id).sort()).toEqual(ids.map((id) => `ack.${id}`).sort());
+      expect(ack.every((j) => j.name === 'acknowledge')).toBe(true);
+      // No triage processor exists in this branch: the jobs wait, and the contacts stay "received".
+      const statuses = await up.get(DataSource).query('SELECT DISTINCT status FROM contact WHERE id = ANY($1)', [ids]);
+      expect(statuses).toEqual([{ status: 'received' }]);
+      for (const q of [QUEUES.triage, QUEUES.feedback]) await queues.get(q).obliterate({ force: true });
+    } finally {
+      await up.close();
+    }
+  });
+});
