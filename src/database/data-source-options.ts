@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
+import { QueryErrorLogger } from './query-error-logger';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /**
@@ -19,7 +20,9 @@ export function dataSourceOptions(databaseUrl: string, extra: { poolSize?: numbe
     uuidExtension: 'pgcrypto', // gen_random_uuid() is built into Postgres 13+
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: ['error', 'warn', 'migration'],
+    logger: new QueryErrorLogger(),
+    maxQueryExecutionTime: 1000,
     applicationName: extra.applicationName ?? 'mash-triage',
     extra: { max: extra.poolSize ?? 20 },
   };
