@@ -1,0 +1,90 @@
+import type { EntityManager } from 'typeorm';
+import type { CandidateRow } from '../domain/match-scoring';
+import type { NameParts } from '../domain/names';
+import { dobVariants } from '../domain/dates';
+
+export interface CandidateSearch {
+  /** Normalised (first, last) pairs: the name given plus aliases and previous names. Either part may be ''. */
+  names: NameParts[];
+  dateOfBirth: string | null;
+  nhsNumber: string | null;
+  /** Normalised postcode. */
+  postcode: string | null;
+  excludePersonIds: string[];
+  phoneticSimilarity: number;
+  firstNameWeight: number;
+  lastNameWeight: number;
+  /** Rows returned after a rough pre-rank in SQL; scoring happens in domain/match-scoring.ts. */
+  limit: number;
+  /** Search (a worker typing) also tries trigram similarity on the surname, for typos that change how a name sounds. */
+  trigram?: boolean;
+}
+
+/** Each blocking query is capped, so a very common name or date never turns a lookup into a scan. */
+const BLOCK_CAP = 1000;
+
+/**
+ * Finds persons who might be the one described (SPEC PPL-1, PERF-4). Candidates come from indexed
+ * "blocks", each cheap at a million persons: the NHS number (unique index), the date of birth with its
+ * transposed and year-either-side variants (btree), the Double Metaphone codes of surname and first
+ * name over every known name (expression index), the postcode (btree) and, for searches, a trigram
+ * match on the surname (GIN). Only those few hundred rows get name similarities computed
+ * (person_name_similarity(): exact, trigram, edit distance or same sound, the best of them, over all
+ * the person's names and aliases), and the best-looking `limit` are returned.
+ */
+export async function findCandidates(em: Pick<EntityManager, 'query'>, q: CandidateSearch): Promise<CandidateRow[]> {
+  const firsts = q.names.map((n) => n.first);
+  const lasts = q.names.map((n) => n.last);
+  const hasFirst = firsts.some(Boolean);
+  const hasLast = lasts.some(Boolean);
+  const dobs = dobVariants(q.dateOfBirth);
+  const phonetic = !hasLast
+    ? ''
+    : hasFirst
+      ? `UNION (SELECT pn.person_id FROM person_name pn
+           WHERE dmetaphone(pn.last_norm) = ANY(ARRAY(SELECT k FROM lkeys)) AND dmetaphone(pn.first_norm) = ANY(ARRAY(SELECT k FROM fkeys)) LIMIT ${BLOCK_CAP})`
+      : `UNION (SELECT pn.person_id FROM person_name pn WHERE dmetaphone(pn.last_norm) = ANY(ARRAY(SELECT k FROM lkeys)) LIMIT ${BLOCK_CAP})`;
+  const trigram = q.trigram && hasLast ? `UNION (SELECT pn.person_id FROM person_name pn WHERE pn.last_norm % ($2::text[])[1] LIMIT ${BLOCK_CAP})` : '';
+  const sql = `
+    WITH q AS (SELECT f, l FROM unnest($1::text[], $2::text[]) AS q(f, l)),
+    lkeys AS (SELECT DISTINCT k FROM q, LATERAL (VALUES (dmetaphone(l)), (dmetaphone_alt(l))) v(k) WHERE l <> '' AND k <> ''),
+    fkeys AS (SELECT DISTINCT k FROM q, LATERAL (VALUES (dmetaphone(f)), (dmetaphone_alt(f))) v(k) WHERE f <> '' AND k <> ''),
+    block AS (
+      (SELECT id AS person_id FROM person WHERE $3::text IS NOT NULL AND nhs_number = $3::text)
+      UNION (SELECT id FROM person WHERE date_of_birth = ANY($4::date[]) LIMIT ${BLOCK_CAP})
+      UNION (SELECT person_id FROM person_address WHERE $5::text IS NOT NULL AND postcode_norm = $5::text LIMIT ${BLOCK_CAP})
+      ${phonetic}
+      ${trigram}
+    ),
+    cand AS (
+      SELECT p.id, p.date_of_birth, p.sex, p.nhs_number FROM block b JOIN person p ON p.id = b.person_id
+      WHERE p.merged_into_id IS NULL AND NOT (p.id = ANY($6::uuid[]))
+    ),
+    sims AS (
+      SELECT DISTINCT ON (person_id) person_id, fs, ls FROM (
+        SELECT pn.person_id, person_name_similarity(pn.first_norm, q.f, $7) AS fs, person_name_similarity(pn.last_norm, q.l, $7) AS ls
+        FROM cand JOIN person_name pn ON pn.person_id = cand.id CROSS JOIN q
+      ) x
+      ORDER BY person_id, coalesce(fs, 0) * $8 + coalesce(ls, 0) * $9 DESC
+    )
+    SELECT c.id AS "personId", s.fs AS "firstNameSimilarity", s.ls AS "lastNameSimilarity", c.date_of_birth::text AS "dateOfBirth", c.sex, c.nhs_number AS "nhsNumber",
+      ARRAY(SELECT DISTINCT pa.postcode_norm FROM person_address pa WHERE pa.person_id = c.id AND pa.postcode_norm IS NOT NULL) AS postcodes
+    FROM cand c LEFT JOIN sims s ON s.person_id = c.id
+    ORDER BY (CASE WHEN c.nhs_number = $3::text THEN 1 ELSE 0 END) DESC,
+      coalesce(s.fs, 0) * $8 + coalesce(s.ls, 0) * $9 + (CASE WHEN c.date_of_birth = $10::date THEN 0.35 ELSE 0 END) DESC, c.id
+    LIMIT $11`;
+  const rows: CandidateRow[] = await em.query(sql, [
+    firsts,
+    lasts,
+    q.nhsNumber,
+    dobs,
+    q.postcode,
+    q.excludePersonIds,
+    q.phoneticSimilarity,
+    q.firstNameWeight,
+    q.lastNameWeight,
+    q.dateOfBirth,
+    q.limit,
+  ]);
+  return rows.map((r) => ({ ...r, firstNameSimilarity: r.firstNameSimilarity === null ? null : Number(r.firstNameSimilarity), lastNameSimilarity: r.lastNameSimilarity === null ? null : Number(r.lastNameSimilarity) }));
+}
