@@ -50,8 +50,9 @@ export class PeopleIndex1795348090172 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE "person_address" ADD CONSTRAINT "FK_ce7df7591d4659be1f5f9218384" FOREIGN KEY ("person_id") REFERENCES "person"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "person_flag" ADD CONSTRAINT "FK_8c00224187379a77a7137f87c60" FOREIGN KEY ("person_id") REFERENCES "person"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "person_name" ADD CONSTRAINT "FK_97553c304c7022d9edb17eee801" FOREIGN KEY ("person_id") REFERENCES "person"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-        // By hand: "Smyth" finds "Smith" (same Double Metaphone code) through an index, surname first.
-        await queryRunner.query(`CREATE INDEX "ix_person_name_phonetic" ON "person_name" (dmetaphone("last_norm"), dmetaphone("first_norm"))`);
+        // By hand: "Smyth" finds "Smith" (same Double Metaphone code) through an index, surname first; it
+        // carries the names, so finding everyone who sounds like "Oliver Smith" is an index-only scan.
+        await queryRunner.query(`CREATE INDEX "ix_person_name_phonetic" ON "person_name" (dmetaphone("last_norm"), dmetaphone("first_norm")) INCLUDE ("person_id", "first_norm", "last_norm")`);
         // By hand: typo-tolerant surname search (trigram similarity, the % operator).
         await queryRunner.query(`CREATE INDEX "ix_person_name_last_trgm" ON "person_name" USING gin ("last_norm" gin_trgm_ops)`);
         // By hand: the best of exact, trigram, edit distance and same-sound for two normalised names; NULL when either is empty.

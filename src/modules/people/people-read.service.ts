@@ -59,22 +59,28 @@ export class PeopleReadService {
     );
     if (!person) throw new NotFoundException('No such person');
     const personIds = await personIdsOf(this.dataSource, personId);
-    const [names, addresses, relationships, standing, members, candidates] = await Promise.all([
+    const now = this.now();
+    // Independent reads, side by side on the pool: the flags (the heaviest) run alongside the rest.
+    const [names, addresses, relationships, standing, members, candidates, [self], assessment] = await Promise.all([
       this.dataSource.query(
-        `SELECT kind, first_name AS "firstName", last_name AS "lastName", source_kind AS "sourceKind", contact_id AS "contactId", observed_at AS "observedAt"
-         FROM person_name WHERE person_id = $1 ORDER BY observed_at DESC`,
+        // One row per name, however many contacts gave it.
+        `SELECT kind, first_name AS "firstName", last_name AS "lastName", min(observed_at) AS "firstSeenAt", max(observed_at) AS "lastSeenAt", count(contact_id)::int AS contacts
+         FROM person_name WHERE person_id = $1 GROUP BY kind, first_name, last_name ORDER BY max(observed_at) DESC`,
         [personId],
       ),
       this.dataSource.query(
-        `SELECT line1, line2, town, postcode, address_type AS "addressType", from_date::text AS "fromDate", to_date::text AS "toDate", observed_at AS "observedAt", contact_id AS "contactId"
-         FROM person_address WHERE person_id = $1 ORDER BY observed_at DESC`,
+        // Address history: each address once, from when it was first to when it was last recorded.
+        `SELECT line1, line2, town, postcode, address_type AS "addressType", min(coalesce(from_date, observed_at::date))::text AS "fromDate",
+           max(to_date)::text AS "toDate", min(observed_at) AS "firstSeenAt", max(observed_at) AS "lastSeenAt", count(contact_id)::int AS contacts
+         FROM person_address WHERE person_id = $1 GROUP BY line1, line2, town, postcode, address_type ORDER BY max(observed_at) DESC`,
         [personId],
       ),
       this.dataSource.query(
         `SELECT r.related_person_id AS "personId", r.relationship, p.first_name AS "firstName", p.last_name AS "lastName",
            (array_agg(r.parental_responsibility ORDER BY r.valid_from DESC))[1] AS "parentalResponsibility",
            (array_agg(r.resident ORDER BY r.valid_from DESC))[1] AS resident,
-           min(r.valid_from) AS "from", max(r.valid_to) AS "to", array_agg(DISTINCT r.source_contact_id) AS "sourceContactIds"
+           min(r.valid_from) AS "from", max(r.valid_to) AS "to", count(*)::int AS contacts,
+           (array_agg(r.source_contact_id ORDER BY r.valid_from DESC))[1] AS "lastContactId"
          FROM person_relationship r JOIN person p ON p.id = r.related_person_id
          WHERE r.person_id = $1 GROUP BY r.related_person_id, r.relationship, p.first_name, p.last_name ORDER BY min(r.valid_from)`,
         [personId],
@@ -86,17 +92,16 @@ export class PeopleReadService {
       ),
       loadFamily(this.dataSource, personId, personIds),
       this.dataSource.query(`SELECT count(*)::int AS n FROM person_match_candidate WHERE person_id = $1 AND status = 'pending'`, [personId]),
+      loadFamilyPeople(this.dataSource, [personId]),
+      this.flags.assessPerson(this.dataSource, personId, now),
     ]);
-    const [self] = await loadFamilyPeople(this.dataSource, [personId]);
     const changes = (self?.transitions ?? []).map((t) => ({ ...t, effectiveAt: new Date(t.effectiveAt) }));
-    const now = this.now();
     const plans = cpPlans(changes);
     const flags = standing.filter((f: { endedAt: Date | null }) => !f.endedAt);
     // Derived, not typed in: an adult who was looked after as a child (SPEC PPL-2, DUD 6.14).
     if (changes.some((c) => c.toLevel === 'looked_after') && !flags.some((f: { kind: string }) => f.kind === 'looked_after_as_child')) {
       flags.push({ id: null, kind: 'looked_after_as_child', note: null, sourceKind: 'status_transition', contactId: null, recordedAt: null, endedAt: null });
     }
-    const assessment = await this.flags.assessPerson(this.dataSource, personId, now);
     await this.audit.recordRead(actor, 'person', personId, { view: 'person' });
     const primary = names.filter((n: { kind: string }) => n.kind === 'primary');
     const key = (n: { firstName: string | null; lastName: string | null }) => `${n.firstName ?? ''}|${n.lastName ?? ''}`.toLowerCase();

@@ -32,8 +32,13 @@ export class ChronologyService {
   ) {}
 
   async chronology(actor: Actor, personId: string, view: ChronologyView, scope: ChronologyScope, format: 'json' | 'csv'): Promise<Chronology> {
-    const { personIds, members } = await this.history.family(personId);
-    const ids = scope === 'household' ? [...new Set([...personIds, ...members.map((m) => m.personId)])] : personIds;
+    let ids: string[];
+    if (scope === 'household') {
+      const { personIds, members } = await this.history.family(personId);
+      ids = [...new Set([...personIds, ...members.map((m) => m.personId)])];
+    } else {
+      ids = await this.history.personIds(personId);
+    }
     const until = this.now();
     const sources = this.extensions.chronologySources;
     const batches = await Promise.all(sources.map((s) => s.events({ personIds: ids, until })));

@@ -12,23 +12,24 @@ export interface SubjectAssessment {
   facts: SubjectFacts;
 }
 
-/** The furthest back any flag or fact looks, so the ledger query reads one window. */
-function earliest(anchor: Date, cfg: HistoryConfig): Date {
+/** How far back each part of the ledger must be read for the configured flags and facts. */
+function windows(anchor: Date, cfg: HistoryConfig): { child: Date; family: Date; addresses: Date } {
   const f = cfg.flags;
-  const months = Math.max(
-    f.repeatContacts.withinMonths,
-    f.recontactAfterClosure.withinMonths,
-    f.repeatAllegation.withinMonths,
-    f.daNotifications.withinMonths,
-    f.wasNotBrought.withinMonths,
-    f.frequentMover.withinMonths,
-    f.newAdult.lookbackMonths,
-    f.pregnancyOrBirth.lookbackMonths,
-  );
-  const days = Math.max(f.missingEpisodes.withinDays, cfg.facts.selfHarm.withinDays);
-  const a = monthsBefore(anchor, months);
-  const b = daysBefore(anchor, days);
-  return a < b ? a : b;
+  const earliest = (months: number, days = 0) => {
+    const a = monthsBefore(anchor, months);
+    const b = daysBefore(anchor, days);
+    return a < b ? a : b;
+  };
+  return {
+    // The child's own contacts: every child-level window (closures are read without a window).
+    child: earliest(
+      Math.max(f.repeatContacts.withinMonths, f.repeatAllegation.withinMonths, f.wasNotBrought.withinMonths, f.newAdult.lookbackMonths),
+      Math.max(f.missingEpisodes.withinDays, cfg.facts.selfHarm.withinDays),
+    ),
+    // Contacts about the family: DA notifications and "a family already known".
+    family: earliest(Math.max(f.daNotifications.withinMonths, f.pregnancyOrBirth.lookbackMonths)),
+    addresses: earliest(f.frequentMover.withinMonths),
+  };
 }
 
 /**
@@ -50,7 +51,7 @@ export class AccumulationFlagsService {
       subjectId: s.subjectId,
       contactId: s.contactId,
       anchor: s.anchor,
-      since: earliest(s.anchor, cfg),
+      since: windows(s.anchor, cfg),
       closureOutcomes: cfg.flags.recontactAfterClosure.outcomes,
       unlinkedAddressKey: s.unlinkedAddressKey ?? null,
     });

@@ -8,8 +8,8 @@ export interface LedgerRequest {
   subjectId: string;
   contactId: string | null;
   anchor: Date;
-  /** The earliest instant any flag looks back to. */
-  since: Date;
+  /** How far back each part is read: the child's own contacts, the family's contacts, addresses. */
+  since: { child: Date; family: Date; addresses: Date };
   closureOutcomes: string[];
   /** The subject's own address, for a subject not yet linked to a person. */
   unlinkedAddressKey: string | null;
@@ -49,7 +49,7 @@ export async function loadLedger(em: Pick<EntityManager, 'query'>, r: LedgerRequ
       FROM my_subjects ms
       JOIN contact c ON c.id = ms.contact_id
       LEFT JOIN contact_concern cc ON cc.contact_id = c.id AND (cc.subject_ids = '{}' OR ms.id = ANY(cc.subject_ids))
-      WHERE c.received_at <= $3 AND c.received_at >= $4
+      WHERE c.received_at <= $3 AND c.received_at >= $4::timestamptz
       GROUP BY c.id, c.received_at
     ),
     family_contact_ids AS (
@@ -60,7 +60,7 @@ export async function loadLedger(em: Pick<EntityManager, 'query'>, r: LedgerRequ
     family_contacts AS (
       SELECT c.id, c.received_at, coalesce(array_agg(DISTINCT cc.category) FILTER (WHERE cc.id IS NOT NULL), '{}') AS categories
       FROM family_contact_ids f JOIN contact c ON c.id = f.contact_id LEFT JOIN contact_concern cc ON cc.contact_id = c.id
-      WHERE c.received_at <= $3 AND c.received_at >= $4
+      WHERE c.received_at <= $3 AND c.received_at >= $10::timestamptz
       GROUP BY c.id, c.received_at
     )
     SELECT
@@ -74,7 +74,7 @@ export async function loadLedger(em: Pick<EntityManager, 'query'>, r: LedgerRequ
       (SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'personId', t.person_id, 'fromLevel', t.from_level, 'toLevel', t.to_level, 'effectiveAt', t.effective_at)), '[]')
          FROM child_status_transition t WHERE t.person_id IN (SELECT id FROM me UNION SELECT id FROM sibs)) AS transitions,
       (SELECT coalesce(jsonb_agg(jsonb_build_object('key', coalesce(a.postcode_norm, lower(a.line1)), 'observedAt', a.observed_at, 'contactId', a.contact_id)), '[]')
-         FROM person_address a WHERE a.person_id IN (SELECT id FROM me) AND a.observed_at >= $4 AND a.observed_at <= $3 AND (a.postcode_norm IS NOT NULL OR a.line1 IS NOT NULL)) AS addresses,
+         FROM person_address a WHERE a.person_id IN (SELECT id FROM me) AND a.observed_at >= $11::timestamptz AND a.observed_at <= $3 AND (a.postcode_norm IS NOT NULL OR a.line1 IS NOT NULL)) AS addresses,
       (SELECT coalesce(jsonb_agg(jsonb_build_object('contactId', h.contact_id, 'personId', h.person_id, 'firstName', h.first_name, 'lastName', h.last_name)), '[]')
          FROM contact_household_member h WHERE h.contact_id IN (SELECT id FROM child_contacts) AND h.relationship = ANY($7::text[])) AS adults,
       (SELECT jsonb_build_object(
@@ -82,7 +82,7 @@ export async function loadLedger(em: Pick<EntityManager, 'query'>, r: LedgerRequ
          'subjects', (SELECT coalesce(jsonb_agg(jsonb_build_object('dateOfBirth', s.date_of_birth::text, 'expectedDeliveryDate', s.expected_delivery_date::text)), '[]')
                       FROM contact_subject s WHERE s.contact_id = $5::uuid))
        WHERE $5::uuid IS NOT NULL) AS current`,
-    [r.personId, r.subjectId, r.anchor, r.since, r.contactId, [...PARENT_TYPES], ADULT_TYPES, [...SIBLING_TYPES], r.closureOutcomes],
+    [r.personId, r.subjectId, r.anchor, r.since.child, r.contactId, [...PARENT_TYPES], ADULT_TYPES, [...SIBLING_TYPES], r.closureOutcomes, r.since.family, r.since.addresses],
   );
   const date = (v: string) => new Date(v);
   const childContacts: ChildContact[] = row.child_contacts.map((c: { contactId: string; receivedAt: string; concerns: ChildContact['concerns'] }) => ({ ...c, receivedAt: date(c.receivedAt) }));

@@ -2,9 +2,13 @@ import type { EntityManager } from 'typeorm';
 import { FamilyMember, familyOf } from '../domain/relationships';
 import { ADULT_TYPES, CHILD_TYPES } from '../domain/relationships';
 
-/** The person and anyone merged into it (merged records still own status transitions written against them). */
+/**
+ * The person and anyone merged into it (merged records still own status transitions written against
+ * them); empty when the person does not exist.
+ */
 export async function personIdsOf(em: Pick<EntityManager, 'query'>, personId: string): Promise<string[]> {
   const rows: { id: string }[] = await em.query('SELECT id FROM person WHERE id = $1 OR merged_into_id = $1', [personId]);
+  if (!rows.some((r) => r.id === personId)) return [];
   return [personId, ...rows.map((r) => r.id).filter((id) => id !== personId)];
 }
 

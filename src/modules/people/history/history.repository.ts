@@ -36,15 +36,19 @@ export async function loadHistoryPage(em: Pick<EntityManager, 'query'>, personId
          AND ($3::timestamptz IS NULL OR (c.received_at, c.id) < ($3::timestamptz, $4::uuid))
        ORDER BY c.received_at DESC, c.id DESC
        LIMIT $2
+     ),
+     involved AS (
+       SELECT h.contact_id, jsonb_agg(DISTINCT jsonb_build_object('personId', h.person_id, 'role', h.role, 'relationship', h.relationship)) AS involved
+       FROM hits h WHERE h.contact_id IN (SELECT id FROM page) GROUP BY h.contact_id
      )
      SELECT p.id AS "contactId", p.reference, p.received_at AS "receivedAt", p.received_at::text AS "cursorAt", p.channel, p.status, p.referrer_type AS "referrerType", p.anonymous,
        a.name AS "agencyName", a.type AS "agencyType",
-       (SELECT jsonb_agg(DISTINCT jsonb_build_object('personId', h.person_id, 'role', h.role, 'relationship', h.relationship)) FROM hits h WHERE h.contact_id = p.id) AS involved,
+       i.involved,
        ARRAY(SELECT DISTINCT cc.category FROM contact_concern cc WHERE cc.contact_id = p.id ORDER BY 1) AS "concernCategories",
        (SELECT coalesce(jsonb_agg(jsonb_build_object('decisionId', d.id, 'subjectId', d.subject_id, 'personId', s.person_id, 'outcome', d.outcome,
                  'thresholdLevel', d.threshold_level, 'status', d.status, 'decidedAt', d.decided_at) ORDER BY d.decided_at), '[]')
           FROM threshold_decision d JOIN contact_subject s ON s.id = d.subject_id WHERE d.contact_id = p.id) AS decisions
-     FROM page p LEFT JOIN agency a ON a.id = p.submitted_by_agency_id
+     FROM page p LEFT JOIN agency a ON a.id = p.submitted_by_agency_id LEFT JOIN involved i ON i.contact_id = p.id
      ORDER BY p.received_at DESC, p.id DESC`,
     [personIds, limit, before?.receivedAt ?? null, before?.id ?? null],
   );

@@ -58,10 +58,15 @@ export class HistoryService {
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
+  /** The person's ids (itself and anyone merged into it); 404 when there is no such person. */
+  async personIds(personId: string): Promise<string[]> {
+    const ids = await personIdsOf(this.dataSource, personId);
+    if (!ids.length) throw new NotFoundException('No such person');
+    return ids;
+  }
+
   async family(personId: string): Promise<{ personIds: string[]; members: FamilyMember[] }> {
-    const [person] = await this.dataSource.query('SELECT id FROM person WHERE id = $1', [personId]);
-    if (!person) throw new NotFoundException('No such person');
-    const personIds = await personIdsOf(this.dataSource, personId);
+    const personIds = await this.personIds(personId);
     return { personIds, members: await loadFamily(this.dataSource, personId, personIds) };
   }
 

@@ -78,10 +78,13 @@ export class PersonMatcher {
 
   /**
    * A worker's search: everyone found, best first. With a name given, people whose names do not
-   * resemble it at all (found only by date of birth or postcode) are left out, unless the NHS number agrees.
+   * resemble it at all (found only by date of birth or postcode) are left out, unless the NHS number
+   * agrees. When nothing sounds alike, a second pass tries trigram similarity on the surname.
    */
   async search(em: Pick<EntityManager, 'query'>, d: PersonDescription, limit: number): Promise<ScoredCandidate[]> {
-    const rows = await this.candidates(em, d, [], true);
+    let rows = await this.candidates(em, d, [], false);
+    // A typo that changes how the surname sounds: only then pay for the trigram index.
+    if (!rows.length && d.names.some((n) => n.last)) rows = await this.candidates(em, d, [], true);
     const named = d.names.some((n) => n.first || n.last);
     return scoreAll(this.query(d), rows, this.config.matching)
       .filter((c) => !named || c.nhsNumber === 'match' || Math.max(c.firstName ?? 0, c.lastName ?? 0) >= 0.5)

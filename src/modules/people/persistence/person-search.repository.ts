@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { CandidateRow } from '../domain/match-scoring';
 import type { NameParts } from '../domain/names';
-import { dobVariants } from '../domain/dates';
 
 export interface CandidateSearch {
   /** Normalised (first, last) pairs: the name given plus aliases and previous names. Either part may be ''. */
@@ -16,19 +15,25 @@ export interface CandidateSearch {
   lastNameWeight: number;
   /** Rows returned after a rough pre-rank in SQL; scoring happens in domain/match-scoring.ts. */
   limit: number;
-  /** Search (a worker typing) also tries trigram similarity on the surname, for typos that change how a name sounds. */
+  /** Also try trigram similarity on the surname (GIN index), for typos that change how a name sounds. */
   trigram?: boolean;
 }
 
 /** Each blocking query is capped, so a very common name or date never turns a lookup into a scan. */
-const BLOCK_CAP = 1000;
+const BLOCK_CAP = 300;
+/** Name rows read from the phonetic index (an index-only scan: the index carries the names). */
+const NAME_ROWS_CAP = 3000;
+/** Persons carried forward from the name blocks, best spellings first. */
+const NAME_PERSONS_CAP = 100;
+/** The trigram fallback reads many posting lists; its cap is lower. */
+const TRIGRAM_CAP = 200;
 
 /**
  * Finds persons who might be the one described (SPEC PPL-1, PERF-4). Candidates come from indexed
- * "blocks", each cheap at a million persons: the NHS number (unique index), the date of birth with its
- * transposed and year-either-side variants (btree), the Double Metaphone codes of surname and first
- * name over every known name (expression index), the postcode (btree) and, for searches, a trigram
- * match on the surname (GIN). Only those few hundred rows get name similarities computed
+ * "blocks", each cheap at a million persons: the NHS number (unique index), the exact date of birth
+ * (btree), the Double Metaphone codes of surname and first
+ * name over every known name (expression index), the postcode (btree) and, for a search that found
+ * nothing else, a trigram match on the surname (GIN). Only those few hundred rows get name similarities computed
  * (person_name_similarity(): exact, trigram, edit distance or same sound, the best of them, over all
  * the person's names and aliases), and the best-looking `limit` are returned.
  */
@@ -37,24 +42,37 @@ export async function findCandidates(em: Pick<EntityManager, 'query'>, q: Candid
   const lasts = q.names.map((n) => n.last);
   const hasFirst = firsts.some(Boolean);
   const hasLast = lasts.some(Boolean);
-  const dobs = dobVariants(q.dateOfBirth);
-  const phonetic = !hasLast
-    ? ''
+  // The date-of-birth block reads the exact date only: about 90 children share a birthday among a million
+  // persons, and each costs a name comparison. A transposed or year-out date with a similar name is
+  // found by the name block; its agreement is scored in domain/match-scoring.ts either way.
+  const dobs = q.dateOfBirth ? [q.dateOfBirth] : [];
+  const phoneticWhere = !hasLast
+    ? null
     : hasFirst
-      ? `UNION (SELECT pn.person_id FROM person_name pn
-           WHERE dmetaphone(pn.last_norm) = ANY(ARRAY(SELECT k FROM lkeys)) AND dmetaphone(pn.first_norm) = ANY(ARRAY(SELECT k FROM fkeys)) LIMIT ${BLOCK_CAP})`
-      : `UNION (SELECT pn.person_id FROM person_name pn WHERE dmetaphone(pn.last_norm) = ANY(ARRAY(SELECT k FROM lkeys)) LIMIT ${BLOCK_CAP})`;
-  const trigram = q.trigram && hasLast ? `UNION (SELECT pn.person_id FROM person_name pn WHERE pn.last_norm % ($2::text[])[1] LIMIT ${BLOCK_CAP})` : '';
+      ? 'dmetaphone(pn.last_norm) = ANY(ARRAY(SELECT k FROM lkeys)) AND dmetaphone(pn.first_norm) = ANY(ARRAY(SELECT k FROM fkeys))'
+      : 'dmetaphone(pn.last_norm) = ANY(ARRAY(SELECT k FROM lkeys))';
+  const nameBlocks = [
+    phoneticWhere && `(SELECT pn.person_id, pn.first_norm, pn.last_norm FROM person_name pn WHERE ${phoneticWhere} LIMIT ${NAME_ROWS_CAP})`,
+    q.trigram && hasLast && `(SELECT pn.person_id, pn.first_norm, pn.last_norm FROM person_name pn WHERE pn.last_norm % ($2::text[])[1] LIMIT ${TRIGRAM_CAP})`,
+  ].filter(Boolean);
   const sql = `
     WITH q AS (SELECT f, l FROM unnest($1::text[], $2::text[]) AS q(f, l)),
     lkeys AS (SELECT DISTINCT k FROM q, LATERAL (VALUES (dmetaphone(l)), (dmetaphone_alt(l))) v(k) WHERE l <> '' AND k <> ''),
     fkeys AS (SELECT DISTINCT k FROM q, LATERAL (VALUES (dmetaphone(f)), (dmetaphone_alt(f))) v(k) WHERE f <> '' AND k <> ''),
+    named AS (${nameBlocks.join(' UNION ALL ') || 'SELECT NULL::uuid AS person_id, NULL::text AS first_norm, NULL::text AS last_norm WHERE false'}),
+    -- A common name ("Oliver Smith") sounds like thousands: score each distinct spelling once and carry
+    -- forward only the persons with the best-scoring spellings.
+    spellings AS (
+      SELECT n.first_norm, n.last_norm,
+        max(coalesce(person_name_similarity(n.first_norm, q.f, $7), 0) * $8 + coalesce(person_name_similarity(n.last_norm, q.l, $7), 0) * $9) AS s
+      FROM (SELECT DISTINCT first_norm, last_norm FROM named) n CROSS JOIN q GROUP BY n.first_norm, n.last_norm
+    ),
+    name_hits AS (SELECT named.person_id FROM named JOIN spellings USING (first_norm, last_norm) ORDER BY spellings.s DESC LIMIT ${NAME_PERSONS_CAP}),
     block AS (
-      (SELECT id AS person_id FROM person WHERE $3::text IS NOT NULL AND nhs_number = $3::text)
+      (SELECT id AS person_id FROM person WHERE $3::text IS NOT NULL AND nhs_number = $3::text AND merged_into_id IS NULL) -- the partial unique index
       UNION (SELECT id FROM person WHERE date_of_birth = ANY($4::date[]) LIMIT ${BLOCK_CAP})
-      UNION (SELECT person_id FROM person_address WHERE $5::text IS NOT NULL AND postcode_norm = $5::text LIMIT ${BLOCK_CAP})
-      ${phonetic}
-      ${trigram}
+      UNION (SELECT DISTINCT person_id FROM person_address WHERE $5::text IS NOT NULL AND postcode_norm = $5::text LIMIT ${BLOCK_CAP})
+      UNION (SELECT person_id FROM name_hits)
     ),
     cand AS (
       SELECT p.id, p.date_of_birth, p.sex, p.nhs_number FROM block b JOIN person p ON p.id = b.person_id
@@ -62,8 +80,9 @@ export async function findCandidates(em: Pick<EntityManager, 'query'>, q: Candid
     ),
     sims AS (
       SELECT DISTINCT ON (person_id) person_id, fs, ls FROM (
-        SELECT pn.person_id, person_name_similarity(pn.first_norm, q.f, $7) AS fs, person_name_similarity(pn.last_norm, q.l, $7) AS ls
-        FROM cand JOIN person_name pn ON pn.person_id = cand.id CROSS JOIN q
+        SELECT n.person_id, person_name_similarity(n.first_norm, q.f, $7) AS fs, person_name_similarity(n.last_norm, q.l, $7) AS ls
+        -- A name seen on many contacts is one name: compare each distinct name once.
+        FROM (SELECT DISTINCT pn.person_id, pn.first_norm, pn.last_norm FROM cand JOIN person_name pn ON pn.person_id = cand.id) n CROSS JOIN q
       ) x
       ORDER BY person_id, coalesce(fs, 0) * $8 + coalesce(ls, 0) * $9 DESC
     )

@@ -29,9 +29,13 @@ export class ContactEventsSource implements ChronologySource {
            SELECT h.contact_id, h.person_id, NULL::uuid FROM contact_household_member h WHERE h.person_id = ANY($1::uuid[])
          )
          SELECT DISTINCT ON (c.id) c.id, c.reference, c.received_at, c.channel, c.urgency, c.referrer_type, c.anonymous, a.name AS agency_name, hits.person_id,
-           (SELECT min(cc.incident_date)::text FROM contact_concern cc WHERE cc.contact_id = c.id AND (hits.subject_id IS NULL OR cc.subject_ids = '{}' OR hits.subject_id = ANY(cc.subject_ids))) AS incident_date,
-           ARRAY(SELECT DISTINCT cc.category FROM contact_concern cc WHERE cc.contact_id = c.id AND (hits.subject_id IS NULL OR cc.subject_ids = '{}' OR hits.subject_id = ANY(cc.subject_ids)) ORDER BY 1) AS categories
+           cc.incident_date, cc.categories
          FROM hits JOIN contact c ON c.id = hits.contact_id LEFT JOIN agency a ON a.id = c.submitted_by_agency_id
+         -- The concerns about this person (all of them when the person is a household member).
+         CROSS JOIN LATERAL (
+           SELECT min(x.incident_date)::text AS incident_date, coalesce(array_agg(DISTINCT x.category ORDER BY x.category), '{}') AS categories
+           FROM contact_concern x WHERE x.contact_id = c.id AND (hits.subject_id IS NULL OR x.subject_ids = '{}' OR hits.subject_id = ANY(x.subject_ids))
+         ) cc
          WHERE c.received_at <= $2
          ORDER BY c.id, hits.subject_id NULLS LAST`,
         [q.personIds, q.until],
