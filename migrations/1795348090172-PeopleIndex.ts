@@ -56,8 +56,11 @@ export class PeopleIndex1795348090172 implements MigrationInterface {
         // By hand: typo-tolerant surname search (trigram similarity, the % operator).
         await queryRunner.query(`CREATE INDEX "ix_person_name_last_trgm" ON "person_name" USING gin ("last_norm" gin_trgm_ops)`);
         // By hand: the best of exact, trigram, edit distance and same-sound for two normalised names; NULL when either is empty.
-        // Same-sound compares Metaphone keys up to 10 characters: Double Metaphone's 4-character codes are
-        // right for the blocking index but would call Christopher and Christina the same name.
+        // Same-sound compares Metaphone keys up to 10 characters (Double Metaphone's 4-character codes are
+        // right for the blocking index but would call Christopher and Christina the same name), and counts
+        // only when at most half the letters differ: Catherine/Kathryn and Mohamed/Muhammad, not two
+        // unrelated strings that happen to share their consonants. A "name" with digits (a placeholder, a
+        // generated test name) is compared by spelling only: its letters alone say little.
         await queryRunner.query(`CREATE FUNCTION person_name_similarity(a text, b text, phonetic float8) RETURNS float8
             LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
               SELECT CASE
@@ -66,7 +69,8 @@ export class PeopleIndex1795348090172 implements MigrationInterface {
                 ELSE greatest(
                   similarity(a, b)::float8,
                   1.0 - levenshtein(left(a, 255), left(b, 255))::float8 / greatest(length(a), length(b)),
-                  CASE WHEN metaphone(a, 10) <> '' AND metaphone(a, 10) = metaphone(b, 10) THEN phonetic ELSE 0 END)
+                  CASE WHEN metaphone(a, 10) <> '' AND metaphone(a, 10) = metaphone(b, 10) AND a !~ '[0-9]' AND b !~ '[0-9]'
+                        AND levenshtein(left(a, 255), left(b, 255)) * 2 <= greatest(length(a), length(b)) THEN phonetic ELSE 0 END)
               END
             $$`);
     }

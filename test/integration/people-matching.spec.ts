@@ -87,6 +87,17 @@ describe('Person matching (SPEC PPL-1)', () => {
     expect(transposed.picture).toMatchObject({ personId: null, match: { status: 'candidates', candidateCount: 1 } });
     const [candidate] = await ds.query('SELECT person_id, features, status FROM person_match_candidate WHERE source_id = $1', [transposed.subject.id]);
     expect(candidate).toMatchObject({ person_id: known.picture.personId, status: 'pending', features: { dateOfBirth: 'transposed', postcode: 'exact' } });
+
+    // A worker searching by the date of birth alone also finds the transposed one.
+    const res = await search({ dateOfBirth: '2016-05-04' });
+    expect(res.body.items).toContainEqual(expect.objectContaining({ personId: known.picture.personId, matchedOn: expect.objectContaining({ dateOfBirth: 'transposed' }) }));
+  });
+
+  it('never mistakes one placeholder-named child for another (the contact factory’s Child<hex> names, same date of birth)', async () => {
+    const pictures = [];
+    for (let i = 0; i < 25; i++) pictures.push(await contactAbout({}));
+    expect(pictures.map((p) => p.picture.match)).toEqual(pictures.map(() => ({ status: 'linked', method: 'new', candidateCount: 0 })));
+    expect(new Set(pictures.map((p) => p.picture.personId)).size).toBe(25);
   });
 
   it('two different children with the same name and date of birth in different postcodes are not merged automatically', async () => {

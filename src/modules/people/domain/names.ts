@@ -4,15 +4,19 @@
  * "O'Brien", "OBrien" and "Ó Brien" compare equal, and trigram and phonetic indexes see clean text.
  */
 
-/** Lower case, accents stripped, apostrophes, dots and digits dropped, every other non-letter a single space. */
+/**
+ * Lower case, accents stripped, apostrophes and dots dropped, every other character that is not a letter
+ * or digit a single space. Digits stay: no real name has them, and a name that does (a placeholder, a
+ * test record) must not look like every other such name once they are gone.
+ */
 export function normalizeName(value: string | null | undefined): string {
   if (!value) return '';
   return value
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/['’`.0-9]/g, '')
-    .replace(/[^a-z]+/g, ' ')
+    .replace(/['’`.]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 }
 

@@ -50,7 +50,7 @@ export class PersonMatcher {
     return { names, dateOfBirth: q.dateOfBirth ?? null, sex: 'U', nhsNumber: normalizeNhsNumber(q.nhsNumber), postcode: normalizePostcode(q.postcode) };
   }
 
-  private async candidates(em: Pick<EntityManager, 'query'>, d: PersonDescription, excludePersonIds: string[], trigram: boolean): Promise<CandidateRow[]> {
+  private async candidates(em: Pick<EntityManager, 'query'>, d: PersonDescription, excludePersonIds: string[], trigram: boolean, dobVariants = false): Promise<CandidateRow[]> {
     const cfg = this.config.matching;
     return findCandidates(em, {
       names: d.names.filter((n) => n.first || n.last),
@@ -63,6 +63,7 @@ export class PersonMatcher {
       lastNameWeight: cfg.weights.lastName,
       limit: PRE_RANK_LIMIT,
       trigram,
+      dobVariants,
     });
   }
 
@@ -82,10 +83,10 @@ export class PersonMatcher {
    * agrees. When nothing sounds alike, a second pass tries trigram similarity on the surname.
    */
   async search(em: Pick<EntityManager, 'query'>, d: PersonDescription, limit: number): Promise<ScoredCandidate[]> {
-    let rows = await this.candidates(em, d, [], false);
+    const named = d.names.some((n) => n.first || n.last);
+    let rows = await this.candidates(em, d, [], false, !named);
     // A typo that changes how the surname sounds: only then pay for the trigram index.
     if (!rows.length && d.names.some((n) => n.last)) rows = await this.candidates(em, d, [], true);
-    const named = d.names.some((n) => n.first || n.last);
     return scoreAll(this.query(d), rows, this.config.matching)
       .filter((c) => !named || c.nhsNumber === 'match' || Math.max(c.firstName ?? 0, c.lastName ?? 0) >= 0.5)
       .slice(0, limit);

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { CandidateRow } from '../domain/match-scoring';
+import { dobVariants } from '../domain/dates';
 import type { NameParts } from '../domain/names';
 
 export interface CandidateSearch {
@@ -17,6 +18,8 @@ export interface CandidateSearch {
   limit: number;
   /** Also try trigram similarity on the surname (GIN index), for typos that change how a name sounds. */
   trigram?: boolean;
+  /** Read the transposed and year-either-side dates of birth too (a search by date of birth alone). */
+  dobVariants?: boolean;
 }
 
 /** Each blocking query is capped, so a very common name or date never turns a lookup into a scan. */
@@ -44,8 +47,9 @@ export async function findCandidates(em: Pick<EntityManager, 'query'>, q: Candid
   const hasLast = lasts.some(Boolean);
   // The date-of-birth block reads the exact date only: about 90 children share a birthday among a million
   // persons, and each costs a name comparison. A transposed or year-out date with a similar name is
-  // found by the name block; its agreement is scored in domain/match-scoring.ts either way.
-  const dobs = q.dateOfBirth ? [q.dateOfBirth] : [];
+  // found by the name block; its agreement is scored in domain/match-scoring.ts either way. A search by
+  // date of birth alone has no name block, so it reads the variants too.
+  const dobs = q.dobVariants ? dobVariants(q.dateOfBirth) : q.dateOfBirth ? [q.dateOfBirth] : [];
   const phoneticWhere = !hasLast
     ? null
     : hasFirst
