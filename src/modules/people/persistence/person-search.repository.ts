@@ -26,6 +26,8 @@ export interface CandidateSearch {
 const BLOCK_CAP = 300;
 /** Name rows read from the phonetic index (an index-only scan: the index carries the names). */
 const NAME_ROWS_CAP = 3000;
+/** How alike (first or last name) someone born on the same day must be to be compared at all. */
+const DOB_BLOCK_NAME_FLOOR = 0.5;
 /** Persons carried forward from the name blocks, best spellings first. */
 const NAME_PERSONS_CAP = 100;
 /** The trigram fallback reads many posting lists; its cap is lower. */
@@ -50,6 +52,13 @@ export async function findCandidates(em: Pick<EntityManager, 'query'>, q: Candid
   // found by the name block; its agreement is scored in domain/match-scoring.ts either way. A search by
   // date of birth alone has no name block, so it reads the variants too.
   const dobs = q.dobVariants ? dobVariants(q.dateOfBirth) : q.dateOfBirth ? [q.dateOfBirth] : [];
+  // Of the persons born that day, only those whose current name is at least a little like one given go
+  // forward (checked on the row the index scan reads anyway). Someone known now by a wholly different
+  // name is found through person_name by the name block instead.
+  const dobNameFilter =
+    hasFirst || hasLast
+      ? `AND EXISTS (SELECT 1 FROM q WHERE greatest(coalesce(person_name_similarity(lower(p.first_name), q.f, $7), 0), coalesce(person_name_similarity(lower(p.last_name), q.l, $7), 0)) >= ${DOB_BLOCK_NAME_FLOOR})`
+      : '';
   const phoneticWhere = !hasLast
     ? null
     : hasFirst
@@ -74,7 +83,7 @@ export async function findCandidates(em: Pick<EntityManager, 'query'>, q: Candid
     name_hits AS (SELECT named.person_id FROM named JOIN spellings USING (first_norm, last_norm) ORDER BY spellings.s DESC LIMIT ${NAME_PERSONS_CAP}),
     block AS (
       (SELECT id AS person_id FROM person WHERE $3::text IS NOT NULL AND nhs_number = $3::text AND merged_into_id IS NULL) -- the partial unique index
-      UNION (SELECT id FROM person WHERE date_of_birth = ANY($4::date[]) LIMIT ${BLOCK_CAP})
+      UNION (SELECT id FROM person p WHERE date_of_birth = ANY($4::date[]) ${dobNameFilter} LIMIT ${BLOCK_CAP})
       UNION (SELECT DISTINCT person_id FROM person_address WHERE $5::text IS NOT NULL AND postcode_norm = $5::text LIMIT ${BLOCK_CAP})
       UNION (SELECT person_id FROM name_hits)
     ),
