@@ -158,7 +158,7 @@ describe('Accumulation flags (SPEC PPL-4)', () => {
   });
 
   describe('was-not-brought: >= 2 from any agencies in 6 months', () => {
-    it('at the threshold: a GP and then a dentist report flag', async () => {
+    it('at the threshold: a second was-not-brought in 6 months flags', async () => {
       const child = newChild();
       const gp = await contact(daysAfter(T0, -150), [child], { concerns: [{ category: 'was_not_brought' }] });
       const now = await contact(T0, [child], { concerns: [{ category: 'was_not_brought' }] });
