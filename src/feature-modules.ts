@@ -1,10 +1,11 @@
-import type { Type } from '@nestjs/common';
+import type { DynamicModule, Type } from '@nestjs/common';
 import { CalendarJobsModule } from './modules/calendar/calendar-jobs.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { ChecksModule } from './modules/checks/checks.module';
 import { ContactsModule } from './modules/contacts/contacts.module';
 import { DecisionsModule } from './modules/decisions/decisions.module';
 import { DecisionExtensionsModule } from './modules/decisions/extensions/decision-extensions';
+import { DecisionsOnTriageModule } from './modules/decisions/triage-bindings/decisions-on-triage.module';
 import { FeedbackJobsModule } from './modules/feedback/feedback-jobs.module';
 import { FeedbackModule } from './modules/feedback/feedback.module';
 import { PeopleModule } from './modules/people/people.module';
@@ -12,8 +13,9 @@ import { TriageJobsModule } from './modules/triage/triage-jobs.module';
 import { TriageModule } from './modules/triage/triage.module';
 
 /** Feature modules (src/modules/<feature>) served by the API. Each issue adds its module here. */
-export const FEATURE_MODULES: Type[] = [
+export const FEATURE_MODULES: (Type | DynamicModule)[] = [
   DecisionExtensionsModule, PeopleModule, ContactsModule, TriageModule, CalendarModule, ChecksModule, DecisionsModule, FeedbackModule,
+  DecisionsOnTriageModule,
 ];
 
 /** Feature job modules (processors, sweeps) run by the worker. */

@@ -1,6 +1,7 @@
 import { DynamicModule, Module, ModuleMetadata, Provider } from '@nestjs/common';
 import { ChecksModule } from '../checks/checks.module';
 import { DecisionContextService } from './decision-context.service';
+import { DecisionRecordingController } from './decision-recording.controller';
 import { DecisionsModule } from './decisions.module';
 import { DecisionsService } from './decisions.service';
 import { DecisionContextPort } from './ports/decision-context.port';
@@ -16,10 +17,9 @@ export interface DecisionRecordingBindings {
 }
 
 /**
- * Recording decisions (DecisionsService). Not registered in this branch: GradeReader,
- * PreClosureWindow and ApprovalPort come from triage, so the integrator registers
- * `DecisionRecordingModule.register({ imports: [TriageModule], providers: [...] })` in FEATURE_MODULES
- * together with the HTTP decision endpoints. Nest refuses to start if a port is left unbound.
+ * Recording decisions (DecisionsService) and its HTTP routes. GradeReader, PreClosureWindow and
+ * ApprovalPort are bound by the caller (triage-bindings/decisions-on-triage.module.ts); Nest refuses
+ * to start if a port is left unbound.
  */
 @Module({})
 export class DecisionRecordingModule {
@@ -27,6 +27,7 @@ export class DecisionRecordingModule {
     return {
       module: DecisionRecordingModule,
       imports: [DecisionsModule, ChecksModule, ...(bindings.imports ?? [])],
+      controllers: [DecisionRecordingController],
       providers: [...bindings.providers, { provide: DecisionContextPort, useClass: DecisionContextService }, DecisionsService],
       exports: [DecisionsService, DecisionContextPort],
     };

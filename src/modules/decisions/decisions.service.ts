@@ -198,6 +198,11 @@ export class DecisionsService {
     return row;
   }
 
+  /** Who made a decision that waits for approval (the approval adapter refuses them as an approver). */
+  async pendingDecider(em: EntityManager, decisionId: string): Promise<string> {
+    return (await this.lockPending(em, decisionId)).decidedByUserId;
+  }
+
   /** Called by triage's approval mechanism when a manager returns the decision with comments (DEC-4). */
   async returnToDecider(em: EntityManager, actor: Actor, decisionId: string): Promise<ThresholdDecision> {
     const row = await this.lockPending(em, decisionId);

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ClocksModule } from '../calendar/clocks.module';
+import { FEEDBACK_CLOCK } from './feedback-clock';
+import { SlaFeedbackClock } from './sla-feedback-clock';
 import { FeedbackFacts } from './feedback-facts';
 import { FeedbackService } from './feedback.service';
 import { FeedbackTemplates } from './feedback-templates.service';
@@ -6,11 +9,11 @@ import { FeedbackWriter } from './feedback-writer';
 
 /**
  * What both processes need: templates (validated at boot), composing and writing feedback rows, and
- * FeedbackService, the API other features call. To meet the RAG-5 feedback clock, add a provider
- * for FEEDBACK_CLOCK (feedback-clock.ts) here.
+ * FeedbackService, the API other features call. FEEDBACK_CLOCK meets the RAG-5 feedback clock.
  */
 @Module({
-  providers: [FeedbackTemplates, FeedbackFacts, FeedbackWriter, FeedbackService],
+  imports: [ClocksModule],
+  providers: [FeedbackTemplates, FeedbackFacts, FeedbackWriter, FeedbackService, { provide: FEEDBACK_CLOCK, useClass: SlaFeedbackClock }],
   exports: [FeedbackTemplates, FeedbackService, FeedbackWriter],
 })
 export class FeedbackCoreModule {}

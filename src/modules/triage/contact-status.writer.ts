@@ -32,6 +32,9 @@ export class ContactStatusWriter {
   async apply(em: EntityManager, actor: Actor, contact: LockedContact, event: TriageEvent): Promise<ContactStatus> {
     let pending = 0;
     if (event === 'approvals_settled') {
+      // An approval handler may have moved the contact itself (a decision finalised: `decided`).
+      const [current] = await em.query('SELECT status FROM contact WHERE id = $1', [contact.id]);
+      contact.status = current.status;
       const [row] = await em.query(`SELECT count(*)::int AS n FROM approval WHERE contact_id = $1 AND status = 'pending'`, [contact.id]);
       pending = row.n;
     }
