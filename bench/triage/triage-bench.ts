@@ -241,4 +241,7 @@ main()
     console.error(`triage bench failed: ${(error as Error).message}`);
     process.exitCode = 1;
   })
-  .finally(() => stopAll());
+  .finally(async () => {
+    await stopAll();
+    process.exit(); // the pool and queue of a failed run may still be open
+  });
