@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FeedbackModule } from '../feedback/feedback.module';
 import { cinCodeListsProvider, CIN_CODE_LISTS } from './code-lists.provider';
 import { ContactsController } from './contacts.controller';
 import { AgencyTypes } from './persistence/agency-types';
@@ -11,6 +12,7 @@ import { PublicTracking } from './use-cases/public-tracking.service';
 
 /** Contact intake (SPEC §2): professional, police, MASH-recorded and public contacts; reads; added information. */
 @Module({
+  imports: [FeedbackModule],
   controllers: [ContactsController, PublicContactsController],
   providers: [cinCodeListsProvider, ContactIntake, ContactReader, ContactInformationService, PublicTracking, ReferenceSequences, AgencyTypes],
   exports: [CIN_CODE_LISTS, ContactReader],

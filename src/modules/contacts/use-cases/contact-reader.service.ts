@@ -12,6 +12,7 @@ import { ContactReferrer } from '../persistence/contact-referrer.entity';
 import { ContactSubject } from '../persistence/contact-subject.entity';
 import { ContactRecord, fullView, referrerView } from './contact-views';
 
+import { FeedbackService, ReferrerFeedbackItem } from '../../feedback/feedback.service';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface MyContactItem {
@@ -23,6 +24,8 @@ export interface MyContactItem {
   updatedAt: string;
   subjectCount: number;
   concernCount: number;
+  /** Acknowledgement and outcome messages addressed to the referrer (SPEC FB-1, FB-4). */
+  feedback: ReferrerFeedbackItem[];
 }
 
 /**
@@ -35,6 +38,7 @@ export class ContactReader {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly feedback: FeedbackService,
   ) {}
 
   async get(actor: Actor, id: string) {
@@ -63,8 +67,10 @@ export class ContactReader {
     );
     const items: MyContactItem[] = rows.slice(0, limit).map((r: Record<string, never>) => ({
       id: r.id, reference: r.reference, channel: r.channel, status: r.status, receivedAt: (r.received_at as Date).toISOString(),
-      updatedAt: (r.updated_at as Date).toISOString(), subjectCount: r.subject_count, concernCount: r.concern_count,
+      updatedAt: (r.updated_at as Date).toISOString(), subjectCount: r.subject_count, concernCount: r.concern_count, feedback: [],
     }));
+    const feedback = await this.feedback.referrerFeedback(items.map((i) => i.id));
+    for (const item of items) item.feedback = feedback.get(item.id) ?? [];
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit ? encodeCursor([last.receivedAt, last.id]) : null };
   }

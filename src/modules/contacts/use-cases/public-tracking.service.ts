@@ -7,6 +7,7 @@ import { publicStatus, PublicStage } from '../domain/public-status';
 import { REFERENCE_PATTERN } from '../domain/reference';
 import { trackingTokenMatches } from '../domain/tracking-token';
 import type { AddInformationDto } from '../dto/add-information.dto';
+import { FeedbackService } from '../../feedback/feedback.service';
 import { ContactInformationService, InformationReceipt } from './contact-information.service';
 
 export interface PublicStatusView {
@@ -29,12 +30,16 @@ export class PublicTracking {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly information: ContactInformationService,
+    private readonly feedback: FeedbackService,
   ) {}
 
   async status(actor: Actor, reference: string, token: string | undefined): Promise<PublicStatusView> {
     const contact = await this.verify(reference, token);
     await this.audit.recordRead(actor, 'contact', contact.id, { view: 'public-status' });
-    return { reference: contact.reference, ...publicStatus(contact.status), updatedAt: contact.updated_at.toISOString() };
+    const stage = publicStatus(contact.status);
+    // Once decided, the same plain words as the public outcome e-mail (SPEC FB-1, FB-2).
+    const outcomeSummary = contact.status === 'decided' ? await this.feedback.publicOutcomeSummary(contact.id) : stage.outcomeSummary;
+    return { reference: contact.reference, ...stage, outcomeSummary, updatedAt: contact.updated_at.toISOString() };
   }
 
   async addInformation(actor: Actor, reference: string, token: string | undefined, dto: AddInformationDto): Promise<InformationReceipt> {
