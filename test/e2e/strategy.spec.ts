@@ -28,7 +28,9 @@ describe('Strategy discussions (SPEC STR-1..STR-4)', () => {
   });
 
   afterAll(async () => {
+    // Leave nothing in flight for the next test file's worker: our mail, and the contacts' acknowledgements.
     await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM strategy_message WHERE status IN ('pending', 'sending')`))[0].n === 0, 20_000, 'strategy mail to settle').catch(() => undefined);
+    await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM feedback WHERE status IN ('pending', 'sending')`))[0].n === 0, 20_000, 'acknowledgements to settle').catch(() => undefined);
     await worker?.close();
     await api?.close();
     await smtp?.close();
@@ -147,6 +149,16 @@ describe('Strategy discussions (SPEC STR-1..STR-4)', () => {
     expect((await get('gp@mash.localhost', `/${r.id}`)).status).toBe(200);
     const full = await get('mash_worker', `/${r.id}`);
     expect(full.body.minutes.recipients.every((m: { sentAt: string | null }) => m.sentAt)).toBe(true);
+
+    // Actions move on after the meeting.
+    const bookIcpc = full.body.record.actions.find((a: { description: string }) => a.description === 'Book the ICPC');
+    const done = await post('mash_worker', `/${r.id}/actions/${bookIcpc.id}/status`, { status: 'done' });
+    expect(done.status).toBe(200);
+    expect((await get('mash_worker', `/${r.id}`)).body.record.actions.map((a: { status: string }) => a.status)).toEqual(['open', 'done']);
+    const audit = await ds.query(`SELECT action FROM audit_event WHERE entity_type = 'strategy_discussion' AND entity_id = $1`, [r.id]);
+    expect(audit.map((a: { action: string }) => a.action)).toEqual(
+      expect.arrayContaining(['strategy.requested', 'strategy.convened', 'strategy.recorded', 'strategy.minutes_distributed', 'strategy.message_sent', 'strategy.action_status_changed', 'strategy_discussion.read']),
+    );
   });
 
   it('an invitee can say the minutes did not reach them; it is counted for the dashboard; someone not invited gets 404', async () => {

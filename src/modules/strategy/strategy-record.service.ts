@@ -1,11 +1,12 @@
-import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { ErrorDetail, RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { ContactEvidence } from '../contacts/persistence/contact-evidence.entity';
 import { outcomeFindings, resolveAttendance, unsharedEvidenceFindings } from './domain/record-rules';
+import type { ActionStatus } from './domain/strategy-vocabulary';
 import { ICPC_WORKING_DAYS, workingDaysAfter } from './domain/working-days';
 import { RecordStrategyDto } from './dto/strategy.dto';
 import { StrategyAction } from './persistence/strategy-action.entity';
@@ -127,8 +128,18 @@ export class StrategyRecording {
     });
   }
 
-  /** Used by the views: the actions of a discussion in their order. */
-  static actionsOf(em: EntityManager, discussionIds: string[]): Promise<StrategyAction[]> {
-    return em.find(StrategyAction, { where: { discussionId: In(discussionIds) }, order: { position: 'ASC' } });
+  /** An action's status moves on after the meeting (open -> done or cancelled, or back to open). */
+  async setActionStatus(actor: Actor, id: string, actionId: string, status: ActionStatus): Promise<StrategyAction> {
+    return this.uow.run(async (em: EntityManager) => {
+      const action = await em.findOne(StrategyAction, { where: { id: actionId, discussionId: id }, lock: { mode: 'pessimistic_write' } });
+      if (!action) throw new NotFoundException('No such action on this discussion');
+      const from = action.status;
+      if (from !== status) {
+        await em.update(StrategyAction, { id: action.id }, { status });
+        action.status = status;
+        await this.audit.record(em, actor, { action: 'strategy.action_status_changed', entityType: 'strategy_discussion', entityId: id, summary: { actionId, from, to: status } });
+      }
+      return action;
+    });
   }
 }

@@ -6,7 +6,7 @@ import { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { CASE_READERS, CONTACT_SUBMITTERS, MASH_STAFF } from '../../auth/roles';
 import { uuidParam } from '../checks/uuid-param';
-import { ConveneDto, DeclineDto, ListStrategyQueryDto, NotReceivedDto, RecordStrategyDto, RequestStrategyDto } from './dto/strategy.dto';
+import { ActionStatusDto, ConveneDto, DeclineDto, ListStrategyQueryDto, NotReceivedDto, RecordStrategyDto, RequestStrategyDto } from './dto/strategy.dto';
 import { StrategyMeetings } from './strategy-meetings.service';
 import { StrategyMinutes } from './strategy-minutes.service';
 import { StrategyQueries } from './strategy-queries.service';
@@ -81,6 +81,15 @@ export class StrategyController {
   async record(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() dto: RecordStrategyDto) {
     await this.recording.record(actor, id, dto);
     return this.queries.get(actor, id);
+  }
+
+  @Post(':id/actions/:actionId/status')
+  @HttpCode(200)
+  @Allow(...MASH_STAFF)
+  @ApiOperation({ summary: 'Move an agreed action on: open, done or cancelled (SPEC STR-3)' })
+  async actionStatus(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Param('actionId', uuidParam('actionId')) actionId: string, @Body() dto: ActionStatusDto) {
+    const a = await this.recording.setActionStatus(actor, id, actionId, dto.status);
+    return { id: a.id, discussionId: a.discussionId, description: a.description, ownerName: a.ownerName, dueDate: a.dueDate, status: a.status };
   }
 
   @Post(':id/minutes/distribute')

@@ -289,3 +289,9 @@ export class ListStrategyQueryDto extends PageQueryDto {
   @IsIn(STRATEGY_STATUSES, { message: `status must be one of: ${STRATEGY_STATUSES.join(', ')}` })
   status?: StrategyStatus;
 }
+
+export class ActionStatusDto {
+  @ApiProperty({ enum: ACTION_STATUSES })
+  @IsIn(ACTION_STATUSES, { message: `status must be one of: ${ACTION_STATUSES.join(', ')}` })
+  status: ActionStatus;
+}
