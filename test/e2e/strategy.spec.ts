@@ -260,6 +260,14 @@ describe('Strategy discussions (SPEC STR-1..STR-4)', () => {
     expect(again.body.previousDiscussionId).toBe(r.id);
     expect(again.body.previousSummary).toContain('Assessment visit');
     expect(again.body.invitees.map((i: { agencyId: string }) => i.agencyId).sort()).toEqual(invitees.map((i) => i.agencyId).sort());
+    expect(again.body.invitees.every((i: { inviteReason: string; attendance: string | null }) => i.inviteReason === 'carried_forward' && i.attendance === null)).toBe(true);
+    // "Convene" on a held discussion reconvenes it the same way, with anyone newly named added to the list.
+    const viaConvene = await convene(r.id, [{ agencyId: cast.school.id }]);
+    expect(viaConvene.status).toBe(201);
+    expect(viaConvene.body.previousDiscussionId).toBe(r.id);
+    expect(viaConvene.body.invitees.map((i: { agencyId: string }) => i.agencyId)).toEqual(expect.arrayContaining([cast.school.id, cast.police.id, cast.csc.id]));
+    // A convened (not yet held) discussion cannot be recorded twice or convened again.
+    expect((await convene(again.body.id)).status).toBe(409);
   });
 
   it('a referrer cannot request for a contact that is not theirs (404), and bad input is a 400 naming the field', async () => {
