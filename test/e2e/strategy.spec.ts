@@ -1,5 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { WorkingCalendar } from '../../src/modules/calendar/domain/working-calendar';
+import { workingDaysAfter } from '../../src/modules/strategy/domain/working-days';
 import { StrategyQueries } from '../../src/modules/strategy/strategy-queries.service';
 import { dateFromToday, tag } from '../factories/contact-bodies';
 import { policeNotification, StrategyCast, strategyCast, submitContact } from '../factories/strategy-factory';
@@ -109,12 +111,22 @@ describe('Strategy discussions (SPEC STR-1..STR-4)', () => {
     expect(Date.parse(icpc) - Date.parse(heldAt.slice(0, 10))).toBeGreaterThanOrEqual(19 * 86_400_000);
     expect([0, 6]).not.toContain(new Date(`${icpc}T12:00:00Z`).getUTCDay());
 
+    // On the England and Wales calendar of config/ (bank holidays included), with the ICPC clock due that day at close.
+    const calendar = api.app.get(WorkingCalendar);
+    expect(icpc).toBe(workingDaysAfter(calendar.localDate(new Date(heldAt)), 15, (d) => calendar.isWorkingDay(d)));
+    const clocks = async () => Object.fromEntries((await ds.query(`SELECT kind, due_at, met_at FROM sla_clock WHERE target_type = 'strategy_discussion' AND target_id = $1`, [r.id])).map((c: { kind: string }) => [c.kind, c]));
+    const afterRecord = await clocks();
+    expect(afterRecord.police_strategy_request_answered.met_at).toBeInstanceOf(Date);
+    expect(afterRecord.minutes_distributed.met_at).toBeNull();
+    expect(calendar.localDate(afterRecord.icpc_due.due_at)).toBe(icpc);
+
     // Before distribution the police see the discussion but no minutes.
     expect((await get('police', `/${r.id}`)).body.minutes).toBeNull();
 
     const distributed = await post('mash_worker', `/${r.id}/minutes/distribute`);
     expect(distributed.status).toBe(200);
     expect(distributed.body.recipients).toHaveLength(4);
+    expect((await clocks()).minutes_distributed.met_at).toBeInstanceOf(Date);
     const addresses = ['police@mash.localhost', 'partner@mash.localhost', cast.csc.email, cast.gp.email];
     await waitFor(async () => addresses.every((a) => smtp.to(a).some((m) => m.headers['x-mash-strategy-discussion-id'] === r.id)), 20_000, 'minutes to every invitee');
     const toHelen = smtp.to('partner@mash.localhost').find((m) => m.headers['x-mash-strategy-discussion-id'] === r.id)!;

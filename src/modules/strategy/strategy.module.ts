@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { DecisionExtensions } from '../decisions/extensions/decision-extensions';
 import { FeedbackCoreModule } from '../feedback/feedback-core.module';
 import { Str2Guard } from './str2-guard';
+import { StrategyChronologySource } from './strategy-chronology.source';
 import { StrategyController } from './strategy.controller';
 import { StrategyMeetings } from './strategy-meetings.service';
 import { StrategyMinutes } from './strategy-minutes.service';
@@ -14,12 +15,13 @@ import { StrategyRequests } from './strategy-requests.service';
 /**
  * Strategy discussions in the API (SPEC §7). Registers with the decisions module: the STR-2 guard
  * (decision screen) and the final-decision effect that turns a `strategy_discussion` decision into a
- * request. Exports StrategyQueries for the dashboard (minutesNotReceivedCount).
+ * request. Exports StrategyQueries for the dashboard (minutesNotReceivedCount). Its chronology source
+ * (strategy events in the child's chronology) is found by the people module at start-up.
  */
 @Module({
   imports: [FeedbackCoreModule, ...strategyPortsImports],
   controllers: [StrategyController],
-  providers: [strategyPortsProvider, StrategyRequests, StrategyMeetings, StrategyRecording, StrategyMinutes, StrategyQueries],
+  providers: [strategyPortsProvider, StrategyChronologySource, StrategyRequests, StrategyMeetings, StrategyRecording, StrategyMinutes, StrategyQueries],
   exports: [StrategyQueries, StrategyRequests],
 })
 export class StrategyModule implements OnModuleInit {

@@ -6,10 +6,11 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  *  `strategy_action` (owner, due date, status), `strategy_message` (one e-mail per minutes recipient or decline
  *  notice, with its sent time; partial unique indexes make distribution idempotent) and
  *  `strategy_minutes_complaint` ("not received" reports; the open ones are counted for the dashboard). Evidence
- *  shared with police is marked on the existing contact_evidence columns. Generated. */
+ *  shared with police is marked on the existing contact_evidence columns; clocks live in triage's sla_clock.
+ *  Generated. */
 
-export class StrategyDiscussions1795350556582 implements MigrationInterface {
-    name = 'StrategyDiscussions1795350556582'
+export class StrategyDiscussions1795351865703 implements MigrationInterface {
+    name = 'StrategyDiscussions1795351865703'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "strategy_minutes_complaint" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "discussion_id" uuid NOT NULL, "reported_by_user_id" uuid NOT NULL, "reported_by_agency_id" uuid, "reported_at" TIMESTAMP WITH TIME ZONE NOT NULL, "note" text, "resolved_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_02b831b28455c8e3792268f35d9" PRIMARY KEY ("id"))`);
