@@ -9,14 +9,16 @@ import { DecisionsOnTriageModule } from './modules/decisions/triage-bindings/dec
 import { FeedbackJobsModule } from './modules/feedback/feedback-jobs.module';
 import { FeedbackModule } from './modules/feedback/feedback.module';
 import { PeopleModule } from './modules/people/people.module';
+import { StrategyJobsModule } from './modules/strategy/strategy-jobs.module';
+import { StrategyModule } from './modules/strategy/strategy.module';
 import { TriageJobsModule } from './modules/triage/triage-jobs.module';
 import { TriageModule } from './modules/triage/triage.module';
 
 /** Feature modules (src/modules/<feature>) served by the API. Each issue adds its module here. */
 export const FEATURE_MODULES: (Type | DynamicModule)[] = [
   DecisionExtensionsModule, PeopleModule, ContactsModule, TriageModule, CalendarModule, ChecksModule, DecisionsModule, FeedbackModule,
-  DecisionsOnTriageModule,
+  DecisionsOnTriageModule, StrategyModule,
 ];
 
 /** Feature job modules (processors, sweeps) run by the worker. */
-export const FEATURE_JOB_MODULES: Type[] = [DecisionExtensionsModule, PeopleModule, TriageJobsModule, CalendarJobsModule, FeedbackJobsModule];
+export const FEATURE_JOB_MODULES: Type[] = [DecisionExtensionsModule, PeopleModule, TriageJobsModule, CalendarJobsModule, FeedbackJobsModule, StrategyJobsModule];

@@ -1,0 +1,36 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { BeforeApplicationShutdown } from '@nestjs/common';
+import { Job, UnrecoverableError } from 'bullmq';
+import { QUEUES } from '../../../queue/queue-names';
+import { StrategyDelivery } from './strategy-delivery';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The `strategy` queue. Job `send` {messageId}, job id `strategy-message.<messageId>`: written by the
+ * decline (notice to the requester) and by minutes distribution (one per recipient), in their
+ * transactions, through the outbox. Idempotent: the message row's status decides.
+ */
+@Processor(QUEUES.strategy, { concurrency: 4 })
+export class StrategyProcessor extends WorkerHost implements BeforeApplicationShutdown {
+  constructor(private readonly delivery: StrategyDelivery) {
+    super();
+  }
+
+  /** As the feedback processor: a worker that never reached Redis holds no job; close it at once (REL-6). */
+  async beforeApplicationShutdown(): Promise<void> {
+    const connected = await Promise.race([
+      this.worker.waitUntilReady().then(() => true, () => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 500).unref()),
+    ]);
+    if (!connected) await this.worker.close(true);
+  }
+
+  async process(job: Job): Promise<unknown> {
+    if (job.name !== 'send') throw new UnrecoverableError(`unknown strategy job "${job.name}"`);
+    const id = job.data?.messageId;
+    if (typeof id !== 'string' || !UUID.test(id)) throw new UnrecoverableError('strategy send job without a valid messageId');
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    return this.delivery.deliver(id, finalAttempt);
+  }
+}

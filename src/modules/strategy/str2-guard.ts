@@ -1,0 +1,71 @@
+import { EntityManager } from 'typeorm';
+import { Contact } from '../contacts/persistence/contact.entity';
+import { ContactConcern } from '../contacts/persistence/contact-concern.entity';
+import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
+import type { ContributedFinding, DecisionGuardContributor } from '../decisions/extensions/decision-extensions';
+import { SEXUAL_ABUSE_OR_EXPLOITATION, STR2_SATISFYING_OUTCOMES } from './domain/strategy-vocabulary';
+import { StrategyPorts } from './strategy-ports';
+
+/**
+ * SPEC STR-2 as a contributed decision guard: when one of the cases applies, the decision for the
+ * child cannot be an outcome lower than strategy_discussion / immediate_protection unless a strategy
+ * discussion for the child has been held (recorded with an outcome). A manager may override with a
+ * reason; the decisions module then sends the decision for approval (DEC-4).
+ *
+ * The cases (rule ids):
+ * - STR-2.reasonable-cause: the child's grade is RED (reasonable cause to suspect significant harm, RAG-1).
+ * - STR-2.cp-plan-allegation: the child is on a child protection plan (the latest child_status_transition
+ *   of the child's person is to child_protection): this contact is a new allegation or injury.
+ * - STR-2.joint-incident: police and children's social care attended the same incident. Intake holds
+ *   no "social care attended" field, so the rule is: a domestic abuse incident (concern da_incident)
+ *   reported by the police (channel police_notification, or referrer type police) about this child.
+ *   A police DA notification is treated as a joint incident, and the worker either holds the
+ *   discussion or asks a manager to override with a reason (recorded in the override register).
+ * - STR-2.sexual-abuse-or-exploitation: a concern about this child is sexual_abuse or cse_cce.
+ */
+export class Str2Guard implements DecisionGuardContributor {
+  readonly name = 'strategy.STR-2';
+
+  constructor(private readonly ports: StrategyPorts) {}
+
+  async evaluate(em: EntityManager, input: { contactId: string; subjectId: string; outcome: string }): Promise<ContributedFinding[]> {
+    if ((STR2_SATISFYING_OUTCOMES as readonly string[]).includes(input.outcome)) return [];
+    const subject = await em.findOne(ContactSubject, { where: { id: input.subjectId }, select: { id: true, personId: true, contactId: true } });
+    const contact = await em.findOne(Contact, { where: { id: input.contactId }, select: { id: true, channel: true, referrerType: true, receivedAt: true } });
+    if (!subject || !contact) return [];
+    if (await this.heldFor(em, subject, contact.receivedAt)) return [];
+
+    const concerns = (await em.find(ContactConcern, { where: { contactId: input.contactId }, select: { id: true, category: true, subjectIds: true } }))
+      .filter((c) => c.subjectIds.length === 0 || c.subjectIds.includes(subject.id));
+    const categories = new Set(concerns.map((c) => c.category));
+    const found: ContributedFinding[] = [];
+    const add = (rule: string, why: string) =>
+      found.push({
+        rule,
+        field: 'outcome',
+        message: `A strategy discussion is required: ${why} (SPEC STR-2). Decide strategy_discussion or immediate_protection, record the discussion as held first, or a manager overrides with a reason`,
+      });
+    if ((await this.ports.gradeOf(em, input.contactId, input.subjectId)) === 'RED') add('STR-2.reasonable-cause', 'the child is graded RED (reasonable cause to suspect significant harm)');
+    if (subject.personId) {
+      const [latest]: { to_level: string }[] = await em.query(
+        `SELECT to_level FROM child_status_transition WHERE person_id = $1 ORDER BY effective_at DESC, created_at DESC LIMIT 1`,
+        [subject.personId],
+      );
+      if (latest?.to_level === 'child_protection') add('STR-2.cp-plan-allegation', 'a new allegation or injury for a child on a child protection plan');
+    }
+    const byPolice = contact.channel === 'police_notification' || contact.referrerType === 'police';
+    if (byPolice && categories.has('da_incident')) add('STR-2.joint-incident', 'police and children\'s social care attended the same incident (a police domestic abuse notification)');
+    if (SEXUAL_ABUSE_OR_EXPLOITATION.some((c) => categories.has(c))) add('STR-2.sexual-abuse-or-exploitation', 'the referrer named sexual abuse or exploitation');
+    return found;
+  }
+
+  /** A discussion for this child held for this contact, or for the same person since the contact came in. */
+  private async heldFor(em: EntityManager, subject: Pick<ContactSubject, 'id' | 'personId'>, since: Date): Promise<boolean> {
+    const [row] = await em.query(
+      `SELECT 1 FROM strategy_discussion WHERE status = 'held' AND outcome IS NOT NULL
+         AND (subject_id = $1 OR (person_id IS NOT NULL AND person_id = $2 AND held_at >= $3)) LIMIT 1`,
+      [subject.id, subject.personId, since],
+    );
+    return !!row;
+  }
+}

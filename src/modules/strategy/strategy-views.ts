@@ -1,0 +1,157 @@
+import { EntityManager, In } from 'typeorm';
+import type { Agency } from '../../auth/persistence/agency.entity';
+import { ContactEvidence } from '../contacts/persistence/contact-evidence.entity';
+import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
+import type { ChallengeRoute } from '../feedback/domain/feedback-settings';
+import { MinutesView } from './domain/minutes';
+import { StrategyAction } from './persistence/strategy-action.entity';
+import { StrategyDiscussion } from './persistence/strategy-discussion.entity';
+import { StrategyInvitee } from './persistence/strategy-invitee.entity';
+import { StrategyMessage } from './persistence/strategy-message.entity';
+import { agenciesById, inviteesOf, usersById } from './strategy-lookup';
+
+/** Everything about one discussion that its views and minutes are made from. */
+export interface DiscussionDetail {
+  d: StrategyDiscussion;
+  child: { name: string; dateOfBirth: string | null };
+  invitees: StrategyInvitee[];
+  agencies: Map<string, Agency>;
+  chairName: string | null;
+  actions: StrategyAction[];
+  evidence: ContactEvidence[];
+}
+
+export async function loadDetail(em: EntityManager, d: StrategyDiscussion): Promise<DiscussionDetail> {
+  const invitees = await inviteesOf(em, d.id);
+  const subject = await em.findOne(ContactSubject, { where: { id: d.subjectId } });
+  const agencies = await agenciesById(em, [...invitees.map((i) => i.agencyId), ...d.agenciesConsulted, ...d.agencyViews.map((v) => v.agencyId)]);
+  const users = await usersById(em, [d.chairUserId]);
+  const actions = await em.find(StrategyAction, { where: { discussionId: d.id }, order: { position: 'ASC' } });
+  const evidence = await em.find(ContactEvidence, { where: { contactId: d.contactId }, order: { position: 'ASC' } });
+  const name = [subject?.firstName, subject?.lastName].filter(Boolean).join(' ') || subject?.description || 'Unnamed child';
+  return {
+    d,
+    child: { name, dateOfBirth: subject?.dateOfBirth ?? subject?.expectedDeliveryDate ?? null },
+    invitees,
+    agencies,
+    chairName: d.chairUserId ? (users.get(d.chairUserId)?.name ?? null) : null,
+    actions,
+    evidence,
+  };
+}
+
+export function minutesViewOf(x: DiscussionDetail): MinutesView {
+  const { d } = x;
+  const agencyName = (id: string) => x.agencies.get(id)?.name ?? 'Unknown agency';
+  return {
+    discussionId: d.id,
+    child: x.child,
+    heldAt: d.heldAt!.toISOString(),
+    mode: d.mode ?? 'unknown',
+    chair: x.chairName ?? 'not recorded',
+    previousSummary: d.previousSummary,
+    attendance: x.invitees.map((i) => ({ agency: agencyName(i.agencyId), person: i.name, status: i.attendance ?? 'not recorded', invited: i.invited })),
+    informationShared: d.informationShared,
+    evidenceShared: x.evidence
+      .filter((e) => e.sharedWithPoliceAt)
+      .map((e) => ({ type: e.type, heldBy: e.heldBy, sharedWithPoliceAt: e.sharedWithPoliceAt!.toISOString(), sharedWithPoliceBy: e.sharedWithPoliceBy ?? '' })),
+    views: d.agencyViews.map((v) => ({ agency: agencyName(v.agencyId), view: v.view, dissent: v.dissent })),
+    outcome: d.outcome!,
+    icpcRequired: d.icpcRequired === true,
+    icpcDueDate: d.icpcDueDate,
+    actions: x.actions.map((a) => ({ description: a.description, owner: a.ownerName, dueDate: a.dueDate, status: a.status })),
+    childSeenAlonePlan: d.childSeenAlonePlan,
+  };
+}
+
+const iso = (t: Date | null) => (t ? t.toISOString() : null);
+
+function inviteeView(x: DiscussionDetail, full: boolean) {
+  return x.invitees.map((i) => ({
+    ...(full ? { id: i.id, userId: i.userId, email: i.email, inviteReason: i.inviteReason } : {}),
+    agencyId: i.agencyId,
+    agencyName: x.agencies.get(i.agencyId)?.name ?? null,
+    agencyType: x.agencies.get(i.agencyId)?.type ?? null,
+    name: i.name,
+    invited: i.invited,
+    attendance: i.attendance,
+  }));
+}
+
+function declineView(x: DiscussionDetail, challenge: ChallengeRoute) {
+  const { d } = x;
+  if (d.status !== 'declined') return null;
+  return {
+    declinedAt: iso(d.declinedAt),
+    reason: d.declineReason,
+    agenciesConsulted: d.agenciesConsulted.map((id) => ({ id, name: x.agencies.get(id)?.name ?? null })),
+    alternativePlan: d.alternativePlan,
+    challengeRoute: { ...challenge, targetType: 'strategy_decline', targetId: d.id, how: 'POST /api/v1/challenges {targetType: "strategy_decline", targetId, reason}' },
+  };
+}
+
+/** MASH staff and auditors: the whole discussion. */
+export function fullView(x: DiscussionDetail, messages: StrategyMessage[], challenge: ChallengeRoute, complaints: number) {
+  const { d } = x;
+  return {
+    id: d.id,
+    status: d.status,
+    contactId: d.contactId,
+    subjectId: d.subjectId,
+    personId: d.personId,
+    child: x.child,
+    request: { reason: d.reason, urgency: d.urgency, requestedAt: iso(d.requestedAt), requestedByUserId: d.requestedByUserId, requestedByAgencyId: d.requestedByAgencyId, requestedByRole: d.requestedByRole, decisionId: d.decisionId },
+    scheduledAt: iso(d.scheduledAt),
+    mode: d.mode,
+    chair: d.chairUserId ? { userId: d.chairUserId, name: x.chairName } : null,
+    convenedAt: iso(d.convenedAt),
+    invitees: inviteeView(x, true),
+    decline: declineView(x, challenge),
+    record: d.status === 'held' ? {
+      heldAt: iso(d.heldAt),
+      informationShared: d.informationShared,
+      evidence: x.evidence.map((e) => ({ id: e.id, type: e.type, heldBy: e.heldBy, sharedWithPoliceAt: iso(e.sharedWithPoliceAt), sharedWithPoliceBy: e.sharedWithPoliceBy })),
+      views: d.agencyViews.map((v) => ({ ...v, agencyName: x.agencies.get(v.agencyId)?.name ?? null })),
+      outcome: d.outcome,
+      icpcRequired: d.icpcRequired,
+      icpcDueDate: d.icpcDueDate,
+      childSeenAlonePlan: d.childSeenAlonePlan,
+      actions: x.actions.map((a) => ({ id: a.id, description: a.description, ownerName: a.ownerName, ownerAgencyId: a.ownerAgencyId, ownerUserId: a.ownerUserId, dueDate: a.dueDate, status: a.status })),
+    } : null,
+    minutes: minutesPart(d, messages),
+    minutesNotReceivedReports: complaints,
+    previousDiscussionId: d.previousDiscussionId,
+    previousSummary: d.previousSummary,
+  };
+}
+
+/** Police, partners and referrers (requested it or invited): the discussion and, once distributed, the minutes. */
+export function limitedView(x: DiscussionDetail, challenge: ChallengeRoute, requester: boolean) {
+  const { d } = x;
+  return {
+    id: d.id,
+    status: d.status,
+    child: x.child,
+    request: { urgency: d.urgency, requestedAt: iso(d.requestedAt), ...(requester ? { reason: d.reason } : {}) },
+    scheduledAt: iso(d.scheduledAt),
+    mode: d.mode,
+    chair: x.chairName,
+    invitees: inviteeView(x, false),
+    decline: requester ? declineView(x, challenge) : null,
+    minutes: d.minutesDistributedAt ? { distributedAt: iso(d.minutesDistributedAt), text: d.minutesText, html: d.minutesHtml } : null,
+  };
+}
+
+function minutesPart(d: StrategyDiscussion, messages: StrategyMessage[]) {
+  if (!d.minutesDistributedAt) return null;
+  return {
+    distributedAt: iso(d.minutesDistributedAt),
+    text: d.minutesText,
+    html: d.minutesHtml,
+    recipients: messages.filter((m) => m.kind === 'minutes').map((m) => ({ inviteeId: m.inviteeId, email: m.recipientEmail, status: m.status, sentAt: iso(m.sentAt), attempts: m.attempts })),
+  };
+}
+
+export function messagesOf(em: EntityManager, discussionId: string): Promise<StrategyMessage[]> {
+  return em.find(StrategyMessage, { where: { discussionId, kind: In(['minutes', 'decline']) }, order: { createdAt: 'ASC', id: 'ASC' } });
+}
