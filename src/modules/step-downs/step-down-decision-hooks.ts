@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DecisionExtensions } from '../decisions/extensions/decision-extensions';
-import { stepDownBlocks } from './domain/step-down-blocks';
+import { RuleViolationException } from '../../common/errors';
+import { STEP_DOWN_RULES, stepDownBlocks } from './domain/step-down-blocks';
 import { readStepDownFacts } from './persistence/step-down-facts';
 import { StepDownsService } from './step-downs.service';
 
@@ -27,7 +28,12 @@ export class StepDownDecisionHooks implements OnModuleInit {
         const now = this.now();
         // The decision being recorded resolves this child's allegations on this contact: only others count.
         const facts = await readStepDownFacts(em, { contactId: input.contactId, subjectId: input.subjectId, personId: s?.person_id ?? null }, now, { resolving: input.subjectId });
-        return stepDownBlocks(facts, now).map(({ rule, message }) => ({ rule, field: 'outcome', message }));
+        const findings = stepDownBlocks(facts, now).map(({ rule, message }) => ({ rule, field: 'outcome', message }));
+        // Contributed findings are overridable by a manager; this one never is, so it refuses the decision here.
+        if (findings.some((f) => f.rule === STEP_DOWN_RULES.sexualAbuse)) {
+          throw new RuleViolationException('A sexual abuse concern is never stepped down to early help: see details', findings);
+        }
+        return findings;
       },
     });
     this.extensions.addEffect({ name: 'step-downs.propose', onFinal: (em, decision, actor) => this.stepDowns.createFromDecision(em, decision, actor) });
