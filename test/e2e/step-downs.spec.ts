@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { simpleContact } from '../factories/contact-bodies';
 import { createContact, ContactSeed } from '../factories/contact-factory';
 import { startApi, TestApi } from '../utils/test-app';
 
@@ -182,5 +183,19 @@ describe('Step-down and child status (SPEC §8)', () => {
     expect(wrongAgency.status).toBe(422);
     expect(wrongAgency.body.details[0]).toMatchObject({ field: 'leadProfessional.userId', rule: 'STEP-2.lead-professional-agency' });
     expect((await propose(body(subjects[0].id), 'partner@mash.localhost')).status).toBe(403);
+  });
+
+  it('STEP-4: an early help service steps a child up as a contact (channel early_help_step_up) carrying the early-help history; it is queued for triage', async () => {
+    const history = 'Early help since March: 6 TAF meetings, parenting course not attended, attendance fell from 92% to 71%';
+    const sent = await api.http.post('/api/v1/contacts').set('Authorization', await auth('earlyhelp@mash.localhost')).send(simpleContact(undefined, {
+      channel: 'early_help_step_up',
+      referrerView: { isChildProtection: false, harm: history, whatShouldHappen: 'Child in need assessment', urgency: 'routine' },
+    }));
+    expect(sent.status).toBe(201);
+    const read = await api.http.get(`/api/v1/contacts/${sent.body.id}`).set('Authorization', await auth('mash_worker'));
+    expect(read.body).toMatchObject({ channel: 'early_help_step_up', status: 'received', referrerView: { harm: history } });
+    const [c] = await ds.query('SELECT referral_source FROM contact WHERE id = $1', [sent.body.id]);
+    expect(c.referral_source).toBe('5D');
+    expect(await ds.query(`SELECT 1 FROM outbox WHERE queue = 'triage' AND job_id = $1`, [`triage.${sent.body.id}`])).toHaveLength(1);
   });
 });

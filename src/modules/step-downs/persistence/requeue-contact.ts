@@ -13,7 +13,16 @@ export type RequeueReason = keyof typeof REQUEUE_NOTES;
 /** The year's reference sequence exists (created once, outside the business transaction, like intake does). */
 export async function ensureReferenceSequence(em: EntityManager, at: Date): Promise<void> {
   const year = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric' }).format(at));
-  await em.query(`CREATE SEQUENCE IF NOT EXISTS ${referenceSequenceName(year)} AS bigint MINVALUE 1`);
+  const name = referenceSequenceName(year);
+  const [{ found }] = await em.query('SELECT to_regclass($1) IS NOT NULL AS found', [name]);
+  if (found) return;
+  try {
+    await em.query(`CREATE SEQUENCE IF NOT EXISTS ${name} AS bigint MINVALUE 1`);
+  } catch (error) {
+    // Two processes creating it at once: the loser sees a duplicate in the catalogue.
+    const code = (error as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
+    if (code !== '23505' && code !== '42P07') throw error;
+  }
 }
 
 /**
