@@ -129,8 +129,19 @@ export class ChildStatusService {
     return row.involved || (await this.invitedToStrategy(em, actor, personId));
   }
 
-  /** Strategy discussion invitees (feat/strategy): read only when that table exists. */
-  private async invitedToStrategy(_em: EntityManager, _actor: Actor, _personId: string): Promise<boolean> {
-    return false;
+  /**
+   * Invited to a strategy discussion about the child (feat/strategy's strategy_invitee). Read only when
+   * that table exists, so this module does not depend on the strategy branch landing first.
+   */
+  private async invitedToStrategy(em: EntityManager, actor: Actor, personId: string): Promise<boolean> {
+    const [{ present }] = await em.query(`SELECT to_regclass('strategy_invitee') IS NOT NULL AND to_regclass('strategy_discussion') IS NOT NULL AS present`);
+    if (!present) return false;
+    const [row] = await em.query(
+      `SELECT EXISTS (SELECT 1 FROM strategy_invitee i JOIN strategy_discussion d ON d.id = i.discussion_id
+                       WHERE i.invited AND i.agency_id = $2
+                         AND (d.person_id = $1 OR d.subject_id IN (SELECT id FROM contact_subject WHERE person_id = $1))) AS invited`,
+      [personId, actor.agencyId],
+    );
+    return row.invited;
   }
 }
