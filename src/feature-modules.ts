@@ -6,10 +6,11 @@ import { DecisionExtensionsModule } from './modules/decisions/extensions/decisio
 import { FeedbackJobsModule } from './modules/feedback/feedback-jobs.module';
 import { FeedbackModule } from './modules/feedback/feedback.module';
 import { PeopleModule } from './modules/people/people.module';
+import { StepDownsJobsModule } from './modules/step-downs/step-downs-jobs.module';
 import { StepDownsModule } from './modules/step-downs/step-downs.module';
 
 /** Feature modules (src/modules/<feature>) served by the API. Each issue adds its module here. */
 export const FEATURE_MODULES: Type[] = [DecisionExtensionsModule, PeopleModule, ContactsModule, ChecksModule, DecisionsModule, FeedbackModule, StepDownsModule];
 
 /** Feature job modules (processors, sweeps) run by the worker. */
-export const FEATURE_JOB_MODULES: Type[] = [DecisionExtensionsModule, PeopleModule, FeedbackJobsModule];
+export const FEATURE_JOB_MODULES: Type[] = [DecisionExtensionsModule, PeopleModule, FeedbackJobsModule, StepDownsJobsModule];

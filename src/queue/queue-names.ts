@@ -6,6 +6,7 @@ export const QUEUES = {
   feedback: 'feedback',
   sweeps: 'sweeps',
   events: 'events',
+  stepDowns: 'step-downs',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);

@@ -125,7 +125,7 @@ export class StepDownsService {
       await this.outbox.add(em, {
         queue: QUEUES.events, jobName: 'step_down.accepted', jobId: jobId('step-down-accepted', id),
         payload: { stepDownId: id, contactId: row.contactId, subjectId: row.subjectId, notify: ['gp', 'school_setting', 'referrer'] },
-      });
+      }, { queue: QUEUES.stepDowns, jobName: 'notify-accepted', jobId: jobId('step-down-notify', id), payload: { stepDownId: id } });
       return toView(row);
     });
   }
