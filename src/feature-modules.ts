@@ -1,4 +1,6 @@
 import type { Type } from '@nestjs/common';
+import { CalendarJobsModule } from './modules/calendar/calendar-jobs.module';
+import { CalendarModule } from './modules/calendar/calendar.module';
 import { ChecksModule } from './modules/checks/checks.module';
 import { ContactsModule } from './modules/contacts/contacts.module';
 import { DecisionsModule } from './modules/decisions/decisions.module';
@@ -8,9 +10,13 @@ import { FeedbackModule } from './modules/feedback/feedback.module';
 import { PeopleModule } from './modules/people/people.module';
 import { StepDownsJobsModule } from './modules/step-downs/step-downs-jobs.module';
 import { StepDownsModule } from './modules/step-downs/step-downs.module';
+import { TriageJobsModule } from './modules/triage/triage-jobs.module';
+import { TriageModule } from './modules/triage/triage.module';
 
 /** Feature modules (src/modules/<feature>) served by the API. Each issue adds its module here. */
-export const FEATURE_MODULES: Type[] = [DecisionExtensionsModule, PeopleModule, ContactsModule, ChecksModule, DecisionsModule, FeedbackModule, StepDownsModule];
+export const FEATURE_MODULES: Type[] = [
+  DecisionExtensionsModule, PeopleModule, ContactsModule, TriageModule, CalendarModule, ChecksModule, DecisionsModule, FeedbackModule, StepDownsModule,
+];
 
 /** Feature job modules (processors, sweeps) run by the worker. */
-export const FEATURE_JOB_MODULES: Type[] = [DecisionExtensionsModule, PeopleModule, FeedbackJobsModule, StepDownsJobsModule];
+export const FEATURE_JOB_MODULES: Type[] = [DecisionExtensionsModule, PeopleModule, TriageJobsModule, CalendarJobsModule, FeedbackJobsModule, StepDownsJobsModule];
