@@ -69,4 +69,40 @@ describe('A recorded CP plan drives grading and flags (SPEC STEP-1, RAG-2, PPL-4
     expect(await personOf(sibling.id, 0)).toBe(benPerson);
     expect(sibling.view.subjects[0].flags.map((f: { ruleId: string }) => f.ruleId)).toContain('PPL-4.sibling-cp-plan');
   });
+
+  it('STEP-4: a step-up from early help shows in the child\'s history; a rejected step-down\'s new contact is linked to the original there; the chronology has the step-down events', async () => {
+    const u = tag();
+    const kid = { firstName: `Dev${u}`, lastName: `Step${u}`, dateOfBirth: dateFromToday({ years: -8 }), sex: 'M', nhsNumber: nhsNumber(), address: { ...address, line1: `${u} Park Road` } };
+    const first = await submitAndGrade({ subjects: [kid], concerns: [{ category: 'neglect_indicator', description: 'Often hungry', subjectIndexes: [0] }] });
+    const person = await personOf(first.id, 0);
+    const [eh] = await ds.query(`SELECT id, agency_id FROM app_user WHERE email = 'earlyhelp@mash.localhost'`);
+    const proposed = await api.http.post('/api/v1/step-downs').set('Authorization', await auth('mash_worker')).send({
+      personId: person, receivingAgencyId: eh.agency_id, leadProfessional: { userId: eh.id }, riskHandover: 'Handover', reviewDate: dateFromToday({ months: 2 }),
+      plan: { actions: [{ action: 'Visit', owner: 'EH', successCriteria: 'Seen' }] },
+    });
+    expect(proposed.status).toBe(201);
+    const rejected = await api.http.post(`/api/v1/step-downs/${proposed.body.id}/reject`).set('Authorization', await auth('earlyhelp@mash.localhost')).send({ reason: 'Out of area' });
+    const requeueId = rejected.body.requeueContactId;
+
+    const stepUp = await api.http.post('/api/v1/contacts').set('Authorization', await auth('earlyhelp@mash.localhost')).send({
+      channel: 'early_help_step_up', subjects: [kid], household: [mother],
+      referrerView: { isChildProtection: false, harm: 'Early help since March: 6 TAF meetings; attendance fell to 71%', whatShouldHappen: 'Assessment', urgency: 'routine' },
+      concerns: [{ category: 'neglect_indicator', description: 'Early-help plan not working', subjectIndexes: [0] }],
+    });
+    expect(stepUp.status).toBe(201);
+    await waitFor(async () => (await ds.query('SELECT person_id FROM contact_subject WHERE contact_id = $1', [stepUp.body.id]))[0]?.person_id === person, 30_000, 'step-up linked');
+    await waitFor(async () => (await ds.query('SELECT person_id FROM contact_subject WHERE contact_id = $1', [requeueId]))[0]?.person_id === person, 30_000, 'requeue linked');
+
+    const history = await api.http.get(`/api/v1/people/${person}/history`).set('Authorization', await auth('mash_worker'));
+    expect(history.status).toBe(200);
+    const items: { contactId: string; channel: string; stepDown?: Record<string, unknown> | null }[] = history.body.items;
+    expect(items.find((i) => i.contactId === stepUp.body.id)).toMatchObject({ channel: 'early_help_step_up' });
+    expect(items.find((i) => i.contactId === requeueId)).toMatchObject({ stepDown: { stepDownId: proposed.body.id, returnedFromContactId: first.id, reason: 'rejected' } });
+    expect(items.find((i) => i.contactId === first.id)).toMatchObject({ stepDown: { status: 'rejected', requeueContactId: requeueId } });
+
+    const chronology = await api.http.get(`/api/v1/people/${person}/chronology`).set('Authorization', await auth('mash_worker'));
+    expect(chronology.status).toBe(200);
+    const types = chronology.body.events.filter((e: { module: string }) => e.module === 'step-downs').map((e: { eventType: string }) => e.eventType);
+    expect(types).toEqual(expect.arrayContaining(['step_down.proposed', 'step_down.rejected', 'step_down.requeued']));
+  });
 });
