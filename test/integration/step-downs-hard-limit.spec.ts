@@ -26,6 +26,11 @@ describe('Step-down hard limit sweep (SPEC STEP-2, RAG-5)', () => {
       plan: { actions: [{ action: 'Visit', owner: 'EH', successCriteria: 'Seen' }] },
     });
     expect(proposed.status).toBe(201);
+    // Both clocks run on the shared SLA clocks (config/sla.yaml): acceptance first, then the hard limit.
+    expect(new Date(proposed.body.hardLimitAt).getTime()).toBeGreaterThan(new Date(proposed.body.acceptanceDueAt).getTime());
+    expect(new Date(proposed.body.acceptanceDueAt).getTime()).toBeGreaterThan(Date.now() + 4 * 86_400_000);
+    const clocks = await ds.query(`SELECT kind FROM sla_clock WHERE target_type = 'step_down' AND target_id = $1 AND met_at IS NULL AND cancelled_at IS NULL ORDER BY kind`, [proposed.body.id]);
+    expect(clocks.map((c: { kind: string }) => c.kind)).toEqual(['step_down_acceptance', 'step_down_hard_limit']);
     // Another step-down, not yet past its limit, must be left alone.
     const other = await createContact(ds, { subjects: [{ personId: randomUUID() }] });
     const waiting = await api.http.post('/api/v1/step-downs').set('Authorization', `Bearer ${token}`).send({
@@ -52,6 +57,8 @@ describe('Step-down hard limit sweep (SPEC STEP-2, RAG-5)', () => {
     expect(requeued[0].referrer_what_should_happen).toContain(contact.reference);
     expect(await ds.query(`SELECT 1 FROM outbox WHERE queue = 'triage' AND job_id = $1`, [`triage.${row.requeue_contact_id}`])).toHaveLength(1);
 
+    const running = await ds.query(`SELECT kind FROM sla_clock WHERE target_type = 'step_down' AND target_id = $1 AND met_at IS NULL AND cancelled_at IS NULL`, [proposed.body.id]);
+    expect(running).toEqual([]);
     const [untouched] = await ds.query('SELECT status, requeued_at FROM step_down WHERE id = $1', [waiting.body.id]);
     expect(untouched).toEqual({ status: 'pending_acceptance', requeued_at: null });
     // Accepting after the automatic re-queue is refused.

@@ -97,10 +97,11 @@ export class ChildStatusService {
     };
   }
 
-  /** A child is known when a contact subject or a transition names the person (and, once people lands, the person table). */
+  /** A child is known when the person index has it, or a contact subject or a transition names the id. */
   private async childExists(em: EntityManager, personId: string): Promise<boolean> {
     const [row] = await em.query(
-      `SELECT EXISTS (SELECT 1 FROM contact_subject WHERE person_id = $1) OR EXISTS (SELECT 1 FROM child_status_transition WHERE person_id = $1) AS found`,
+      `SELECT EXISTS (SELECT 1 FROM person WHERE id = $1) OR EXISTS (SELECT 1 FROM contact_subject WHERE person_id = $1)
+           OR EXISTS (SELECT 1 FROM child_status_transition WHERE person_id = $1) AS found`,
       [personId],
     );
     return row.found;
