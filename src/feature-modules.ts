@@ -9,6 +9,8 @@ import { DecisionsOnTriageModule } from './modules/decisions/triage-bindings/dec
 import { FeedbackJobsModule } from './modules/feedback/feedback-jobs.module';
 import { FeedbackModule } from './modules/feedback/feedback.module';
 import { PeopleModule } from './modules/people/people.module';
+import { StepDownsJobsModule } from './modules/step-downs/step-downs-jobs.module';
+import { StepDownsModule } from './modules/step-downs/step-downs.module';
 import { StrategyJobsModule } from './modules/strategy/strategy-jobs.module';
 import { StrategyModule } from './modules/strategy/strategy.module';
 import { TriageJobsModule } from './modules/triage/triage-jobs.module';
@@ -17,8 +19,10 @@ import { TriageModule } from './modules/triage/triage.module';
 /** Feature modules (src/modules/<feature>) served by the API. Each issue adds its module here. */
 export const FEATURE_MODULES: (Type | DynamicModule)[] = [
   DecisionExtensionsModule, PeopleModule, ContactsModule, TriageModule, CalendarModule, ChecksModule, DecisionsModule, FeedbackModule,
-  DecisionsOnTriageModule, StrategyModule,
+  DecisionsOnTriageModule, StrategyModule, StepDownsModule,
 ];
 
 /** Feature job modules (processors, sweeps) run by the worker. */
-export const FEATURE_JOB_MODULES: Type[] = [DecisionExtensionsModule, PeopleModule, TriageJobsModule, CalendarJobsModule, FeedbackJobsModule, StrategyJobsModule];
+export const FEATURE_JOB_MODULES: Type[] = [
+  DecisionExtensionsModule, PeopleModule, TriageJobsModule, CalendarJobsModule, FeedbackJobsModule, StrategyJobsModule, StepDownsJobsModule,
+];

@@ -7,6 +7,7 @@ export const QUEUES = {
   sweeps: 'sweeps',
   events: 'events',
   strategy: 'strategy',
+  stepDowns: 'step-downs',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);

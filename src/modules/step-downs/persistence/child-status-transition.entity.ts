@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { ChildLevel } from '../domain/child-level';
 
-export const CHILD_LEVELS = ['universal', 'early_help', 'child_in_need', 'child_protection', 'looked_after'] as const;
-export type ChildLevel = (typeof CHILD_LEVELS)[number];
+export { CHILD_LEVELS } from '../domain/child-level';
+export type { ChildLevel } from '../domain/child-level';
 
 /**
  * A change of a child's level (SPEC STEP-1): the only way a level changes. The current level is the
@@ -50,6 +51,14 @@ export class ChildStatusTransition {
 
   @Column({ type: 'uuid', nullable: true })
   decidedByUserId: string | null;
+
+  /** The lead professional's agency (step-downs: the receiving agency). */
+  @Column({ type: 'uuid', nullable: true })
+  leadProfessionalAgencyId: string | null;
+
+  /** The step-down whose acceptance made this transition, when one did. */
+  @Column({ type: 'uuid', nullable: true })
+  stepDownId: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { ClocksModule } from '../calendar/clocks.module';
+import { ChildStatusService } from './child-status.service';
+import { StepDownClocks } from './step-down-clocks';
+import { StepDownDecisionHooks } from './step-down-decision-hooks';
+import { StepDownEventsSource } from './step-down-events.source';
+import { StepDownHistoryAnnotator } from './step-down-history.annotator';
+import { stepDownsConfigProvider, STEP_DOWNS_CONFIG } from './step-downs-config';
+import { StepDownsService } from './step-downs.service';
+
+/** Step-down use cases without HTTP, for the API module and the worker's sweep. */
+@Module({
+  imports: [ClocksModule],
+  providers: [stepDownsConfigProvider, StepDownsService, ChildStatusService, StepDownClocks, StepDownDecisionHooks, StepDownEventsSource, StepDownHistoryAnnotator],
+  exports: [StepDownsService, ChildStatusService, STEP_DOWNS_CONFIG],
+})
+export class StepDownsCoreModule {}

@@ -1,0 +1,130 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import type { Actor } from '../../src/auth/actor';
+import { configureApi } from '../../src/bootstrap-api';
+import { UnitOfWork } from '../../src/database/unit-of-work';
+import { AgencyCheck } from '../../src/modules/checks/persistence/agency-check.entity';
+import { DecisionRecordingModule } from '../../src/modules/decisions/decision-recording.module';
+import { DecisionsService, RecordDecisionCommand } from '../../src/modules/decisions/decisions.service';
+import { ApprovalPort } from '../../src/modules/decisions/ports/approval-port';
+import { ChildGradePicture, GradeReader } from '../../src/modules/decisions/ports/grade-reader';
+import { PreClosureWindow } from '../../src/modules/decisions/ports/pre-closure-window';
+import { DEMO_USERS } from '../../src/seed/demo-data';
+import { createContact } from '../factories/contact-factory';
+
+/** Triage's ports as doubles: the HTTP decision endpoint arrives with the integration of triage. */
+class Grades extends GradeReader {
+  async read(): Promise<ChildGradePicture> {
+    return { grade: 'GREEN', frameworkVersion: 'thresholds-test', flags: [], cpIndicatorEverRecorded: false };
+  }
+}
+class NoWindow extends PreClosureWindow {
+  isInPreClosureWindow(): boolean {
+    return false;
+  }
+}
+class Approvals extends ApprovalPort {
+  async request() {
+    return { approvalId: randomUUID() };
+  }
+}
+
+/**
+ * SPEC STEP-2 end to end: an early_help decision proposes the step-down; the lead professional logs
+ * in over HTTP and accepts; the child's status (HTTP) shows the MASH responsible until then.
+ */
+describe('Step-down from an early_help decision (SPEC STEP-1, STEP-2)', () => {
+  let app: NestExpressApplication;
+  let http: TestAgent;
+  let ds: DataSource;
+  let decisions: DecisionsService;
+  let uow: UnitOfWork;
+  const actors: Record<string, Actor> = {};
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        AppModule,
+        DecisionRecordingModule.register({
+          providers: [{ provide: GradeReader, useClass: Grades }, { provide: PreClosureWindow, useClass: NoWindow }, { provide: ApprovalPort, useClass: Approvals }],
+        }),
+      ],
+    }).compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+    configureApi(app);
+    await app.init();
+    http = request(app.getHttpServer());
+    ds = app.get(DataSource);
+    decisions = app.get(DecisionsService);
+    uow = app.get(UnitOfWork);
+    for (const email of ['worker@mash.localhost', 'manager@mash.localhost', 'manager2@mash.localhost', 'earlyhelp@mash.localhost', 'gp@mash.localhost']) {
+      const [user] = await ds.query('SELECT id, role, agency_id FROM app_user WHERE email = $1', [email]);
+      actors[email] = { userId: user.id, role: user.role, agencyId: user.agency_id, requestId: null, ip: null };
+      const password = DEMO_USERS.find((u) => u.email === email)!.password;
+      tokens[email] = (await http.post('/api/v1/auth/token').send({ email, password })).body.accessToken;
+    }
+  });
+  afterAll(() => app.close());
+
+  const as = (who: string) => `Bearer ${tokens[who]}`;
+  const earlyHelp = (contactId: string, subjectId: string, over: Partial<RecordDecisionCommand> = {}): RecordDecisionCommand => ({
+    contactId, subjectId, outcome: 'early_help', thresholdLevel: 2, rationale: 'Needs met by early help', historyReviewed: true, reasonCodes: ['needs_met_by_early_help'],
+    leadProfessional: { name: 'Eli Early Help', email: 'earlyhelp@mash.localhost' }, ...over,
+  });
+  async function decide(cmd: RecordDecisionCommand) {
+    const recorded = await decisions.record(actors['worker@mash.localhost'], cmd);
+    if (recorded.decision.status === 'final') return recorded.decision;
+    return uow.run((em: EntityManager) => decisions.finalise(em, actors['manager@mash.localhost'], recorded.decision.id, [actors['manager@mash.localhost'].userId!]));
+  }
+  async function gpAnswered(contactId: string, subjectIds: string[]) {
+    await ds.getRepository(AgencyCheck).insert({
+      contactId, agencyType: 'health_gp', checkType: 'gp', subjectIds, reason: 'r', questions: ['q'], lawfulBasis: 's17', requestedByUserId: actors['worker@mash.localhost'].userId!,
+      requestedAt: new Date(), dueAt: new Date(), dueAtSource: 'default', status: 'returned', responseSummary: 'Known, no concerns',
+    });
+  }
+
+  it('early_help decision -> pending_acceptance -> the lead professional logs in and accepts -> early_help with that lead; before, the MASH is responsible', async () => {
+    const personId = randomUUID();
+    const { contact, subjects } = await createContact(ds, { subjects: [{ personId }] });
+    await gpAnswered(contact.id, [subjects[0].id]);
+    const decision = await decide(earlyHelp(contact.id, subjects[0].id));
+    expect(decision.status).toBe('final');
+
+    const before = await http.get(`/api/v1/people/${personId}/status`).set('Authorization', as('worker@mash.localhost'));
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({ level: 'universal', responsible: 'mash', pendingStepDown: { status: 'pending_acceptance', leadProfessionalName: 'Eli Early Help' } });
+    const stepDownId = before.body.pendingStepDown.id;
+
+    // The lead professional (named by e-mail on the decision) sees it and accepts; another partner gets 404.
+    const seen = await http.get(`/api/v1/step-downs/${stepDownId}`).set('Authorization', as('earlyhelp@mash.localhost'));
+    expect(seen.body).toMatchObject({ status: 'pending_acceptance', decisionId: decision.id, leadProfessional: { userId: actors['earlyhelp@mash.localhost'].userId } });
+    expect((await http.post(`/api/v1/step-downs/${stepDownId}/accept`).set('Authorization', as('gp@mash.localhost'))).status).toBe(404);
+    const accepted = await http.post(`/api/v1/step-downs/${stepDownId}/accept`).set('Authorization', as('earlyhelp@mash.localhost'));
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.status).toBe('accepted');
+
+    const after = await http.get(`/api/v1/people/${personId}/status`).set('Authorization', as('worker@mash.localhost'));
+    expect(after.body).toMatchObject({
+      level: 'early_help', responsible: 'lead_professional', pendingStepDown: null,
+      leadProfessional: { userId: actors['earlyhelp@mash.localhost'].userId, name: 'Eli Early Help', agencyId: actors['earlyhelp@mash.localhost'].agencyId },
+    });
+    expect(new Date(after.body.since).getTime()).toBeGreaterThanOrEqual(new Date(accepted.body.respondedAt).getTime() - 1000);
+  });
+
+  it('an early_help decision for a child with a sexual abuse concern is refused (422 STEP-3.sexual-abuse) even with a manager override; nothing is saved', async () => {
+    const { contact, subjects } = await createContact(ds, { subjects: [{ personId: randomUUID() }], concerns: [{ category: 'sexual_abuse' }] });
+    await gpAnswered(contact.id, [subjects[0].id]);
+    const caught = await decisions.record(actors['manager@mash.localhost'], earlyHelp(contact.id, subjects[0].id, { overrideReason: 'Manager view: early help' }))
+      .then(() => null, (error: { getStatus?: () => number; details?: { rule: string }[] }) => error);
+    expect(caught?.getStatus?.()).toBe(422);
+    expect(caught?.details?.map((d) => d.rule)).toContain('STEP-3.sexual-abuse');
+    expect(await ds.query('SELECT 1 FROM threshold_decision WHERE subject_id = $1', [subjects[0].id])).toEqual([]);
+    expect(await ds.query('SELECT 1 FROM step_down WHERE subject_id = $1', [subjects[0].id])).toEqual([]);
+  });
+});
