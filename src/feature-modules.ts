@@ -5,10 +5,11 @@ import { DecisionsModule } from './modules/decisions/decisions.module';
 import { DecisionExtensionsModule } from './modules/decisions/extensions/decision-extensions';
 import { FeedbackJobsModule } from './modules/feedback/feedback-jobs.module';
 import { FeedbackModule } from './modules/feedback/feedback.module';
+import { OversightModule } from './modules/oversight/oversight.module';
 import { PeopleModule } from './modules/people/people.module';
 
 /** Feature modules (src/modules/<feature>) served by the API. Each issue adds its module here. */
-export const FEATURE_MODULES: Type[] = [DecisionExtensionsModule, PeopleModule, ContactsModule, ChecksModule, DecisionsModule, FeedbackModule];
+export const FEATURE_MODULES: Type[] = [DecisionExtensionsModule, PeopleModule, ContactsModule, ChecksModule, DecisionsModule, FeedbackModule, OversightModule];
 
 /** Feature job modules (processors, sweeps) run by the worker. */
 export const FEATURE_JOB_MODULES: Type[] = [DecisionExtensionsModule, PeopleModule, FeedbackJobsModule];
