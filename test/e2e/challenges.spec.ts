@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { ChallengeEscalationService } from '../../src/modules/challenges/jobs/challenge-escalation.service';
 import { createContact } from '../factories/contact-factory';
 import { demoUser, insertDecisionRow } from '../factories/oversight-factory';
-import { startApi, startWorker, TestApi, waitFor } from '../utils/test-app';
+import { startApiWithDecisionRecording } from '../utils/api-with-decision-recording';
+import { startWorker, TestApi, waitFor } from '../utils/test-app';
 
 /**
  * Challenge and escalation (SPEC ESC-1, ESC-2) end to end: a school challenges an NFA, nobody
@@ -17,7 +18,8 @@ describe('Challenges (SPEC ESC-1, ESC-2)', () => {
   let ds: DataSource;
 
   beforeAll(async () => {
-    api = await startApi();
+    // DecisionRecordingModule is not yet registered in main: the test binds triage's ports minimally.
+    api = await startApiWithDecisionRecording();
     ds = api.app.get(DataSource);
   });
 
@@ -36,6 +38,12 @@ describe('Challenges (SPEC ESC-1, ESC-2)', () => {
       `INSERT INTO subject_grade (contact_id, subject_id, provisional_grade, fired_rules, flags, facts, grade, confirmed_grade, confirmed_by_user_id, confirmed_at, framework_version)
        VALUES ($1, $2, 'AMBER', '[]', '[]', '{}', 'AMBER', 'AMBER', $3, now(), 'test')`,
       [c.contact.id, subject.id, sam.id],
+    );
+    // The GP answered the required check (CHK-2) before the NFA.
+    await ds.query(
+      `INSERT INTO agency_check (contact_id, agency_type, check_type, subject_ids, reason, questions, lawful_basis, requested_by_user_id, requested_at, due_at, due_at_source, status, response_summary, responded_at)
+       VALUES ($1, 'health_gp', 'gp', $2, 'AMBER child', '{Known to the practice?}', 'Children Act 1989 s17', $3, now() - interval '2 days', now() - interval '1 day', 'requester', 'returned', 'Seen for a cough only', now() - interval '1 day')`,
+      [c.contact.id, [subject.id], sam.id],
     );
     const nfa = await insertDecisionRow(ds, {
       contactId: c.contact.id,
@@ -91,7 +99,7 @@ describe('Challenges (SPEC ESC-1, ESC-2)', () => {
       reason: 'The repeated bruising meets the threshold for an assessment.',
       newDecision: { outcome: 'cin_assessment', thresholdLevel: 3, rationale: 'Child and family assessment to understand the bruising.', historyReviewed: true },
     });
-    expect(answer.status).toBe(200);
+    expect([answer.status, answer.body.details]).toEqual([200, undefined]);
     expect(answer.body.newDecision).toEqual(expect.objectContaining({ outcome: 'cin_assessment', status: 'final' }));
     const [old] = await ds.query('SELECT status, superseded_by_id FROM threshold_decision WHERE id = $1', [nfa.id]);
     expect(old).toEqual({ status: 'superseded', superseded_by_id: answer.body.newDecision.id });
