@@ -1,0 +1,169 @@
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../../audit/audit.service';
+import { Actor, isMashStaff } from '../../auth/actor';
+import { RuleViolationException } from '../../common/errors';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { SlaClockService } from '../calendar/sla-clock.service';
+import { ChallengeTargets } from './challenge-targets';
+import { ChallengeOutcome, ChallengeTargetType, EscalationConfig, responseProblems } from './domain/escalation';
+import { NewDecisionDto } from './dto/challenge.dto';
+import { ESCALATION_CONFIG } from './escalation-config';
+import { Challenge } from './persistence/challenge.entity';
+import { ChallengeEvent } from './persistence/challenge-event.entity';
+import { ChallengeDecisionChange } from './ports/challenge-decision-change';
+
+export const CHALLENGE_CLOCK = 'challenge_response' as const;
+
+/**
+ * Challenges (SPEC ESC-1): raised by a professional about something that concerns them, answered by
+ * a MASH manager at the current stage, escalated by the sweep when the stage's clock runs out.
+ */
+@Injectable()
+export class ChallengesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly clocks: SlaClockService,
+    private readonly targets: ChallengeTargets,
+    private readonly decisionChange: ChallengeDecisionChange,
+    @Inject(ESCALATION_CONFIG) private readonly config: EscalationConfig,
+    @Inject('NOW') private readonly now: () => Date,
+  ) {}
+
+  async raise(actor: Actor, input: { targetType: ChallengeTargetType; targetId: string; reason: string }) {
+    if (!actor.userId) throw new ForbiddenException('Only an account holder can raise a challenge');
+    const id = await this.uow.run(async (em) => {
+      const target = await this.targets.resolve(em, input.targetType, input.targetId, actor);
+      if (!target) throw new NotFoundException(`No such ${input.targetType.replace('_', ' ')} for you to challenge`);
+      if (target.notChallengeable) throw new ConflictException(target.notChallengeable);
+      const at = this.now();
+      const stage = this.config.stages[0];
+      const [row] = await em.query(
+        `INSERT INTO challenge (target_type, target_id, contact_id, subject_id, challenger_user_id, challenger_agency_id, challenger_role, reason,
+                                stage_index, stage_key, stage_started_at, escalation_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, $11)
+         ON CONFLICT (target_type, target_id, challenger_user_id) WHERE status = 'open' DO NOTHING RETURNING id`,
+        [input.targetType, input.targetId, target.contactId, target.subjectId, actor.userId, actor.agencyId, actor.role, input.reason.trim(), stage.key, at, this.config.version],
+      );
+      if (!row) throw new ConflictException('You already have an open challenge of this; it is being looked at');
+      await em.insert(ChallengeEvent, { challengeId: row.id, kind: 'raised', stageKey: stage.key, at, byUserId: actor.userId });
+      await this.clocks.start(em, { kind: CHALLENGE_CLOCK, targetType: 'challenge', targetId: row.id, contactId: target.contactId, startedAt: at, by: actor });
+      await this.audit.record(em, actor, {
+        action: 'challenge.raised',
+        entityType: 'challenge',
+        entityId: row.id,
+        summary: { targetType: input.targetType, targetId: input.targetId, contactId: target.contactId, subjectId: target.subjectId, stage: stage.key },
+      });
+      return row.id as string;
+    });
+    return this.view(actor, id, false);
+  }
+
+  async respond(actor: Actor, id: string, input: { outcome: ChallengeOutcome; reason: string; newDecision?: NewDecisionDto }) {
+    // Checked first, so a decision is never superseded for a challenge that cannot take the answer.
+    const before = await this.dataSource.manager.findOne(Challenge, { where: { id } });
+    if (!before) throw new NotFoundException('No such challenge');
+    const decidedBy = await this.targetDecider(before);
+    this.check(before, input, decidedBy === actor.userId);
+
+    let newDecision: { decisionId: string; status: string } | null = null;
+    if (input.outcome === 'changed' && before.targetType === 'decision') {
+      newDecision = await this.decisionChange.supersede(actor, {
+        contactId: before.contactId!,
+        subjectId: before.subjectId!,
+        decisionId: before.targetId,
+        reason: `Challenge ${before.id} (${before.stageKey}): ${input.reason.trim()}`,
+        form: { ...input.newDecision!, overrideReason: input.newDecision!.overrideReason ?? null },
+      });
+    }
+    await this.uow.run(async (em) => {
+      const row = await em.findOne(Challenge, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      // The stage may have moved on meanwhile; the answer still stands. Only a second answer is refused.
+      if (!row || row.status !== 'open') throw new ConflictException('This challenge has already been answered');
+      const at = this.now();
+      await em.update(Challenge, { id }, { status: 'resolved', outcome: input.outcome, outcomeReason: input.reason.trim(), respondedByUserId: actor.userId, respondedAt: at, newDecisionId: newDecision?.decisionId ?? null });
+      await em.insert(ChallengeEvent, { challengeId: id, kind: 'responded', stageKey: row.stageKey, at, byUserId: actor.userId, note: input.outcome });
+      await this.clocks.meet(em, { kind: CHALLENGE_CLOCK, targetType: 'challenge', targetId: id }, { at, by: actor });
+      await this.audit.record(em, actor, {
+        action: 'challenge.responded',
+        entityType: 'challenge',
+        entityId: id,
+        summary: { outcome: input.outcome, stage: row.stageKey, newDecisionId: newDecision?.decisionId ?? null, contactId: row.contactId },
+      });
+    });
+    return this.view(actor, id, false);
+  }
+
+  async list(actor: Actor, query: { mine?: boolean; status?: 'open' | 'resolved' }) {
+    const staff = isMashStaff(actor) || actor.role === 'auditor';
+    if (!staff && query.mine !== true) throw new BadRequestException({ message: 'Ask for your own challenges with mine=true', details: [{ field: 'mine', rule: 'equals', message: 'mine must be true' }] });
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (query.mine) where.push(`c.challenger_user_id = $${params.push(actor.userId)}`);
+    if (query.status) where.push(`c.status = $${params.push(query.status)}`);
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT c.id FROM challenge c ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY c.created_at DESC, c.id DESC LIMIT 200`,
+      params,
+    );
+    const items = [];
+    for (const r of rows) items.push(await this.view(actor, r.id, false));
+    return { items, nextCursor: null };
+  }
+
+  /** The challenger sees their own; MASH staff and auditors see any; anyone else gets a 404. */
+  async view(actor: Actor, id: string, audited = true) {
+    const c = await this.dataSource.manager.findOne(Challenge, { where: { id } });
+    const staff = isMashStaff(actor) || actor.role === 'auditor';
+    if (!c || (!staff && c.challengerUserId !== actor.userId)) throw new NotFoundException('No such challenge');
+    if (audited) await this.audit.recordRead(actor, 'challenge', id, { contactId: c.contactId });
+    const events = await this.dataSource.manager.find(ChallengeEvent, { where: { challengeId: id }, order: { at: 'ASC' } });
+    const [clock] = await this.dataSource.query(
+      `SELECT due_at FROM sla_clock WHERE kind = $1 AND target_type = 'challenge' AND target_id = $2 AND met_at IS NULL AND cancelled_at IS NULL`,
+      [CHALLENGE_CLOCK, id],
+    );
+    const stage = this.config.stages[c.stageIndex];
+    let newDecision: { id: string; outcome: string; thresholdLevel: number; status: string } | null = null;
+    if (c.newDecisionId) {
+      const [d] = await this.dataSource.query('SELECT id, outcome, threshold_level AS "thresholdLevel", status FROM threshold_decision WHERE id = $1', [c.newDecisionId]);
+      newDecision = d ?? null;
+    }
+    return {
+      id: c.id,
+      targetType: c.targetType,
+      targetId: c.targetId,
+      contactId: c.contactId,
+      subjectId: c.subjectId,
+      reason: c.reason,
+      status: c.status,
+      stage: { index: c.stageIndex, key: c.stageKey, label: stage?.label ?? c.stageKey, startedAt: c.stageStartedAt.toISOString(), responseDueAt: clock ? new Date(clock.due_at).toISOString() : null },
+      outcome: c.outcome,
+      outcomeReason: c.outcomeReason,
+      respondedAt: c.respondedAt?.toISOString() ?? null,
+      newDecision,
+      history: events.map((e) => ({ kind: e.kind, stage: e.stageKey, at: e.at.toISOString(), automatic: e.kind === 'escalated' && e.byUserId === null, note: e.note })),
+      procedureUrl: this.config.procedureUrl,
+      createdAt: c.createdAt.toISOString(),
+    };
+  }
+
+  private check(c: Challenge, input: { outcome: ChallengeOutcome; newDecision?: NewDecisionDto }, responderDecided: boolean): void {
+    const { conflict, problems } = responseProblems({
+      outcome: input.outcome,
+      targetType: c.targetType as ChallengeTargetType,
+      hasNewDecision: input.newDecision !== undefined,
+      status: c.status,
+      responderDecidedTarget: responderDecided,
+    });
+    if (conflict) throw new ConflictException(conflict);
+    if (problems.length) throw new RuleViolationException('The answer breaks a rule of the escalation procedure', problems);
+  }
+
+  private async targetDecider(c: Challenge): Promise<string | null> {
+    return this.uow.run(async (em: EntityManager) => {
+      const target = await this.targets.resolve(em, c.targetType as ChallengeTargetType, c.targetId, { userId: c.challengerUserId, role: c.challengerRole as Actor['role'], agencyId: c.challengerAgencyId, requestId: null, ip: null });
+      return target?.decidedByUserId ?? null;
+    });
+  }
+}
