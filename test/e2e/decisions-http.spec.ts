@@ -52,7 +52,7 @@ describe('Threshold decisions over HTTP', () => {
     api.http.post(`/api/v1/contacts/${contactId}/subjects/${subjectId}/decision`).set(await auth(role)).send({ historyReviewed: true, rationale: 'Decision rationale.', ...body });
 
   it('IOW 2.7: a RED child given early help is refused (DEC-3.red-outcome); a manager override with a reason appears in the override register', async () => {
-    const { contactId, subjectIds } = await gradedChild([{ category: 'sexual_abuse', description: 'Disclosure to teacher' }], 'RED', 'RED.suffering-significant-harm');
+    const { contactId, subjectIds } = await gradedChild([{ category: 'threat_to_harm_or_kill', description: 'Father threatened to kill the child' }], 'RED', 'RED.likely-significant-harm');
     await gpAnswers(contactId, subjectIds);
     const refused = await decide('mash_worker', contactId, subjectIds[0], { outcome: 'early_help', thresholdLevel: 2 });
     expect(refused.status).toBe(422);

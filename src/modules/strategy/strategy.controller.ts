@@ -101,7 +101,7 @@ export class StrategyController {
   }
 
   @Post(':id/minutes/not-received')
-  @Allow(...CASE_READERS)
+  @Allow(...CONTACT_SUBMITTERS) // invitees: police, partners, referrers, MASH staff; auditors never write (SEC-4)
   @ApiOperation({ summary: 'An invitee reports the minutes did not reach them (SPEC STR-4); 404 for anyone not invited' })
   notReceived(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() dto: NotReceivedDto) {
     return this.minutes.notReceived(actor, id, dto);
