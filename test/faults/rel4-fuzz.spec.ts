@@ -66,7 +66,6 @@ describe('REL-4: fuzzed bodies against every POST route', () => {
     };
     const failures: string[] = [];
     const statuses = new Map<string, Map<number, number>>();
-    const timing = new Map<string, number>();
     let baseline = await rows.counts();
 
     // Routes that hash or verify a password (argon2, slow by design) get a quarter share of the bodies.
@@ -83,15 +82,12 @@ describe('REL-4: fuzzed bodies against every POST route', () => {
       const headers: Record<string, string> = { 'content-type': fuzz.contentType ?? 'application/json' };
       if (key.startsWith('POST /api/v1/public/contacts/')) headers['x-tracking-token'] = g.chance(0.5) ? publicToken : 'f'.repeat(g.int(0, 60));
       let status: number;
-      const t0 = Date.now();
       try {
         status = (await call(port, 'POST', path, { token: role ? tokens.get(role) : undefined, body: fuzz.body, headers })).status;
       } catch (error) {
         failures.push(`#${i} ${key} [${fuzz.mutations}] no answer: ${(error as Error).message}`);
         continue;
       }
-      const ms = Date.now() - t0;
-      for (const m of [key, ...fuzz.mutations]) timing.set(m, (timing.get(m) ?? 0) + ms);
       const perRoute = statuses.get(key) ?? statuses.set(key, new Map()).get(key)!;
       perRoute.set(status, (perRoute.get(status) ?? 0) + 1);
       const after = await rows.counts();
@@ -105,7 +101,6 @@ describe('REL-4: fuzzed bodies against every POST route', () => {
 
     // What the run covered, printed so a reader sees the spread (and that rejections dominate).
     const summary = [...statuses].map(([k, m]) => `${k}: ${[...m].sort(([a], [b]) => a - b).map(([s, n]) => `${s}x${n}`).join(' ')}`);
-    console.log([...timing].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${k} ${v} ms`).join('\n'));
     console.log(`REL-4 fuzz, seed ${SEED}, ${BODIES} bodies\n${summary.join('\n')}`);
     expect(failures.slice(0, 20)).toEqual([]);
     expect([...statuses.keys()].sort()).toEqual(matrixPosts);

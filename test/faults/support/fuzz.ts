@@ -110,10 +110,12 @@ const KINDS = [
 ] as const;
 
 /** Paths to every value in a JSON tree (objects and arrays), the root included as []. */
-function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = [], seen = new WeakSet<object>()): (string | number)[][] {
   out.push(prefix);
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) paths(v, [...prefix, Array.isArray(value) ? Number(k) : k], out);
+  // Shared references (an array blown up from one element) are walked once; very deep trees stop at 40.
+  if (value && typeof value === 'object' && !seen.has(value) && prefix.length < 40 && out.length < 5000) {
+    seen.add(value);
+    for (const [k, v] of Object.entries(value)) paths(v, [...prefix, Array.isArray(value) ? Number(k) : k], out, seen);
   }
   return out;
 }
@@ -160,13 +162,13 @@ export function mutate(g: Gen, base: unknown): FuzzBody {
         if (leaves.length) body = deleteAt(body, g.pick(leaves));
         break;
       case 'wrongType':
-        if (leaves.length) body = setAt(body, g.pick(leaves), g.pick(WRONG_TYPES));
+        if (leaves.length) body = setAt(body, g.pick(leaves), structuredClone(g.pick(WRONG_TYPES)));
         break;
       case 'null':
         if (leaves.length) body = setAt(body, g.pick(leaves), null);
         break;
       case 'unknownField':
-        if (objects.length) setAt(body, [...g.pick(objects), `unexpected_${g.string(6)}`], g.pick(WRONG_TYPES));
+        if (objects.length) setAt(body, [...g.pick(objects), `unexpected_${g.string(6)}`], structuredClone(g.pick(WRONG_TYPES)));
         break;
       case 'hostileKey':
         if (objects.length) {
