@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
+import { Notification } from './persistence/notification.entity';
+
+export interface NotificationView {
+  id: string;
+  kind: string;
+  message: string;
+  contactId: string | null;
+  clockId: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** The caller's own in-app notifications. */
+@Injectable()
+export class NotificationService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async listFor(userId: string, options: { unreadOnly?: boolean; limit?: number; cursor?: string }): Promise<Page<NotificationView> | undefined> {
+    const limit = options.limit ?? 50;
+    const after = decodeCursor<{ t: string; id: string }>(options.cursor);
+    if (options.cursor && (!after || typeof after.t !== 'string' || typeof after.id !== 'string')) return undefined;
+    const qb = this.dataSource
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .where('n.userId = :userId', { userId })
+      .orderBy('n.createdAt', 'DESC')
+      .addOrderBy('n.id', 'DESC')
+      .limit(limit + 1);
+    if (options.unreadOnly) qb.andWhere('n.readAt IS NULL');
+    if (after) qb.andWhere('(n.createdAt, n.id) < (:t, :id)', { t: after.t, id: after.id });
+    const rows = await qb.getMany();
+    const items = rows.slice(0, limit).map(toView);
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
+    return { items, nextCursor: last ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id }) : null };
+  }
+
+  /** Marks one of the caller's notifications read; false when it is not theirs (a 404 for the caller). */
+  async markRead(userId: string, id: string, at: Date): Promise<NotificationView | undefined> {
+    await this.dataSource.getRepository(Notification).update({ id, userId }, { readAt: at });
+    const row = await this.dataSource.getRepository(Notification).findOneBy({ id, userId });
+    return row ? toView(row) : undefined;
+  }
+}
+
+function toView(n: Notification): NotificationView {
+  return {
+    id: n.id,
+    kind: n.kind,
+    message: n.message,
+    contactId: n.contactId,
+    clockId: n.clockId,
+    createdAt: n.createdAt.toISOString(),
+    readAt: n.readAt ? n.readAt.toISOString() : null,
+  };
+}

@@ -1,0 +1,39 @@
+import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow } from '../../auth/access.decorator';
+import { Actor } from '../../auth/actor';
+import { CurrentActor } from '../../auth/current-actor.decorator';
+import { ANY_USER } from '../../auth/roles';
+import { InvalidInputException } from '../../common/errors';
+import { NotificationsQueryDto } from './dto/notifications.dto';
+import { uuidParam } from './dto/uuid-param';
+import { NotificationService } from './notification.service';
+
+/** The caller's own in-app notifications (SLA breaches now; more kinds as later issues add them). */
+@ApiTags('notifications')
+@Controller('api/v1/notifications')
+export class NotificationsController {
+  constructor(
+    private readonly notifications: NotificationService,
+    @Inject('NOW') private readonly now: () => Date,
+  ) {}
+
+  @Get()
+  @Allow(...ANY_USER)
+  @ApiOperation({ summary: "The caller's notifications, newest first" })
+  async list(@CurrentActor() actor: Actor, @Query() query: NotificationsQueryDto) {
+    const page = await this.notifications.listFor(actor.userId!, { unreadOnly: query.unread === 'true', limit: query.limit, cursor: query.cursor });
+    if (!page) throw new InvalidInputException([{ field: 'cursor', rule: 'cursor', message: 'cursor is not one this API gave out' }]);
+    return page;
+  }
+
+  @Post(':id/read')
+  @HttpCode(200)
+  @Allow(...ANY_USER)
+  @ApiOperation({ summary: 'Mark one of your notifications read' })
+  async markRead(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+    const view = await this.notifications.markRead(actor.userId!, id, this.now());
+    if (!view) throw new NotFoundException('No such notification');
+    return view;
+  }
+}

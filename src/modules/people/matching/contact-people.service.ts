@@ -1,0 +1,129 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { SYSTEM_ACTOR } from '../../../auth/actor';
+import { AuditEntry, AuditService } from '../../../audit/audit.service';
+import type { ScoredCandidate } from '../domain/match-scoring';
+import { normalizePostcode } from '../domain/names';
+import { AccumulationFlagsService } from '../flags/accumulation-flags.service';
+import type { MatchSourceKind } from '../persistence/person-match.entity';
+import type { SubjectPicture } from '../people-for-triage';
+import { PersonIndexWriter } from './person-index.writer';
+import { PersonMatcher } from './person-matcher.service';
+import { loadContactSources, lockContact, PersonSource } from './person-source';
+
+export function candidateFeatures(c: ScoredCandidate): Record<string, unknown> {
+  return { firstName: c.firstName, lastName: c.lastName, dateOfBirth: c.dateOfBirth, postcode: c.postcode, sex: c.sex, nhsNumber: c.nhsNumber };
+}
+
+/**
+ * The person-index side of a contact (SPEC PPL-1 to PPL-4): matches every subject and household member
+ * not matched before, builds the relationships the contact states, and computes and stores each
+ * subject's accumulation flags. Idempotent: a source is matched once (person_match), links live in
+ * the contact's person_id columns, relationships and flags are rebuilt as sets; a contact's work is
+ * serialised by an advisory lock.
+ */
+@Injectable()
+export class ContactPeopleService {
+  constructor(
+    private readonly matcher: PersonMatcher,
+    private readonly writer: PersonIndexWriter,
+    private readonly flags: AccumulationFlagsService,
+    private readonly audit: AuditService,
+    @Inject('NOW') private readonly now: () => Date,
+  ) {}
+
+  async prepare(em: EntityManager, contactId: string): Promise<SubjectPicture[]> {
+    await lockContact(em, contactId);
+    const sources = await loadContactSources(em, contactId);
+    if (!sources.length) return [];
+    const matched = new Set<string>((await em.query('SELECT source_id FROM person_match WHERE contact_id = $1', [contactId])).map((r: { source_id: string }) => r.source_id));
+    const inContact = new Set(sources.map((s) => s.personId).filter((id): id is string => !!id));
+    const audits: AuditEntry[] = [];
+    let changed = false;
+    for (const source of sources) {
+      if (source.personId || matched.has(source.id)) continue;
+      await this.matchOne(em, source, inContact, audits);
+      changed = true;
+    }
+    if (changed) await this.writer.rebuildRelationships(em, contactId, sources, sources[0].receivedAt);
+    await this.audit.recordMany(em, SYSTEM_ACTOR, audits);
+    return this.refreshFlags(em, contactId, sources);
+  }
+
+  private async matchOne(em: EntityManager, source: PersonSource, inContact: Set<string>, audits: AuditEntry[]): Promise<void> {
+    const description = this.matcher.describeSource(source);
+    const at = this.now();
+    const base = { kind: source.kind, sourceId: source.id, contactId: source.contactId, configVersion: this.matcher.configVersion, at, userId: null };
+    if (!description.names.length && !description.nhsNumber) {
+      // "Father unknown" and the like: nobody to look for.
+      await this.writer.recordMatch(em, { ...base, status: 'unlinked', method: null, personId: null, score: null }, false);
+      return;
+    }
+    const decision = await this.matcher.match(em, description, [...inContact]);
+    if (decision.kind === 'candidates') {
+      await this.storeCandidates(em, source, decision.candidates);
+      await this.writer.recordMatch(em, { ...base, status: 'candidates', method: null, personId: null, score: decision.candidates[0].score }, false);
+      audits.push({ action: 'person.match_candidates_offered', entityType: sourceEntity(source.kind), entityId: source.id, summary: { contactId: source.contactId, candidates: decision.candidates.map((c) => ({ personId: c.personId, score: c.score })) } });
+      return;
+    }
+    let personId: string;
+    let method: 'nhs' | 'auto' | 'new';
+    let score: number | null;
+    if (decision.kind === 'link') {
+      personId = decision.personId;
+      method = decision.method;
+      score = decision.score;
+    } else {
+      personId = await this.writer.createPerson(em, source);
+      method = 'new';
+      score = null;
+      audits.push({ action: 'person.created', entityType: 'person', entityId: personId, summary: { contactId: source.contactId, sourceKind: source.kind, sourceId: source.id } });
+    }
+    await this.writer.attach(em, source, personId);
+    inContact.add(personId);
+    await this.writer.recordMatch(em, { ...base, status: 'linked', method, personId, score }, false);
+    audits.push({ action: 'person.linked', entityType: 'person', entityId: personId, summary: { contactId: source.contactId, sourceKind: source.kind, sourceId: source.id, method, score } });
+  }
+
+  async storeCandidates(em: EntityManager, source: PersonSource, candidates: ScoredCandidate[]): Promise<void> {
+    await em.query(
+      `INSERT INTO person_match_candidate (source_kind, source_id, contact_id, person_id, score, features)
+       SELECT $1, $2, $3, p, s, f::jsonb FROM unnest($4::uuid[], $5::float8[], $6::text[]) AS x(p, s, f)
+       ON CONFLICT (source_kind, source_id, person_id) DO NOTHING`,
+      [source.kind, source.id, source.contactId, candidates.map((c) => c.personId), candidates.map((c) => c.score), candidates.map((c) => JSON.stringify(candidateFeatures(c)))],
+    );
+  }
+
+  /** Recomputes and stores every subject's flags for the contact; returns the pictures triage reads. */
+  async refreshFlags(em: EntityManager, contactId: string, known?: PersonSource[]): Promise<SubjectPicture[]> {
+    const sources = known ?? (await loadContactSources(em, contactId));
+    const subjects = sources.filter((s) => s.kind === 'contact_subject');
+    if (!subjects.length) return [];
+    const states: { source_id: string; status: string; method: string | null; pending: number }[] = await em.query(
+      `SELECT m.source_id, m.status, m.method,
+         (SELECT count(*)::int FROM person_match_candidate c WHERE c.source_kind = m.source_kind AND c.source_id = m.source_id AND c.status = 'pending') AS pending
+       FROM person_match m WHERE m.contact_id = $1 AND m.source_kind = 'contact_subject'`,
+      [contactId],
+    );
+    const stateOf = new Map(states.map((s) => [s.source_id, s]));
+    const now = this.now();
+    const pictures: SubjectPicture[] = [];
+    for (const s of subjects) {
+      const { flags, facts } = await this.flags.assess(em, { subjectId: s.id, contactId, personId: s.personId, anchor: s.receivedAt, unlinkedAddressKey: normalizePostcode(s.postcode) ?? s.line1?.toLowerCase() ?? null });
+      await this.flags.store(em, { subjectId: s.id, contactId, personId: s.personId }, flags, now);
+      const state = stateOf.get(s.id);
+      pictures.push({
+        subjectId: s.id,
+        personId: s.personId,
+        flags,
+        facts,
+        match: { status: s.personId ? 'linked' : state?.status === 'candidates' ? 'candidates' : 'unlinked', method: s.personId ? (state?.method ?? 'manual') : null, candidateCount: s.personId ? 0 : (state?.pending ?? 0) },
+      });
+    }
+    return pictures;
+  }
+}
+
+export function sourceEntity(kind: MatchSourceKind): string {
+  return kind === 'contact_subject' ? 'contact_subject' : 'contact_household_member';
+}

@@ -1,0 +1,82 @@
+import type { EntityManager } from 'typeorm';
+import type { MatchSourceKind } from '../persistence/person-match.entity';
+
+/**
+ * A contact subject or household member, read as a description of a person (SPEC PPL-1): what the
+ * matcher compares and what a link copies into the person index.
+ */
+export interface PersonSource {
+  kind: MatchSourceKind;
+  id: string;
+  contactId: string;
+  receivedAt: Date;
+  position: number;
+  personId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  aliases: string[];
+  dateOfBirth: string | null;
+  expectedDeliveryDate: string | null;
+  sex: 'M' | 'F' | 'U';
+  nhsNumber: string | null;
+  postcode: string | null;
+  line1: string | null;
+  line2: string | null;
+  town: string | null;
+  addressType: string;
+  /** household members only */
+  relationship: string | null;
+  parentalResponsibility: string | null;
+  resident: boolean | null;
+  knownRisks: string[];
+}
+
+const COLUMNS = `"kind", id, "contactId", "receivedAt", position, "personId", "firstName", "lastName", aliases, "dateOfBirth", "expectedDeliveryDate", sex, "nhsNumber",
+  postcode, line1, line2, town, "addressType", relationship, "parentalResponsibility", resident, "knownRisks"`;
+
+const SUBJECTS = `SELECT 'contact_subject' AS "kind", s.id, s.contact_id AS "contactId", c.received_at AS "receivedAt", s.position, s.person_id AS "personId",
+    s.first_name AS "firstName", s.last_name AS "lastName", s.aliases, s.date_of_birth::text AS "dateOfBirth", s.expected_delivery_date::text AS "expectedDeliveryDate",
+    s.sex, s.nhs_number AS "nhsNumber", s.postcode, s.address_line1 AS line1, s.address_line2 AS line2, s.town, s.address_type AS "addressType",
+    NULL::text AS relationship, NULL::text AS "parentalResponsibility", NULL::boolean AS resident, '{}'::text[] AS "knownRisks"
+  FROM contact_subject s JOIN contact c ON c.id = s.contact_id`;
+
+const HOUSEHOLD = `SELECT 'contact_household_member' AS "kind", h.id, h.contact_id AS "contactId", c.received_at AS "receivedAt", h.position, h.person_id AS "personId",
+    h.first_name AS "firstName", h.last_name AS "lastName", h.aliases, h.date_of_birth::text AS "dateOfBirth", NULL::text AS "expectedDeliveryDate",
+    h.sex, h.nhs_number AS "nhsNumber", h.postcode, NULL::text AS line1, NULL::text AS line2, NULL::text AS town, 'unknown'::text AS "addressType",
+    h.relationship, h.parental_responsibility AS "parentalResponsibility", h.resident, h.known_risks AS "knownRisks"
+  FROM contact_household_member h JOIN contact c ON c.id = h.contact_id`;
+
+/** Every subject (first, in order) and household member of a contact. */
+export async function loadContactSources(em: EntityManager, contactId: string): Promise<PersonSource[]> {
+  return em.query(
+    `SELECT ${COLUMNS} FROM (${SUBJECTS} WHERE s.contact_id = $1 UNION ALL ${HOUSEHOLD} WHERE h.contact_id = $1) x ORDER BY "kind" DESC, position`,
+    [contactId],
+  );
+}
+
+/** One source of a contact, or undefined when it is not on that contact (answered as 404). */
+export async function loadSource(em: EntityManager, kind: MatchSourceKind, contactId: string, sourceId: string): Promise<PersonSource | undefined> {
+  const sql = kind === 'contact_subject' ? `${SUBJECTS} WHERE s.contact_id = $1 AND s.id = $2` : `${HOUSEHOLD} WHERE h.contact_id = $1 AND h.id = $2`;
+  const rows: PersonSource[] = await em.query(`SELECT ${COLUMNS} FROM (${sql}) x`, [contactId, sourceId]);
+  return rows[0];
+}
+
+/** Every source linked to a person (for merges and summaries). */
+export async function loadSourcesOfPerson(em: EntityManager, personId: string): Promise<PersonSource[]> {
+  return em.query(
+    `SELECT ${COLUMNS} FROM (${SUBJECTS} WHERE s.person_id = $1 UNION ALL ${HOUSEHOLD} WHERE h.person_id = $1) x ORDER BY "receivedAt" DESC, id`,
+    [personId],
+  );
+}
+
+/**
+ * Serialises person-index work on one contact across processes (a retried triage job, a worker's link):
+ * a transaction-scoped advisory lock, so no other module's row locks are involved.
+ */
+export async function lockContact(em: EntityManager, contactId: string): Promise<void> {
+  await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('people:' || $1::text, 0))`, [contactId]);
+}
+
+export function sourceTable(kind: MatchSourceKind): 'contact_subject' | 'contact_household_member' {
+  return kind === 'contact_subject' ? 'contact_subject' : 'contact_household_member';
+}

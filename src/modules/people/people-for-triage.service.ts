@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { ContactPeopleService } from './matching/contact-people.service';
+import { PeopleForTriage, SubjectPicture } from './people-for-triage';
+
+/**
+ * The people module's answer to triage (SPEC PPL-1 to PPL-4, RAG-2): links every subject and household
+ * member of the contact to the person index, then returns each subject's flags and facts. One
+ * transaction; safe to retry (see ContactPeopleService).
+ */
+@Injectable()
+export class PersonIndexPeopleForTriage extends PeopleForTriage {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly contactPeople: ContactPeopleService,
+  ) {
+    super();
+  }
+
+  prepareContact(contactId: string): Promise<SubjectPicture[]> {
+    return this.uow.run((em) => this.contactPeople.prepare(em, contactId));
+  }
+}

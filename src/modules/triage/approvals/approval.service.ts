@@ -1,0 +1,157 @@
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AuditService } from '../../../audit/audit.service';
+import type { Actor } from '../../../auth/actor';
+import { UnitOfWork } from '../../../database/unit-of-work';
+import { ContactStatusWriter } from '../contact-status.writer';
+import { Approval } from '../persistence/approval.entity';
+
+/** Applies what an approval of one kind asks for, inside the approval's transaction. */
+export interface ApprovalHandler {
+  /** Make the requested change take effect. Throw ConflictException when it no longer can. */
+  approve(em: EntityManager, approval: Approval, actor: Actor): Promise<Record<string, unknown> | void>;
+  /** The request is returned with comments; undo any "pending" marks. */
+  reject(em: EntityManager, approval: Approval, actor: Actor): Promise<Record<string, unknown> | void>;
+}
+
+export interface RequestApproval {
+  kind: string;
+  targetType: string;
+  targetId: string;
+  contactId: string | null;
+  payload: Record<string, unknown>;
+}
+
+export interface ApprovalView {
+  id: string;
+  kind: string;
+  targetType: string;
+  targetId: string;
+  contactId: string | null;
+  status: string;
+  payload: Record<string, unknown>;
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  comments: string | null;
+  result?: Record<string, unknown>;
+}
+
+/**
+ * Manager approvals (SPEC RAG-3, DEC-4), generic across issues: a feature requests an approval in
+ * its own transaction and registers a handler for its kind; a manager other than the requester
+ * approves or rejects it through /api/v1/approvals/{id}/approve|reject. While any approval of a
+ * contact waits, the contact is pending_approval.
+ */
+@Injectable()
+export class ApprovalService {
+  private readonly handlers = new Map<string, ApprovalHandler>();
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly status: ContactStatusWriter,
+    @Inject('NOW') private readonly now: () => Date,
+  ) {}
+
+  registerHandler(kind: string, handler: ApprovalHandler): void {
+    if (this.handlers.has(kind)) throw new Error(`approval kind ${kind} has two handlers`);
+    this.handlers.set(kind, handler);
+  }
+
+  /** Creates a pending approval in the caller's transaction (the caller has locked the contact). 409 if one already waits. */
+  async request(em: EntityManager, actor: Actor, input: RequestApproval): Promise<Approval> {
+    if (!this.handlers.has(input.kind)) throw new Error(`no handler for approval kind ${input.kind}`);
+    const inserted = await em
+      .createQueryBuilder()
+      .insert()
+      .into(Approval)
+      .values({ ...input, status: 'pending', requestedByUserId: actor.userId!, requestedAt: this.now() } as QueryDeepPartialEntity<Approval>)
+      .orIgnore()
+      .returning('id')
+      .execute();
+    if (!inserted.raw[0]) throw new ConflictException('A request for approval is already waiting for this; a manager must approve or reject it first');
+    const approval = await em.findOneByOrFail(Approval, { id: inserted.raw[0].id });
+    await this.audit.record(em, actor, {
+      action: 'approval.requested',
+      entityType: 'approval',
+      entityId: approval.id,
+      summary: { kind: approval.kind, targetType: approval.targetType, targetId: approval.targetId, contactId: approval.contactId },
+    });
+    if (approval.contactId) {
+      const contact = await this.status.lock(em, approval.contactId);
+      if (contact) await this.status.apply(em, actor, contact, 'approval_requested');
+    }
+    return approval;
+  }
+
+  async approve(actor: Actor, id: string, comments: string | null): Promise<ApprovalView> {
+    return this.decide(actor, id, 'approved', comments);
+  }
+
+  async reject(actor: Actor, id: string, comments: string): Promise<ApprovalView> {
+    return this.decide(actor, id, 'rejected', comments);
+  }
+
+  async pendingFor(em: EntityManager, kind: string, targetType: string, targetIds: string[]): Promise<Approval[]> {
+    if (targetIds.length === 0) return [];
+    return em.createQueryBuilder(Approval, 'a').where('a.kind = :kind AND a.targetType = :targetType AND a.targetId IN (:...targetIds) AND a.status = :s', { kind, targetType, targetIds, s: 'pending' }).getMany();
+  }
+
+  async list(em: EntityManager, filter: { status?: string; kind?: string; contactId?: string }): Promise<ApprovalView[]> {
+    const qb = em.createQueryBuilder(Approval, 'a').orderBy('a.requestedAt', 'ASC').limit(200);
+    if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
+    if (filter.kind) qb.andWhere('a.kind = :kind', { kind: filter.kind });
+    if (filter.contactId) qb.andWhere('a.contactId = :contactId', { contactId: filter.contactId });
+    return (await qb.getMany()).map((a) => toView(a));
+  }
+
+  private async decide(actor: Actor, id: string, outcome: 'approved' | 'rejected', comments: string | null): Promise<ApprovalView> {
+    return this.uow.run(async (em) => {
+      const peek = await em.findOneBy(Approval, { id });
+      if (!peek) throw new NotFoundException('No such approval');
+      // Lock order as every triage command: the contact first, then the approval.
+      const contact = peek.contactId ? await this.status.lock(em, peek.contactId) : undefined;
+      const approval = await em.findOne(Approval, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!approval) throw new NotFoundException('No such approval');
+      if (approval.requestedByUserId === actor.userId) throw new ForbiddenException('Nobody approves or rejects their own request: another manager must decide it');
+      if (approval.status !== 'pending') throw new ConflictException(`This request was already ${approval.status}`);
+      const handler = this.handlers.get(approval.kind);
+      if (!handler) throw new ConflictException(`No handler is installed for approvals of kind ${approval.kind}`);
+      approval.status = outcome;
+      approval.decidedByUserId = actor.userId;
+      approval.decidedAt = this.now();
+      approval.comments = comments;
+      const result = (outcome === 'approved' ? await handler.approve(em, approval, actor) : await handler.reject(em, approval, actor)) ?? undefined;
+      await em.update(Approval, { id }, { status: outcome, decidedByUserId: actor.userId, decidedAt: approval.decidedAt, comments });
+      await this.audit.record(em, actor, {
+        action: `approval.${outcome}`,
+        entityType: 'approval',
+        entityId: id,
+        summary: { kind: approval.kind, targetType: approval.targetType, targetId: approval.targetId, contactId: approval.contactId },
+      });
+      if (contact) await this.status.apply(em, actor, contact, 'approvals_settled');
+      return toView(approval, result);
+    });
+  }
+}
+
+function toView(a: Approval, result?: Record<string, unknown>): ApprovalView {
+  return {
+    id: a.id,
+    kind: a.kind,
+    targetType: a.targetType,
+    targetId: a.targetId,
+    contactId: a.contactId,
+    status: a.status,
+    payload: a.payload,
+    requestedBy: a.requestedByUserId,
+    requestedAt: a.requestedAt.toISOString(),
+    decidedBy: a.decidedByUserId,
+    decidedAt: a.decidedAt ? a.decidedAt.toISOString() : null,
+    comments: a.comments,
+    ...(result ? { result } : {}),
+  };
+}

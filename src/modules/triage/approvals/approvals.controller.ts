@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { Allow } from '../../../auth/access.decorator';
+import { Actor } from '../../../auth/actor';
+import { CurrentActor } from '../../../auth/current-actor.decorator';
+import { MASH_STAFF } from '../../../auth/roles';
+import { uuidParam } from '../../calendar/dto/uuid-param';
+import { ApprovalsQueryDto, ApproveDto, RejectDto } from '../dto/triage.dto';
+import { ApprovalService } from './approval.service';
+
+/** Manager approvals (SPEC RAG-3, DEC-4): one place for every kind of request. */
+@ApiTags('approvals')
+@Controller('api/v1/approvals')
+export class ApprovalsController {
+  constructor(
+    private readonly approvals: ApprovalService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  @Allow(...MASH_STAFF)
+  @ApiOperation({ summary: 'Requests for approval, oldest first (default: pending)' })
+  async list(@Query() query: ApprovalsQueryDto) {
+    return { items: await this.approvals.list(this.dataSource.manager, { status: query.status ?? 'pending', kind: query.kind }) };
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Allow('mash_manager')
+  @ApiOperation({ summary: 'Approve a request (never your own: 403)' })
+  approve(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ApproveDto) {
+    return this.approvals.approve(actor, id, dto.comments ?? null);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Allow('mash_manager')
+  @ApiOperation({ summary: 'Return a request with comments (never your own: 403)' })
+  reject(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: RejectDto) {
+    return this.approvals.reject(actor, id, dto.comments);
+  }
+}

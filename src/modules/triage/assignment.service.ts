@@ -1,0 +1,56 @@
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { AuditService } from '../../audit/audit.service';
+import type { Actor } from '../../auth/actor';
+import { MASH_STAFF } from '../../auth/roles';
+import { RuleViolationException } from '../../common/errors';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { SlaClockService } from '../calendar/sla-clock.service';
+import type { ContactStatus } from '../contacts/domain/contact-vocabulary';
+import { ContactStatusWriter } from './contact-status.writer';
+import { ContactTriage } from './persistence/contact-triage.entity';
+
+export interface AssignmentResult {
+  id: string;
+  status: ContactStatus;
+  assignedTo: { userId: string; name: string };
+  assignedAt: string;
+}
+
+/**
+ * Take a contact, or give it to a colleague (SPEC RAG-4: the queue shows who holds it). The holder
+ * holds the contact's running clocks too, and is notified when one is breached.
+ */
+@Injectable()
+export class AssignmentService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly status: ContactStatusWriter,
+    private readonly clocks: SlaClockService,
+    private readonly audit: AuditService,
+    @Inject('NOW') private readonly now: () => Date,
+  ) {}
+
+  async assign(actor: Actor, contactId: string, userId: string | undefined): Promise<AssignmentResult> {
+    const assignee = userId ?? actor.userId!;
+    return this.uow.run(async (em) => {
+      const contact = await this.status.lock(em, contactId);
+      if (!contact) throw new NotFoundException('No such contact');
+      const triage = await em.findOneBy(ContactTriage, { contactId });
+      if (!triage) throw new ConflictException('This contact has not been graded yet; try again in a moment');
+      if (contact.status === 'decided') throw new ConflictException('Every child of this contact is decided; it has left the queue');
+      const [user] = await em.query('SELECT id, name, role, active FROM app_user WHERE id = $1', [assignee]);
+      if (!user || !user.active || !MASH_STAFF.includes(user.role)) {
+        throw new RuleViolationException('A contact can only be held by an active MASH worker or manager', [
+          { field: 'userId', rule: 'RAG-4.assignee', message: 'userId must be an active MASH worker or manager' },
+        ]);
+      }
+      const at = this.now();
+      const previous = triage.assignedToUserId;
+      await em.update(ContactTriage, { contactId }, { assignedToUserId: assignee, assignedAt: at });
+      await this.clocks.setHolderForContact(em, contactId, assignee);
+      await this.audit.record(em, actor, { action: 'contact.assigned', entityType: 'contact', entityId: contactId, summary: { from: previous, to: assignee } });
+      const status = await this.status.apply(em, actor, contact, 'assigned');
+      return { id: contactId, status, assignedTo: { userId: assignee, name: user.name }, assignedAt: at.toISOString() };
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ClocksModule } from '../calendar/clocks.module';
+import { ApprovalService } from './approvals/approval.service';
+import { ContactStatusWriter } from './contact-status.writer';
+import { GradeConfirmationService } from './grade-confirmation.service';
+import { ThresholdFrameworks } from './threshold-frameworks';
+
+/**
+ * Triage without HTTP or queues: the threshold frameworks (validated at boot), approvals, contact
+ * status moves and grade confirmation. Imported by the triage HTTP module, the triage jobs module
+ * and later features (decisions reuse ApprovalService and the grade definitions).
+ */
+@Module({
+  imports: [ClocksModule],
+  providers: [
+    { provide: ThresholdFrameworks, inject: [APP_CONFIG], useFactory: (config: AppConfig) => ThresholdFrameworks.load(config.configDir) },
+    ApprovalService,
+    ContactStatusWriter,
+    GradeConfirmationService,
+  ],
+  exports: [ClocksModule, ThresholdFrameworks, ApprovalService, ContactStatusWriter, GradeConfirmationService],
+})
+export class TriageCoreModule {}

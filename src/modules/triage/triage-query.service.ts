@@ -1,0 +1,243 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AccumulationFlag } from '../people/people-for-triage';
+import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
+import type { ContactStatus } from '../contacts/domain/contact-vocabulary';
+import { describeDuration } from '../calendar/domain/clock-duration';
+import { SlaClock } from '../calendar/persistence/sla-clock.entity';
+import type { Grade } from './domain/grades';
+import type { FiredRule } from './domain/rule-engine';
+import { SubjectGradeChange } from './persistence/subject-grade-change.entity';
+import { SubjectGrade } from './persistence/subject-grade.entity';
+import { Approval } from './persistence/approval.entity';
+import { ThresholdFrameworks } from './threshold-frameworks';
+
+export interface QueueFilter {
+  grade?: Grade;
+  status?: ContactStatus;
+  /** a user id, or "none" for unassigned */
+  assignedTo?: string;
+  breached?: boolean;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface QueueItem {
+  id: string;
+  reference: string;
+  grade: Grade;
+  provisionalGrade: Grade;
+  flags: { ruleId: string; label: string }[];
+  firedRules: string[];
+  decisionDueAt: string;
+  /** Seconds until the decision is due; negative once overdue. */
+  timeLeftSeconds: number;
+  breached: boolean;
+  status: ContactStatus;
+  assignedTo: { userId: string; name: string } | null;
+  receivedAt: string;
+}
+
+interface QueueRow {
+  id: string;
+  reference: string;
+  status: ContactStatus;
+  received_at: Date;
+  grade: Grade;
+  provisional_grade: Grade;
+  decision_due_at: Date;
+  assigned_to_user_id: string | null;
+  assignee_name: string | null;
+  breached_at: Date | null;
+  flags: { ruleId: string; label: string }[];
+  rules: string[];
+}
+
+/** Read side of triage: the queue (SPEC RAG-4) and everything a worker needs for one contact. */
+@Injectable()
+export class TriageQueryService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly frameworks: ThresholdFrameworks,
+    @Inject('NOW') private readonly now: () => Date,
+  ) {}
+
+  /** Open contacts by decision due time; undefined for a cursor this API did not give out. */
+  async queue(filter: QueueFilter): Promise<Page<QueueItem> | undefined> {
+    const limit = filter.limit ?? 50;
+    const params: unknown[] = [];
+    const where = [`c.status <> 'decided'`];
+    const p = (value: unknown) => `$${params.push(value)}`;
+    if (filter.grade) where.push(`t.grade = ${p(filter.grade)}`);
+    if (filter.status) where.push(`c.status = ${p(filter.status)}`);
+    if (filter.assignedTo === 'none') where.push('t.assigned_to_user_id IS NULL');
+    else if (filter.assignedTo) where.push(`t.assigned_to_user_id = ${p(filter.assignedTo)}::uuid`);
+    if (filter.breached === true) where.push('k.breached_at IS NOT NULL');
+    if (filter.breached === false) where.push('k.breached_at IS NULL');
+    if (filter.cursor) {
+      const after = decodeCursor<{ d: string; id: string }>(filter.cursor);
+      if (!after || typeof after.d !== 'string' || typeof after.id !== 'string' || Number.isNaN(Date.parse(after.d))) return undefined;
+      where.push(`(t.decision_due_at, t.contact_id) > (${p(after.d)}::timestamptz, ${p(after.id)}::uuid)`);
+    }
+    const rows: QueueRow[] = await this.dataSource.query(
+      `SELECT c.id, c.reference, c.status, c.received_at, t.grade, t.provisional_grade, t.decision_due_at, t.assigned_to_user_id,
+              u.name AS assignee_name, k.breached_at,
+              (SELECT coalesce(jsonb_agg(DISTINCT jsonb_build_object('ruleId', f->>'ruleId', 'label', f->>'label')), '[]'::jsonb)
+                 FROM subject_grade sg CROSS JOIN LATERAL jsonb_array_elements(sg.flags) f WHERE sg.contact_id = c.id) AS flags,
+              (SELECT coalesce(jsonb_agg(DISTINCT r->>'ruleId'), '[]'::jsonb)
+                 FROM subject_grade sg CROSS JOIN LATERAL jsonb_array_elements(sg.fired_rules) r WHERE sg.contact_id = c.id) AS rules
+         FROM contact_triage t
+         JOIN contact c ON c.id = t.contact_id
+         LEFT JOIN app_user u ON u.id = t.assigned_to_user_id
+         LEFT JOIN sla_clock k ON k.id = t.decision_clock_id AND k.met_at IS NULL AND k.cancelled_at IS NULL
+        WHERE ${where.join(' AND ')}
+        ORDER BY t.decision_due_at, t.contact_id
+        LIMIT ${limit + 1}`,
+      params,
+    );
+    const now = this.now().getTime();
+    const items = rows.slice(0, limit).map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      grade: r.grade,
+      provisionalGrade: r.provisional_grade,
+      flags: r.flags,
+      firedRules: r.rules,
+      decisionDueAt: r.decision_due_at.toISOString(),
+      timeLeftSeconds: Math.floor((r.decision_due_at.getTime() - now) / 1000),
+      breached: r.breached_at !== null,
+      status: r.status,
+      assignedTo: r.assigned_to_user_id ? { userId: r.assigned_to_user_id, name: r.assignee_name ?? '' } : null,
+      receivedAt: r.received_at.toISOString(),
+    }));
+    const last = rows.length > limit ? items[items.length - 1] : undefined;
+    return { items, nextCursor: last ? encodeCursor({ d: last.decisionDueAt, id: last.id }) : null };
+  }
+
+  /** Everything for the triage decision on one contact; undefined when there is no such contact. */
+  async contactTriage(contactId: string) {
+    const [contact] = await this.dataSource.query(
+      `SELECT c.id, c.reference, c.status, c.received_at, c.urgency, c.referrer_says_child_protection,
+              t.grade, t.provisional_grade, t.decision_due_at, t.assigned_to_user_id, t.assigned_at, t.framework_version, t.graded_at, u.name AS assignee_name
+         FROM contact c LEFT JOIN contact_triage t ON t.contact_id = c.id LEFT JOIN app_user u ON u.id = t.assigned_to_user_id
+        WHERE c.id = $1`,
+      [contactId],
+    );
+    if (!contact) return undefined;
+    const em = this.dataSource.manager;
+    const subjects: { id: string; position: number; date_of_birth: string | null; expected_delivery_date: string | null; person_id: string | null }[] = await em.query(
+      'SELECT id, position, date_of_birth::text, expected_delivery_date::text, person_id FROM contact_subject WHERE contact_id = $1 ORDER BY position',
+      [contactId],
+    );
+    const [grades, changes, clocks, approvals] = await Promise.all([
+      em.find(SubjectGrade, { where: { contactId } }),
+      em.find(SubjectGradeChange, { where: { contactId }, order: { createdAt: 'ASC' } }),
+      em.find(SlaClock, { where: { contactId }, order: { startedAt: 'ASC', createdAt: 'ASC' } }),
+      em.find(Approval, { where: { contactId }, order: { requestedAt: 'ASC' } }),
+    ]);
+    const causing = await this.causingContacts(grades.flatMap((g) => g.flags));
+    const history = await this.historySummary(contactId, subjects.map((s) => s.person_id).filter((id): id is string => !!id));
+    const framework = contact.framework_version ? (this.frameworks.version(contact.framework_version) ?? this.frameworks.active) : this.frameworks.active;
+    const now = this.now().getTime();
+    return {
+      contactId: contact.id,
+      reference: contact.reference,
+      status: contact.status as ContactStatus,
+      receivedAt: contact.received_at.toISOString(),
+      graded: contact.grade !== null,
+      grade: contact.grade as Grade | null,
+      provisionalGrade: contact.provisional_grade as Grade | null,
+      decisionDueAt: contact.decision_due_at ? contact.decision_due_at.toISOString() : null,
+      timeLeftSeconds: contact.decision_due_at ? Math.floor((contact.decision_due_at.getTime() - now) / 1000) : null,
+      assignedTo: contact.assigned_to_user_id ? { userId: contact.assigned_to_user_id, name: contact.assignee_name, since: contact.assigned_at?.toISOString() ?? null } : null,
+      frameworkVersion: contact.framework_version as string | null,
+      referrerView: { urgency: contact.urgency, isChildProtection: contact.referrer_says_child_protection },
+      subjects: subjects.map((s) => {
+        const g = grades.find((x) => x.subjectId === s.id);
+        const pending = g ? approvals.find((a) => a.targetId === g.id && a.status === 'pending') : undefined;
+        return {
+          subjectId: s.id,
+          position: s.position,
+          personId: g?.personId ?? s.person_id,
+          unborn: !s.date_of_birth && !!s.expected_delivery_date,
+          grade: g?.grade ?? null,
+          provisionalGrade: g?.provisionalGrade ?? null,
+          confirmedGrade: g?.confirmedGrade ?? null,
+          criterion: g?.criterion ?? null,
+          rationale: g?.rationale ?? null,
+          confirmedBy: g?.confirmedByUserId ?? null,
+          confirmedAt: g?.confirmedAt?.toISOString() ?? null,
+          firedRules: (g?.firedRules ?? []) as FiredRule[],
+          flags: (g?.flags ?? []).map((f: AccumulationFlag) => ({ ...f, causingContacts: f.causingContactIds.map((id) => causing.get(id) ?? { id }) })),
+          facts: g?.facts ?? {},
+          history: history.get(s.person_id ?? '') ?? { earlierContacts: [], earlierDecisions: [] },
+          pendingApproval: pending ? { id: pending.id, requestedGrade: (pending.payload as { toGrade?: Grade }).toGrade ?? null, requestedBy: pending.requestedByUserId, requestedAt: pending.requestedAt.toISOString() } : null,
+          changes: changes
+            .filter((c) => c.subjectId === s.id)
+            .map((c) => ({ kind: c.kind, fromGrade: c.fromGrade, toGrade: c.toGrade, criterion: c.criterion, rationale: c.rationale, by: c.byUserId, approvalId: c.approvalId, frameworkVersion: c.frameworkVersion, at: c.createdAt.toISOString() })),
+        };
+      }),
+      clocks: clocks.map((k) => ({
+        id: k.id,
+        kind: k.kind,
+        targetType: k.targetType,
+        targetId: k.targetId,
+        startedAt: k.startedAt.toISOString(),
+        dueAt: k.dueAt.toISOString(),
+        duration: k.duration ? describeDuration(k.duration) : null,
+        holderUserId: k.holderUserId,
+        metAt: k.metAt?.toISOString() ?? null,
+        breachedAt: k.breachedAt?.toISOString() ?? null,
+        cancelledAt: k.cancelledAt?.toISOString() ?? null,
+      })),
+      approvals: approvals.map((a) => ({ id: a.id, kind: a.kind, targetId: a.targetId, status: a.status, requestedBy: a.requestedByUserId, decidedBy: a.decidedByUserId, comments: a.comments, requestedAt: a.requestedAt.toISOString(), decidedAt: a.decidedAt?.toISOString() ?? null })),
+      // What each grade means and demands, from the framework this contact was graded under (RAG-1).
+      framework: {
+        version: framework.version,
+        grades: Object.fromEntries(
+          Object.entries(framework.grades).map(([grade, d]) => [grade, { definition: d.definition, requiredResponse: d.requiredResponse, allowedOutcomes: d.allowedOutcomes, decisionDeadline: describeDuration(d.decisionDeadline), criteria: d.criteria }]),
+        ),
+      },
+    };
+  }
+
+  /** Reference, date, grade and status of each contact that caused a flag, so the worker can open it. */
+  private async causingContacts(flags: AccumulationFlag[]) {
+    const ids = [...new Set(flags.flatMap((f) => f.causingContactIds))];
+    const map = new Map<string, { id: string; reference: string; receivedAt: string; status: string; grade: Grade | null }>();
+    if (ids.length === 0) return map;
+    const rows = await this.dataSource.query(
+      'SELECT c.id, c.reference, c.received_at, c.status, t.grade FROM contact c LEFT JOIN contact_triage t ON t.contact_id = c.id WHERE c.id = ANY($1::uuid[])',
+      [ids],
+    );
+    for (const r of rows) map.set(r.id, { id: r.id, reference: r.reference, receivedAt: r.received_at.toISOString(), status: r.status, grade: r.grade });
+    return map;
+  }
+
+  /**
+   * A short history per linked child (SPEC PPL-3 in brief): earlier contacts about the same person and
+   * their decisions, newest first. The full history and chronology are the people issue's endpoints.
+   */
+  private async historySummary(contactId: string, personIds: string[]) {
+    const out = new Map<string, { earlierContacts: unknown[]; earlierDecisions: unknown[] }>();
+    if (personIds.length === 0) return out;
+    const [contacts, decisions] = await Promise.all([
+      this.dataSource.query(
+        `SELECT s.person_id, c.id, c.reference, c.received_at, c.status, t.grade
+           FROM contact_subject s JOIN contact c ON c.id = s.contact_id LEFT JOIN contact_triage t ON t.contact_id = c.id
+          WHERE s.person_id = ANY($1::uuid[]) AND c.id <> $2
+          ORDER BY c.received_at DESC LIMIT 200`,
+        [personIds, contactId],
+      ),
+      this.dataSource.query(
+        `SELECT person_id, id, contact_id, outcome, status, decided_at FROM threshold_decision
+          WHERE person_id = ANY($1::uuid[]) AND contact_id <> $2 ORDER BY decided_at DESC LIMIT 200`,
+        [personIds, contactId],
+      ),
+    ]);
+    for (const id of personIds) out.set(id, { earlierContacts: [], earlierDecisions: [] });
+    for (const r of contacts) out.get(r.person_id)!.earlierContacts.push({ id: r.id, reference: r.reference, receivedAt: r.received_at.toISOString(), status: r.status, grade: r.grade });
+    for (const r of decisions) out.get(r.person_id)!.earlierDecisions.push({ id: r.id, contactId: r.contact_id, outcome: r.outcome, status: r.status, decidedAt: r.decided_at.toISOString() });
+    return out;
+  }
+}
