@@ -3,7 +3,8 @@
  * npm run bench — every benchmark in one command, then ONE table of the SPEC PERF figures:
  * measured value, target, the baseline that benchmark measured in the same run, and the ratio.
  *
- * Each benchmark is `bench/<name>/run.js` (run after `nest build`, which the npm script does). A
+ * Each benchmark is a script under bench/ (intake: run.js after `nest build`, which the npm script
+ * does; triage and people: their own npm scripts, which compile them). A
  * benchmark that writes JSON to BENCH_RESULT_FILE ({ figures: [{ id, figure, measured, target,
  * baseline, ratio, met }] }) is read as such; one that does not is still run and its lines that name a
  * PERF id are copied into the table. A benchmark that is not there yet is listed as missing, and so is
@@ -14,18 +15,20 @@ const { existsSync, mkdtempSync, readFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
+// `entry`: the file that says the benchmark exists; `command`: how to run it (the TypeScript ones
+// compile themselves through their own npm scripts).
 const BENCHES = [
-  { name: 'intake', covers: ['PERF-1', 'PERF-2', 'PERF-7'] },
-  { name: 'triage', covers: ['PERF-3'] },
-  { name: 'people', covers: ['PERF-4', 'PERF-5'] },
-  { name: 'import', covers: ['PERF-6'] },
+  { name: 'intake', entry: 'intake/run.js', command: [process.execPath, [join(__dirname, 'intake', 'run.js')]], covers: ['PERF-1', 'PERF-2', 'PERF-7'] },
+  { name: 'triage', entry: 'triage/triage-bench.ts', command: ['npm', ['run', '--silent', 'bench:triage']], covers: ['PERF-3'] },
+  { name: 'people', entry: 'people/run.ts', command: ['npm', ['run', '--silent', 'bench:people']], covers: ['PERF-4', 'PERF-5'] },
+  { name: 'import', entry: 'import/run.js', command: [process.execPath, [join(__dirname, 'import', 'run.js')]], covers: ['PERF-6'] },
 ];
 const ALL_PERF = ['PERF-1', 'PERF-2', 'PERF-3', 'PERF-4', 'PERF-5', 'PERF-6', 'PERF-7'];
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined;
 
-function run(script, resultFile) {
+function run([command, args], resultFile) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script], { env: { ...process.env, BENCH_RESULT_FILE: resultFile }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(command, args, { cwd: join(__dirname, '..'), env: { ...process.env, BENCH_RESULT_FILE: resultFile }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
@@ -47,14 +50,13 @@ async function main() {
   const notes = [];
   for (const bench of BENCHES) {
     if (only && !only.includes(bench.name)) continue;
-    const script = join(__dirname, bench.name, 'run.js');
-    if (!existsSync(script)) {
-      notes.push(`bench/${bench.name}/run.js is missing: ${bench.covers.join(', ')} not measured`);
+    if (!existsSync(join(__dirname, bench.entry))) {
+      notes.push(`bench/${bench.entry} is missing: ${bench.covers.join(', ')} not measured`);
       continue;
     }
     console.log(`\n=== bench/${bench.name}`);
     const resultFile = join(dir, `${bench.name}.json`);
-    const { code, out } = await run(script, resultFile);
+    const { code, out } = await run(bench.command, resultFile);
     if (code !== 0) notes.push(`bench/${bench.name} exited with ${code}`);
     if (existsSync(resultFile)) {
       const result = JSON.parse(readFileSync(resultFile, 'utf8'));

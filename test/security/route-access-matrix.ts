@@ -46,6 +46,33 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   // feedback (FB)
   'GET /api/v1/contacts/:id/feedback': [...STAFF, ...PROS],
   'POST /api/v1/feedback/:id/resend': STAFF,
+  // triage (RAG): queue, grading, assignment, approvals
+  'GET /api/v1/triage/queue': STAFF,
+  'GET /api/v1/contacts/:id/triage': STAFF,
+  'POST /api/v1/contacts/:id/assign': STAFF,
+  'POST /api/v1/contacts/:id/subjects/:subjectId/grade': STAFF,
+  'GET /api/v1/approvals': STAFF,
+  'POST /api/v1/approvals/:id/approve': ['mash_manager'],
+  'POST /api/v1/approvals/:id/reject': ['mash_manager'],
+  // SLA notifications: each user's own (breach messages carry references and kinds, no case data)
+  'GET /api/v1/notifications': EVERYONE,
+  'POST /api/v1/notifications/:id/read': EVERYONE,
+  // people (PPL): index, links, matching, flags, history, chronology
+  'GET /api/v1/people/search': STAFF,
+  'GET /api/v1/people/:id': STAFF,
+  'GET /api/v1/people/:id/history': STAFF,
+  'GET /api/v1/people/:id/chronology': [...STAFF, 'auditor'],
+  'POST /api/v1/people/:id/merge': STAFF,
+  'POST /api/v1/people/merges/:mergeId/revert': STAFF,
+  'POST /api/v1/people/:id/flags': STAFF,
+  'POST /api/v1/people/:id/flags/:flagId/end': STAFF,
+  'POST /api/v1/contacts/:id/subjects/:subjectId/link': STAFF,
+  'POST /api/v1/contacts/:id/subjects/:subjectId/unlink': STAFF,
+  'POST /api/v1/contacts/:id/household/:memberId/link': STAFF,
+  'POST /api/v1/contacts/:id/household/:memberId/unlink': STAFF,
+  'GET /api/v1/contacts/:id/match-candidates': STAFF,
+  'POST /api/v1/people/match-candidates/:candidateId/confirm': STAFF,
+  'POST /api/v1/people/match-candidates/:candidateId/reject': STAFF,
   // audit (MGT)
   'GET /api/v1/audit-events': ['mash_manager', 'auditor'],
   'GET /api/v1/audit-events/verify': ['mash_manager', 'auditor'],
