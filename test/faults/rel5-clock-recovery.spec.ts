@@ -38,7 +38,7 @@ describe('REL-5: clocks due during a worker outage', () => {
     return rows[0].id;
   };
   const breachEvents = async (ids: string[]) =>
-    (await db.query(`SELECT entity_id::text AS id, count(*)::int AS n FROM audit_event WHERE action = 'sla_clock.breached' AND entity_id = ANY($1::uuid[]) GROUP BY entity_id`, [ids])).rows as { id: string; n: number }[];
+    (await db.query(`SELECT entity_id::text AS id, count(*)::int AS n FROM audit_event WHERE action = 'sla_clock.breached' AND entity_id = ANY($1::text[]) GROUP BY entity_id`, [ids])).rows as { id: string; n: number }[];
 
   it('overdue clocks are breached once after the restart, by two racing workers, and never again', async () => {
     const port = await freePort();
@@ -51,7 +51,8 @@ describe('REL-5: clocks due during a worker outage', () => {
     const contactId = (contact.body as { id: string }).id;
 
     // The outage: no worker. Five clocks fall due, one is not due yet, one was met in time.
-    const overdue = await Promise.all([-90, -60, -30, -5, -1].map((m) => insertClock(contactId, m)));
+    const overdue: string[] = [];
+    for (const minutes of [-90, -60, -30, -5, -1]) overdue.push(await insertClock(contactId, minutes));
     const notDue = await insertClock(contactId, 120);
     const met = await insertClock(contactId, -30, true);
 

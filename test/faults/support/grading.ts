@@ -20,7 +20,7 @@ export async function gradingOf(db: Client, contactIds: string[]): Promise<Gradi
             (SELECT count(*)::int FROM contact_subject s WHERE s.contact_id = a.id) AS subjects,
             (SELECT count(*)::int FROM subject_grade g WHERE g.contact_id = a.id) AS grades,
             (SELECT count(*)::int FROM contact_triage t WHERE t.contact_id = a.id) AS triaged,
-            (SELECT count(*)::int FROM audit_event e WHERE e.entity_id = a.id AND e.action = 'contact.graded') AS "gradedEvents"
+            (SELECT count(*)::int FROM audit_event e WHERE e.entity_id = a.id::text AND e.action = 'contact.graded') AS "gradedEvents"
        FROM unnest($1::uuid[]) AS a(id) LEFT JOIN contact c ON c.id = a.id`,
     [contactIds],
   );
