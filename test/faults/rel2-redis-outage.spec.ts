@@ -5,6 +5,7 @@ import { gradedTwice, gradingOf, notGradedOnce } from './support/grading';
 import { call, login } from './support/http';
 import { contactLoad } from './support/load';
 import { FAULTS_DATABASE_URL, freePort, killAll, serviceEnv, sleep, startApi, startWorker, uniquePrefix, waitReady } from './support/processes';
+import { QueueProbe } from './support/queues';
 import { startRedis } from './support/redis-server';
 
 const OUTAGE_MS = Number(process.env.FAULTS_REDIS_OUTAGE_MS ?? 20_000);
@@ -33,7 +34,8 @@ describe('REL-2: Redis down for 20 s under load', () => {
   it('intake answers 201 throughout; afterwards every contact is graded exactly once', async () => {
     const redis = await startRedis();
     const port = await freePort();
-    const env = serviceEnv({ redisUrl: redis.url, smtpUrl: smtp.url, queuePrefix: uniquePrefix('redis-down') }, port);
+    const prefix = uniquePrefix('redis-down');
+    const env = serviceEnv({ redisUrl: redis.url, smtpUrl: smtp.url, queuePrefix: prefix }, port);
     const api = startApi(env);
     const worker = startWorker(env);
     await waitReady(port, api);
@@ -56,7 +58,17 @@ describe('REL-2: Redis down for 20 s under load', () => {
     expect(load.sent.filter((s) => s.status !== 201).map((s) => s.error ?? s.status)).toEqual([]);
 
     const accepted = load.accepted();
-    await waitFor(async () => notGradedOnce(await gradingOf(db, accepted)).length === 0, 90_000, 'every contact graded after Redis returned');
+    try {
+      await waitFor(async () => notGradedOnce(await gradingOf(db, accepted)).length === 0, 60_000, 'every contact graded after Redis returned');
+    } catch (error) {
+      // What was left: ungraded contacts, outbox rows not relayed, and where their jobs are.
+      const left = notGradedOnce(await gradingOf(db, accepted));
+      const outbox = (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE payload->>'contactId' = ANY($1) AND dispatched_at IS NULL`, [accepted])).rows[0].n;
+      const probe = new QueueProbe(redis.url, prefix);
+      const states = await Promise.all(left.slice(0, 5).map(async (r) => probe.state('triage', `triage.${r.id}`)));
+      await probe.close();
+      throw new Error(`${(error as Error).message}: ${left.length}/${accepted.length} not graded once (e.g. ${JSON.stringify(left.slice(0, 2))}), ${outbox} outbox rows not relayed, their triage jobs: ${states.join(', ')}; worker output ${worker.logPath}`);
+    }
     // And nothing is graded a second time by late retries: look again after the relay has idled.
     await sleep(2000);
     const rows = await gradingOf(db, accepted);
@@ -64,5 +76,5 @@ describe('REL-2: Redis down for 20 s under load', () => {
     expect(notGradedOnce(rows)).toEqual([]);
     api.signal('SIGTERM');
     worker.signal('SIGTERM');
-  });
+  }, 180_000);
 });
