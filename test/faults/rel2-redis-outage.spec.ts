@@ -65,7 +65,7 @@ describe('REL-2: Redis down for 20 s under load', () => {
       const left = notGradedOnce(await gradingOf(db, accepted));
       const outbox = (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE payload->>'contactId' = ANY($1) AND dispatched_at IS NULL`, [accepted])).rows[0].n;
       const probe = new QueueProbe(redis.url, prefix);
-      const states = await Promise.all(left.slice(0, 5).map(async (r) => probe.state('triage', `triage.${r.id}`)));
+      const states = await Promise.all(left.slice(0, 5).map(async (r) => probe.describe('triage', `triage.${r.id}`)));
       await probe.close();
       throw new Error(`${(error as Error).message}: ${left.length}/${accepted.length} not graded once (e.g. ${JSON.stringify(left.slice(0, 2))}), ${outbox} outbox rows not relayed, their triage jobs: ${states.join(', ')}; worker output ${worker.logPath}`);
     }

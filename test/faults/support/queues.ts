@@ -17,6 +17,12 @@ export class QueueProbe {
     return job ? await job.getState() : 'missing';
   }
 
+  /** State and return value, for failure messages ("completed:{\"outcome\":\"graded\"}"). */
+  async describe(queue: QueueName, jobId: string): Promise<string> {
+    const job = await this.queues.get(queue)!.getJob(jobId);
+    return job ? `${await job.getState()}:${JSON.stringify(job.returnvalue ?? job.failedReason ?? null)}` : 'missing';
+  }
+
   async active(): Promise<number> {
     let total = 0;
     for (const q of this.queues.values()) total += await q.getActiveCount();
