@@ -10,7 +10,7 @@
  * BENCH_API_REPLICAS=2 runs two API processes (SPEC OPS-7: the API is stateless) and spreads requests over them.
  */
 const { execFileSync, spawn } = require('node:child_process');
-const { existsSync, readFileSync } = require('node:fs');
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
 const net = require('node:net');
 const { join } = require('node:path');
 const { contactBody } = require('./bodies');
@@ -162,6 +162,15 @@ async function main() {
     console.log(`machine CPU busy before the bench: ${fmt(busy, 0)}%`);
     const per = REPLICAS > 1 ? ` (sum of ${REPLICAS} replicas)` : '';
     console.log(`API RSS${per}: ${fmt(idleRss, 0)} MB after warm-up, ${fmt(endRss, 0)} MB at the end, ${fmt(peakRss, 0)} MB peak (PERF-7 target < 300 MB per process)`);
+    if (process.env.BENCH_RESULT_FILE) {
+      // Read by bench/run-all.js (npm run bench), which prints one table for every benchmark.
+      const peakPerProcess = peakRss / REPLICAS;
+      writeFileSync(process.env.BENCH_RESULT_FILE, JSON.stringify({ bench: 'intake', busy, figures: [
+        { id: 'PERF-1', figure: 'intake throughput', measured: `${fmt(max.rps)} req/s`, target: '>= 50% of pgbench', baseline: `pgbench ${fmt(baseline.tps)} tx/s`, ratio: `${fmt(ratio * 100)}%`, met: ratio >= 0.5 },
+        { id: 'PERF-2', figure: `intake p99 at ${RATE}/s`, measured: `${fmt(fixed.p99, 2)} ms`, target: '< 50 ms', baseline: `pgbench avg ${fmt(baseline.latencyMs, 2)} ms`, ratio: `${fmt(fixed.p99 / baseline.latencyMs, 1)}x`, met: fixed.p99 < 50 && fixed.errors === 0 },
+        { id: 'PERF-7', figure: 'API RSS under PERF-2 load', measured: `${fmt(peakPerProcess, 0)} MB peak`, target: '< 300 MB', baseline: `${fmt(idleRss / REPLICAS, 0)} MB after warm-up`, ratio: `${fmt(peakPerProcess / (idleRss / REPLICAS), 2)}x`, met: peakPerProcess < 300 },
+      ] }));
+    }
   } finally {
     clearInterval(sampler);
     for (const api of apis) api.kill('SIGTERM');

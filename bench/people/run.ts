@@ -11,6 +11,7 @@
  * BENCH_PEOPLE_PERSONS (default 1000000).
  */
 import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -335,6 +336,15 @@ async function main(): Promise<void> {
   for (const [name, values, target] of rows) {
     const p95 = pct(values, 0.95);
     console.log(`| ${name} | ${values.length} | ${pct(values, 0.5).toFixed(2)} | ${p95.toFixed(2)} | ${pct(values, 0.99).toFixed(2)} | ${target === Infinity ? '-' : `< ${target}`} | ${target === Infinity ? '-' : p95 < target ? 'ok' : 'MISSED'} |`);
+  }
+  if (process.env.BENCH_RESULT_FILE) {
+    // Read by bench/run-all.js (npm run bench): every PERF row against the same run's primary-key read.
+    const baseP95 = pct(rows[0][1], 0.95);
+    const figures = rows.filter(([name]) => /^PERF-\d/.test(name)).map(([name, values, target]) => {
+      const p95 = pct(values, 0.95);
+      return { id: /^PERF-\d/.exec(name)![0], figure: name.replace(/^PERF-\d+ /, ''), measured: `p95 ${p95.toFixed(2)} ms`, target: `p95 < ${target} ms`, baseline: `PK read p95 ${baseP95.toFixed(2)} ms`, ratio: `${(p95 / baseP95).toFixed(1)}x`, met: p95 < target };
+    });
+    writeFileSync(process.env.BENCH_RESULT_FILE, JSON.stringify({ bench: 'people', busy: undefined, load: loadBefore, figures }));
   }
   console.log(
     `\nmatch quality (sanity): exact copies linked ${outcome.exactLinked}/${kinds.exact}; spelling variants found ${outcome.variantFound}/${kinds.variant}; ` +

@@ -1,0 +1,35 @@
+import { Queue } from 'bullmq';
+import { ALL_QUEUES, QueueName } from '../../../src/queue/queue-names';
+
+/** Read-only handles on the service's BullMQ queues (same prefix), to look jobs up by id. */
+export class QueueProbe {
+  private readonly queues: Map<QueueName, Queue>;
+
+  constructor(redisUrl: string, prefix: string) {
+    const url = new URL(redisUrl);
+    const connection = { host: url.hostname, port: Number(url.port || 6379), maxRetriesPerRequest: null };
+    this.queues = new Map(ALL_QUEUES.map((name) => [name, new Queue(name, { connection, prefix })]));
+  }
+
+  /** The job's state ('waiting', 'active', 'completed', ...), or 'missing'. */
+  async state(queue: QueueName, jobId: string): Promise<string> {
+    const job = await this.queues.get(queue)!.getJob(jobId);
+    return job ? await job.getState() : 'missing';
+  }
+
+  /** State and return value, for failure messages ("completed:{\"outcome\":\"graded\"}"). */
+  async describe(queue: QueueName, jobId: string): Promise<string> {
+    const job = await this.queues.get(queue)!.getJob(jobId);
+    return job ? `${await job.getState()}:${JSON.stringify(job.returnvalue ?? job.failedReason ?? null)}` : 'missing';
+  }
+
+  async active(): Promise<number> {
+    let total = 0;
+    for (const q of this.queues.values()) total += await q.getActiveCount();
+    return total;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}
