@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { metrics } from '../../../health/metrics';
 import { QUEUES } from '../../../queue/queue-names';
-import { CloseableWorkerHost } from './closeable-worker-host';
+import { CloseableWorkerHost } from '../../../queue/closeable-worker-host';
 import { SweepRegistry } from './sweep-registry';
 
 /** The one processor of QUEUES.sweeps: runs the registered sweep named by the job. */

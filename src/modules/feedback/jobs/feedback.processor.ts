@@ -1,5 +1,6 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
+import { CloseableWorkerHost } from '../../../queue/closeable-worker-host';
+import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { QUEUES } from '../../../queue/queue-names';
 import { FeedbackService } from '../feedback.service';
@@ -23,7 +24,7 @@ function idFrom(job: Job, key: string): string {
  * The sweep that re-queues messages whose jobs went missing runs on a timer (FeedbackSweep).
  */
 @Processor(QUEUES.feedback, { concurrency: 4 })
-export class FeedbackProcessor extends WorkerHost implements BeforeApplicationShutdown {
+export class FeedbackProcessor extends CloseableWorkerHost {
   private readonly logger = new Logger(FeedbackProcessor.name);
 
   constructor(
@@ -31,19 +32,6 @@ export class FeedbackProcessor extends WorkerHost implements BeforeApplicationSh
     private readonly delivery: FeedbackDelivery,
   ) {
     super();
-  }
-
-  /**
-   * BullMQ's Worker.close() waits for a main loop that never starts when Redis was unreachable from
-   * boot, so the process would never exit (SPEC REL-6). Such a worker holds no job: close it at once.
-   * A connected worker is left to the normal shutdown, which lets active jobs finish.
-   */
-  async beforeApplicationShutdown(): Promise<void> {
-    const connected = await Promise.race([
-      this.worker.waitUntilReady().then(() => true, () => false),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 500).unref()),
-    ]);
-    if (!connected) await this.worker.close(true);
   }
 
   async process(job: Job): Promise<unknown> {

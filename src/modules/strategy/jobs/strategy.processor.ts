@@ -1,5 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
+import { CloseableWorkerHost } from '../../../queue/closeable-worker-host';
 import { Job, UnrecoverableError } from 'bullmq';
 import { QUEUES } from '../../../queue/queue-names';
 import { StrategyDelivery } from './strategy-delivery';
@@ -12,18 +12,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * transactions, through the outbox. Idempotent: the message row's status decides.
  */
 @Processor(QUEUES.strategy, { concurrency: 4 })
-export class StrategyProcessor extends WorkerHost implements BeforeApplicationShutdown {
+export class StrategyProcessor extends CloseableWorkerHost {
   constructor(private readonly delivery: StrategyDelivery) {
     super();
-  }
-
-  /** As the feedback processor: a worker that never reached Redis holds no job; close it at once (REL-6). */
-  async beforeApplicationShutdown(): Promise<void> {
-    const connected = await Promise.race([
-      this.worker.waitUntilReady().then(() => true, () => false),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 500).unref()),
-    ]);
-    if (!connected) await this.worker.close(true);
   }
 
   async process(job: Job): Promise<unknown> {

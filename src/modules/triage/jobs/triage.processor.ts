@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { metrics } from '../../../health/metrics';
 import { QUEUES } from '../../../queue/queue-names';
-import { CloseableWorkerHost } from '../../calendar/jobs/closeable-worker-host';
+import { CloseableWorkerHost } from '../../../queue/closeable-worker-host';
 import { ProvisionalGradingService } from '../provisional-grading.service';
 
 export const CONTACT_RECEIVED = 'contact.received';

@@ -9,7 +9,7 @@ const READY_PROBE_MS = 1000;
  * and any test that starts it with Redis down. So before @nestjs/bullmq closes the worker, this
  * closes it itself: gracefully (active jobs finish) when the connection is up, forced otherwise
  * (nothing can be active without Redis). Worker.close() is memoised, so the later close is a no-op.
- * Belongs next to the queue foundation (src/queue); kept here until the integrator moves it.
+ * Every processor extends it.
  */
 export abstract class CloseableWorkerHost extends WorkerHost implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
