@@ -5,13 +5,12 @@ import { GENESIS_HASH, sealHash } from './domain/hash-chain';
 
 const SEALER_LOCK_KEY = 7_246_002;
 const BATCH = 5000;
-// Events are looked for in this recent window only, so sealing stays cheap as the table grows; a
-// transaction that commits later than this is left unsealed, and verify reports it.
-const LOOKBACK = '1 hour';
 
 /**
  * Appends seal rows that chain unsealed audit events, in the order it seals them. Runs in the worker
- * every second; an advisory lock keeps it to one sealer across replicas.
+ * every second; an advisory lock keeps it to one sealer across replicas. Unsealed events come from
+ * the audit_unsealed work list (filled by a trigger as events are appended), so a pass costs the
+ * events it seals, however large the trail has grown, and an event committed late is still sealed.
  */
 @Injectable()
 export class AuditSealerService {
@@ -25,10 +24,7 @@ export class AuditSealerService {
       const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SEALER_LOCK_KEY]);
       if (!locked) return 0;
       const events: { id: string; content_hash: string }[] = await em.query(
-        `SELECT e.id, e.content_hash FROM audit_event e
-          WHERE e.occurred_at > now() - interval '${LOOKBACK}'
-            AND NOT EXISTS (SELECT 1 FROM audit_seal_event s WHERE s.event_id = e.id)
-          ORDER BY e.seq LIMIT ${BATCH}`,
+        `SELECT e.id, e.content_hash FROM audit_unsealed u JOIN audit_event e ON e.id = u.event_id ORDER BY u.seq LIMIT ${BATCH}`,
       );
       if (events.length === 0) return 0;
       const [last] = await em.query('SELECT seal_no, hash FROM audit_seal ORDER BY seal_no DESC LIMIT 1');
@@ -44,15 +40,22 @@ export class AuditSealerService {
          SELECT id, $2, ord::int FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, ord)`,
         [events.map((e) => e.id), sealNo],
       );
+      await em.query('DELETE FROM audit_unsealed WHERE event_id = ANY($1::uuid[])', [events.map((e) => e.id)]);
       return events.length;
     });
   }
 
-  /** Seals until nothing is left (used by tests and at shutdown). */
+  /**
+   * Seals until the work list is shorter than a batch (used every second, by tests and at shutdown).
+   * Events appended while it runs wait for the next pass rather than keeping it looping under load.
+   */
   async sealAll(): Promise<number> {
     let total = 0;
-    for (let n = await this.sealOnce(); n > 0; n = await this.sealOnce()) total += n;
-    return total;
+    for (;;) {
+      const n = await this.sealOnce();
+      total += n;
+      if (n < BATCH) return total;
+    }
   }
 
   logFailure(error: unknown): void {
