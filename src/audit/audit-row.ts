@@ -1,14 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditEntry } from '../../../audit/audit.service';
-import { eventHash } from '../../../audit/domain/hash-chain';
-import type { Actor } from '../../../auth/actor';
-import { AUDIT_COLUMNS, Row } from './contact-sql';
+import type { Actor } from '../auth/actor';
+import { eventHash } from './domain/hash-chain';
+
+/** What a caller says happened: field names, ids, statuses and codes only, never names, narrative or tokens. */
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  summary?: Record<string, unknown>;
+}
+
+/** The audit_event columns an append writes; seq and the rest keep their defaults. */
+export const AUDIT_COLUMNS = [
+  'id', 'occurred_at', 'actor_user_id', 'actor_role', 'actor_agency_id', 'action', 'entity_type', 'entity_id', 'summary', 'request_id', 'ip', 'content_hash',
+] as const;
+
+export type AuditEventRow = { [K in (typeof AUDIT_COLUMNS)[number]]: unknown };
 
 /**
- * An audit_event row exactly as AuditService.record writes it (same fields, same content hash), for
- * intake's single-statement insert. The sealer chains it like any other event.
+ * One audit_event row with its content hash, keyed by column name, ready for jsonb_populate_recordset.
+ * AuditService appends these, and intake writes one inside its single-statement insert; the sealer
+ * chains both alike. The time is kept to the millisecond, so the hash recomputed from the stored row matches.
  */
-export function auditEventRow(actor: Actor, entry: AuditEntry, occurredAt: Date): Row<typeof AUDIT_COLUMNS> {
+export function auditEventRow(actor: Actor, entry: AuditEntry, occurredAt: Date = new Date()): AuditEventRow {
   const event = {
     id: randomUUID(), occurredAt, actorUserId: actor.userId, actorRole: actor.role, actorAgencyId: actor.agencyId, action: entry.action,
     entityType: entry.entityType, entityId: entry.entityId, summary: entry.summary ?? {}, requestId: actor.requestId, ip: actor.ip,

@@ -4,6 +4,7 @@ import { Counter, register } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { SYSTEM_ACTOR } from '../../auth/actor';
+import { preparedQuery } from '../../database/prepared-query';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { WorkingCalendar } from '../calendar/domain/working-calendar';
 import { SlaClockService } from '../calendar/sla-clock.service';
@@ -96,7 +97,7 @@ export class ProvisionalGradingService {
   ) {}
 
   async gradeContact(contactId: string): Promise<GradingOutcome> {
-    const [row]: LoadedRow[] = await this.dataSource.query(LOAD, [contactId]);
+    const [row] = await preparedQuery<LoadedRow>(this.dataSource, LOAD, [contactId]);
     if (!row) return 'no_such_contact';
     if (row.graded) return 'already_graded'; // a duplicate job; the authoritative guard is in STORE
     const pictures = await this.people.prepareContact(contactId);
@@ -123,7 +124,7 @@ export class ProvisionalGradingService {
     const status = nextContactStatus(row.status, 'graded');
 
     return this.uow.run(async (em) => {
-      const [stored]: { graded: number; moved: number }[] = await em.query(STORE, [
+      const [stored] = await preparedQuery<{ graded: number; moved: number }>(em, STORE, [
         contactId, grade, dueAt, clockId, framework.version, JSON.stringify(subjects), startedAt, JSON.stringify(deadline), status, row.status,
       ]);
       if (stored.graded === 0) return 'already_graded';

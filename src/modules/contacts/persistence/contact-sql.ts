@@ -1,3 +1,5 @@
+import { AUDIT_COLUMNS } from '../../../audit/audit-row';
+
 /**
  * The SQL of intake (SPEC PERF-1): the whole contact goes to Postgres as one jsonb parameter and is
  * written by one statement of data-modifying CTEs, one INSERT per table, so a contact costs one round
@@ -22,10 +24,7 @@ export const HOUSEHOLD_COLUMNS = [
 ] as const;
 export const CONCERN_COLUMNS = ['id', 'contact_id', 'position', 'category', 'cin_factor_code', 'description', 'incident_date', 'subject_ids', 'added_at', 'information_id'] as const;
 export const EVIDENCE_COLUMNS = ['id', 'contact_id', 'position', 'type', 'held_by', 'description', 'added_at', 'information_id'] as const;
-/** The audit_event and outbox columns that AuditService and OutboxService write; the rest keep their defaults. */
-export const AUDIT_COLUMNS = [
-  'id', 'occurred_at', 'actor_user_id', 'actor_role', 'actor_agency_id', 'action', 'entity_type', 'entity_id', 'summary', 'request_id', 'ip', 'content_hash',
-] as const;
+/** The outbox columns that OutboxService writes; the rest keep their defaults. */
 export const OUTBOX_COLUMNS = ['queue', 'job_name', 'job_id', 'payload'] as const;
 
 export type Row<C extends readonly string[]> = { [K in C[number]]: unknown };

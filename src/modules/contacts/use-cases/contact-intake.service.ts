@@ -16,8 +16,8 @@ import {
 import { hashTrackingToken, newTrackingToken } from '../domain/tracking-token';
 import type { CreateContactDto, CreatePublicContactDto } from '../dto/create-contact.dto';
 import { AgencyTypes } from '../persistence/agency-types';
-import { auditEventRow } from '../persistence/audit-row';
-import { pgPool } from '../persistence/pg-pool';
+import { auditEventRow } from '../../../audit/audit-row';
+import { pgPool } from '../../../database/pg-pool';
 import { insertContactSql } from '../persistence/contact-sql';
 import { NewContact, toContactRows } from '../persistence/contact-rows';
 import { ReferenceSequences } from '../persistence/reference-sequences';

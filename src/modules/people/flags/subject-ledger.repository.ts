@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '../../../database/prepared-query';
 import type { AddressSeen, AdultSeen, ChildContact, Closure, FamilyContact, Ledger, Transition } from '../domain/accumulation';
 import { nameKey } from '../domain/names';
 import { ADULT_TYPES, PARENT_TYPES, SIBLING_TYPES } from '../domain/relationships';
@@ -23,7 +24,7 @@ export interface LedgerRequest {
  * contact. Every part is an indexed lookup by person or contact id.
  */
 export async function loadLedger(em: Pick<EntityManager, 'query'>, r: LedgerRequest): Promise<Ledger> {
-  const [row] = await em.query(
+  const [row] = await preparedQuery(em, 
     `WITH
     me AS (
       SELECT $1::uuid AS id WHERE $1::uuid IS NOT NULL

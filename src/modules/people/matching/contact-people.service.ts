@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '../../../database/prepared-query';
 import { SYSTEM_ACTOR } from '../../../auth/actor';
 import { AuditEntry, AuditService } from '../../../audit/audit.service';
 import type { ScoredCandidate } from '../domain/match-scoring';
@@ -7,7 +9,7 @@ import { normalizePostcode } from '../domain/names';
 import { AccumulationFlagsService } from '../flags/accumulation-flags.service';
 import type { MatchSourceKind } from '../persistence/person-match.entity';
 import type { SubjectPicture } from '../people-for-triage';
-import { PersonIndexWriter } from './person-index.writer';
+import { IndexWrites, PersonIndexWriter } from './person-index.writer';
 import { PersonMatcher } from './person-matcher.service';
 import { loadContactSources, lockContact, PersonSource } from './person-source';
 
@@ -36,34 +38,36 @@ export class ContactPeopleService {
     await lockContact(em, contactId);
     const sources = await loadContactSources(em, contactId);
     if (!sources.length) return [];
-    const matched = new Set<string>((await em.query('SELECT source_id FROM person_match WHERE contact_id = $1', [contactId])).map((r: { source_id: string }) => r.source_id));
+    const matched = new Set<string>((await preparedQuery(em, 'SELECT source_id FROM person_match WHERE contact_id = $1', [contactId])).map((r: { source_id: string }) => r.source_id));
     const inContact = new Set(sources.map((s) => s.personId).filter((id): id is string => !!id));
-    const audits: AuditEntry[] = [];
-    let changed = false;
+    const pending = newPlan();
     for (const source of sources) {
       if (source.personId || matched.has(source.id)) continue;
-      await this.matchOne(em, source, inContact, audits);
-      changed = true;
+      await this.matchOne(em, source, inContact, pending);
     }
-    if (changed) await this.writer.rebuildRelationships(em, contactId, sources, sources[0].receivedAt);
-    await this.audit.recordMany(em, SYSTEM_ACTOR, audits);
+    // Every write of the matching at once (PERF-3): later sources were matched without them, which
+    // changes nothing, as persons already on this contact are excluded from its later matches anyway.
+    await this.writer.write(em, pending.writes);
+    await this.writer.refreshSummaries(em, pending.existingLinked);
+    if (pending.writes.matches.length) await this.writer.rebuildRelationships(em, contactId, sources, sources[0].receivedAt);
+    await this.audit.recordMany(em, SYSTEM_ACTOR, pending.audits);
     return this.refreshFlags(em, contactId, sources);
   }
 
-  private async matchOne(em: EntityManager, source: PersonSource, inContact: Set<string>, audits: AuditEntry[]): Promise<void> {
+  /** Decides one source and adds what that decision writes to `pending`. */
+  private async matchOne(em: EntityManager, source: PersonSource, inContact: Set<string>, pending: Plan): Promise<void> {
     const description = this.matcher.describeSource(source);
-    const at = this.now();
-    const base = { kind: source.kind, sourceId: source.id, contactId: source.contactId, configVersion: this.matcher.configVersion, at, userId: null };
+    const base = { kind: source.kind, sourceId: source.id, contactId: source.contactId, configVersion: this.matcher.configVersion, at: this.now(), userId: null };
     if (!description.names.length && !description.nhsNumber) {
       // "Father unknown" and the like: nobody to look for.
-      await this.writer.recordMatch(em, { ...base, status: 'unlinked', method: null, personId: null, score: null }, false);
+      pending.writes.matches.push({ ...base, status: 'unlinked', method: null, personId: null, score: null });
       return;
     }
     const decision = await this.matcher.match(em, description, [...inContact]);
     if (decision.kind === 'candidates') {
-      await this.storeCandidates(em, source, decision.candidates);
-      await this.writer.recordMatch(em, { ...base, status: 'candidates', method: null, personId: null, score: decision.candidates[0].score }, false);
-      audits.push({ action: 'person.match_candidates_offered', entityType: sourceEntity(source.kind), entityId: source.id, summary: { contactId: source.contactId, candidates: decision.candidates.map((c) => ({ personId: c.personId, score: c.score })) } });
+      pending.writes.candidates.push(...decision.candidates.map((c) => ({ source, personId: c.personId, score: c.score, features: candidateFeatures(c) })));
+      pending.writes.matches.push({ ...base, status: 'candidates', method: null, personId: null, score: decision.candidates[0].score });
+      pending.audits.push({ action: 'person.match_candidates_offered', entityType: sourceEntity(source.kind), entityId: source.id, summary: { contactId: source.contactId, candidates: decision.candidates.map((c) => ({ personId: c.personId, score: c.score })) } });
       return;
     }
     let personId: string;
@@ -73,25 +77,18 @@ export class ContactPeopleService {
       personId = decision.personId;
       method = decision.method;
       score = decision.score;
+      pending.existingLinked.push(personId);
     } else {
-      personId = await this.writer.createPerson(em, source);
+      personId = randomUUID();
       method = 'new';
       score = null;
-      audits.push({ action: 'person.created', entityType: 'person', entityId: personId, summary: { contactId: source.contactId, sourceKind: source.kind, sourceId: source.id } });
+      pending.writes.newPersons.push({ id: personId, source });
+      pending.audits.push({ action: 'person.created', entityType: 'person', entityId: personId, summary: { contactId: source.contactId, sourceKind: source.kind, sourceId: source.id } });
     }
-    await this.writer.attach(em, source, personId);
+    pending.writes.links.push({ source, personId });
     inContact.add(personId);
-    await this.writer.recordMatch(em, { ...base, status: 'linked', method, personId, score }, false);
-    audits.push({ action: 'person.linked', entityType: 'person', entityId: personId, summary: { contactId: source.contactId, sourceKind: source.kind, sourceId: source.id, method, score } });
-  }
-
-  async storeCandidates(em: EntityManager, source: PersonSource, candidates: ScoredCandidate[]): Promise<void> {
-    await em.query(
-      `INSERT INTO person_match_candidate (source_kind, source_id, contact_id, person_id, score, features)
-       SELECT $1, $2, $3, p, s, f::jsonb FROM unnest($4::uuid[], $5::float8[], $6::text[]) AS x(p, s, f)
-       ON CONFLICT (source_kind, source_id, person_id) DO NOTHING`,
-      [source.kind, source.id, source.contactId, candidates.map((c) => c.personId), candidates.map((c) => c.score), candidates.map((c) => JSON.stringify(candidateFeatures(c)))],
-    );
+    pending.writes.matches.push({ ...base, status: 'linked', method, personId, score });
+    pending.audits.push({ action: 'person.linked', entityType: 'person', entityId: personId, summary: { contactId: source.contactId, sourceKind: source.kind, sourceId: source.id, method, score } });
   }
 
   /** Recomputes and stores every subject's flags for the contact; returns the pictures triage reads. */
@@ -99,7 +96,8 @@ export class ContactPeopleService {
     const sources = known ?? (await loadContactSources(em, contactId));
     const subjects = sources.filter((s) => s.kind === 'contact_subject');
     if (!subjects.length) return [];
-    const states: { source_id: string; status: string; method: string | null; pending: number }[] = await em.query(
+    const states: { source_id: string; status: string; method: string | null; pending: number }[] = await preparedQuery(
+      em,
       `SELECT m.source_id, m.status, m.method,
          (SELECT count(*)::int FROM person_match_candidate c WHERE c.source_kind = m.source_kind AND c.source_id = m.source_id AND c.status = 'pending') AS pending
        FROM person_match m WHERE m.contact_id = $1 AND m.source_kind = 'contact_subject'`,
@@ -110,7 +108,6 @@ export class ContactPeopleService {
     const pictures: SubjectPicture[] = [];
     for (const s of subjects) {
       const { flags, facts } = await this.flags.assess(em, { subjectId: s.id, contactId, personId: s.personId, anchor: s.receivedAt, unlinkedAddressKey: normalizePostcode(s.postcode) ?? s.line1?.toLowerCase() ?? null });
-      await this.flags.store(em, { subjectId: s.id, contactId, personId: s.personId }, flags, now);
       const state = stateOf.get(s.id);
       pictures.push({
         subjectId: s.id,
@@ -120,8 +117,21 @@ export class ContactPeopleService {
         match: { status: s.personId ? 'linked' : state?.status === 'candidates' ? 'candidates' : 'unlinked', method: s.personId ? (state?.method ?? 'manual') : null, candidateCount: s.personId ? 0 : (state?.pending ?? 0) },
       });
     }
+    await this.flags.store(em, pictures.map((p) => ({ subjectId: p.subjectId, contactId, personId: p.personId, flags: p.flags })), now);
     return pictures;
   }
+}
+
+/** What matching a contact's sources will write, gathered so it is written in one statement. */
+interface Plan {
+  writes: IndexWrites;
+  /** Persons that existed before and gained a source: their summaries are recomputed. */
+  existingLinked: string[];
+  audits: AuditEntry[];
+}
+
+function newPlan(): Plan {
+  return { writes: { newPersons: [], links: [], matches: [], candidates: [] }, existingLinked: [], audits: [] };
 }
 
 export function sourceEntity(kind: MatchSourceKind): string {

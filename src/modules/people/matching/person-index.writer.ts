@@ -1,14 +1,110 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '../../../database/prepared-query';
 import { KNOWN_RISKS } from '../../contacts/domain/contact-vocabulary';
 import { normalizeName, normalizeNhsNumber, normalizePostcode, parseAlias } from '../domain/names';
 import { relationshipsForContact } from '../domain/relationships';
 import type { MatchMethod, MatchSourceKind, MatchStatus } from '../persistence/person-match.entity';
 import { PERSON_FLAG_KINDS } from '../persistence/person-flag.entity';
-import { loadSourcesOfPerson, PersonSource, sourceTable } from './person-source';
+import { PersonSource, sourceTable } from './person-source';
 
 /** Known risks on a household member that become standing flags on the person (the rest stay on the contact). */
 const RISKS_AS_FLAGS = KNOWN_RISKS.filter((r) => (PERSON_FLAG_KINDS as readonly string[]).includes(r));
+
+/** How a source stands after matching (person_match). */
+export interface MatchRecord {
+  kind: MatchSourceKind;
+  sourceId: string;
+  contactId: string;
+  status: MatchStatus;
+  method: MatchMethod | null;
+  personId: string | null;
+  score: number | null;
+  configVersion: string;
+  at: Date;
+  userId: string | null;
+}
+
+/** The person-index writes of one contact's matching, applied together by `write`. */
+export interface IndexWrites {
+  /** Persons to create, each described by the source it comes from (its id chosen by the caller). */
+  newPersons: { id: string; source: PersonSource }[];
+  /** Sources to point at a person (new or existing), copying their names, address and known risks into the index. */
+  links: { source: PersonSource; personId: string }[];
+  /** person_match rows, inserted once (a source matched before keeps its row). */
+  matches: MatchRecord[];
+  /** Possible matches offered to a worker. */
+  candidates: { source: PersonSource; personId: string; score: number; features: Record<string, unknown> }[];
+}
+
+const rows = (key: string, table: string, columns: string[], expressions: Record<string, string> = {}) =>
+  `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((c) => expressions[c] ?? `x.${c}`).join(', ')} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb -> '${key}') x`;
+
+/**
+ * Every write of `IndexWrites` in one statement: one round trip however many children and adults
+ * the contact has (PERF-3). Foreign keys are checked at the end of the statement, so names and
+ * addresses may point at persons created by the same statement.
+ */
+const WRITE = `WITH
+  p AS (${rows('persons', 'person', ['id', 'kind', 'first_name', 'last_name', 'date_of_birth', 'expected_delivery_date', 'sex', 'nhs_number', 'postcode'])}),
+  s AS (UPDATE contact_subject t SET person_id = x.person_id FROM jsonb_to_recordset($1::jsonb -> 'subjectLinks') AS x(source_id uuid, person_id uuid) WHERE t.id = x.source_id),
+  h AS (UPDATE contact_household_member t SET person_id = x.person_id FROM jsonb_to_recordset($1::jsonb -> 'householdLinks') AS x(source_id uuid, person_id uuid) WHERE t.id = x.source_id),
+  n AS (${rows('names', 'person_name', ['person_id', 'kind', 'first_name', 'last_name', 'first_norm', 'last_norm', 'source_kind', 'source_id', 'contact_id', 'observed_at'])}),
+  a AS (${rows('addresses', 'person_address', ['person_id', 'line1', 'line2', 'town', 'postcode', 'postcode_norm', 'address_type', 'from_date', 'source_kind', 'source_id', 'contact_id', 'observed_at'], { from_date: 'x.observed_at::date' })}),
+  f AS (${rows('flags', 'person_flag', ['person_id', 'kind', 'source_kind', 'source_id', 'contact_id', 'recorded_at'])}),
+  m AS (${rows('matches', 'person_match', ['source_kind', 'source_id', 'contact_id', 'status', 'method', 'person_id', 'score', 'config_version', 'decided_at', 'decided_by_user_id'])}
+        ON CONFLICT (source_kind, source_id) DO NOTHING),
+  c AS (${rows('candidates', 'person_match_candidate', ['source_kind', 'source_id', 'contact_id', 'person_id', 'score', 'features'])}
+        ON CONFLICT (source_kind, source_id, person_id) DO NOTHING)
+  SELECT 1 AS written`;
+
+/**
+ * The summary on person (name, date of birth, sex, NHS number, postcode) of each person given: the
+ * newest non-empty value of each field over the contact subjects and household members linked to
+ * it. A person with no linked source (imported, or every source unlinked) keeps what it has.
+ */
+const REFRESH_SUMMARIES = `WITH src AS (
+    SELECT s.person_id, c.received_at, s.id, s.first_name, s.last_name, s.date_of_birth, s.expected_delivery_date, s.sex, s.nhs_number, s.postcode
+      FROM contact_subject s JOIN contact c ON c.id = s.contact_id WHERE s.person_id = ANY($1::uuid[])
+    UNION ALL
+    SELECT h.person_id, c.received_at, h.id, h.first_name, h.last_name, h.date_of_birth, NULL::date, h.sex, h.nhs_number, h.postcode
+      FROM contact_household_member h JOIN contact c ON c.id = h.contact_id WHERE h.person_id = ANY($1::uuid[])
+  ),
+  newest AS (
+    SELECT person_id,
+      (array_agg(first_name ORDER BY received_at DESC, id) FILTER (WHERE first_name <> ''))[1] AS first_name,
+      (array_agg(last_name ORDER BY received_at DESC, id) FILTER (WHERE last_name <> ''))[1] AS last_name,
+      (array_agg(date_of_birth ORDER BY received_at DESC, id) FILTER (WHERE date_of_birth IS NOT NULL))[1] AS date_of_birth,
+      (array_agg(expected_delivery_date ORDER BY received_at DESC, id) FILTER (WHERE expected_delivery_date IS NOT NULL))[1] AS expected_delivery_date,
+      (array_agg(sex ORDER BY received_at DESC, id) FILTER (WHERE sex <> 'U'))[1] AS sex,
+      -- the NHS number as normalizeNhsNumber (domain/names.ts) reads it: ten digits once spaces and dashes are gone
+      (array_agg(regexp_replace(nhs_number, '[[:space:]-]', '', 'g') ORDER BY received_at DESC, id) FILTER (WHERE regexp_replace(nhs_number, '[[:space:]-]', '', 'g') ~ '^[0-9]{10}$'))[1] AS nhs_number,
+      (array_agg(postcode ORDER BY received_at DESC, id) FILTER (WHERE postcode <> ''))[1] AS postcode
+    FROM src GROUP BY person_id
+  )
+  UPDATE person p SET first_name = n.first_name, last_name = n.last_name, date_of_birth = n.date_of_birth, expected_delivery_date = n.expected_delivery_date,
+    sex = coalesce(n.sex, 'U'), nhs_number = n.nhs_number, postcode = n.postcode, updated_at = now()
+  FROM newest n WHERE p.id = n.person_id`;
+
+/** The person-index rows a source brings to the person it is linked to: its names and aliases, address and standing risks. */
+function indexRows(source: PersonSource, personId: string) {
+  const from = { source_kind: source.kind, source_id: source.id, contact_id: source.contactId };
+  const names: Record<string, unknown>[] = [];
+  if (source.firstName || source.lastName) {
+    names.push({ person_id: personId, kind: 'primary', first_name: source.firstName, last_name: source.lastName, first_norm: normalizeName(source.firstName), last_norm: normalizeName(source.lastName), ...from, observed_at: source.receivedAt });
+  }
+  for (const alias of source.aliases ?? []) {
+    const parts = parseAlias(alias, source.firstName);
+    if (parts) names.push({ person_id: personId, kind: 'alias', first_name: parts.first || null, last_name: parts.last || null, first_norm: parts.first, last_norm: parts.last, ...from, observed_at: source.receivedAt });
+  }
+  const addresses =
+    source.postcode || source.line1
+      ? [{ person_id: personId, line1: source.line1, line2: source.line2, town: source.town, postcode: source.postcode, postcode_norm: normalizePostcode(source.postcode), address_type: source.addressType, ...from, observed_at: source.receivedAt }]
+      : [];
+  const flags = (source.knownRisks ?? []).filter((r) => RISKS_AS_FLAGS.includes(r as never)).map((kind) => ({ person_id: personId, kind, ...from, recorded_at: source.receivedAt }));
+  return { names, addresses, flags };
+}
 
 /**
  * The writes behind a link, an unlink and a new person (SPEC PPL-1, PPL-2). Everything copied from a
@@ -19,103 +115,61 @@ const RISKS_AS_FLAGS = KNOWN_RISKS.filter((r) => (PERSON_FLAG_KINDS as readonly 
 @Injectable()
 export class PersonIndexWriter {
   async createPerson(em: EntityManager, source: PersonSource): Promise<string> {
-    const [row] = await em.query(
-      `INSERT INTO person (kind, first_name, last_name, date_of_birth, expected_delivery_date, sex, nhs_number, postcode)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [source.kind === 'contact_subject' ? 'child' : 'adult', source.firstName, source.lastName, source.dateOfBirth, source.expectedDeliveryDate, source.sex, normalizeNhsNumber(source.nhsNumber), source.postcode],
-    );
-    return row.id;
+    const id = randomUUID();
+    await this.write(em, { newPersons: [{ id, source }], links: [], matches: [], candidates: [] });
+    return id;
   }
 
   /** Points the source at the person and copies its names, address and known risks into the index. */
   async attach(em: EntityManager, source: PersonSource, personId: string): Promise<void> {
-    await em.query(`UPDATE ${sourceTable(source.kind)} SET person_id = $2 WHERE id = $1`, [source.id, personId]);
-    source.personId = personId;
-    const names: { kind: string; first: string | null; last: string | null; firstNorm: string; lastNorm: string }[] = [];
-    if (source.firstName || source.lastName) {
-      names.push({ kind: 'primary', first: source.firstName, last: source.lastName, firstNorm: normalizeName(source.firstName), lastNorm: normalizeName(source.lastName) });
-    }
-    for (const alias of source.aliases ?? []) {
-      const parts = parseAlias(alias, source.firstName);
-      if (parts) names.push({ kind: 'alias', first: parts.first || null, last: parts.last || null, firstNorm: parts.first, lastNorm: parts.last });
-    }
-    if (names.length) {
-      await em.query(
-        `INSERT INTO person_name (person_id, kind, first_name, last_name, first_norm, last_norm, source_kind, source_id, contact_id, observed_at)
-         SELECT $1, k, f, l, fn, ln, $6, $7, $8, $9 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $10::text[]) AS n(k, f, l, fn, ln)`,
-        [
-          personId,
-          names.map((n) => n.kind),
-          names.map((n) => n.first),
-          names.map((n) => n.last),
-          names.map((n) => n.firstNorm),
-          source.kind,
-          source.id,
-          source.contactId,
-          source.receivedAt,
-          names.map((n) => n.lastNorm),
-        ],
-      );
-    }
-    if (source.postcode || source.line1) {
-      await em.query(
-        `INSERT INTO person_address (person_id, line1, line2, town, postcode, postcode_norm, address_type, from_date, source_kind, source_id, contact_id, observed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamptz::date, $9, $10, $11, $8)`,
-        [personId, source.line1, source.line2, source.town, source.postcode, normalizePostcode(source.postcode), source.addressType, source.receivedAt, source.kind, source.id, source.contactId],
-      );
-    }
-    const risks = (source.knownRisks ?? []).filter((r) => RISKS_AS_FLAGS.includes(r as never));
-    if (risks.length) {
-      await em.query(
-        `INSERT INTO person_flag (person_id, kind, source_kind, source_id, contact_id, recorded_at)
-         SELECT $1, k, $3, $4, $5, $6 FROM unnest($2::text[]) AS k`,
-        [personId, risks, source.kind, source.id, source.contactId, source.receivedAt],
-      );
-    }
-    await this.refreshSummary(em, personId);
+    await this.write(em, { newPersons: [], links: [{ source, personId }], matches: [], candidates: [] });
+    await this.refreshSummaries(em, [personId]);
+  }
+
+  /**
+   * Applies a contact's matching in one statement. A new person's summary is its source's own
+   * values, so only persons that existed before need `refreshSummaries` afterwards.
+   */
+  async write(em: EntityManager, w: IndexWrites): Promise<void> {
+    if (!w.newPersons.length && !w.links.length && !w.matches.length && !w.candidates.length) return;
+    const linkOf = (l: IndexWrites['links'][number]) => ({ source_id: l.source.id, person_id: l.personId });
+    const copied = w.links.map((l) => indexRows(l.source, l.personId));
+    const body = {
+      persons: w.newPersons.map(({ id, source }) => ({
+        id, kind: source.kind === 'contact_subject' ? 'child' : 'adult', first_name: source.firstName, last_name: source.lastName, date_of_birth: source.dateOfBirth,
+        expected_delivery_date: source.expectedDeliveryDate, sex: source.sex, nhs_number: normalizeNhsNumber(source.nhsNumber), postcode: source.postcode,
+      })),
+      subjectLinks: w.links.filter((l) => l.source.kind === 'contact_subject').map(linkOf),
+      householdLinks: w.links.filter((l) => l.source.kind !== 'contact_subject').map(linkOf),
+      names: copied.flatMap((c) => c.names),
+      addresses: copied.flatMap((c) => c.addresses),
+      flags: copied.flatMap((c) => c.flags),
+      matches: w.matches.map((m) => ({
+        source_kind: m.kind, source_id: m.sourceId, contact_id: m.contactId, status: m.status, method: m.method, person_id: m.personId, score: m.score,
+        config_version: m.configVersion, decided_at: m.at, decided_by_user_id: m.userId,
+      })),
+      candidates: w.candidates.map((c) => ({ source_kind: c.source.kind, source_id: c.source.id, contact_id: c.source.contactId, person_id: c.personId, score: c.score, features: c.features })),
+    };
+    await preparedQuery(em, WRITE, [JSON.stringify(body)]);
+    for (const l of w.links) l.source.personId = l.personId;
+  }
+
+  /** Recomputes the summaries of these persons from their linked sources, in one statement. */
+  async refreshSummaries(em: EntityManager, personIds: string[]): Promise<void> {
+    if (personIds.length) await preparedQuery(em, REFRESH_SUMMARIES, [personIds]);
   }
 
   /** Undoes `attach`: the source no longer points at the person, and what it brought is removed. */
   async detach(em: EntityManager, source: PersonSource): Promise<string | null> {
     const personId = source.personId;
     if (!personId) return null;
-    await em.query(`UPDATE ${sourceTable(source.kind)} SET person_id = NULL WHERE id = $1`, [source.id]);
+    await preparedQuery(em, `UPDATE ${sourceTable(source.kind)} SET person_id = NULL WHERE id = $1`, [source.id]);
     source.personId = null;
     for (const table of ['person_name', 'person_address', 'person_flag']) {
-      await em.query(`DELETE FROM ${table} WHERE source_id = $1 AND person_id = $2`, [source.id, personId]);
+      await preparedQuery(em, `DELETE FROM ${table} WHERE source_id = $1 AND person_id = $2`, [source.id, personId]);
     }
-    await this.refreshSummary(em, personId);
+    await this.refreshSummaries(em, [personId]);
     return personId;
-  }
-
-  /**
-   * The summary on `person` (name, date of birth, sex, NHS number, postcode): the newest value from
-   * the linked sources. A person with no contact source (imported, or every source unlinked) keeps
-   * what it has.
-   */
-  async refreshSummary(em: EntityManager, personId: string): Promise<void> {
-    const sources = await loadSourcesOfPerson(em, personId);
-    if (!sources.length) return;
-    const newest = <T>(pick: (s: PersonSource) => T | null | undefined): T | null => {
-      for (const s of sources) {
-        const v = pick(s);
-        if (v !== null && v !== undefined && v !== '') return v;
-      }
-      return null;
-    };
-    await em.query(
-      `UPDATE person SET first_name = $2, last_name = $3, date_of_birth = $4, expected_delivery_date = $5, sex = $6, nhs_number = $7, postcode = $8, updated_at = now() WHERE id = $1`,
-      [
-        personId,
-        newest((s) => s.firstName),
-        newest((s) => s.lastName),
-        newest((s) => s.dateOfBirth),
-        newest((s) => s.expectedDeliveryDate),
-        newest((s) => (s.sex === 'U' ? null : s.sex)) ?? 'U',
-        newest((s) => normalizeNhsNumber(s.nhsNumber)),
-        newest((s) => s.postcode),
-      ],
-    );
   }
 
   /** Rebuilds the relationships one contact states from its current links (domain/relationships.ts). */
@@ -126,9 +180,9 @@ export class PersonIndexWriter {
         .filter((s) => s.kind === 'contact_household_member')
         .map((s) => ({ personId: s.personId, relationship: s.relationship ?? 'other', parentalResponsibility: s.parentalResponsibility ?? 'unknown', resident: s.resident })),
     });
-    await em.query('DELETE FROM person_relationship WHERE source_contact_id = $1', [contactId]);
+    await preparedQuery(em, 'DELETE FROM person_relationship WHERE source_contact_id = $1', [contactId]);
     if (!rows.length) return;
-    await em.query(
+    await preparedQuery(em, 
       `INSERT INTO person_relationship (person_id, related_person_id, relationship, parental_responsibility, resident, valid_from, source_contact_id)
        SELECT p, r, t, pr, res, $6, $7 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::boolean[]) AS x(p, r, t, pr, res)
        ON CONFLICT DO NOTHING`,
@@ -139,10 +193,10 @@ export class PersonIndexWriter {
   /** Records how a source stands. The matcher inserts once (a retry finds the row); a worker's action overwrites it. */
   async recordMatch(
     em: EntityManager,
-    m: { kind: MatchSourceKind; sourceId: string; contactId: string; status: MatchStatus; method: MatchMethod | null; personId: string | null; score: number | null; configVersion: string; at: Date; userId: string | null },
+    m: MatchRecord,
     overwrite: boolean,
   ): Promise<void> {
-    await em.query(
+    await preparedQuery(em, 
       `INSERT INTO person_match (source_kind, source_id, contact_id, status, method, person_id, score, config_version, decided_at, decided_by_user_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (source_kind, source_id) DO ${overwrite ? 'UPDATE SET status = EXCLUDED.status, method = EXCLUDED.method, person_id = EXCLUDED.person_id, score = EXCLUDED.score, config_version = EXCLUDED.config_version, decided_at = EXCLUDED.decided_at, decided_by_user_id = EXCLUDED.decided_by_user_id' : 'NOTHING'}`,

@@ -56,7 +56,7 @@ export class PersonMergesService {
       await em.query('UPDATE person_match SET person_id = $2 WHERE person_id = $1', [fromPersonId, intoPersonId]);
       // Merged first, so the unique NHS number index lets the survivor take the merged person's number.
       await em.query('UPDATE person SET merged_into_id = $2, updated_at = now() WHERE id = $1', [fromPersonId, intoPersonId]);
-      await this.writer.refreshSummary(em, intoPersonId);
+      await this.writer.refreshSummaries(em, [intoPersonId]);
       const summaryBefore = Object.fromEntries(SUMMARY.map((k) => [k, into[k]]));
       const [merge] = await em.query(
         `INSERT INTO person_merge (from_person_id, into_person_id, reason, moved_subject_ids, moved_household_ids, moved_name_ids, moved_address_ids, moved_flag_ids, into_summary_before, merged_at, merged_by_user_id)
@@ -89,9 +89,9 @@ export class PersonMergesService {
       // The survivor's own summary first (it may hold the merged person's NHS number), then un-merge.
       const before = merge.into_summary_before as Record<string, unknown>;
       await em.query(`UPDATE person SET ${SUMMARY.map((k, i) => `${k} = $${i + 2}`).join(', ')} WHERE id = $1`, [into, ...SUMMARY.map((k) => before[k] ?? (k === 'sex' ? 'U' : null))]);
-      await this.writer.refreshSummary(em, into);
+      await this.writer.refreshSummaries(em, [into]);
       await em.query('UPDATE person SET merged_into_id = NULL, updated_at = now() WHERE id = $1', [from]);
-      await this.writer.refreshSummary(em, from);
+      await this.writer.refreshSummaries(em, [from]);
       await em.query('UPDATE person_merge SET reverted_at = $2, reverted_by_user_id = $3 WHERE id = $1', [mergeId, this.now(), actor.userId]);
       await this.followContacts(em, [...subjects, ...household]);
       const moved = { subjects: subjects.length, householdMembers: household.length, names: names.length, addresses: addresses.length, flags: flags.length };

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '../../../database/prepared-query';
 import type { MatchSourceKind } from '../persistence/person-match.entity';
 
 /**
@@ -48,7 +49,7 @@ const HOUSEHOLD = `SELECT 'contact_household_member' AS "kind", h.id, h.contact_
 
 /** Every subject (first, in order) and household member of a contact. */
 export async function loadContactSources(em: EntityManager, contactId: string): Promise<PersonSource[]> {
-  return em.query(
+  return preparedQuery(em, 
     `SELECT ${COLUMNS} FROM (${SUBJECTS} WHERE s.contact_id = $1 UNION ALL ${HOUSEHOLD} WHERE h.contact_id = $1) x ORDER BY "kind" DESC, position`,
     [contactId],
   );
@@ -57,16 +58,8 @@ export async function loadContactSources(em: EntityManager, contactId: string): 
 /** One source of a contact, or undefined when it is not on that contact (answered as 404). */
 export async function loadSource(em: EntityManager, kind: MatchSourceKind, contactId: string, sourceId: string): Promise<PersonSource | undefined> {
   const sql = kind === 'contact_subject' ? `${SUBJECTS} WHERE s.contact_id = $1 AND s.id = $2` : `${HOUSEHOLD} WHERE h.contact_id = $1 AND h.id = $2`;
-  const rows: PersonSource[] = await em.query(`SELECT ${COLUMNS} FROM (${sql}) x`, [contactId, sourceId]);
+  const rows: PersonSource[] = await preparedQuery(em, `SELECT ${COLUMNS} FROM (${sql}) x`, [contactId, sourceId]);
   return rows[0];
-}
-
-/** Every source linked to a person (for merges and summaries). */
-export async function loadSourcesOfPerson(em: EntityManager, personId: string): Promise<PersonSource[]> {
-  return em.query(
-    `SELECT ${COLUMNS} FROM (${SUBJECTS} WHERE s.person_id = $1 UNION ALL ${HOUSEHOLD} WHERE h.person_id = $1) x ORDER BY "receivedAt" DESC, id`,
-    [personId],
-  );
 }
 
 /**
@@ -74,7 +67,7 @@ export async function loadSourcesOfPerson(em: EntityManager, personId: string): 
  * a transaction-scoped advisory lock, so no other module's row locks are involved.
  */
 export async function lockContact(em: EntityManager, contactId: string): Promise<void> {
-  await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('people:' || $1::text, 0))`, [contactId]);
+  await preparedQuery(em, `SELECT pg_advisory_xact_lock(hashtextextended('people:' || $1::text, 0))`, [contactId]);
 }
 
 export function sourceTable(kind: MatchSourceKind): 'contact_subject' | 'contact_household_member' {

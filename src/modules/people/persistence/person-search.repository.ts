@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '../../../database/prepared-query';
 import type { CandidateRow } from '../domain/match-scoring';
 import { dobVariants } from '../domain/dates';
 import type { NameParts } from '../domain/names';
@@ -105,7 +106,7 @@ export async function findCandidates(em: Pick<EntityManager, 'query'>, q: Candid
     ORDER BY (CASE WHEN c.nhs_number = $3::text THEN 1 ELSE 0 END) DESC,
       coalesce(s.fs, 0) * $8 + coalesce(s.ls, 0) * $9 + (CASE WHEN c.date_of_birth = $10::date THEN 0.35 ELSE 0 END) DESC, c.id
     LIMIT $11`;
-  const rows: CandidateRow[] = await em.query(sql, [
+  const rows: CandidateRow[] = await preparedQuery(em, sql, [
     firsts,
     lasts,
     q.nhsNumber,
