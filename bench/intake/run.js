@@ -13,7 +13,7 @@ const { execFileSync, spawn } = require('node:child_process');
 const { existsSync, readFileSync, writeFileSync } = require('node:fs');
 const net = require('node:net');
 const { join } = require('node:path');
-const { contactBody } = require('./bodies');
+const { ContactStream } = require('./bodies');
 const { closedLoop, fixedRate } = require('./http-load');
 
 const root = join(__dirname, '..', '..');
@@ -24,6 +24,9 @@ const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 20);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 60);
 const REPLICAS = Number(process.env.BENCH_API_REPLICAS ?? 1);
+
+// BENCH_PROFILE_DIR=dir: the API writes a V8 CPU profile there when it stops (read it with bench/profile-summary.js).
+const PROFILE_ARGS = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 
 const env = {
   ...process.env, NODE_ENV: 'development', DATABASE_URL: DB, QUEUE_PREFIX: 'bench-intake', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', JWT_TTL: '1h',
@@ -113,7 +116,7 @@ async function main() {
   for (let r = 0; r < REPLICAS; r++) {
     const port = await freePort();
     ports.push(port);
-    apis.push(spawn('node', [join(root, 'dist/src/main.js')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] }));
+    apis.push(spawn('node', [...PROFILE_ARGS, join(root, 'dist/src/main.js')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] }));
   }
   const port = ports[0];
   const totalRss = () => apis.reduce((sum, a) => sum + rssMb(a.pid), 0);
@@ -127,7 +130,8 @@ async function main() {
       { token: await login(port, 'partner@mash.localhost', 'Partner-dev-2026!'), channel: 'professional' },
     ];
     // Bodies are made and serialised before the clock starts, so the load generator spends its CPU on sending.
-    const bodies = callers.map((c) => Array.from({ length: 1500 }, () => Buffer.from(JSON.stringify(contactBody(c.channel)))));
+    const stream = new ContactStream();
+    const bodies = callers.map((c) => Array.from({ length: 1500 }, () => Buffer.from(JSON.stringify(stream.body(c.channel)))));
     let i = 0;
     const next = () => {
       const c = i++ % callers.length;

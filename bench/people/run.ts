@@ -66,12 +66,17 @@ async function connect(): Promise<Client> {
   return client;
 }
 
+async function dropDatabase(): Promise<void> {
+  const admin = new Client({ connectionString: DB_URL.replace(/\/[^/]+$/, '/postgres') });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${new URL(DB_URL).pathname.slice(1)}" WITH (FORCE)`);
+  await admin.end();
+}
+
 async function load(): Promise<void> {
   const started = Date.now();
   const client = await connect();
   await client.query('SET maintenance_work_mem = \'512MB\'');
-  await client.query(`TRUNCATE person, person_name, person_address, person_flag, person_relationship, person_match, person_match_candidate, person_merge,
-    accumulation_flag, contact, contact_subject, contact_household_member, contact_concern, threshold_decision, child_status_transition CASCADE`);
   await client.query('DROP INDEX IF EXISTS ix_person_name_phonetic; DROP INDEX IF EXISTS ix_person_name_last_trgm');
   const observed = '2025-01-01 00:00:00+00';
   const persons = await copyIn(
@@ -223,19 +228,17 @@ function pct(values: number[], q: number): number {
 async function main(): Promise<void> {
   process.env.DATABASE_URL = DB_URL;
   process.env.LOG_LEVEL = 'warn';
-  if (RELOAD) {
-    const admin = new Client({ connectionString: DB_URL.replace(/\/[^/]+$/, '/postgres') });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${new URL(DB_URL).pathname.slice(1)}" WITH (FORCE)`);
-    await admin.end();
-  }
   const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
   await runMigrations(DB_URL);
   const probe = await connect();
   const have = Number((await probe.query('SELECT count(*) FROM person')).rows[0].count);
   await probe.end();
-  if (have < PERSONS) await load();
-  else console.log(`re-using ${have} loaded persons (--reload to load again)`);
+  if (RELOAD || have < PERSONS) {
+    // A load starts from an empty database (signed-off decisions cannot be truncated: SPEC DEC-5).
+    await dropDatabase();
+    await runMigrations(DB_URL);
+    await load();
+  } else console.log(`re-using ${have} loaded persons (--reload to load again)`);
 
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error', 'warn'] });
   const ds = app.get(DataSource);
