@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 /**
  * What the grading step needs from the people module (SPEC PPL-3, PPL-4, RAG-2): the contact's
  * subjects linked to the person index, each with its accumulation flags and the history facts the
@@ -49,6 +51,9 @@ export interface SubjectPicture {
 }
 
 export abstract class PeopleForTriage {
-  /** Idempotent: links (or re-reads the links of) every subject and household member of the contact. */
-  abstract prepareContact(contactId: string): Promise<SubjectPicture[]>;
+  /**
+   * Idempotent: links (or re-reads the links of) every subject and household member of the contact.
+   * Runs in `em`'s transaction when given (triage grades in the same one), otherwise in its own.
+   */
+  abstract prepareContact(contactId: string, em?: EntityManager): Promise<SubjectPicture[]>;
 }

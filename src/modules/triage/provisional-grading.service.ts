@@ -100,30 +100,31 @@ export class ProvisionalGradingService {
     const [row] = await preparedQuery<LoadedRow>(this.dataSource, LOAD, [contactId]);
     if (!row) return 'no_such_contact';
     if (row.graded) return 'already_graded'; // a duplicate job; the authoritative guard is in STORE
-    const pictures = await this.people.prepareContact(contactId);
-    const framework = this.frameworks.active;
-    const history = new Map<string, HistoryForGrading>(pictures.map((p) => [p.subjectId, { flags: p.flags, facts: { ...p.facts } }]));
-    const results = gradingInputs(this.toContact(row), history).map((input) => gradeSubject(framework, input));
-    const grade: Grade = contactGrade(results);
-
-    const now = this.now();
-    const startedAt = row.received_at < now ? row.received_at : now; // the deadline runs from receipt (RAG-4: no parking)
-    const deadline = framework.grades[grade].decisionDeadline;
-    const dueAt = this.clocks.computeDueAt('decision_due', startedAt, deadline);
-    const clockId = randomUUID();
-    const personIds = new Map(row.subjects.map((s) => [s.id, s.personId]));
-    const byId = new Map(pictures.map((p) => [p.subjectId, p]));
-    const subjects = results.map((r) => ({
-      subject_id: r.subjectId,
-      person_id: byId.get(r.subjectId)?.personId ?? personIds.get(r.subjectId) ?? null,
-      grade: r.grade,
-      fired_rules: r.firedRules,
-      flags: byId.get(r.subjectId)?.flags ?? [],
-      facts: { ...(byId.get(r.subjectId)?.facts ?? {}) },
-    }));
-    const status = nextContactStatus(row.status, 'graded');
-
+    // One transaction for the people picture and the grade: half the round trips and commits of two (PERF-3).
     return this.uow.run(async (em) => {
+      const pictures = await this.people.prepareContact(contactId, em);
+      const framework = this.frameworks.active;
+      const history = new Map<string, HistoryForGrading>(pictures.map((p) => [p.subjectId, { flags: p.flags, facts: { ...p.facts } }]));
+      const results = gradingInputs(this.toContact(row), history).map((input) => gradeSubject(framework, input));
+      const grade: Grade = contactGrade(results);
+
+      const now = this.now();
+      const startedAt = row.received_at < now ? row.received_at : now; // the deadline runs from receipt (RAG-4: no parking)
+      const deadline = framework.grades[grade].decisionDeadline;
+      const dueAt = this.clocks.computeDueAt('decision_due', startedAt, deadline);
+      const clockId = randomUUID();
+      const personIds = new Map(row.subjects.map((s) => [s.id, s.personId]));
+      const byId = new Map(pictures.map((p) => [p.subjectId, p]));
+      const subjects = results.map((r) => ({
+        subject_id: r.subjectId,
+        person_id: byId.get(r.subjectId)?.personId ?? personIds.get(r.subjectId) ?? null,
+        grade: r.grade,
+        fired_rules: r.firedRules,
+        flags: byId.get(r.subjectId)?.flags ?? [],
+        facts: { ...(byId.get(r.subjectId)?.facts ?? {}) },
+      }));
+      const status = nextContactStatus(row.status, 'graded');
+
       const [stored] = await preparedQuery<{ graded: number; moved: number }>(em, STORE, [
         contactId, grade, dueAt, clockId, framework.version, JSON.stringify(subjects), startedAt, JSON.stringify(deadline), status, row.status,
       ]);
