@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import UK_NAMES from '../../bench/shared/uk-names.json';
 
 /** Request bodies for the contact intake tests: realistic, with dates relative to today. */
 
@@ -61,6 +62,27 @@ export function simpleContact(t = tag(), extra: Record<string, unknown> = {}) {
     subjects: [{ firstName: `Kid${t}`, lastName: `Test${t}`, dateOfBirth: dateFromToday({ years: -9 }), sex: 'M' }],
     concerns: [{ category: 'neglect_indicator', description: `Often hungry at school (${t})` }],
     ...extra,
+  };
+}
+
+const pick = <T>(list: T[]): T => list[Math.floor(Math.random() * list.length)];
+
+/**
+ * A small professional contact about a child with a realistic, random name, date of birth and
+ * postcode (the name lists of the benchmarks), for load in the fault tests: contacts whose names all
+ * sound alike ("Kid1a2b3c Test1a2b3c") make every person search meet thousands of near-matches, so a
+ * test's time would grow with the contacts earlier tests left in the database.
+ */
+export function variedContact() {
+  const sex = pick(['M', 'F'] as const);
+  const postcode = `${pick(UK_NAMES.postcodeDistricts)} ${Math.floor(Math.random() * 10)}${pick([...UK_NAMES.inwardLetters])}${pick([...UK_NAMES.inwardLetters])}`;
+  return {
+    channel: 'professional',
+    subjects: [{
+      firstName: pick(sex === 'F' ? UK_NAMES.girls : UK_NAMES.boys), lastName: pick(UK_NAMES.surnames), dateOfBirth: dateFromToday({ days: -(30 + Math.floor(Math.random() * 17 * 365)) }), sex,
+      address: { line1: `${1 + Math.floor(Math.random() * 200)} Mill Lane`, postcode, type: 'permanent' },
+    }],
+    concerns: [{ category: 'neglect_indicator', description: 'Often hungry at school' }],
   };
 }
 

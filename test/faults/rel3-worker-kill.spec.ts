@@ -40,7 +40,9 @@ describe('REL-3: kill -9 the worker while it holds jobs', () => {
     await waitReady(port, api);
     const token = await login(port, 'referrer');
 
-    const load = contactLoad(port, token, 8);
+    // 8 lanes of 10 contacts a second: enough to keep the worker's 16 slots busy, with a backlog that
+    // the restarted worker clears well inside the wait below.
+    const load = contactLoad(port, token, 8, undefined, 10);
     await waitFor(async () => load.accepted().length >= 30 && smtp.messages.length > 0, 30_000, 'the worker grading and acknowledging');
     // Kill it the moment it is seen holding jobs.
     const active = await waitFor(async () => (await probe.active()) || undefined, 30_000, 'the worker holding an active job');

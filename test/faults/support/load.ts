@@ -1,4 +1,4 @@
-import { simpleContact, tag } from '../../factories/contact-bodies';
+import { variedContact } from '../../factories/contact-bodies';
 
 export interface Sent {
   startedAt: number;
@@ -13,7 +13,7 @@ export interface Sent {
  * With `perLanePerSecond`, each lane starts at most that many requests a second (a steady load whose
  * backlog a test can wait out); without it, each lane sends as fast as the API answers.
  */
-export function contactLoad(port: number, token: string, lanes = 6, body: () => object = () => simpleContact(tag()), perLanePerSecond?: number) {
+export function contactLoad(port: number, token: string, lanes = 6, body: () => object = variedContact, perLanePerSecond?: number) {
   const sent: Sent[] = [];
   let stopped = false;
   const loops = Array.from({ length: lanes }, async () => {
