@@ -11,6 +11,7 @@ import { DecisionsOnTriageModule } from './modules/decisions/triage-bindings/dec
 import { FeedbackJobsModule } from './modules/feedback/feedback-jobs.module';
 import { FeedbackModule } from './modules/feedback/feedback.module';
 import { OversightModule } from './modules/oversight/oversight.module';
+import { PeopleJobsModule } from './modules/people/jobs/people-jobs.module';
 import { PeopleModule } from './modules/people/people.module';
 import { StepDownsJobsModule } from './modules/step-downs/step-downs-jobs.module';
 import { StepDownsModule } from './modules/step-downs/step-downs.module';
@@ -28,5 +29,5 @@ export const FEATURE_MODULES: (Type | DynamicModule)[] = [
 /** Feature job modules (processors, sweeps) run by the worker. */
 export const FEATURE_JOB_MODULES: Type[] = [
   DecisionExtensionsModule, PeopleModule, TriageJobsModule, CalendarJobsModule, FeedbackJobsModule, StrategyJobsModule, StepDownsJobsModule,
-  ChallengesJobsModule,
+  ChallengesJobsModule, PeopleJobsModule,
 ];

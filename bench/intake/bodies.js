@@ -45,6 +45,7 @@ class ContactStream {
   constructor(seed = Number(process.env.BENCH_SEED ?? 1)) {
     this.rand = prng(seed);
     this.families = [];
+    this.at = Date.now();
   }
 
   pick(list) {
@@ -68,8 +69,9 @@ class ContactStream {
     return this.skewed(sex === 'F' ? names.girls : names.boys);
   }
 
+  /** YYYY-MM-DD, `offsetDays` from the time the body is made for. */
   day(offsetDays) {
-    return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    return new Date(this.at + offsetDays * 86_400_000).toISOString().slice(0, 10);
   }
 
   nhs() {
@@ -108,22 +110,35 @@ class ContactStream {
   }
 
   family() {
-    if (this.families.length && this.rand() < REPEAT_SHARE) return { family: this.pick(this.families), repeat: true };
+    if (this.families.length && this.rand() < REPEAT_SHARE) {
+      const family = this.pick(this.families);
+      // Referred again later: only while a child of it is still a child.
+      if (family.children.some((c) => this.isChild(c))) return { family, repeat: true };
+    }
     const family = this.newFamily();
     this.families.push(family);
     return { family, repeat: false };
   }
 
-  /** A professional or police body; `channel` chosen by the caller's role. */
-  body(channel) {
+  isChild(c) {
+    return Date.parse(c.dateOfBirth) > this.at - 17.9 * 365.25 * 86_400_000;
+  }
+
+  /**
+   * A professional or police body; `channel` chosen by the caller's role. Dates are relative to `at`
+   * (ms since 1970; now by default): the legacy-import bench makes historical contacts in time order.
+   */
+  body(channel, at = Date.now()) {
+    this.at = at;
     const { family: f, repeat } = this.family();
     const spelt = (name) => (repeat && this.rand() < 0.1 ? this.misspell(name) : name);
-    const subjects = f.children.map((c) => ({
+    const subjects = f.children.filter((c) => this.isChild(c)).map((c) => ({
       firstName: spelt(c.firstName), lastName: c.lastName, aliases: this.rand() < 0.1 ? [this.firstName(c.sex)] : [], dateOfBirth: c.dateOfBirth, sex: c.sex,
       nhsNumber: c.nhsNumber, address: f.address, school: this.rand() < 0.6 ? 'Riverside Primary School' : null,
       gpPractice: this.rand() < 0.5 ? 'Hillview GP Practice' : null, firstLanguage: this.pick(['English', 'English', 'Polish', 'Urdu']), seenByReferrer: this.rand() < 0.7,
     }));
-    if (f.unbornDue) subjects.push({ lastName: f.surname, expectedDeliveryDate: f.unbornDue, sex: 'U', address: f.address });
+    // An unborn child only while the birth is still ahead (or just past) on the day of the contact.
+    if (f.unbornDue && Date.parse(f.unbornDue) > this.at - 25 * 86_400_000) subjects.push({ lastName: f.surname, expectedDeliveryDate: f.unbornDue, sex: 'U', address: f.address });
     const member = (a, relationship, extra) => ({
       firstName: a.firstName, lastName: a.lastName, sex: a.sex, dateOfBirth: this.rand() < 0.7 ? a.dateOfBirth : null, relationship, ...extra,
     });

@@ -5,7 +5,7 @@ import { MASH_STAFF } from '../../auth/roles';
 import { RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { SlaClockService } from '../calendar/sla-clock.service';
-import type { ContactStatus } from '../contacts/domain/contact-vocabulary';
+import { ContactStatus, HISTORICAL_NOT_TRIAGED } from '../contacts/domain/contact-vocabulary';
 import { ContactStatusWriter } from './contact-status.writer';
 import { ContactTriage } from './persistence/contact-triage.entity';
 
@@ -35,6 +35,7 @@ export class AssignmentService {
     return this.uow.run(async (em) => {
       const contact = await this.status.lock(em, contactId);
       if (!contact) throw new NotFoundException('No such contact');
+      if (contact.status === 'historical') throw new ConflictException(HISTORICAL_NOT_TRIAGED);
       const triage = await em.findOneBy(ContactTriage, { contactId });
       if (!triage) throw new ConflictException('This contact has not been graded yet; try again in a moment');
       if (contact.status === 'decided') throw new ConflictException('Every child of this contact is decided; it has left the queue');

@@ -1,5 +1,6 @@
 import { ConflictException, Inject, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { HISTORICAL_NOT_TRIAGED } from '../contacts/domain/contact-vocabulary';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../auth/actor';
@@ -130,6 +131,7 @@ export class GradeConfirmationService implements ApprovalHandler, OnModuleInit {
   private async lockForChange(em: EntityManager, contactId: string, subjectId: string): Promise<{ contact: LockedContact; triage: ContactTriage; subject: SubjectGrade }> {
     const contact = await this.status.lock(em, contactId);
     if (!contact) throw new NotFoundException('No such contact');
+    if (contact.status === 'historical') throw new ConflictException(HISTORICAL_NOT_TRIAGED);
     const subject = await em.findOneBy(SubjectGrade, { contactId, subjectId });
     const triage = await em.findOneBy(ContactTriage, { contactId });
     if (!triage) {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AccumulationFlag } from '../people/people-for-triage';
 import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
-import type { ContactStatus } from '../contacts/domain/contact-vocabulary';
+import { CLOSED_STATUSES_SQL, ContactStatus } from '../contacts/domain/contact-vocabulary';
 import { describeDuration } from '../calendar/domain/clock-duration';
 import { SlaClock } from '../calendar/persistence/sla-clock.entity';
 import type { Grade } from './domain/grades';
@@ -66,7 +66,7 @@ export class TriageQueryService {
   async queue(filter: QueueFilter): Promise<Page<QueueItem> | undefined> {
     const limit = filter.limit ?? 50;
     const params: unknown[] = [];
-    const where = [`c.status <> 'decided'`];
+    const where = [`c.status NOT IN (${CLOSED_STATUSES_SQL})`];
     const p = (value: unknown) => `$${params.push(value)}`;
     if (filter.grade) where.push(`t.grade = ${p(filter.grade)}`);
     if (filter.status) where.push(`c.status = ${p(filter.status)}`);

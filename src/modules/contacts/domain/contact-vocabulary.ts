@@ -4,8 +4,15 @@ export const PROFESSIONAL_CHANNELS = ['professional', 'police_notification', 'ph
 export const CHANNELS = [...PROFESSIONAL_CHANNELS, 'public'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const CONTACT_STATUSES = ['received', 'triaged', 'in_progress', 'pending_approval', 'decided'] as const;
+/** `historical`: imported from a legacy system (npm run import) as history for the person index; never triaged. */
+export const CONTACT_STATUSES = ['received', 'triaged', 'in_progress', 'pending_approval', 'decided', 'historical'] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
+/** Statuses of contacts no longer open at the front door: left out of the queue and the open-work figures. */
+export const CLOSED_STATUSES: readonly ContactStatus[] = ['decided', 'historical'];
+/** Said (409) when someone tries to triage a historical contact. */
+export const HISTORICAL_NOT_TRIAGED = 'This contact was imported from a legacy system as history: it is never triaged or decided here';
+/** CLOSED_STATUSES as an SQL list, for `c.status NOT IN (...)`. */
+export const CLOSED_STATUSES_SQL = CLOSED_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /**
  * Who referred, recorded for the source-neutrality figures (SPEC INT-10, MGT-2) and never an input

@@ -15,6 +15,7 @@ export function publicStatus(status: ContactStatus): { status: PublicStage; outc
     case 'pending_approval':
       return { status: 'being_looked_at', outcomeSummary: 'A social worker is looking at your report and deciding what needs to happen next.' };
     case 'decided':
+    case 'historical':
       return {
         status: 'decided',
         outcomeSummary: 'A decision has been made about what needs to happen next. To keep the family’s information private we cannot share details.',

@@ -71,6 +71,22 @@ export function CalendarDate() {
   );
 }
 
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An instant: an ISO 8601 date and time with its offset (2019-03-04T10:15:00Z, 2019-07-01T09:00:00+01:00). */
+export function Instant({ required = false } = {}) {
+  return applyDecorators(
+    ...optional(required),
+    ValidateBy({
+      name: 'instant',
+      validator: {
+        validate: (v: unknown) => typeof v === 'string' && INSTANT.test(v) && isCalendarDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)),
+        defaultMessage: (a) => `${a?.property} must be a date and time with its offset, e.g. 2019-03-04T10:15:00Z`,
+      },
+    }),
+  );
+}
+
 /** A nested object (validated field by field). */
 export function Nested(type: () => new () => object, { required = false } = {}) {
   return applyDecorators(...optional(required), IsObject({ message: '$property must be an object' }), ValidateNested(), Type(type));

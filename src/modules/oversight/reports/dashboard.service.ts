@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CLOSED_STATUSES_SQL } from '../../contacts/domain/contact-vocabulary';
 import { FeedbackService } from '../../feedback/feedback.service';
 import { DASHBOARD_DEFINITIONS } from './dashboard-definitions';
 
@@ -67,7 +68,7 @@ export class DashboardService {
                      WHEN $1::timestamptz - c.received_at < interval '7 days' THEN '3d_to_7d'
                      ELSE 'over_7d' END AS band
            FROM contact c LEFT JOIN contact_triage t ON t.contact_id = c.id
-          WHERE c.status <> 'decided')
+          WHERE c.status NOT IN (${CLOSED_STATUSES_SQL}))
        SELECT (SELECT count(*)::int FROM open) AS total,
               (SELECT coalesce(jsonb_object_agg(status, n), '{}') FROM (SELECT status, count(*)::int n FROM open GROUP BY status) s) AS by_status,
               (SELECT coalesce(jsonb_object_agg(band, n), '{}') FROM (SELECT band, count(*)::int n FROM open GROUP BY band) b) AS by_age_band,
@@ -126,7 +127,7 @@ export class DashboardService {
     const rows = await this.dataSource.query(
       `SELECT u.id AS "userId", u.name, u.role,
               (SELECT count(*)::int FROM contact_triage t JOIN contact c ON c.id = t.contact_id
-                WHERE t.assigned_to_user_id = u.id AND c.status <> 'decided') AS "openContacts",
+                WHERE t.assigned_to_user_id = u.id AND c.status NOT IN (${CLOSED_STATUSES_SQL})) AS "openContacts",
               (SELECT count(*)::int FROM sla_clock k WHERE k.holder_user_id = u.id AND k.met_at IS NULL AND k.cancelled_at IS NULL) AS "runningClocks",
               (SELECT count(*)::int FROM sla_clock k WHERE k.holder_user_id = u.id AND k.met_at IS NULL AND k.cancelled_at IS NULL AND k.due_at <= $1) AS "pastDueClocks"
          FROM app_user u WHERE u.active AND u.role IN ('mash_worker', 'mash_manager')

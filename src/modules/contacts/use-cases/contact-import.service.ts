@@ -1,0 +1,180 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { auditEventRow } from '../../../audit/audit-row';
+import { SYSTEM_ACTOR } from '../../../auth/actor';
+import { ErrorDetail, InvalidInputException } from '../../../common/errors';
+import { createValidationPipe } from '../../../common/validation';
+import { pgPool } from '../../../database/pg-pool';
+import { jobId, QUEUES } from '../../../queue/queue-names';
+import { LINK_HISTORY } from '../../people/jobs/people.processor';
+import { CIN_CODE_LISTS } from '../code-lists.provider';
+import { londonDate } from '../domain/calendar-date';
+import type { CinCodeLists } from '../domain/code-lists';
+import { checkContact } from '../domain/contact-rules';
+import { defaultPublicReferralSource, defaultReferralSourceForAgency } from '../domain/referrer-type';
+import { ImportContactDto } from '../dto/import-contact.dto';
+import { NewContact, toContactRows } from '../persistence/contact-rows';
+import { IMPORT_BATCH_SQL } from '../persistence/import-sql';
+import { ReferenceSequences } from '../persistence/reference-sequences';
+
+export interface ImportOptions {
+  /** Names the legacy system: its references are unique within it. */
+  system: string;
+  /** Contacts written per statement. */
+  batchSize?: number;
+  /** Told of each line refused, as soon as it is: its number and what is wrong (field and rule, never the value). */
+  onRejected?: (line: number, details: ErrorDetail[]) => void;
+}
+
+export interface ImportReport {
+  /** Non-blank lines read. */
+  read: number;
+  imported: number;
+  /** Lines whose legacy reference was imported before (an import run again). */
+  alreadyImported: number;
+  rejected: number;
+}
+
+/** Public referrer types, whose referral source defaults as for a public contact. */
+const PUBLIC_TYPES = new Set(['relative', 'neighbour', 'self', 'other_public', 'anonymous']);
+
+interface Prepared {
+  contact: NewContact;
+  reference?: string;
+}
+
+/**
+ * Imports historical contacts from a legacy system (SPEC PERF-6), one JSON object a line (NDJSON,
+ * shape in ImportContactDto). Each line is checked as the intake API checks a new contact (the same
+ * validation pipe and the same rules, dated on the day it was received); a line that fails is
+ * reported with its number and written nowhere. Good lines are written in batches, each batch one
+ * statement (IMPORT_BATCH_SQL) while the next is being checked. Imported contacts are `historical`:
+ * never triaged, linked to the person index by the worker (`people` queue) so their history counts.
+ * Running the same file again imports nothing twice.
+ */
+@Injectable()
+export class ContactImport {
+  private readonly pipe = createValidationPipe();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sequences: ReferenceSequences,
+    @Inject(CIN_CODE_LISTS) private readonly codes: CinCodeLists,
+    @Inject('NOW') private readonly now: () => Date,
+  ) {}
+
+  async run(lines: AsyncIterable<string>, options: ImportOptions): Promise<ImportReport> {
+    const report: ImportReport = { read: 0, imported: 0, alreadyImported: 0, rejected: 0 };
+    const size = options.batchSize ?? 1000;
+    let batch: Prepared[] = [];
+    let writing: Promise<void> = Promise.resolve();
+    const flush = async (full: Prepared[]) => {
+      await writing; // one batch in flight: the next is checked while this one is written
+      writing = this.write(full, options.system).then((imported) => {
+        report.imported += imported;
+        report.alreadyImported += full.length - imported;
+      });
+    };
+    let lineNo = 0;
+    for await (const line of lines) {
+      lineNo++;
+      if (!line.trim()) continue;
+      report.read++;
+      const checked = await this.check(line, options.system);
+      if ('details' in checked) {
+        report.rejected++;
+        options.onRejected?.(lineNo, checked.details);
+        continue;
+      }
+      batch.push(checked);
+      if (batch.length >= size) {
+        await flush(batch);
+        batch = [];
+      }
+    }
+    if (batch.length) await flush(batch);
+    await writing;
+    return report;
+  }
+
+  /** One line, checked: the contact it describes, or what is wrong with it. */
+  private async check(line: string, system: string): Promise<Prepared | { details: ErrorDetail[] }> {
+    let body: unknown;
+    try {
+      body = JSON.parse(line);
+    } catch {
+      return { details: [{ field: '(line)', rule: 'json', message: 'The line is not valid JSON' }] };
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return { details: [{ field: '(line)', rule: 'object', message: 'The line must be one JSON object' }] };
+    }
+    let dto: ImportContactDto;
+    try {
+      dto = await this.pipe.transform(body, { type: 'body', metatype: ImportContactDto });
+    } catch (error) {
+      if (error instanceof InvalidInputException) return { details: error.details };
+      throw error;
+    }
+    const receivedAt = new Date(dto.receivedAt);
+    const breaks: ErrorDetail[] = [];
+    if (receivedAt > this.now()) breaks.push({ field: 'receivedAt', rule: 'notInFuture', message: 'receivedAt cannot be in the future' });
+    // References are numbered per year from 2000 on (domain/reference.ts).
+    if (receivedAt.getUTCFullYear() < 2000) breaks.push({ field: 'receivedAt', rule: 'from2000', message: 'receivedAt must be in 2000 or later' });
+    breaks.push(
+      ...checkContact(dto, {
+        contactDate: londonDate(receivedAt), kind: dto.channel === 'public' ? 'public' : 'professional',
+        referralSources: this.codes.referralSources, cinFactorCodes: this.codes.cinFactorCodes,
+      }),
+    );
+    if (breaks.length) return { details: breaks };
+    const anonymous = dto.referrerType === 'anonymous';
+    const contact: NewContact = {
+      id: randomUUID(), channel: dto.channel, receivedAt, submittedByUserId: null, submittedByAgencyId: null, referrerType: dto.referrerType, anonymous,
+      referralSource: dto.referralSource ?? (PUBLIC_TYPES.has(dto.referrerType) ? defaultPublicReferralSource(anonymous, dto.referrerType) : defaultReferralSourceForAgency(null, dto.channel)),
+      referrerView: dto.referrerView, consent: dto.consent, referrer: dto.referrer ?? null, trackingTokenHash: null,
+      idempotencyScope: `import:${system}`, idempotencyKey: dto.legacyReference,
+      // The line as the legacy system wrote it (hashing the parsed body with sorted keys, as intake does, cost a tenth of the import).
+      requestHash: createHash('sha256').update(line).digest('hex'),
+      subjects: dto.subjects, household: dto.household ?? [], concerns: dto.concerns, evidence: dto.evidence ?? [],
+    };
+    return { contact };
+  }
+
+  /** Writes one batch in one statement; returns how many of its contacts were new. */
+  private async write(batch: Prepared[], system: string): Promise<number> {
+    await this.reference(batch);
+    const rows = batch.map((p) => toContactRows(p.contact));
+    const body = {
+      contacts: rows.map((r, i) => ({ ...r.contact, reference: batch[i].reference })),
+      referrer: rows.flatMap((r) => r.referrer),
+      subjects: rows.flatMap((r) => r.subjects),
+      household: rows.flatMap((r) => r.household),
+      concerns: rows.flatMap((r) => r.concerns),
+      evidence: rows.flatMap((r) => r.evidence),
+      audit: batch.map(({ contact: c }) =>
+        auditEventRow(SYSTEM_ACTOR, {
+          action: 'contact.imported', entityType: 'contact', entityId: c.id,
+          summary: { system, channel: c.channel, referrerType: c.referrerType, receivedAt: c.receivedAt.toISOString(), subjects: c.subjects.length, household: c.household.length, concerns: c.concerns.length },
+        }),
+      ),
+      outbox: batch.map(({ contact: c }) => ({ queue: QUEUES.people, job_name: LINK_HISTORY, job_id: jobId('people', 'link', c.id), payload: { contactId: c.id } })),
+    };
+    const result = await pgPool(this.dataSource).query<{ imported: number }>({ name: 'import_contacts', text: IMPORT_BATCH_SQL, values: [JSON.stringify(body)] });
+    return result.rows[0].imported;
+  }
+
+  /** Gives each contact of the batch a reference from the sequence of the year it was received (SPEC INT-7). */
+  private async reference(batch: Prepared[]): Promise<void> {
+    const byYear = new Map<number, Prepared[]>();
+    for (const p of batch) {
+      const year = Number(londonDate(p.contact.receivedAt).slice(0, 4));
+      (byYear.get(year) ?? byYear.set(year, []).get(year)!).push(p);
+    }
+    for (const [year, contacts] of byYear) {
+      const sequence = await this.sequences.ensure(year);
+      const { rows } = await pgPool(this.dataSource).query<{ n: string }>(`SELECT nextval('${sequence}')::text AS n FROM generate_series(1, $1)`, [contacts.length]);
+      contacts.forEach((p, i) => (p.reference = `MASH-${year}-${rows[i].n.padStart(6, '0')}`));
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { DataSource } from 'typeorm';
+import type { ErrorDetail } from '../../src/common/errors';
+import { loadCinCodeLists } from '../../src/modules/contacts/code-lists.provider';
+import { ReferenceSequences } from '../../src/modules/contacts/persistence/reference-sequences';
+import { ContactImport, ImportOptions } from '../../src/modules/contacts/use-cases/contact-import.service';
+import { tag } from '../factories/contact-bodies';
+import { startApi, startWorker, TestApi, waitFor } from '../utils/test-app';
+
+const DAY = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Importing history from a legacy system (`npm run import`, SPEC PERF-6): every line checked as the
+ * intake API checks a contact, refused lines reported by number and written nowhere, the rest stored
+ * as `historical` contacts that never enter the triage queue, an import run twice imports nothing
+ * twice, and the worker links their children to the person index so their history counts when the
+ * child is referred again.
+ */
+describe('Legacy import of historical contacts (SPEC PERF-6)', () => {
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let ds: DataSource;
+  const auth = async (who: string) => `Bearer ${await api.tokenFor(who)}`;
+
+  beforeAll(async () => {
+    api = await startApi();
+    worker = await startWorker();
+    ds = api.app.get(DataSource);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+  });
+
+  async function runImport(lines: string[], options: Partial<ImportOptions> = {}) {
+    const importer = new ContactImport(ds, new ReferenceSequences(ds), loadCinCodeLists(process.env.CONFIG_DIR ?? 'config'), () => new Date());
+    const refused: { line: number; details: ErrorDetail[] }[] = [];
+    const report = await importer.run(createInterface({ input: Readable.from(lines.join('\n')) }), {
+      system: 'legacy-test', batchSize: 2, onRejected: (line, details) => refused.push({ line, details }), ...options,
+    });
+    return { report, refused };
+  }
+
+  const count = async (sql: string, params: unknown[] = []) => (await ds.query(sql, params))[0].n as number;
+
+  it('imports good lines, refuses bad ones by number without writing them, never imports a line twice, and links the history', async () => {
+    const t = tag();
+    const now = Date.now();
+    const child = { firstName: `Harriet${t}`, lastName: `Oakworth${t}`, dateOfBirth: isoDay(now - 9 * 365 * DAY), sex: 'F', address: { line1: '3 Mill Lane', postcode: 'NE6 1AB', type: 'permanent' } };
+    const historical = (ref: string, daysAgo: number, extra: Record<string, unknown> = {}) => ({
+      legacyReference: `${ref}-${t}`, receivedAt: new Date(now - daysAgo * DAY).toISOString(), channel: 'professional', referrerType: 'professional',
+      referrer: { name: 'A Teacher', organisation: 'Riverside Primary School' },
+      subjects: [child], household: [{ firstName: `Mary${t}`, lastName: `Oakworth${t}`, relationship: 'mother', resident: true, parentalResponsibility: 'yes' }],
+      concerns: [{ category: 'neglect_indicator', description: 'Often hungry at school', incidentDate: isoDay(now - (daysAgo + 2) * DAY) }],
+      ...extra,
+    });
+    const before = await count('SELECT count(*)::int AS n FROM contact');
+    const lines = [
+      JSON.stringify(historical('L1', 200)),
+      '{ not json',
+      JSON.stringify({ ...historical('L3', 150), shoeSize: 9 }),
+      JSON.stringify(historical('L4', 120, { subjects: [{ ...child, dateOfBirth: isoDay(now - 19 * 365 * DAY) }] })),
+      JSON.stringify(historical('L5', -3)),
+      JSON.stringify({ ...historical('L6', 90), receivedAt: undefined }),
+      '',
+      JSON.stringify(historical('L1', 200)), // the same legacy contact twice in one file
+      JSON.stringify(historical('L8', 100)),
+    ];
+    const { report, refused } = await runImport(lines);
+
+    expect(report).toEqual({ read: 8, imported: 2, alreadyImported: 1, rejected: 5 });
+    expect(refused.map((r) => [r.line, r.details.map((d) => `${d.field}:${d.rule}`)])).toEqual([
+      [2, ['(line):json']],
+      [3, ['shoeSize:unknownProperty']],
+      [4, ['subjects[0].dateOfBirth:INT-3.adult-subject']],
+      [5, ['receivedAt:notInFuture']],
+      [6, ['receivedAt:instant']],
+    ]);
+    expect(await count('SELECT count(*)::int AS n FROM contact')).toBe(before + 2);
+
+    const rows: { id: string; reference: string; status: string; received_at: Date }[] = await ds.query(
+      `SELECT id, reference, status, received_at FROM contact WHERE idempotency_scope = 'import:legacy-test' AND idempotency_key = ANY($1) ORDER BY received_at`,
+      [[`L1-${t}`, `L8-${t}`]],
+    );
+    expect(rows.map((r) => r.status)).toEqual(['historical', 'historical']);
+    // Numbered in the year each was received, as intake numbers new contacts.
+    rows.forEach((r) => expect(r.reference).toMatch(new RegExp(`^MASH-${new Date(r.received_at).getUTCFullYear()}-\\d{6}$`)));
+    const ids = rows.map((r) => r.id);
+    expect(await count(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'contact.imported' AND entity_id = ANY($1)`, [ids])).toBe(2);
+
+    // Run again: nothing new.
+    const again = await runImport(lines);
+    expect(again.report).toMatchObject({ imported: 0, alreadyImported: 3, rejected: 5 });
+    expect(await count('SELECT count(*)::int AS n FROM contact')).toBe(before + 2);
+
+    // Never in the triage queue, and not for triage.
+    const queue = await api.http.get('/api/v1/triage/queue').query({ limit: 200 }).set('Authorization', await auth('mash_worker'));
+    expect(queue.body.items.map((i: { id: string }) => i.id)).not.toEqual(expect.arrayContaining([ids[0]]));
+    const assign = await api.http.post(`/api/v1/contacts/${ids[0]}/assign`).set('Authorization', await auth('mash_worker')).send({});
+    expect(assign.status).toBe(409);
+
+    // The worker links the history: both contacts to one child, whose history a worker can read.
+    const personOf = async (contactId: string) => (await ds.query('SELECT person_id FROM contact_subject WHERE contact_id = $1', [contactId]))[0]?.person_id as string | null;
+    const personId = await waitFor(async () => {
+      const [a, b] = [await personOf(ids[0]), await personOf(ids[1])];
+      return a && a === b ? a : undefined;
+    }, 30_000, 'the imported contacts linked to one child');
+    const history = await api.http.get(`/api/v1/people/${personId}/history`).set('Authorization', await auth('mash_worker'));
+    expect(history.status).toBe(200);
+    expect(JSON.stringify(history.body)).toContain(rows[0].reference);
+    expect(JSON.stringify(history.body)).toContain(rows[1].reference);
+
+    // Referred again now: the two historical contacts make three in twelve months (PPL-4).
+    const live = await api.http
+      .post('/api/v1/contacts')
+      .set('Authorization', await auth('referrer'))
+      .send({ channel: 'professional', subjects: [child], concerns: [{ category: 'neglect_indicator', description: 'Still hungry at school' }] });
+    expect(live.status).toBe(201);
+    const view = await waitFor(async () => {
+      const res = await api.http.get(`/api/v1/contacts/${live.body.id}/triage`).set('Authorization', await auth('mash_worker'));
+      return res.status === 200 && res.body.subjects[0].grade ? res.body : undefined;
+    }, 30_000, 'the new contact graded');
+    const flag = view.subjects[0].flags.find((f: { ruleId: string }) => f.ruleId === 'PPL-4.repeat-contacts');
+    expect(flag?.causingContactIds).toEqual(expect.arrayContaining(ids));
+  });
+});
