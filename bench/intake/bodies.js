@@ -15,17 +15,8 @@
  */
 const names = require('../shared/uk-names.json');
 
-/** mulberry32: a small seeded generator, the same as bench/people/synthetic.ts. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded generator of src/common, from the build (every bench runs `nest build` first).
+const { mulberry32: prng } = require('../../dist/src/common/mulberry32');
 
 const STREETS = ['Mill Lane', 'Church Road', 'Station Road', 'Victoria Street', 'Park Avenue', 'The Crescent', 'High Street', 'Front Street', 'Elm Grove', 'Westgate Road'];
 const CATEGORIES = [

@@ -7,16 +7,7 @@
 
 import names from '../shared/uk-names.json';
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as prng } from '../../src/common/mulberry32';
 
 // The name and postcode lists are shared with the intake and triage benches' contact bodies (bench/shared/uk-names.json).
 export const GIRLS: string[] = names.girls;

@@ -5,17 +5,8 @@
  * fields, bad dates, a DOB in the future, control characters. The same seed gives the same bodies.
  */
 
-/** mulberry32: tiny, fast, good enough to spread test cases; deterministic for a given seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a failing run is replayed with its seed (FAULTS_FUZZ_SEED). */
+export { mulberry32 as prng } from '../../../src/common/mulberry32';
 
 export class Gen {
   constructor(readonly next: () => number) {}

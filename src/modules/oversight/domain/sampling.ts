@@ -3,6 +3,8 @@
  * in a fixed order (decided_at, id) and a seed; the same input always gives the same sample.
  */
 
+import { mulberry32 } from '../../../common/mulberry32';
+
 export const SAMPLE_REASONS = ['random', 'nfa_accumulation_flag', 'override', 'step_down_cp_indicator'] as const;
 export type SampleReason = (typeof SAMPLE_REASONS)[number];
 
@@ -26,7 +28,7 @@ export interface SampledDecision {
   reasons: SampleReason[];
 }
 
-/** mulberry32: small, fast and well enough distributed for drawing audit samples; deterministic per seed. */
+/** mulberry32 (src/common) seeded from text: small, fast and well enough distributed for drawing audit samples; deterministic per seed. */
 export function seededRandom(seed: string): () => number {
   // FNV-1a over the seed text gives the 32-bit state, so any string is a seed.
   let state = 0x811c9dc5;
@@ -34,13 +36,7 @@ export function seededRandom(seed: string): () => number {
     state ^= seed.charCodeAt(i);
     state = Math.imul(state, 0x01000193) >>> 0;
   }
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(state);
 }
 
 /** The reasons a rule always selects a decision (MGT-1), in a fixed order. */
