@@ -45,7 +45,8 @@ async function main(): Promise<number> {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (report.rejected > shown) console.error(`... and ${report.rejected - shown} more refused lines`);
     console.log(
-      `import from ${system}: ${report.read} lines read, ${report.imported} contacts imported, ${report.alreadyImported} already imported, ${report.rejected} refused; ` +
+      `import from ${system}: ${report.read} lines read, ${report.imported} contacts imported, ${report.alreadyImported} already imported ` +
+        `(${report.changedSinceImported} of them differing now from the line first imported: left as they were), ${report.rejected} refused; ` +
         `${seconds.toFixed(1)} s (${Math.round(report.read / seconds)} lines/s). Their children and adults are linked to the person index by the worker.`,
     );
     return report.rejected ? 2 : 0;
@@ -57,7 +58,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => (process.exitCode = code),
   (error) => {
-    console.error(error instanceof ConfigError ? error.message : error);
+    // The message, code and constraint only: a database error's detail can quote the row (a child's name, SPEC SEC-3).
+    const { message, code, constraint } = error as { message?: string; code?: string; constraint?: string };
+    console.error(error instanceof ConfigError ? error.message : `import failed: ${message}${code ? ` (${code}${constraint ? `, ${constraint}` : ''})` : ''}`);
     process.exitCode = 1;
   },
 );

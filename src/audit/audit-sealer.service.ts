@@ -23,6 +23,9 @@ export class AuditSealerService {
     return this.dataSource.transaction(async (em) => {
       const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SEALER_LOCK_KEY]);
       if (!locked) return 0;
+      // An entry already sealed (by a sealer of an older version during a rolling deploy, say) would
+      // make this pass fail on audit_seal_event's key, every second: drop such entries first.
+      await em.query('DELETE FROM audit_unsealed u USING audit_seal_event s WHERE s.event_id = u.event_id');
       const events: { id: string; content_hash: string }[] = await em.query(
         `SELECT e.id, e.content_hash FROM audit_unsealed u JOIN audit_event e ON e.id = u.event_id ORDER BY u.seq LIMIT ${BATCH}`,
       );

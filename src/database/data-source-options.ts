@@ -24,11 +24,6 @@ export function dataSourceOptions(databaseUrl: string, extra: { poolSize?: numbe
     logger: new QueryErrorLogger(),
     maxQueryExecutionTime: 1000,
     applicationName: extra.applicationName ?? 'mash-triage',
-    // Named prepared statements (intake's insert, preparedQuery) are index-driven lookups whose plan does
-    // not depend on the values: plan each once per connection. Left to itself Postgres re-plans the big
-    // matching and history reads on every call (about 4 ms of planning for 0.5 ms of execution, measured
-    // with pg_stat_statements.track_planning under bench:triage). TypeORM's own queries are unnamed,
-    // planned with their values each time, and not affected.
-    extra: { max: extra.poolSize ?? 20, options: '-c plan_cache_mode=force_generic_plan' },
+    extra: { max: extra.poolSize ?? 20 },
   };
 }

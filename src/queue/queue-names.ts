@@ -8,7 +8,6 @@ export const QUEUES = {
   events: 'events',
   strategy: 'strategy',
   stepDowns: 'step-downs',
-  people: 'people',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);

@@ -16,7 +16,8 @@ import { ContactForGrading, gradingInputs, HistoryForGrading } from './domain/gr
 import { contactGrade, gradeSubject } from './domain/rule-engine';
 import { ThresholdFrameworks } from './threshold-frameworks';
 
-export type GradingOutcome = 'graded' | 'already_graded' | 'no_such_contact';
+/** `historical`: imported history (npm run import), never triaged, whatever job asks. */
+export type GradingOutcome = 'graded' | 'already_graded' | 'no_such_contact' | 'historical';
 
 const graded =
   (register.getSingleMetric('mash_contacts_graded_total') as Counter<string>) ??
@@ -100,6 +101,7 @@ export class ProvisionalGradingService {
     const [row] = await preparedQuery<LoadedRow>(this.dataSource, LOAD, [contactId]);
     if (!row) return 'no_such_contact';
     if (row.graded) return 'already_graded'; // a duplicate job; the authoritative guard is in STORE
+    if (row.status === 'historical') return 'historical';
     // One transaction for the people picture and the grade: half the round trips and commits of two (PERF-3).
     return this.uow.run(async (em) => {
       const pictures = await this.people.prepareContact(contactId, em);

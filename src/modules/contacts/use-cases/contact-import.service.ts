@@ -6,8 +6,6 @@ import { SYSTEM_ACTOR } from '../../../auth/actor';
 import { ErrorDetail, InvalidInputException } from '../../../common/errors';
 import { createValidationPipe } from '../../../common/validation';
 import { pgPool } from '../../../database/pg-pool';
-import { jobId, QUEUES } from '../../../queue/queue-names';
-import { LINK_HISTORY } from '../../people/jobs/people.processor';
 import { CIN_CODE_LISTS } from '../code-lists.provider';
 import { londonDate } from '../domain/calendar-date';
 import type { CinCodeLists } from '../domain/code-lists';
@@ -33,6 +31,8 @@ export interface ImportReport {
   imported: number;
   /** Lines whose legacy reference was imported before (an import run again). */
   alreadyImported: number;
+  /** Of those, lines that differ from the one first imported: left as first imported, for a person to look at. */
+  changedSinceImported: number;
   rejected: number;
 }
 
@@ -50,7 +50,8 @@ interface Prepared {
  * validation pipe and the same rules, dated on the day it was received); a line that fails is
  * reported with its number and written nowhere. Good lines are written in batches, each batch one
  * statement (IMPORT_BATCH_SQL) while the next is being checked. Imported contacts are `historical`:
- * never triaged, linked to the person index by the worker (`people` queue) so their history counts.
+ * never triaged, linked to the person index by the worker's history-linking sweep (people module)
+ * so their history counts.
  * Running the same file again imports nothing twice.
  */
 @Injectable()
@@ -65,16 +66,26 @@ export class ContactImport {
   ) {}
 
   async run(lines: AsyncIterable<string>, options: ImportOptions): Promise<ImportReport> {
-    const report: ImportReport = { read: 0, imported: 0, alreadyImported: 0, rejected: 0 };
+    const report: ImportReport = { read: 0, imported: 0, alreadyImported: 0, changedSinceImported: 0, rejected: 0 };
     const size = options.batchSize ?? 1000;
     let batch: Prepared[] = [];
     let writing: Promise<void> = Promise.resolve();
+    let failure: { error: unknown } | undefined;
+    const settle = async () => {
+      await writing;
+      if (failure) throw failure.error;
+    };
     const flush = async (full: Prepared[]) => {
-      await writing; // one batch in flight: the next is checked while this one is written
-      writing = this.write(full, options.system).then((imported) => {
-        report.imported += imported;
-        report.alreadyImported += full.length - imported;
-      });
+      await settle(); // one batch in flight: the next is checked while this one is written
+      writing = this.write(full, options.system).then(
+        ({ imported, changed }) => {
+          report.imported += imported;
+          report.alreadyImported += full.length - imported;
+          report.changedSinceImported += changed;
+        },
+        // Kept until the next flush rethrows it: a rejection nobody awaits would end the process.
+        (error: unknown) => void (failure = { error }),
+      );
     };
     let lineNo = 0;
     for await (const line of lines) {
@@ -94,7 +105,7 @@ export class ContactImport {
       }
     }
     if (batch.length) await flush(batch);
-    await writing;
+    await settle();
     return report;
   }
 
@@ -141,8 +152,8 @@ export class ContactImport {
     return { contact };
   }
 
-  /** Writes one batch in one statement; returns how many of its contacts were new. */
-  private async write(batch: Prepared[], system: string): Promise<number> {
+  /** Writes one batch in one statement; returns how many of its contacts were new, and how many skipped ones differ. */
+  private async write(batch: Prepared[], system: string): Promise<{ imported: number; changed: number }> {
     await this.reference(batch);
     const rows = batch.map((p) => toContactRows(p.contact));
     const body = {
@@ -158,10 +169,9 @@ export class ContactImport {
           summary: { system, channel: c.channel, referrerType: c.referrerType, receivedAt: c.receivedAt.toISOString(), subjects: c.subjects.length, household: c.household.length, concerns: c.concerns.length },
         }),
       ),
-      outbox: batch.map(({ contact: c }) => ({ queue: QUEUES.people, job_name: LINK_HISTORY, job_id: jobId('people', 'link', c.id), payload: { contactId: c.id } })),
     };
-    const result = await pgPool(this.dataSource).query<{ imported: number }>({ name: 'import_contacts', text: IMPORT_BATCH_SQL, values: [JSON.stringify(body)] });
-    return result.rows[0].imported;
+    const result = await pgPool(this.dataSource).query<{ imported: number; changed: number }>({ name: 'import_contacts', text: IMPORT_BATCH_SQL, values: [JSON.stringify(body)] });
+    return result.rows[0];
   }
 
   /** Gives each contact of the batch a reference from the sequence of the year it was received (SPEC INT-7). */

@@ -5,7 +5,7 @@
 export const DASHBOARD_DEFINITIONS = {
   period: 'Period figures cover decisions and contacts with their time in [from, to) (default: the 12 weeks before now). "Now" figures are the state at the time of the request.',
   openContacts:
-    'Now. Contacts whose status is not `decided`, counted by status; by age band (time since received, real time: under_4h, 4h_to_1d, 1d_to_3d, 3d_to_7d, over_7d); and by the contact grade in effect (highest of its children, contact_triage.grade; `ungraded` before grading).',
+    'Now. Contacts whose status is neither `decided` nor `historical` (imported history), counted by status; by age band (time since received, real time: under_4h, 4h_to_1d, 1d_to_3d, 3d_to_7d, over_7d); and by the contact grade in effect (highest of its children, contact_triage.grade; `ungraded` before grading).',
   slaBreaches:
     'Now. Running SLA clocks (not met, not cancelled) whose due time has passed, by clock kind (config/sla.yaml). nearBreaches: running clocks due within the next `nearBreachHours` hours (default 2).',
   awaitingApproval: 'Now. Approval requests with status `pending` (grade lowerings, decisions, overrides), by kind, with the oldest request time.',

@@ -1,0 +1,81 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PeopleForTriage } from '../people-for-triage';
+
+/** Session advisory lock: one linker at a time across every worker process. */
+const HISTORY_LOCK_KEY = 7_246_101;
+/** Contacts read per query; the run stops taking more once its time budget is spent. */
+const PAGE = 50;
+
+interface Position {
+  receivedAt: Date;
+  id: string;
+}
+
+/**
+ * Links the children and adults of historical contacts (imported from a legacy system by
+ * `npm run import`) to the person index (SPEC PPL-1 to PPL-4), so their history and accumulation
+ * flags count when a child is referred again. A sweep on the worker runs it every few seconds for a
+ * bounded time, so a migration's backlog never starves the grading of live contacts.
+ *
+ * Oldest first and one contact at a time across all workers (a session advisory lock): two contacts
+ * about the same new child linked at once could each create the child anew. A contact is linked when
+ * its sources have person_match rows, so the database says what is left; a contact that fails is
+ * logged (ids only) and passed over until the next pass from the oldest.
+ */
+@Injectable()
+export class HistoryLinker {
+  private readonly logger = new Logger(HistoryLinker.name);
+  /** Where this process's last run stopped: the next starts after it instead of re-reading what is done. */
+  private after: Position | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly people: PeopleForTriage,
+  ) {}
+
+  /** Links contacts for at most `budgetMs`; returns how many. 0 when another worker holds the lock. */
+  async linkSome(budgetMs: number): Promise<number> {
+    const lock = this.dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock($1) AS locked', [HISTORY_LOCK_KEY]);
+      if (!locked) return 0;
+      try {
+        return await this.linkUntil(Date.now() + budgetMs);
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1)', [HISTORY_LOCK_KEY]);
+      }
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async linkUntil(deadline: number): Promise<number> {
+    let linked = 0;
+    while (Date.now() < deadline) {
+      const next: { id: string; received_at: Date }[] = await this.dataSource.query(
+        `SELECT c.id, c.received_at FROM contact c
+          WHERE c.status = 'historical' AND ($1::timestamptz IS NULL OR (c.received_at, c.id) > ($1::timestamptz, $2::uuid))
+            AND NOT EXISTS (SELECT 1 FROM person_match m WHERE m.contact_id = c.id)
+          ORDER BY c.received_at, c.id LIMIT ${PAGE}`,
+        [this.after?.receivedAt ?? null, this.after?.id ?? null],
+      );
+      if (!next.length) {
+        this.after = null; // all done: a later import starts from the beginning again
+        return linked;
+      }
+      for (const contact of next) {
+        if (Date.now() >= deadline) return linked;
+        try {
+          await this.people.prepareContact(contact.id);
+          linked++;
+        } catch (error) {
+          this.logger.error({ contactId: contact.id, err: (error as Error).message }, 'could not link a historical contact; passed over until the next pass');
+        }
+        this.after = { receivedAt: contact.received_at, id: contact.id };
+      }
+    }
+    return linked;
+  }
+}
