@@ -113,6 +113,25 @@ describe('Person matching (SPEC PPL-1)', () => {
     expect({ links, addresses }).toEqual({ links: 1, addresses: 1 });
   });
 
+  it('two contacts about the same new child matched at the same moment make one person, not two', async () => {
+    const child = { firstName: uniqueName(), lastName: uniqueName(), dateOfBirth: uniqueDob(), postcode: uniquePostcode() };
+    const school = await createContact(ds, { subjects: [child] });
+    const police = await createContact(ds, { subjects: [child] });
+    let policeDone = false;
+    let policeMatched: Promise<Awaited<ReturnType<typeof people.prepareContact>>> | undefined;
+    const schoolPictures = await ds.transaction(async (em) => {
+      const pictures = await people.prepareContact(school.contact.id, em);
+      // The school's child is created but not committed when the police contact is matched.
+      policeMatched = people.prepareContact(police.contact.id).finally(() => (policeDone = true));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(policeDone).toBe(false); // it waits for the school's contact to commit
+      return pictures;
+    });
+    const [policePicture] = await policeMatched!;
+    expect(schoolPictures[0].match).toMatchObject({ status: 'linked', method: 'new' });
+    expect(policePicture).toMatchObject({ personId: schoolPictures[0].personId, match: { status: 'linked', method: 'auto' } });
+  });
+
   it('is idempotent: a retried triage job creates no second person, link, name, relationship or candidate', async () => {
     const family = uniqueName();
     const dob = uniqueDob();

@@ -18,8 +18,9 @@ interface Position {
  * flags count when a child is referred again. A sweep on the worker runs it every few seconds for a
  * bounded time, so a migration's backlog never starves the grading of live contacts.
  *
- * Oldest first and one contact at a time across all workers (a session advisory lock): two contacts
- * about the same new child linked at once could each create the child anew. A contact is linked when
+ * Oldest first, one contact per transaction, and one linker at a time across all workers (a session
+ * advisory lock), so a migration's backlog takes at most one connection and one core's share from
+ * live grading (two contacts about one new child are kept apart by lockIdentities). A contact is linked when
  * its sources have person_match rows, so the database says what is left; a contact that fails is
  * logged (ids only) and passed over until the next pass from the oldest.
  */

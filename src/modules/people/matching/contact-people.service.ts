@@ -5,13 +5,14 @@ import { preparedQuery } from '../../../database/prepared-query';
 import { SYSTEM_ACTOR } from '../../../auth/actor';
 import { AuditEntry, AuditService } from '../../../audit/audit.service';
 import type { ScoredCandidate } from '../domain/match-scoring';
+import { identityKeys } from '../domain/identity-keys';
 import { normalizePostcode } from '../domain/names';
 import { AccumulationFlagsService } from '../flags/accumulation-flags.service';
 import type { MatchSourceKind } from '../persistence/person-match.entity';
 import type { SubjectPicture } from '../people-for-triage';
 import { IndexWrites, PersonIndexWriter } from './person-index.writer';
-import { PersonMatcher } from './person-matcher.service';
-import { loadContactSources, lockContact, PersonSource } from './person-source';
+import { PersonDescription, PersonMatcher } from './person-matcher.service';
+import { loadContactSources, lockContact, lockIdentities, PersonSource } from './person-source';
 
 export function candidateFeatures(c: ScoredCandidate): Record<string, unknown> {
   return { firstName: c.firstName, lastName: c.lastName, dateOfBirth: c.dateOfBirth, postcode: c.postcode, sex: c.sex, nhsNumber: c.nhsNumber };
@@ -22,7 +23,8 @@ export function candidateFeatures(c: ScoredCandidate): Record<string, unknown> {
  * not matched before, builds the relationships the contact states, and computes and stores each
  * subject's accumulation flags. Idempotent: a source is matched once (person_match), links live in
  * the contact's person_id columns, relationships and flags are rebuilt as sets; a contact's work is
- * serialised by an advisory lock.
+ * serialised by an advisory lock, and so is the matching of descriptions that could be one person
+ * (lockIdentities).
  */
 @Injectable()
 export class ContactPeopleService {
@@ -41,10 +43,10 @@ export class ContactPeopleService {
     const matched = new Set<string>((await preparedQuery(em, 'SELECT source_id FROM person_match WHERE contact_id = $1', [contactId])).map((r: { source_id: string }) => r.source_id));
     const inContact = new Set(sources.map((s) => s.personId).filter((id): id is string => !!id));
     const pending = newPlan();
-    for (const source of sources) {
-      if (source.personId || matched.has(source.id)) continue;
-      await this.matchOne(em, source, inContact, pending);
-    }
+    const toMatch = sources.filter((s) => !s.personId && !matched.has(s.id)).map((source) => ({ source, description: this.matcher.describeSource(source) }));
+    // Another contact about the same new child, matched at this moment, waits here until this one commits.
+    await lockIdentities(em, toMatch.flatMap((m) => identityKeys(m.description)));
+    for (const { source, description } of toMatch) await this.matchOne(em, source, description, inContact, pending);
     // Every write of the matching at once (PERF-3): later sources were matched without them, which
     // changes nothing, as persons already on this contact are excluded from its later matches anyway.
     await this.writer.write(em, pending.writes);
@@ -55,8 +57,7 @@ export class ContactPeopleService {
   }
 
   /** Decides one source and adds what that decision writes to `pending`. */
-  private async matchOne(em: EntityManager, source: PersonSource, inContact: Set<string>, pending: Plan): Promise<void> {
-    const description = this.matcher.describeSource(source);
+  private async matchOne(em: EntityManager, source: PersonSource, description: PersonDescription, inContact: Set<string>, pending: Plan): Promise<void> {
     const base = { kind: source.kind, sourceId: source.id, contactId: source.contactId, configVersion: this.matcher.configVersion, at: this.now(), userId: null };
     if (!description.names.length && !description.nhsNumber) {
       // "Father unknown" and the like: nobody to look for.

@@ -80,6 +80,21 @@ export async function lockContact(em: EntityManager, contactId: string): Promise
   );
 }
 
+/**
+ * Holds, until the transaction ends, a lock on each identity key (domain/identity-keys.ts) of the
+ * descriptions about to be matched. Taken in one order (by lock id) by every transaction, after the
+ * contact's lock and before any write, so two matchings never wait on each other in a cycle.
+ */
+export async function lockIdentities(em: EntityManager, keys: string[]): Promise<void> {
+  if (!keys.length) return;
+  await preparedQuery(
+    em,
+    `SELECT count(pg_advisory_xact_lock(h)) AS locked
+       FROM (SELECT DISTINCT hashtextextended('person-identity:' || k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS ordered`,
+    [keys],
+  );
+}
+
 export function sourceTable(kind: MatchSourceKind): 'contact_subject' | 'contact_household_member' {
   return kind === 'contact_subject' ? 'contact_subject' : 'contact_household_member';
 }
