@@ -2,18 +2,21 @@
 /**
  * npm run bench:intake — SPEC PERF-1 and PERF-2 for contact intake, in one command:
  *   1. migrate and seed a bench database (BENCH_DATABASE_URL, default mash_bench_intake);
- *   2. pgbench: the same rows as one contact, in one transaction, 16 clients -> baseline tx/s;
+ *   2. pgbench: the same rows as one contact, in one transaction, 16 clients -> baseline tx/s; then the
+ *      same at the fixed rate -> baseline latency percentiles at that rate (PERF-2);
  *   3. start the built API (dist/src/main.js) on a free port and log in as a referrer, a police officer and a partner;
  *   4. HTTP: maximum throughput (16 concurrent, 20 s), then a fixed 200 requests/s for 60 s -> latency percentiles;
  *   5. print a table with the ratio to the baseline and the API's resident memory.
- * Durations can be shortened for a quick look: BENCH_PGBENCH_SECONDS, BENCH_MAX_SECONDS, BENCH_RATE_SECONDS, BENCH_RATE.
+ * Durations can be shortened for a quick look: BENCH_PGBENCH_SECONDS, BENCH_PGBENCH_RATE_SECONDS, BENCH_MAX_SECONDS, BENCH_RATE_SECONDS, BENCH_RATE.
  * BENCH_API_REPLICAS=2 runs two API processes (SPEC OPS-7: the API is stateless) and spreads requests over them.
  */
 const { execFileSync, spawn } = require('node:child_process');
-const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const net = require('node:net');
 const { join } = require('node:path');
 const { ContactStream } = require('./bodies');
+const { cpuSeconds, rssMb } = require('../shared/proc');
 const { closedLoop, fixedRate } = require('./http-load');
 
 const root = join(__dirname, '..', '..');
@@ -23,6 +26,7 @@ const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 20);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 20);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 60);
+const PGBENCH_RATE_SECONDS = Number(process.env.BENCH_PGBENCH_RATE_SECONDS ?? 30);
 const REPLICAS = Number(process.env.BENCH_API_REPLICAS ?? 1);
 
 // BENCH_PROFILE_DIR=dir: the API writes a V8 CPU profile there when it stops (read it with bench/profile-summary.js).
@@ -45,17 +49,6 @@ function freePort() {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** CPU seconds a process has used (user + system), from /proc/<pid>/stat; Linux reports clock ticks of 1/100 s. */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function rssMb(pid) {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
 }
 
 async function waitForApi(port, child) {
@@ -87,6 +80,26 @@ function pgbench(userId) {
   return { tps: Number(tps[1]), latencyMs: latency ? Number(latency[1]) : NaN };
 }
 
+/**
+ * The baseline for PERF-2: the same transaction sent by pgbench at the same fixed rate, its latency
+ * per transaction (from its scheduled start, as the HTTP figures are) read from pgbench's log, so a
+ * machine whose own tail is long shows it here too.
+ */
+function pgbenchAtRate(userId, rate, seconds) {
+  const dir = mkdtempSync(join(tmpdir(), 'pgbench-rate-'));
+  try {
+    execFileSync(pgbenchBinary(), ['-n', '-M', 'prepared', '-c', String(CONCURRENCY), '-j', '2', '-R', String(rate), '-T', String(seconds), '-l', `--log-prefix=${join(dir, 'tx')}`,
+      '-D', `user_id=${userId}`, '-f', join(__dirname, 'pgbench-contact.sql'), DB], { encoding: 'utf8' });
+    // Each line: client_id transaction_no time_us script_no epoch epoch_us schedule_lag_us
+    const latencies = readdirSync(dir).flatMap((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n'))
+      .map((line) => line.split(' ').map(Number)).map((c) => (c[2] + (c[6] || 0)) / 1000).sort((a, b) => a - b);
+    const at = (p) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)];
+    return { count: latencies.length, p50: at(50), p95: at(95), p99: at(99) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** How busy the machine is before we start (other processes share its cores), in % of all CPUs over 2 s. */
 async function machineBusy() {
   const read = () => readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
@@ -110,6 +123,8 @@ async function main() {
 
   console.log(`pgbench: ${CONCURRENCY} clients, ${PGBENCH_SECONDS} s ...`);
   const baseline = pgbench(referrerId);
+  console.log(`pgbench at ${RATE} tx/s, ${PGBENCH_RATE_SECONDS} s ...`);
+  const baselineAtRate = pgbenchAtRate(referrerId, RATE, PGBENCH_RATE_SECONDS);
 
   const ports = [];
   const apis = [];
@@ -147,12 +162,17 @@ async function main() {
     const max = await closedLoop({ port, concurrency: CONCURRENCY, seconds: MAX_SECONDS, next });
     const cpuPerRequestMs = ((apis.reduce((sum, a) => sum + cpuSeconds(a.pid), 0) - cpuBefore) * 1000) / max.requests;
     console.log(`HTTP fixed rate: ${RATE} requests/s, ${RATE_SECONDS} s ...`);
+    const peakBeforeFixed = peakRss;
+    peakRss = 0;
     const fixed = await fixedRate({ port, rate: RATE, seconds: RATE_SECONDS, next });
     const endRss = totalRss();
+    const peakAtRate = peakRss;
+    peakRss = Math.max(peakRss, peakBeforeFixed);
 
     const ratio = max.rps / baseline.tps;
     const rows = [
       ['pgbench baseline (same rows, 1 tx)', `${fmt(baseline.tps)} tx/s`, `avg ${fmt(baseline.latencyMs, 2)} ms`, '', '', ''],
+      [`pgbench at ${RATE} tx/s (${PGBENCH_RATE_SECONDS} s)`, `${fmt(baselineAtRate.count / PGBENCH_RATE_SECONDS)} tx/s`, fmt(baselineAtRate.p50, 2), fmt(baselineAtRate.p95, 2), fmt(baselineAtRate.p99, 2), ''],
       [`HTTP max (${CONCURRENCY} concurrent, ${MAX_SECONDS} s)`, `${fmt(max.rps)} req/s`, fmt(max.p50, 2), fmt(max.p95, 2), fmt(max.p99, 2), `${max.errors}/${max.requests}`],
       [`HTTP fixed ${RATE} req/s (${RATE_SECONDS} s)`, `${fmt(fixed.rps)} req/s`, fmt(fixed.p50, 2), fmt(fixed.p95, 2), fmt(fixed.p99, 2), `${fixed.errors}/${fixed.requests}`],
     ];
@@ -161,18 +181,18 @@ async function main() {
     const line = (cells) => `| ${cells.map((x, c) => x.padEnd(widths[c])).join(' | ')} |`;
     console.log(['', line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line), ''].join('\n'));
     console.log(`ratio HTTP max / pgbench baseline: ${fmt(ratio * 100)}%  (PERF-1 target >= 50%: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
-    console.log(`p99 at ${RATE} req/s: ${fmt(fixed.p99, 2)} ms  (PERF-2 target < 50 ms: ${fixed.p99 < 50 && fixed.errors === 0 ? 'met' : 'NOT met'})`);
+    console.log(`p99 at ${RATE} req/s: ${fmt(fixed.p99, 2)} ms  (PERF-2 target < 50 ms: ${fixed.p99 < 50 && fixed.errors === 0 ? 'met' : 'NOT met'}); pgbench's own p99 at that rate: ${fmt(baselineAtRate.p99, 2)} ms`);
     console.log(`API CPU per request (max run): ${fmt(cpuPerRequestMs, 2)} ms, so one API process on a free core tops out near ${fmt(1000 / cpuPerRequestMs, 0)} req/s`);
     console.log(`machine CPU busy before the bench: ${fmt(busy, 0)}%`);
     const per = REPLICAS > 1 ? ` (sum of ${REPLICAS} replicas)` : '';
-    console.log(`API RSS${per}: ${fmt(idleRss, 0)} MB after warm-up, ${fmt(endRss, 0)} MB at the end, ${fmt(peakRss, 0)} MB peak (PERF-7 target < 300 MB per process)`);
+    console.log(`API RSS${per}: ${fmt(idleRss, 0)} MB after warm-up, ${fmt(peakAtRate, 0)} MB peak at ${RATE} req/s (PERF-7 target < 300 MB per process), ${fmt(peakRss, 0)} MB peak over the whole run (the maximum-throughput run included), ${fmt(endRss, 0)} MB at the end`);
     if (process.env.BENCH_RESULT_FILE) {
       // Read by bench/run-all.js (npm run bench), which prints one table for every benchmark.
-      const peakPerProcess = peakRss / REPLICAS;
+      const peakPerProcess = peakAtRate / REPLICAS;
       writeFileSync(process.env.BENCH_RESULT_FILE, JSON.stringify({ bench: 'intake', busy, figures: [
         { id: 'PERF-1', figure: 'intake throughput', measured: `${fmt(max.rps)} req/s`, target: '>= 50% of pgbench', baseline: `pgbench ${fmt(baseline.tps)} tx/s`, ratio: `${fmt(ratio * 100)}%`, met: ratio >= 0.5 },
-        { id: 'PERF-2', figure: `intake p99 at ${RATE}/s`, measured: `${fmt(fixed.p99, 2)} ms`, target: '< 50 ms', baseline: `pgbench avg ${fmt(baseline.latencyMs, 2)} ms`, ratio: `${fmt(fixed.p99 / baseline.latencyMs, 1)}x`, met: fixed.p99 < 50 && fixed.errors === 0 },
-        { id: 'PERF-7', figure: 'API RSS under PERF-2 load', measured: `${fmt(peakPerProcess, 0)} MB peak`, target: '< 300 MB', baseline: `${fmt(idleRss / REPLICAS, 0)} MB after warm-up`, ratio: `${fmt(peakPerProcess / (idleRss / REPLICAS), 2)}x`, met: peakPerProcess < 300 },
+        { id: 'PERF-2', figure: `intake p99 at ${RATE}/s`, measured: `${fmt(fixed.p99, 2)} ms`, target: '< 50 ms', baseline: `pgbench p99 at ${RATE}/s ${fmt(baselineAtRate.p99, 2)} ms`, ratio: `${fmt(fixed.p99 / baselineAtRate.p99, 1)}x`, met: fixed.p99 < 50 && fixed.errors === 0 },
+        { id: 'PERF-7', figure: 'API RSS under PERF-2 load', measured: `${fmt(peakPerProcess, 0)} MB peak (whole run ${fmt(peakRss / REPLICAS, 0)})`, target: '< 300 MB', baseline: `${fmt(idleRss / REPLICAS, 0)} MB after warm-up`, ratio: `${fmt(peakPerProcess / (idleRss / REPLICAS), 2)}x`, met: peakPerProcess < 300 },
       ] }));
     }
   } finally {

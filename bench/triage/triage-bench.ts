@@ -41,6 +41,8 @@ const DIST = join(ROOT, 'dist', 'src');
 // The shared body generator is plain JavaScript, loaded from the project root (tsc does not copy it into dist/bench-triage).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ContactStream } = require(join(ROOT, 'bench', 'intake', 'bodies.js')) as { ContactStream: new () => { body(channel: string): object } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { rssMb } = require(join(ROOT, 'bench', 'shared', 'proc.js')) as { rssMb: (pid: number) => number };
 
 interface Sample {
   t: number;
@@ -148,12 +150,12 @@ async function main(): Promise<void> {
   await Promise.all(pendingBaseline);
   await pool.query(`DROP TABLE ${table}`);
 
-  for (let w = 0; w < WORKERS; w++) start('worker.js');
+  const workers = Array.from({ length: WORKERS }, () => start('worker.js'));
   // Every body is made and serialised before the clock starts, so the load generator spends its time sending.
   const stream = new ContactStream();
   const bodies = Array.from({ length: RATE * SECONDS + 1 }, () => JSON.stringify(stream.body('professional')));
   const port = await freePort();
-  start('main.js', { PORT: String(port), PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000' });
+  const apiProcess = start('main.js', { PORT: String(port), PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000' });
   const api = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     const ok = await fetch(`${api}/health/ready`).then((r) => r.ok).catch(() => false);
@@ -188,6 +190,10 @@ async function main(): Promise<void> {
     await sleep(100);
   }
 
+  // PERF-7: each process's resident memory, after the warm-up and at its highest under load.
+  const rssNow = () => ({ api: rssMb(apiProcess.pid!), worker: Math.max(...workers.map((w) => rssMb(w.pid!))) });
+  const rssWarm = rssNow();
+  const rssPeak = { ...rssWarm };
   const ids: string[] = [];
   let failed = 0;
   let submitted = 0;
@@ -202,6 +208,9 @@ async function main(): Promise<void> {
   const standIn = autovacuum ? undefined : setInterval(() => void autovacuumStandIn(pool).catch(() => undefined), 15_000);
   const t0 = Date.now();
   const sampler = setInterval(async () => {
+    const rss = rssNow();
+    rssPeak.api = Math.max(rssPeak.api, rss.api);
+    rssPeak.worker = Math.max(rssPeak.worker, rss.worker);
     const [counts, outbox] = await Promise.all([queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'), pool.query(`SELECT count(*)::int AS n FROM outbox WHERE queue = 'triage' AND dispatched_at IS NULL`)]);
     samples.push({ t: Math.round((Date.now() - t0) / 1000), waiting: counts.waiting + counts.delayed + counts.prioritized, active: counts.active, outboxPending: outbox.rows[0].n, submitted });
   }, 1000);
@@ -257,6 +266,8 @@ async function main(): Promise<void> {
   console.log(`| p95 / baseline p95 | ${(percentile(latencies, 95) / percentile(base, 95)).toFixed(1)}x |`);
   console.log(`| backlog (outbox + waiting + active) mean 1st half / 2nd half / max | ${mean(firstHalf).toFixed(1)} / ${mean(secondHalf).toFixed(1)} / ${Math.max(0, ...depth)} |`);
   console.log(`| triage outbox rows pending, max | ${Math.max(0, ...samples.map((s) => s.outboxPending))} |`);
+  console.log(`| RSS after warm-up / peak under load, API | ${f(rssWarm.api)} / ${f(rssPeak.api)} MB |`);
+  console.log(`| RSS after warm-up / peak under load, worker${WORKERS > 1 ? ' (largest)' : ''} | ${f(rssWarm.worker)} / ${f(rssPeak.worker)} MB (PERF-7 target < 300 MB) |`);
   console.log(`| target PERF-3: p95 < 300 ms, queue not growing | ${percentile(latencies, 95) < 300 && mean(secondHalf) <= mean(firstHalf) + 5 ? 'met' : 'NOT met'} |`);
   if (process.env.BENCH_RESULT_FILE) {
     // Read by bench/run-all.js (npm run bench).
@@ -265,6 +276,7 @@ async function main(): Promise<void> {
     const met = p95 < 300 && mean(secondHalf) <= mean(firstHalf) + 5 && graded === ids.length;
     writeFileSync(process.env.BENCH_RESULT_FILE, JSON.stringify({ bench: 'triage', figures: [
       { id: 'PERF-3', figure: `201 to grade stored at ${RATE}/s (HTTP), queue 1st/2nd half ${mean(firstHalf).toFixed(1)}/${mean(secondHalf).toFixed(1)}`, measured: `p95 ${f(p95)} ms`, target: 'p95 < 300 ms, queue not growing', baseline: `1-row INSERT p95 ${f(baseP95)} ms`, ratio: `${(p95 / baseP95).toFixed(1)}x`, met },
+      { id: 'PERF-7', figure: `worker RSS grading at ${RATE}/s`, measured: `${f(rssPeak.worker)} MB peak`, target: '< 300 MB', baseline: `${f(rssWarm.worker)} MB after warm-up`, ratio: `${(rssPeak.worker / rssWarm.worker).toFixed(2)}x`, met: rssPeak.worker < 300 },
     ] }));
   }
   console.log('\nbacklog every 5 s (t: jobs waiting+active (of which active) / triage outbox rows pending):');
