@@ -34,4 +34,4 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/config ./config
 USER node
 EXPOSE 3000
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "--max-old-space-size=160", "dist/src/main.js"]

@@ -22,7 +22,10 @@ function percentile(sorted, p) {
 function summarise(latencies, statuses, seconds) {
   const sorted = Float64Array.from(latencies).sort();
   const ok = statuses.filter((s) => s === 201).length;
-  return { requests: statuses.length, ok, errors: statuses.length - ok, rps: ok / seconds, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
+  // Non-201 answers by status (0: the connection failed), so a run with errors says which.
+  const byStatus = {};
+  for (const s of statuses) if (s !== 201) byStatus[s] = (byStatus[s] ?? 0) + 1;
+  return { requests: statuses.length, ok, errors: statuses.length - ok, byStatus, rps: ok / seconds, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
 }
 
 /** `concurrency` workers each send the next request as soon as the previous answers, for `seconds`. */

@@ -17,6 +17,7 @@ const net = require('node:net');
 const { join } = require('node:path');
 const { ContactStream } = require('./bodies');
 const { cpuSeconds, rssMb } = require('../shared/proc');
+const { apiNodeFlags } = require('../shared/node-flags');
 const { closedLoop, fixedRate } = require('./http-load');
 
 const root = join(__dirname, '..', '..');
@@ -131,7 +132,7 @@ async function main() {
   for (let r = 0; r < REPLICAS; r++) {
     const port = await freePort();
     ports.push(port);
-    apis.push(spawn('node', [...PROFILE_ARGS, join(root, 'dist/src/main.js')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] }));
+    apis.push(spawn('node', [...apiNodeFlags(), ...PROFILE_ARGS, join(root, 'dist/src/main.js')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] }));
   }
   const port = ports[0];
   const totalRss = () => apis.reduce((sum, a) => sum + rssMb(a.pid), 0);
@@ -182,6 +183,7 @@ async function main() {
     console.log(['', line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line), ''].join('\n'));
     console.log(`ratio HTTP max / pgbench baseline: ${fmt(ratio * 100)}%  (PERF-1 target >= 50%: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
     console.log(`p99 at ${RATE} req/s: ${fmt(fixed.p99, 2)} ms  (PERF-2 target < 50 ms: ${fixed.p99 < 50 && fixed.errors === 0 ? 'met' : 'NOT met'}); pgbench's own p99 at that rate: ${fmt(baselineAtRate.p99, 2)} ms`);
+    for (const [name, run] of [['max', max], ['fixed-rate', fixed]]) if (run.errors) console.log(`non-201 answers in the ${name} run, by status (0: connection failed): ${JSON.stringify(run.byStatus)}`);
     console.log(`API CPU per request (max run): ${fmt(cpuPerRequestMs, 2)} ms, so one API process on a free core tops out near ${fmt(1000 / cpuPerRequestMs, 0)} req/s`);
     console.log(`machine CPU busy before the bench: ${fmt(busy, 0)}%`);
     const per = REPLICAS > 1 ? ` (sum of ${REPLICAS} replicas)` : '';

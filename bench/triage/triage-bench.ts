@@ -43,6 +43,8 @@ const DIST = join(ROOT, 'dist', 'src');
 const { ContactStream } = require(join(ROOT, 'bench', 'intake', 'bodies.js')) as { ContactStream: new () => { body(channel: string): object } };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { rssMb } = require(join(ROOT, 'bench', 'shared', 'proc.js')) as { rssMb: (pid: number) => number };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { apiNodeFlags } = require(join(ROOT, 'bench', 'shared', 'node-flags.js')) as { apiNodeFlags: () => string[] };
 
 interface Sample {
   t: number;
@@ -93,7 +95,8 @@ function run(script: string): void {
 const PROFILE_ARGS = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 
 function start(script: string, extra: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, [...PROFILE_ARGS, join(DIST, script)], { env: env(extra), stdio: ['ignore', 'ignore', 'inherit'] });
+  const flags = script === 'main.js' ? apiNodeFlags() : []; // as `npm start` runs the API
+  const child = spawn(process.execPath, [...flags, ...PROFILE_ARGS, join(DIST, script)], { env: env(extra), stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   return child;
 }
