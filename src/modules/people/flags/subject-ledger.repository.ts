@@ -22,6 +22,11 @@ export interface LedgerRequest {
  * half-siblings through a shared parent, linked adults), closing decisions, status transitions of the
  * child and siblings, the address history, the adults on the child's contacts, and the current
  * contact. Every part is an indexed lookup by person or contact id.
+ *
+ * Contacts are read one by one by id (LATERAL ... LIMIT 1, which the planner cannot flatten): the
+ * statement runs with a generic plan (lockContact), and as a plain join that plan scanned every
+ * contact received in the window by date, so each grading read a whole year of contacts
+ * (auto_explain under bench:triage).
  */
 export async function loadLedger(em: Pick<EntityManager, 'query'>, r: LedgerRequest): Promise<Ledger> {
   const [row] = await preparedQuery(em, 
@@ -48,9 +53,8 @@ export async function loadLedger(em: Pick<EntityManager, 'query'>, r: LedgerRequ
       SELECT c.id, c.received_at,
         coalesce(jsonb_agg(jsonb_build_object('category', cc.category, 'incidentDate', cc.incident_date::text)) FILTER (WHERE cc.id IS NOT NULL), '[]'::jsonb) AS concerns
       FROM my_subjects ms
-      JOIN contact c ON c.id = ms.contact_id
+      CROSS JOIN LATERAL (SELECT c.id, c.received_at FROM contact c WHERE c.id = ms.contact_id AND c.received_at <= $3 AND c.received_at >= $4::timestamptz LIMIT 1) c
       LEFT JOIN contact_concern cc ON cc.contact_id = c.id AND (cc.subject_ids = '{}' OR ms.id = ANY(cc.subject_ids))
-      WHERE c.received_at <= $3 AND c.received_at >= $4::timestamptz
       GROUP BY c.id, c.received_at
     ),
     family_contact_ids AS (
@@ -60,8 +64,9 @@ export async function loadLedger(em: Pick<EntityManager, 'query'>, r: LedgerRequ
     ),
     family_contacts AS (
       SELECT c.id, c.received_at, coalesce(array_agg(DISTINCT cc.category) FILTER (WHERE cc.id IS NOT NULL), '{}') AS categories
-      FROM family_contact_ids f JOIN contact c ON c.id = f.contact_id LEFT JOIN contact_concern cc ON cc.contact_id = c.id
-      WHERE c.received_at <= $3 AND c.received_at >= $10::timestamptz
+      FROM family_contact_ids f
+      CROSS JOIN LATERAL (SELECT c.id, c.received_at FROM contact c WHERE c.id = f.contact_id AND c.received_at <= $3 AND c.received_at >= $10::timestamptz LIMIT 1) c
+      LEFT JOIN contact_concern cc ON cc.contact_id = c.id
       GROUP BY c.id, c.received_at
     )
     SELECT
