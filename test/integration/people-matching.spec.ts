@@ -113,23 +113,39 @@ describe('Person matching (SPEC PPL-1)', () => {
     expect({ links, addresses }).toEqual({ links: 1, addresses: 1 });
   });
 
-  it('two contacts about the same new child matched at the same moment make one person, not two', async () => {
-    const child = { firstName: uniqueName(), lastName: uniqueName(), dateOfBirth: uniqueDob(), postcode: uniquePostcode() };
-    const school = await createContact(ds, { subjects: [child] });
-    const police = await createContact(ds, { subjects: [child] });
-    let policeDone = false;
-    let policeMatched: Promise<Awaited<ReturnType<typeof people.prepareContact>>> | undefined;
-    const schoolPictures = await ds.transaction(async (em) => {
-      const pictures = await people.prepareContact(school.contact.id, em);
-      // The school's child is created but not committed when the police contact is matched.
-      policeMatched = people.prepareContact(police.contact.id).finally(() => (policeDone = true));
+  /**
+   * Matches `second` while the contact about `first` has been matched but not committed, as two
+   * workers would; `second` must wait for it. Returns both children's pictures.
+   */
+  async function matchedAtOnce(first: Record<string, unknown>, second: Record<string, unknown>) {
+    const earlier = await createContact(ds, { subjects: [first] });
+    const later = await createContact(ds, { subjects: [second] });
+    let laterDone = false;
+    let laterMatched: Promise<Awaited<ReturnType<typeof people.prepareContact>>> | undefined;
+    const [earlierPicture] = await ds.transaction(async (em) => {
+      const pictures = await people.prepareContact(earlier.contact.id, em);
+      laterMatched = people.prepareContact(later.contact.id).finally(() => (laterDone = true));
       await new Promise((resolve) => setTimeout(resolve, 400));
-      expect(policeDone).toBe(false); // it waits for the school's contact to commit
+      expect(laterDone).toBe(false); // it waits for the first contact to commit
       return pictures;
     });
-    const [policePicture] = await policeMatched!;
-    expect(schoolPictures[0].match).toMatchObject({ status: 'linked', method: 'new' });
-    expect(policePicture).toMatchObject({ personId: schoolPictures[0].personId, match: { status: 'linked', method: 'auto' } });
+    const [laterPicture] = await laterMatched!;
+    return { earlierPicture, laterPicture };
+  }
+
+  it('two contacts about the same new child matched at the same moment make one person, not two', async () => {
+    const child = { firstName: uniqueName(), lastName: uniqueName(), dateOfBirth: uniqueDob(), postcode: uniquePostcode() };
+    const { earlierPicture, laterPicture } = await matchedAtOnce(child, child);
+    expect(earlierPicture.match).toMatchObject({ status: 'linked', method: 'new' });
+    expect(laterPicture).toMatchObject({ personId: earlierPicture.personId, match: { status: 'linked', method: 'auto' } });
+  });
+
+  it('a contact without the date of birth, at the same moment and the same postcode, is offered the new child as a candidate', async () => {
+    const child = { firstName: uniqueName(), lastName: uniqueName(), dateOfBirth: uniqueDob(), postcode: uniquePostcode() };
+    const { earlierPicture, laterPicture } = await matchedAtOnce(child, { ...child, dateOfBirth: null });
+    expect(laterPicture.match).toMatchObject({ status: 'candidates', candidateCount: 1 });
+    const [candidate] = await ds.query('SELECT person_id FROM person_match_candidate WHERE source_id = $1', [laterPicture.subjectId]);
+    expect(candidate.person_id).toBe(earlierPicture.personId);
   });
 
   it('is idempotent: a retried triage job creates no second person, link, name, relationship or candidate', async () => {
