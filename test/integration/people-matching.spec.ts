@@ -125,7 +125,13 @@ describe('Person matching (SPEC PPL-1)', () => {
     const [earlierPicture] = await ds.transaction(async (em) => {
       const pictures = await people.prepareContact(earlier.contact.id, em);
       laterMatched = people.prepareContact(later.contact.id).finally(() => (laterDone = true));
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      // Until the second has finished or is seen waiting on an advisory lock (not a fixed sleep, so a
+      // slow machine cannot make the test pass without the lock).
+      let waiting = 0;
+      for (let i = 0; i < 200 && !laterDone && !waiting; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        [{ waiting }] = await ds.query(`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+      }
       expect(laterDone).toBe(false); // it waits for the first contact to commit
       return pictures;
     });
