@@ -1,4 +1,5 @@
 import { AUDIT_COLUMNS } from '../../../audit/audit-row';
+import { insertRows } from '../../../database/insert-rows';
 
 /**
  * The SQL of intake (SPEC PERF-1): the whole contact goes to Postgres as one jsonb parameter and is
@@ -28,13 +29,6 @@ export const EVIDENCE_COLUMNS = ['id', 'contact_id', 'position', 'type', 'held_b
 export const OUTBOX_COLUMNS = ['queue', 'job_name', 'job_id', 'payload'] as const;
 
 export type Row<C extends readonly string[]> = { [K in C[number]]: unknown };
-
-/** INSERT ... SELECT from a jsonb array of rows keyed by column name; `guard` joins a CTE so nothing is written when it is empty. */
-export function insertRows(table: string, columns: readonly string[], key: string, guard?: string, expressions: Record<string, string> = {}): string {
-  const list = columns.join(', ');
-  const from = [guard, `jsonb_populate_recordset(NULL::${table}, $1::jsonb -> '${key}') x`].filter(Boolean).join(', ');
-  return `INSERT INTO ${table} (${list}) SELECT ${columns.map((c) => expressions[c] ?? `x.${c}`).join(', ')} FROM ${from}`;
-}
 
 /**
  * Information added later: the contact_information row, then its concerns and evidence numbered after

@@ -1,11 +1,9 @@
 import { AUDIT_COLUMNS } from '../../../audit/audit-row';
+import { insertRows } from '../../../database/insert-rows';
 import { CONCERN_COLUMNS, CONTACT_COLUMNS, EVIDENCE_COLUMNS, HOUSEHOLD_COLUMNS, REFERRER_COLUMNS, SUBJECT_COLUMNS } from './contact-sql';
 
-/** INSERT ... SELECT of the rows under `key` of $1 whose contact the batch did insert (joined on `on`). */
-function rowsOfInserted(table: string, columns: readonly string[], key: string, on: string): string {
-  return `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((c) => `x.${c}`).join(', ')}
-    FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb -> '${key}') x JOIN c ON ${on}`;
-}
+/** The rows of a part of the contacts the batch did insert (a contact skipped as imported before brings none). */
+const ofInserted = { cte: 'c', on: 'c.id = x.contact_id' };
 
 /**
  * A batch of historical contacts from a legacy import, in one statement (SPEC PERF-6): the contacts
@@ -23,12 +21,12 @@ c AS (
   ON CONFLICT (idempotency_scope, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
   RETURNING id
 ),
-r AS (${rowsOfInserted('contact_referrer', REFERRER_COLUMNS, 'referrer', 'c.id = x.contact_id')}),
-s AS (${rowsOfInserted('contact_subject', SUBJECT_COLUMNS, 'subjects', 'c.id = x.contact_id')}),
-h AS (${rowsOfInserted('contact_household_member', HOUSEHOLD_COLUMNS, 'household', 'c.id = x.contact_id')}),
-k AS (${rowsOfInserted('contact_concern', CONCERN_COLUMNS, 'concerns', 'c.id = x.contact_id')}),
-e AS (${rowsOfInserted('contact_evidence', EVIDENCE_COLUMNS, 'evidence', 'c.id = x.contact_id')}),
-a AS (${rowsOfInserted('audit_event', AUDIT_COLUMNS, 'audit', 'c.id::text = x.entity_id')})
+r AS (${insertRows('contact_referrer', REFERRER_COLUMNS, 'referrer', ofInserted)}),
+s AS (${insertRows('contact_subject', SUBJECT_COLUMNS, 'subjects', ofInserted)}),
+h AS (${insertRows('contact_household_member', HOUSEHOLD_COLUMNS, 'household', ofInserted)}),
+k AS (${insertRows('contact_concern', CONCERN_COLUMNS, 'concerns', ofInserted)}),
+e AS (${insertRows('contact_evidence', EVIDENCE_COLUMNS, 'evidence', ofInserted)}),
+a AS (${insertRows('audit_event', AUDIT_COLUMNS, 'audit', { cte: 'c', on: 'c.id::text = x.entity_id' })})
 SELECT (SELECT count(*)::int FROM c) AS imported,
   -- Imported before from a line that differs now (the statement's snapshot holds only earlier imports).
   (SELECT count(*)::int FROM x JOIN contact d ON d.idempotency_scope = x.idempotency_scope AND d.idempotency_key = x.idempotency_key

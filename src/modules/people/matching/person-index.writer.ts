@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { insertRows } from '../../../database/insert-rows';
 import { preparedQuery } from '../../../database/prepared-query';
 import { KNOWN_RISKS } from '../../contacts/domain/contact-vocabulary';
 import { normalizeName, normalizeNhsNumber, normalizePostcode, parseAlias } from '../domain/names';
@@ -38,9 +39,6 @@ export interface IndexWrites {
   candidates: { source: PersonSource; personId: string; score: number; features: Record<string, unknown> }[];
 }
 
-const rows = (key: string, table: string, columns: string[], expressions: Record<string, string> = {}) =>
-  `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((c) => expressions[c] ?? `x.${c}`).join(', ')} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb -> '${key}') x`;
-
 /**
  * Points sources at their persons. The id list is also given as `= ANY(ARRAY(...))`, which the
  * planner answers from the primary key: joined to the jsonb rows alone (estimated at 100), the generic
@@ -56,15 +54,15 @@ const linkSources = (table: string, key: string) =>
  * addresses may point at persons created by the same statement.
  */
 const WRITE = `WITH
-  p AS (${rows('persons', 'person', ['id', 'kind', 'first_name', 'last_name', 'date_of_birth', 'expected_delivery_date', 'sex', 'nhs_number', 'postcode'])}),
+  p AS (${insertRows('person', ['id', 'kind', 'first_name', 'last_name', 'date_of_birth', 'expected_delivery_date', 'sex', 'nhs_number', 'postcode'], 'persons')}),
   s AS (${linkSources('contact_subject', 'subjectLinks')}),
   h AS (${linkSources('contact_household_member', 'householdLinks')}),
-  n AS (${rows('names', 'person_name', ['person_id', 'kind', 'first_name', 'last_name', 'first_norm', 'last_norm', 'source_kind', 'source_id', 'contact_id', 'observed_at'])}),
-  a AS (${rows('addresses', 'person_address', ['person_id', 'line1', 'line2', 'town', 'postcode', 'postcode_norm', 'address_type', 'from_date', 'source_kind', 'source_id', 'contact_id', 'observed_at'], { from_date: 'x.observed_at::date' })}),
-  f AS (${rows('flags', 'person_flag', ['person_id', 'kind', 'source_kind', 'source_id', 'contact_id', 'recorded_at'])}),
-  m AS (${rows('matches', 'person_match', ['source_kind', 'source_id', 'contact_id', 'status', 'method', 'person_id', 'score', 'config_version', 'decided_at', 'decided_by_user_id'])}
+  n AS (${insertRows('person_name', ['person_id', 'kind', 'first_name', 'last_name', 'first_norm', 'last_norm', 'source_kind', 'source_id', 'contact_id', 'observed_at'], 'names')}),
+  a AS (${insertRows('person_address', ['person_id', 'line1', 'line2', 'town', 'postcode', 'postcode_norm', 'address_type', 'from_date', 'source_kind', 'source_id', 'contact_id', 'observed_at'], 'addresses', undefined, { from_date: 'x.observed_at::date' })}),
+  f AS (${insertRows('person_flag', ['person_id', 'kind', 'source_kind', 'source_id', 'contact_id', 'recorded_at'], 'flags')}),
+  m AS (${insertRows('person_match', ['source_kind', 'source_id', 'contact_id', 'status', 'method', 'person_id', 'score', 'config_version', 'decided_at', 'decided_by_user_id'], 'matches')}
         ON CONFLICT (source_kind, source_id) DO NOTHING),
-  c AS (${rows('candidates', 'person_match_candidate', ['source_kind', 'source_id', 'contact_id', 'person_id', 'score', 'features'])}
+  c AS (${insertRows('person_match_candidate', ['source_kind', 'source_id', 'contact_id', 'person_id', 'score', 'features'], 'candidates')}
         ON CONFLICT (source_kind, source_id, person_id) DO NOTHING)
   SELECT 1 AS written`;
 
