@@ -32,6 +32,13 @@ export function referrerTypeForPublic(anonymous: boolean, relationship: PublicRe
   return anonymous ? 'anonymous' : 'other_public';
 }
 
+const PUBLIC_REFERRER_TYPES: ReadonlySet<string> = new Set<ReferrerType>(['relative', 'neighbour', 'self', 'other_public', 'anonymous']);
+
+/** A member of the public (not an agency or MASH staff), whatever channel the contact came by. */
+export function isPublicReferrerType(type: string): boolean {
+  return PUBLIC_REFERRER_TYPES.has(type);
+}
+
 /** CIN census ReferralSource codes a member of the public may be recorded under (1A-1D individuals, 9 anonymous). */
 export const PUBLIC_REFERRAL_SOURCES = ['1A', '1B', '1C', '1D', '9'] as const;
 

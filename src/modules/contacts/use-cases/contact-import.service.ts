@@ -8,9 +8,10 @@ import { createValidationPipe } from '../../../common/validation';
 import { pgPool } from '../../../database/pg-pool';
 import { CIN_CODE_LISTS } from '../code-lists.provider';
 import { londonDate } from '../domain/calendar-date';
+import { contactReference } from '../domain/reference';
 import type { CinCodeLists } from '../domain/code-lists';
 import { checkContact } from '../domain/contact-rules';
-import { defaultPublicReferralSource, defaultReferralSourceForAgency } from '../domain/referrer-type';
+import { defaultPublicReferralSource, defaultReferralSourceForAgency, isPublicReferrerType } from '../domain/referrer-type';
 import { ImportContactDto } from '../dto/import-contact.dto';
 import { NewContact, toContactRows } from '../persistence/contact-rows';
 import { IMPORT_BATCH_SQL } from '../persistence/import-sql';
@@ -35,9 +36,6 @@ export interface ImportReport {
   changedSinceImported: number;
   rejected: number;
 }
-
-/** Public referrer types, whose referral source defaults as for a public contact. */
-const PUBLIC_TYPES = new Set(['relative', 'neighbour', 'self', 'other_public', 'anonymous']);
 
 interface Prepared {
   contact: NewContact;
@@ -142,7 +140,7 @@ export class ContactImport {
     const anonymous = dto.referrerType === 'anonymous';
     const contact: NewContact = {
       id: randomUUID(), channel: dto.channel, receivedAt, submittedByUserId: null, submittedByAgencyId: null, referrerType: dto.referrerType, anonymous,
-      referralSource: dto.referralSource ?? (PUBLIC_TYPES.has(dto.referrerType) ? defaultPublicReferralSource(anonymous, dto.referrerType) : defaultReferralSourceForAgency(null, dto.channel)),
+      referralSource: dto.referralSource ?? (isPublicReferrerType(dto.referrerType) ? defaultPublicReferralSource(anonymous, dto.referrerType) : defaultReferralSourceForAgency(null, dto.channel)),
       referrerView: dto.referrerView, consent: dto.consent, referrer: dto.referrer ?? null, trackingTokenHash: null,
       idempotencyScope: `import:${system}`, idempotencyKey: dto.legacyReference,
       // The line as the legacy system wrote it (hashing the parsed body with sorted keys, as intake does, cost a tenth of the import).
@@ -184,7 +182,7 @@ export class ContactImport {
     for (const [year, contacts] of byYear) {
       const sequence = await this.sequences.ensure(year);
       const { rows } = await pgPool(this.dataSource).query<{ n: string }>(`SELECT nextval('${sequence}')::text AS n FROM generate_series(1, $1)`, [contacts.length]);
-      contacts.forEach((p, i) => (p.reference = `MASH-${year}-${rows[i].n.padStart(6, '0')}`));
+      contacts.forEach((p, i) => (p.reference = contactReference(year, rows[i].n)));
     }
   }
 }

@@ -1,3 +1,5 @@
+import { isPublicReferrerType } from '../../contacts/domain/referrer-type';
+
 /**
  * Who the referrer is for feedback purposes, and which template they get (SPEC FB-1, FB-2). Pure.
  *
@@ -8,8 +10,6 @@
  * - Anonymous, or no address: feedback is not possible (recorded); the public tracking token is the
  *   channel for public contacts.
  */
-
-const PUBLIC_REFERRER_TYPES = new Set(['relative', 'neighbour', 'self', 'other_public', 'anonymous']);
 
 export interface ReferrerFacts {
   channel: string;
@@ -27,7 +27,7 @@ export type ReferrerRecipient =
   | { audience: 'professional' | 'public'; deliverable: false; reason: 'anonymous' | 'no_email' };
 
 export function referrerAudience(facts: Pick<ReferrerFacts, 'channel' | 'referrerType'>): 'professional' | 'public' {
-  return facts.channel === 'public' || PUBLIC_REFERRER_TYPES.has(facts.referrerType) ? 'public' : 'professional';
+  return facts.channel === 'public' || isPublicReferrerType(facts.referrerType) ? 'public' : 'professional';
 }
 
 export function referrerRecipient(facts: ReferrerFacts): ReferrerRecipient {
