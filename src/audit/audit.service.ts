@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
+import { insertRows } from '../database/insert-rows';
 import { preparedQuery } from '../database/prepared-query';
 import { AUDIT_COLUMNS, AuditEntry, auditEventRow } from './audit-row';
 
 export type { AuditEntry } from './audit-row';
 
-const APPEND = `INSERT INTO audit_event (${AUDIT_COLUMNS.join(', ')})
-  SELECT ${AUDIT_COLUMNS.map((c) => `x.${c}`).join(', ')} FROM jsonb_populate_recordset(NULL::audit_event, $1::jsonb) x`;
+const APPEND = insertRows('audit_event', AUDIT_COLUMNS, 'events');
 
 /**
  * Writes audit events (SPEC MGT-4). Changes are recorded through `record(em, ...)` inside the
@@ -26,7 +26,7 @@ export class AuditService {
   async recordMany(em: EntityManager, actor: Actor, entries: AuditEntry[]): Promise<void> {
     if (!entries.length) return;
     const at = new Date();
-    await preparedQuery(em, APPEND, [JSON.stringify(entries.map((e) => auditEventRow(actor, e, at)))]);
+    await preparedQuery(em, APPEND, [JSON.stringify({ events: entries.map((e) => auditEventRow(actor, e, at)) })]);
   }
 
   /** One line to audit a read of a child's record (or any case record). */

@@ -20,9 +20,9 @@ interface Position {
  *
  * Oldest first, one contact per transaction, and one linker at a time across all workers (a session
  * advisory lock), so a migration's backlog takes at most one connection and one core's share from
- * live grading (two contacts about one new child are matched one after the other: lockIdentities). A contact is linked when
- * its sources have person_match rows, so the database says what is left; a contact that fails is
- * logged (ids only) and passed over until the next pass from the oldest.
+ * live grading (two contacts about one new child are matched one after the other: lockIdentities).
+ * A contact is linked when its sources have person_match rows, so the database says what is left; a
+ * contact that fails is logged (ids only) and passed over until the next pass from the oldest.
  */
 @Injectable()
 export class HistoryLinker {
