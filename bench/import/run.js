@@ -14,8 +14,8 @@ const { execFileSync, spawnSync } = require('node:child_process');
 const { mkdtempSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { Client } = require('pg');
 const { ContactStream } = require('../intake/bodies');
+const { dropBenchDatabase } = require('../shared/bench-database');
 
 const root = join(__dirname, '..', '..');
 const DB = process.env.BENCH_IMPORT_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mash_bench_import';
@@ -23,15 +23,6 @@ const N = Number(process.env.BENCH_IMPORT_CONTACTS ?? 50_000);
 const PROFILE_ARGS = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 const env = { ...process.env, NODE_ENV: 'development', DATABASE_URL: DB, LOG_LEVEL: 'warn' };
 const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
-
-async function recreateDatabase() {
-  const name = new URL(DB).pathname.slice(1);
-  if (!/^mash_bench\w*$/.test(name)) throw new Error(`refusing to drop ${name}: the bench database's name must start with mash_bench`);
-  const admin = new Client({ connectionString: DB.replace(/\/[^/]+$/, '/postgres') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-}
 
 /** Historical contacts in time order over the last six years, each dated relative to when it was received. */
 function writeFile(path) {
@@ -62,7 +53,7 @@ async function rawCopy(path) {
 
 async function main() {
   console.log(`bench:import: ${N} historical contacts into ${DB.replace(/\/\/[^@]*@/, '//')} (created afresh)`);
-  await recreateDatabase();
+  await dropBenchDatabase(DB);
   execFileSync('node', [join(root, 'dist/src/migrate.js')], { env, stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'mash-bench-import-'));
   const file = join(dir, 'contacts.ndjson');

@@ -1,6 +1,7 @@
 'use strict';
 /** A small HTTP load generator (autocannon is not installed): keep-alive sockets, closed loop or fixed rate. */
 const http = require('node:http');
+const { percentile } = require('../shared/stats');
 
 function post(agent, port, path, headers, body) {
   return new Promise((resolve) => {
@@ -12,11 +13,6 @@ function post(agent, port, path, headers, body) {
     req.on('error', () => resolve(0));
     req.end(data);
   });
-}
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 function summarise(latencies, statuses, seconds) {

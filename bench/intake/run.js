@@ -17,6 +17,7 @@ const net = require('node:net');
 const { join } = require('node:path');
 const { ContactStream } = require('./bodies');
 const { cpuSeconds, rssMb } = require('../shared/proc');
+const { percentile } = require('../shared/stats');
 const { apiNodeFlags } = require('../shared/node-flags');
 const { closedLoop, fixedRate } = require('./http-load');
 
@@ -94,8 +95,7 @@ function pgbenchAtRate(userId, rate, seconds) {
     // Each line: client_id transaction_no time_us script_no epoch epoch_us schedule_lag_us
     const latencies = readdirSync(dir).flatMap((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n'))
       .map((line) => line.split(' ').map(Number)).map((c) => (c[2] + (c[6] || 0)) / 1000).sort((a, b) => a - b);
-    const at = (p) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)];
-    return { count: latencies.length, p50: at(50), p95: at(95), p99: at(99) };
+    return { count: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

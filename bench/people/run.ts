@@ -13,6 +13,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
@@ -31,6 +32,9 @@ import { PeopleModule } from '../../src/modules/people/people.module';
 import { cell, copyIn } from './copy-in';
 import { Generator as Identities, Identity, prng } from './synthetic';
 
+// The shared bench helpers are plain JavaScript, loaded from the project root (dist/bench/bench/people -> root).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { dropBenchDatabase } = require(join(__dirname, '..', '..', '..', '..', 'bench', 'shared', 'bench-database.js')) as { dropBenchDatabase: (url: string) => Promise<void> };
 const DB_URL = process.env.BENCH_PEOPLE_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mash_bench_people';
 const PERSONS = Number(process.env.BENCH_PEOPLE_PERSONS ?? 1_000_000);
 const RELOAD = process.argv.includes('--reload');
@@ -64,13 +68,6 @@ async function connect(): Promise<Client> {
   const client = new Client({ connectionString: DB_URL });
   await client.connect();
   return client;
-}
-
-async function dropDatabase(): Promise<void> {
-  const admin = new Client({ connectionString: DB_URL.replace(/\/[^/]+$/, '/postgres') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${new URL(DB_URL).pathname.slice(1)}" WITH (FORCE)`);
-  await admin.end();
 }
 
 async function load(): Promise<void> {
@@ -235,7 +232,7 @@ async function main(): Promise<void> {
   await probe.end();
   if (RELOAD || have < PERSONS) {
     // A load starts from an empty database (signed-off decisions cannot be truncated: SPEC DEC-5).
-    await dropDatabase();
+    await dropBenchDatabase(DB_URL);
     await runMigrations(DB_URL);
     await load();
   } else console.log(`re-using ${have} loaded persons (--reload to load again)`);

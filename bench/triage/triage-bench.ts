@@ -44,6 +44,10 @@ const { ContactStream } = require(join(ROOT, 'bench', 'intake', 'bodies.js')) as
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { rssMb } = require(join(ROOT, 'bench', 'shared', 'proc.js')) as { rssMb: (pid: number) => number };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
+const { dropBenchDatabase } = require(join(ROOT, 'bench', 'shared', 'bench-database.js')) as { dropBenchDatabase: (url: string) => Promise<void> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { percentile } = require(join(ROOT, 'bench', 'shared', 'stats.js')) as { percentile: (sorted: number[], p: number) => number };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { apiNodeFlags } = require(join(ROOT, 'bench', 'shared', 'node-flags.js')) as { apiNodeFlags: () => string[] };
 
 interface Sample {
@@ -64,17 +68,6 @@ async function startSmtpSink(): Promise<SMTPServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   smtpUrl = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   return server;
-}
-
-/** Drops and creates the bench database, so every run starts from the same (empty) person index. */
-async function recreateDatabase(): Promise<void> {
-  const url = new URL(DATABASE_URL);
-  const name = url.pathname.slice(1);
-  if (!/^mash_bench\w*$/.test(name)) throw new Error(`refusing to drop ${name}: the bench database's name must start with mash_bench`);
-  url.pathname = '/postgres';
-  const admin = new Pool({ connectionString: url.toString(), max: 1 });
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
 }
 
 /** What autovacuum would do now, with its default thresholds: VACUUM tables with many dead rows, ANALYZE tables that changed. */
@@ -125,14 +118,9 @@ const freePort = () =>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 async function main(): Promise<void> {
   console.log(`triage bench: ${RATE}/s for ${SECONDS} s, ${WORKERS} worker process(es), database ${new URL(DATABASE_URL).pathname.slice(1)} (created afresh), queue prefix ${PREFIX}`);
-  await recreateDatabase();
+  await dropBenchDatabase(DATABASE_URL); // every run starts from the same (empty) person index; migrate.js creates it
   const smtp = await startSmtpSink();
   run('migrate.js');
   run('seed.js');
