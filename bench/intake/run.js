@@ -16,7 +16,7 @@ const { tmpdir } = require('node:os');
 const net = require('node:net');
 const { join } = require('node:path');
 const { ContactStream } = require('./bodies');
-const { cpuSeconds, rssMb } = require('../shared/proc');
+const { cpuSeconds, serverCpuSeconds, rssMb } = require('../shared/proc');
 const { percentile } = require('../shared/stats');
 const { apiNodeFlags } = require('../shared/node-flags');
 const { closedLoop, fixedRate } = require('./http-load');
@@ -38,6 +38,12 @@ const env = {
   ...process.env, NODE_ENV: 'development', DATABASE_URL: DB, QUEUE_PREFIX: 'bench-intake', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', JWT_TTL: '1h',
   PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
 };
+
+/** The API processes; killed when the bench exits, whatever way it exits. */
+const apis = [];
+process.on('exit', () => {
+  for (const api of apis) if (api.exitCode === null) api.kill('SIGKILL');
+});
 
 function pgbenchBinary() {
   for (const candidate of ['/usr/bin/pgbench', ...['17', '16', '15', '14'].map((v) => `/usr/lib/postgresql/${v}/bin/pgbench`)]) if (existsSync(candidate)) return candidate;
@@ -75,11 +81,14 @@ function psql(sql) {
 
 function pgbench(userId) {
   psql('CREATE SEQUENCE IF NOT EXISTS bench_pgbench_reference');
+  const postgresBefore = serverCpuSeconds('postgres');
   const out = execFileSync(pgbenchBinary(), ['-n', '-M', 'prepared', '-c', String(CONCURRENCY), '-j', '2', '-T', String(PGBENCH_SECONDS), '-D', `user_id=${userId}`, '-f', join(__dirname, 'pgbench-contact.sql'), DB], { encoding: 'utf8' });
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
   const latency = /latency average = ([\d.]+) ms/.exec(out);
+  const transactions = /number of transactions actually processed: (\d+)/.exec(out);
   if (!tps) throw new Error(`cannot read pgbench output:\n${out}`);
-  return { tps: Number(tps[1]), latencyMs: latency ? Number(latency[1]) : NaN };
+  const postgresMsPerTx = transactions ? ((serverCpuSeconds('postgres') - postgresBefore) * 1000) / Number(transactions[1]) : NaN;
+  return { tps: Number(tps[1]), latencyMs: latency ? Number(latency[1]) : NaN, postgresMsPerTx };
 }
 
 /**
@@ -128,7 +137,6 @@ async function main() {
   const baselineAtRate = pgbenchAtRate(referrerId, RATE, PGBENCH_RATE_SECONDS);
 
   const ports = [];
-  const apis = [];
   for (let r = 0; r < REPLICAS; r++) {
     const port = await freePort();
     ports.push(port);
@@ -160,8 +168,13 @@ async function main() {
     const idleRss = totalRss();
     console.log(`HTTP maximum throughput: ${CONCURRENCY} concurrent, ${MAX_SECONDS} s ...`);
     const cpuBefore = apis.reduce((sum, a) => sum + cpuSeconds(a.pid), 0);
+    const postgresBefore = serverCpuSeconds('postgres');
+    const clientBefore = process.cpuUsage();
     const max = await closedLoop({ port, concurrency: CONCURRENCY, seconds: MAX_SECONDS, next });
     const cpuPerRequestMs = ((apis.reduce((sum, a) => sum + cpuSeconds(a.pid), 0) - cpuBefore) * 1000) / max.requests;
+    const postgresPerRequestMs = ((serverCpuSeconds('postgres') - postgresBefore) * 1000) / max.requests;
+    const client = process.cpuUsage(clientBefore);
+    const clientPerRequestMs = (client.user + client.system) / 1000 / max.requests;
     console.log(`HTTP fixed rate: ${RATE} requests/s, ${RATE_SECONDS} s ...`);
     const peakBeforeFixed = peakRss;
     peakRss = 0;
@@ -185,6 +198,8 @@ async function main() {
     console.log(`p99 at ${RATE} req/s: ${fmt(fixed.p99, 2)} ms  (PERF-2 target < 50 ms: ${fixed.p99 < 50 && fixed.errors === 0 ? 'met' : 'NOT met'}); pgbench's own p99 at that rate: ${fmt(baselineAtRate.p99, 2)} ms`);
     for (const [name, run] of [['max', max], ['fixed-rate', fixed]]) if (run.errors) console.log(`non-201 answers in the ${name} run, by status (0: connection failed): ${JSON.stringify(run.byStatus)}`);
     console.log(`API CPU per request (max run): ${fmt(cpuPerRequestMs, 2)} ms, so one API process on a free core tops out near ${fmt(1000 / cpuPerRequestMs, 0)} req/s`);
+    // Where a contact's CPU goes on this machine's cores: the API's, Postgres's and the load generator's, against pgbench's Postgres time.
+    console.log(`CPU per contact (max runs): Postgres ${fmt(postgresPerRequestMs, 2)} ms through the API, ${fmt(baseline.postgresMsPerTx, 2)} ms under pgbench; API ${fmt(cpuPerRequestMs, 2)} ms; HTTP load generator ${fmt(clientPerRequestMs, 2)} ms`);
     console.log(`machine CPU busy before the bench: ${fmt(busy, 0)}%`);
     const per = REPLICAS > 1 ? ` (sum of ${REPLICAS} replicas)` : '';
     console.log(`API RSS${per}: ${fmt(idleRss, 0)} MB after warm-up, ${fmt(peakAtRate, 0)} MB peak at ${RATE} req/s (PERF-7 target < 300 MB per process), ${fmt(peakRss, 0)} MB peak over the whole run (the maximum-throughput run included), ${fmt(endRss, 0)} MB at the end`);

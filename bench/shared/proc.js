@@ -1,11 +1,48 @@
 'use strict';
-/** What Linux says about a process of the bench's (its own children: the API and the worker). */
-const { readFileSync } = require('node:fs');
+/** What Linux says about processes the bench measures: its own children (the API, the worker) and the local servers. */
+const { readdirSync, readFileSync } = require('node:fs');
 
-/** CPU seconds a process has used (user + system), from /proc/<pid>/stat; Linux reports clock ticks of 1/100 s. */
+/** Fields of /proc/<pid>/stat after the command name; Linux reports times in clock ticks of 1/100 s. */
+function statFields(pid) {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return { comm: text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')), fields: text.slice(text.lastIndexOf(')') + 2).split(' ') };
+}
+
+/** CPU seconds a process has used (user + system). */
 function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const { fields } = statFields(pid);
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * CPU seconds used so far by every process whose command is `comm` (say `postgres` or
+ * `redis-server`), including its children that have exited: Postgres starts a process per
+ * connection, and a backend that ends during the measurement hands its time to the postmaster's
+ * "children" counters. The difference of two readings is the server's CPU between them.
+ */
+function serverCpuSeconds(comm) {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try {
+      stat = statFields(entry);
+    } catch {
+      continue; // gone while we looked
+    }
+    if (stat.comm !== comm) continue;
+    const f = stat.fields;
+    ticks += Number(f[11]) + Number(f[12]);
+    const parentIsServer = (() => {
+      try {
+        return statFields(f[1]).comm === comm;
+      } catch {
+        return false;
+      }
+    })();
+    if (!parentIsServer) ticks += Number(f[13]) + Number(f[14]); // the postmaster: its exited backends
+  }
+  return ticks / 100;
 }
 
 /** Resident memory in MB (VmRSS), NaN once the process has gone. */
@@ -18,4 +55,4 @@ function rssMb(pid) {
   }
 }
 
-module.exports = { cpuSeconds, rssMb };
+module.exports = { cpuSeconds, serverCpuSeconds, rssMb };

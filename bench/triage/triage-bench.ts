@@ -23,6 +23,7 @@ import { writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Pool } from 'pg';
@@ -42,7 +43,11 @@ const DIST = join(ROOT, 'dist', 'src');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ContactStream } = require(join(ROOT, 'bench', 'intake', 'bodies.js')) as { ContactStream: new () => { body(channel: string): object } };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { rssMb } = require(join(ROOT, 'bench', 'shared', 'proc.js')) as { rssMb: (pid: number) => number };
+const { cpuSeconds, serverCpuSeconds, rssMb } = require(join(ROOT, 'bench', 'shared', 'proc.js')) as {
+  cpuSeconds: (pid: number) => number;
+  serverCpuSeconds: (comm: string) => number;
+  rssMb: (pid: number) => number;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { dropBenchDatabase } = require(join(ROOT, 'bench', 'shared', 'bench-database.js')) as { dropBenchDatabase: (url: string) => Promise<void> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -94,6 +99,11 @@ function start(script: string, extra: Record<string, string> = {}): ChildProcess
   return child;
 }
 
+// A bench that dies without reaching stopAll (an uncaught error) must not leave its API and worker running.
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
 async function stopAll(): Promise<void> {
   await Promise.all(
     children.map(
@@ -125,6 +135,7 @@ async function main(): Promise<void> {
   run('migrate.js');
   run('seed.js');
   const pool = new Pool({ connectionString: DATABASE_URL, max: 12 });
+  pool.on('error', (error) => console.error(`bench database connection lost: ${error.message}`)); // an idle client's error must not kill the bench before it stops its children
   const queue = new Queue('triage', { connection: { url: REDIS_URL, maxRetriesPerRequest: null }, prefix: PREFIX });
 
   // Baseline, same run: one-row INSERT+COMMIT latency at the same rate for 5 s.
@@ -197,6 +208,15 @@ async function main(): Promise<void> {
   const autovacuum = (await pool.query('SHOW autovacuum')).rows[0].autovacuum === 'on';
   if (!autovacuum) console.log("autovacuum is off on this server: the bench applies autovacuum's vacuum and analyze rules every 15 s");
   const standIn = autovacuum ? undefined : setInterval(() => void autovacuumStandIn(pool).catch(() => undefined), 15_000);
+  // CPU of every process on the way to a grade, from the first contact until the last is graded.
+  const cpuNow = () => ({
+    api: cpuSeconds(apiProcess.pid!),
+    worker: workers.reduce((sum, w) => sum + cpuSeconds(w.pid!), 0),
+    postgres: serverCpuSeconds('postgres'),
+    redis: serverCpuSeconds('redis-server'),
+    bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+  });
+  const cpuStart = cpuNow();
   const t0 = Date.now();
   const sampler = setInterval(async () => {
     const rss = rssNow();
@@ -229,6 +249,8 @@ async function main(): Promise<void> {
     if (graded >= ids.length || Date.now() - drainStart > 60_000) break;
     await sleep(250);
   }
+  const cpuEnd = cpuNow();
+  const wallSeconds = (Date.now() - t0) / 1000;
   clearInterval(sampler);
   clearInterval(standIn);
 
@@ -259,6 +281,10 @@ async function main(): Promise<void> {
   console.log(`| triage outbox rows pending, max | ${Math.max(0, ...samples.map((s) => s.outboxPending))} |`);
   console.log(`| RSS after warm-up / peak under load, API | ${f(rssWarm.api)} / ${f(rssPeak.api)} MB |`);
   console.log(`| RSS after warm-up / peak under load, worker${WORKERS > 1 ? ' (largest)' : ''} | ${f(rssWarm.worker)} / ${f(rssPeak.worker)} MB (PERF-7 target < 300 MB) |`);
+  const perContact = (k: keyof typeof cpuStart) => (((cpuEnd[k] - cpuStart[k]) * 1000) / Math.max(1, graded)).toFixed(2);
+  const cpuTotal = (Object.keys(cpuStart) as (keyof typeof cpuStart)[]).reduce((sum, k) => sum + cpuEnd[k] - cpuStart[k], 0);
+  console.log(`| CPU per graded contact, first contact to last grade (ms): Postgres / worker / API / Redis / this bench | ${perContact('postgres')} / ${perContact('worker')} / ${perContact('api')} / ${perContact('redis')} / ${perContact('bench')} |`);
+  console.log(`| CPU busy over that time, of ${availableParallelism()} cores | ${((100 * cpuTotal) / wallSeconds / availableParallelism()).toFixed(0)}% (${cpuTotal.toFixed(1)} CPU-s in ${wallSeconds.toFixed(1)} s) |`);
   console.log(`| target PERF-3: p95 < 300 ms, queue not growing | ${percentile(latencies, 95) < 300 && mean(secondHalf) <= mean(firstHalf) + 5 ? 'met' : 'NOT met'} |`);
   if (process.env.BENCH_RESULT_FILE) {
     // Read by bench/run-all.js (npm run bench).
