@@ -1,5 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { ErrorDetail, InvalidInputException } from './errors';
+import { installValidationMetadataCache } from './validation-metadata-cache';
 
 /** Flattens class-validator's tree into API.md details: `subjects[0].dateOfBirth`. */
 export function toDetails(errors: ValidationError[], parent = ''): ErrorDetail[] {
@@ -17,6 +18,7 @@ export function toDetails(errors: ValidationError[], parent = ''): ErrorDetail[]
 
 /** Global validation: strips nothing silently, rejects unknown properties, transforms to DTO classes. */
 export function createValidationPipe(): ValidationPipe {
+  installValidationMetadataCache();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
