@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { Repository } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query';
 import { ACCESS_KEY, AccessDeclaration } from './access.decorator';
 import { Actor } from './actor';
 import { AppUser } from './persistence/app-user.entity';
@@ -42,8 +43,13 @@ export class AccessGuard implements CanActivate {
       return true;
     }
     const claims = await this.verify(request);
-    // Plain SQL on the pool: this runs on every request (intake throughput, SPEC PERF-1).
-    const [user] = (await this.users.query('SELECT id, role, agency_id AS "agencyId", active, access_expires_at AS "accessExpiresAt" FROM app_user WHERE id = $1', [claims.sub])) as AppUser[];
+    // A prepared statement on the pool: this runs on every request, and Postgres then plans it once
+    // per connection instead of on every call (intake throughput, SPEC PERF-1).
+    const [user] = await preparedQuery<Pick<AppUser, 'id' | 'role' | 'agencyId' | 'active' | 'accessExpiresAt'>>(
+      this.users.manager,
+      'SELECT id, role, agency_id AS "agencyId", active, access_expires_at AS "accessExpiresAt" FROM app_user WHERE id = $1',
+      [claims.sub],
+    );
     if (!user || !user.active || (user.accessExpiresAt && user.accessExpiresAt <= this.now())) {
       throw new UnauthorizedException('Your account is not active');
     }
