@@ -283,7 +283,9 @@ async function main(): Promise<void> {
   console.log(`| RSS after warm-up / peak under load, worker${WORKERS > 1 ? ' (largest)' : ''} | ${f(rssWarm.worker)} / ${f(rssPeak.worker)} MB (PERF-7 target < 300 MB) |`);
   const perContact = (k: keyof typeof cpuStart) => (((cpuEnd[k] - cpuStart[k]) * 1000) / Math.max(1, graded)).toFixed(2);
   const cpuTotal = (Object.keys(cpuStart) as (keyof typeof cpuStart)[]).reduce((sum, k) => sum + cpuEnd[k] - cpuStart[k], 0);
-  console.log(`| CPU per graded contact, first contact to last grade (ms): Postgres / worker / API / Redis / this bench | ${perContact('postgres')} / ${perContact('worker')} / ${perContact('api')} / ${perContact('redis')} / ${perContact('bench')} |`);
+  // When the drain timed out, the ungraded contacts' intake is in the figures but their grading is not: say so.
+  const partly = graded < ids.length ? ` (only ${graded} of ${ids.length} graded: the cost of the rest is partly counted; a rate the pipeline keeps up with gives a clean figure)` : '';
+  console.log(`| CPU per graded contact, first contact to last grade (ms): Postgres / worker / API / Redis / this bench | ${perContact('postgres')} / ${perContact('worker')} / ${perContact('api')} / ${perContact('redis')} / ${perContact('bench')}${partly} |`);
   console.log(`| CPU busy over that time, of ${availableParallelism()} cores | ${((100 * cpuTotal) / wallSeconds / availableParallelism()).toFixed(0)}% (${cpuTotal.toFixed(1)} CPU-s in ${wallSeconds.toFixed(1)} s) |`);
   console.log(`| target PERF-3: p95 < 300 ms, queue not growing | ${percentile(latencies, 95) < 300 && mean(secondHalf) <= mean(firstHalf) + 5 ? 'met' : 'NOT met'} |`);
   if (process.env.BENCH_RESULT_FILE) {
