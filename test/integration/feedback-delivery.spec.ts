@@ -34,6 +34,21 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
     ds = worker.get(DataSource);
   });
 
+  /**
+   * Test files share one database, and intake in the API-only files before this one writes an
+   * `acknowledge` outbox row per contact. This worker's relay sends all of them to this SMTP server
+   * when it starts, and a refusal set up by a test would meet one of those messages instead of the
+   * test's own. So each test starts once the worker has no feedback work left.
+   */
+  beforeEach(async () => {
+    const queue = worker.get(QueueRegistry).get(QUEUES.feedback);
+    await waitFor(async () => {
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE queue = $1 AND dispatched_at IS NULL`, [QUEUES.feedback]);
+      const jobs = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      return n + jobs.waiting + jobs.active + jobs.delayed + jobs.prioritized === 0 || null;
+    }, 60_000, 'the feedback left by earlier test files to be delivered');
+  });
+
   afterAll(async () => {
     await worker?.close();
     await smtp?.close();
