@@ -21,26 +21,20 @@ function cpuSeconds(pid) {
  * "children" counters. The difference of two readings is the server's CPU between them.
  */
 function serverCpuSeconds(comm) {
-  let ticks = 0;
+  const server = new Map(); // pid -> stat fields, of every process named `comm`
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    let stat;
     try {
-      stat = statFields(entry);
+      const stat = statFields(entry);
+      if (stat.comm === comm) server.set(entry, stat.fields);
     } catch {
-      continue; // gone while we looked
+      // gone while we looked
     }
-    if (stat.comm !== comm) continue;
-    const f = stat.fields;
+  }
+  let ticks = 0;
+  for (const f of server.values()) {
     ticks += Number(f[11]) + Number(f[12]);
-    const parentIsServer = (() => {
-      try {
-        return statFields(f[1]).comm === comm;
-      } catch {
-        return false;
-      }
-    })();
-    if (!parentIsServer) ticks += Number(f[13]) + Number(f[14]); // the postmaster: its exited backends
+    if (!server.has(f[1])) ticks += Number(f[13]) + Number(f[14]); // the postmaster (its parent is not a server process): its exited backends
   }
   return ticks / 100;
 }

@@ -209,13 +209,16 @@ async function main(): Promise<void> {
   if (!autovacuum) console.log("autovacuum is off on this server: the bench applies autovacuum's vacuum and analyze rules every 15 s");
   const standIn = autovacuum ? undefined : setInterval(() => void autovacuumStandIn(pool).catch(() => undefined), 15_000);
   // CPU of every process on the way to a grade, from the first contact until the last is graded.
-  const cpuNow = () => ({
-    api: cpuSeconds(apiProcess.pid!),
-    worker: workers.reduce((sum, w) => sum + cpuSeconds(w.pid!), 0),
-    postgres: serverCpuSeconds('postgres'),
-    redis: serverCpuSeconds('redis-server'),
-    bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
-  });
+  const cpuNow = () => {
+    const own = process.cpuUsage();
+    return {
+      api: cpuSeconds(apiProcess.pid!),
+      worker: workers.reduce((sum, w) => sum + cpuSeconds(w.pid!), 0),
+      postgres: serverCpuSeconds('postgres'),
+      redis: serverCpuSeconds('redis-server'),
+      bench: (own.user + own.system) / 1e6,
+    };
+  };
   const cpuStart = cpuNow();
   const t0 = Date.now();
   const sampler = setInterval(async () => {
