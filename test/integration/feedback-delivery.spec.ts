@@ -35,18 +35,20 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
   });
 
   /**
-   * Test files share one database, and intake in the API-only files before this one writes an
-   * `acknowledge` outbox row per contact. This worker's relay sends all of them to this SMTP server
-   * when it starts, and a refusal set up by a test would meet one of those messages instead of the
-   * test's own. So each test starts once the worker has no feedback work left.
+   * Test files share one database, and the workers of earlier files leave feedback behind: intake
+   * writes an `acknowledge` event per contact, and messages those workers could not deliver (no SMTP
+   * server in their files) wait for a retry scheduled up to an hour ahead. This worker delivers all of
+   * it to this file's SMTP server. Each refusal a test sets up is therefore for the test's own
+   * recipient, and each test starts once the work that is due now has been delivered. Retries due
+   * later are not waited for: the configured backoff would outlast any wait.
    */
   beforeEach(async () => {
     const queue = worker.get(QueueRegistry).get(QUEUES.feedback);
     await waitFor(async () => {
-      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE queue = $1 AND dispatched_at IS NULL`, [QUEUES.feedback]);
-      const jobs = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      return n + jobs.waiting + jobs.active + jobs.delayed + jobs.prioritized === 0 || null;
-    }, 60_000, 'the feedback left by earlier test files to be delivered');
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE queue = $1 AND dispatched_at IS NULL AND available_at <= now()`, [QUEUES.feedback]);
+      const jobs = await queue.getJobCounts('waiting', 'active', 'prioritized');
+      return n + jobs.waiting + jobs.active + jobs.prioritized === 0 || null;
+    }, 60_000, 'the feedback due now, left by earlier test files, to be delivered');
   });
 
   afterAll(async () => {
@@ -56,9 +58,11 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
     Object.assign(process.env, previous);
   });
 
+  const referrerEmail = () => uniqueEmail('dsl', 'riverside-school.localhost');
+
   /** A professional referral whose intake wrote the `acknowledge` event; the worker does the rest. */
-  async function referral(options: { acknowledge?: boolean } = {}): Promise<{ contactId: string; email: string }> {
-    const email = uniqueEmail('dsl', 'riverside-school.localhost');
+  async function referral(options: { acknowledge?: boolean; email?: string } = {}): Promise<{ contactId: string; email: string }> {
+    const email = options.email ?? referrerEmail();
     const school = await agencyByName(ds, 'Riverside Primary School');
     const { contact } = await ds.transaction((em) =>
       createReferral(em, worker.get(OutboxService), {
@@ -79,10 +83,11 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
   const auditCount = async (id: string, action: string) =>
     (await ds.query('SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action = $2', [id, action]))[0].n as number;
 
-  it('SMTP down for the first two attempts -> sent once, on the third', async () => {
+  it('SMTP not available (421) for the first two attempts -> sent once, on the third', async () => {
     const refusedBefore = smtp.refused;
-    smtp.rejectNext(2, { stage: 'connect', code: 421 });
-    const { contactId, email } = await referral();
+    const email = referrerEmail();
+    smtp.rejectNext(2, { stage: 'rcpt', code: 421, to: email });
+    const { contactId } = await referral({ email });
 
     const row = await ackWhen(contactId, (f) => f.status === 'sent', 'the acknowledgement to be sent');
     expect(row.attempts).toBe(3);
@@ -99,8 +104,9 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
 
   it('a refusal on every attempt -> failed after the configured attempts, with the server\'s answer, counted for the dashboard', async () => {
     const before = await worker.get(FeedbackService).deliveryFigures();
-    smtp.rejectNext(3, { stage: 'data', code: 451 });
-    const { contactId } = await referral();
+    const email = referrerEmail();
+    smtp.rejectNext(3, { stage: 'data', code: 451, to: email });
+    const { contactId } = await referral({ email });
 
     const row = await ackWhen(contactId, (f) => f.status === 'failed', 'the acknowledgement to fail');
     expect(row.attempts).toBe(3);
@@ -112,8 +118,9 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
   });
 
   it('a permanent refusal (5xx) is not retried', async () => {
-    smtp.rejectNext(1, { stage: 'data', code: 550 });
-    const { contactId } = await referral();
+    const email = referrerEmail();
+    smtp.rejectNext(1, { stage: 'data', code: 550, to: email });
+    const { contactId } = await referral({ email });
 
     const row = await ackWhen(contactId, (f) => f.status === 'failed', 'the acknowledgement to fail');
     expect(row.attempts).toBe(1);
@@ -124,13 +131,16 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
     // Stands in for the process dying in that window: the job ends without recording the send, and
     // BullMQ runs it again (after a crash it would do so through stalled-job recovery).
     const hooks = worker.get(DeliveryTestHooks);
+    const email = referrerEmail();
     let crashes = 0;
-    hooks.afterSmtpAccepted = () => {
+    hooks.afterSmtpAccepted = async (feedbackId) => {
+      const accepted = await ds.getRepository(Feedback).findOneBy({ id: feedbackId });
+      if (accepted?.recipientEmail !== email) return; // another file's leftover, delivered meanwhile
       hooks.afterSmtpAccepted = null;
       crashes++;
       throw new Error('simulated crash after SMTP accepted');
     };
-    const { contactId } = await referral();
+    const { contactId } = await referral({ email });
 
     const row = await ackWhen(contactId, (f) => f.status === 'failed', 'the interrupted attempt to be reconciled');
     expect(crashes).toBe(1);

@@ -16,8 +16,22 @@ export interface CapturedMail {
 export interface RejectOptions {
   /** SMTP reply code, e.g. 421 (service not available), 451 (try later), 550 (mailbox unavailable). */
   code?: number;
-  /** `connect`: refuse the greeting (a server that is down); `data`: refuse the message after reading it. */
-  stage?: 'connect' | 'data';
+  /**
+   * `connect`: refuse the greeting (a server that is down); `rcpt`: refuse the recipient; `data`:
+   * refuse the message after reading it.
+   */
+  stage?: 'connect' | 'rcpt' | 'data';
+  /**
+   * Refuse only messages to this address (at `rcpt` or `data`), so that a worker delivering other
+   * messages in the meantime (another test file's leftovers) cannot use up the refusal.
+   */
+  to?: string;
+}
+
+interface Refusal {
+  code: number;
+  stage: 'connect' | 'rcpt' | 'data';
+  to: string | null;
 }
 
 /**
@@ -27,9 +41,9 @@ export interface RejectOptions {
  */
 export class SmtpCapture {
   readonly messages: CapturedMail[] = [];
-  /** How many attempts were refused (at connect or at data). */
+  /** How many attempts were refused (at connect, recipient or data). */
   refused = 0;
-  private rejectQueue: Required<RejectOptions>[] = [];
+  private rejectQueue: Refusal[] = [];
 
   private constructor(private readonly server: SMTPServer, readonly url: string) {}
 
@@ -42,24 +56,21 @@ export class SmtpCapture {
       logger: false,
       closeTimeout: 200,
       onConnect(_session, callback) {
-        const next = holder.capture!.rejectQueue[0];
-        if (next?.stage === 'connect') {
-          holder.capture!.rejectQueue.shift();
-          holder.capture!.refused++;
-          return callback(smtpError(next.code, 'Service not available (test)'));
-        }
+        const code = holder.capture!.takeRefusal('connect', []);
+        if (code) return callback(smtpError(code, 'Service not available (test)'));
+        callback();
+      },
+      onRcptTo(address, _session, callback) {
+        const code = holder.capture!.takeRefusal('rcpt', [address.address]);
+        if (code) return callback(smtpError(code, 'Recipient refused (test)'));
         callback();
       },
       onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          const next = holder.capture!.rejectQueue[0];
-          if (next?.stage === 'data') {
-            holder.capture!.rejectQueue.shift();
-            holder.capture!.refused++;
-            return callback(smtpError(next.code, 'Refused (test)'));
-          }
+          const code = holder.capture!.takeRefusal('data', session.envelope.rcptTo.map((r) => r.address));
+          if (code) return callback(smtpError(code, 'Refused (test)'));
           const raw = Buffer.concat(chunks).toString('utf8');
           const envelope = session.envelope;
           holder.capture!.messages.push({
@@ -82,7 +93,18 @@ export class SmtpCapture {
   }
 
   rejectNext(count: number, options: RejectOptions = {}): void {
-    for (let i = 0; i < count; i++) this.rejectQueue.push({ code: options.code ?? 421, stage: options.stage ?? 'connect' });
+    const stage = options.stage ?? 'connect';
+    if (stage === 'connect' && options.to) throw new Error('a refusal at connect cannot pick a recipient: use stage rcpt or data');
+    for (let i = 0; i < count; i++) this.rejectQueue.push({ code: options.code ?? 421, stage, to: options.to?.toLowerCase() ?? null });
+  }
+
+  /** Takes the first queued refusal that applies at this stage to these recipients: its reply code, or null. */
+  private takeRefusal(stage: Refusal['stage'], recipients: string[]): number | null {
+    const at = this.rejectQueue.findIndex((r) => r.stage === stage && (r.to === null || recipients.some((a) => a.toLowerCase() === r.to)));
+    if (at < 0) return null;
+    const [refusal] = this.rejectQueue.splice(at, 1);
+    this.refused++;
+    return refusal.code;
   }
 
   to(address: string): CapturedMail[] {
