@@ -7,6 +7,7 @@ import { AuditController } from './audit/audit.controller';
 import { AuthModule } from './auth/auth.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { loggerParams } from './common/logging';
+import { SharedThrottlerStorage, throttlerOptions } from './common/throttling';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { FEATURE_MODULES } from './feature-modules';
@@ -22,8 +23,8 @@ import { QueueRegistry } from './queue/queue-registry';
     QueueModule.forRoot('api'),
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
-      // Applied only where a controller opts in with ThrottlerGuard: public routes and login (SPEC SEC-6).
-      useFactory: (config: AppConfig) => [{ name: 'public', ttl: 60_000, limit: config.publicRateLimitPerMinute }],
+      // Applied only where a route opts in with @RateLimit: public routes and login (SPEC SEC-6).
+      useFactory: (config: AppConfig) => throttlerOptions(config, new SharedThrottlerStorage(config.redisUrl)),
     }),
     AuthModule,
     AdminModule,

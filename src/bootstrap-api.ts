@@ -22,7 +22,8 @@ export function configureApi(app: NestExpressApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Which proxies may say who the client is (X-Forwarded-For): rate limits and the audit trail use req.ip.
+  app.set('trust proxy', config.trustProxy);
   // Swagger UI needs inline styles/scripts; everything else gets helmet's strict defaults.
   const docsHelmet = helmet({ contentSecurityPolicy: false });
   const apiHelmet = helmet();
@@ -34,7 +35,7 @@ export function configureApi(app: NestExpressApplication): void {
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   startDefaultMetrics();
-  setupOpenApi(app);
+  if (config.docsEnabled) setupOpenApi(app);
   mountBullBoard(app);
 }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AccountsJobsModule } from './auth/jobs/accounts-jobs.module';
 import { loggerParams } from './common/logging';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
@@ -15,6 +16,7 @@ import { WorkerRuntime } from './worker-runtime.service';
     CoreModule,
     LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
     QueueModule.forRoot('worker'),
+    AccountsJobsModule,
     ...FEATURE_JOB_MODULES,
   ],
   providers: [QueueRegistry, OutboxRelayService, WorkerRuntime],

@@ -1,39 +1,127 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { TokenClaims } from './access.guard';
+import { UnitOfWork } from '../database/unit-of-work';
+import { AccountLinksService } from './account-links.service';
+import { Actor } from './actor';
+import { accountLinkTokenHash } from './domain/account-link-token';
+import { afterFailure } from './domain/login-backoff';
 import { TokenResponseDto } from './dto/token.dto';
-import { dummyPasswordHash, verifyPassword } from './passwords';
-import { AppUser } from './persistence/app-user.entity';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
+import { AccountsRepository, LoginRow } from './persistence/accounts.repository';
+import { TokenClaims } from './token-authenticator';
 
-const GENERIC_FAILURE = 'Invalid e-mail or password';
+/** One answer for every refused login, so it never tells whether an account exists or is locked. */
+export const LOGIN_REFUSED = 'Invalid e-mail or password';
+const LINK_NOT_VALID = 'This link is not valid: it has expired, was already used, or a newer one was sent';
 
+/**
+ * Sign-in, sign-out and passwords (SPEC SEC-1). Every login, failed login and lock-out is an audit
+ * event; failures in a row back off and then lock the account (domain/login-backoff.ts).
+ */
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectRepository(AppUser) private readonly users: Repository<AppUser>,
+    private readonly uow: UnitOfWork,
+    private readonly dataSource: DataSource,
+    private readonly accounts: AccountsRepository,
+    private readonly links: AccountLinksService,
+    private readonly audit: AuditService,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
-  async issueToken(email: string, password: string): Promise<TokenResponseDto> {
-    const user = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.email = :email', { email: email.toLowerCase() })
-      .getOne();
+  async issueToken(actor: Actor, email: string, password: string): Promise<TokenResponseDto> {
+    const user = await this.accounts.findForLogin(this.dataSource.manager, email);
+    // Always verify a hash, so an unknown e-mail, a locked account and a wrong password take the same time.
     const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-    const expired = user?.accessExpiresAt ? user.accessExpiresAt <= this.now() : false;
-    if (!user || !valid || !user.active || expired) throw new UnauthorizedException(GENERIC_FAILURE);
-    const claims: TokenClaims = { sub: user.id, role: user.role, agencyId: user.agencyId };
+    const now = this.now();
+    if (!user) {
+      await this.uow.run((em) => this.audit.record(em, actor, { action: 'auth.login_failed', entityType: 'app_user', entityId: null, summary: { reason: 'unknown_account' } }));
+      throw new UnauthorizedException(LOGIN_REFUSED);
+    }
+    const locked = user.lockedUntil !== null && user.lockedUntil > now;
+    const expired = user.accessExpiresAt !== null && user.accessExpiresAt <= now;
+    if (locked || !valid || !user.active || expired || !user.passwordHash) {
+      await this.refuse(actor, user, { locked, valid, expired });
+      throw new UnauthorizedException(LOGIN_REFUSED);
+    }
+    await this.uow.run(async (em) => {
+      await this.accounts.clearFailures(em, user.id);
+      await this.audit.record(em, this.as(actor, user), { action: 'auth.login', entityType: 'app_user', entityId: user.id, summary: {} });
+    });
+    const claims: TokenClaims = { sub: user.id, role: user.role, agencyId: user.agencyId, ver: user.tokenVersion };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.jwtTtlSeconds });
     return {
       accessToken,
       expiresIn: this.config.jwtTtlSeconds,
       user: { id: user.id, role: user.role, agencyId: user.agencyId, name: user.name, email: user.email },
     };
+  }
+
+  private async refuse(actor: Actor, user: LoginRow, why: { locked: boolean; valid: boolean; expired: boolean }): Promise<void> {
+    await this.uow.run(async (em) => {
+      const base = { entityType: 'app_user', entityId: user.id };
+      if (why.locked) {
+        // While held, attempts are refused without counting: a guesser cannot extend a lock-out forever.
+        await this.audit.record(em, actor, { action: 'auth.login_failed', ...base, summary: { reason: 'locked' } });
+        return;
+      }
+      if (!why.valid) {
+        const failures = await this.accounts.countFailure(em, user.id);
+        const outcome = afterFailure(failures, { threshold: this.config.loginLockoutThreshold, lockoutSeconds: this.config.loginLockoutSeconds });
+        await this.audit.record(em, actor, { action: 'auth.login_failed', ...base, summary: { reason: 'wrong_password', failuresInARow: failures } });
+        if (outcome.kind !== 'none') await this.accounts.holdUntil(em, user.id, new Date(this.now().getTime() + outcome.seconds * 1000));
+        if (outcome.kind === 'locked') {
+          await this.audit.record(em, actor, { action: 'auth.locked_out', ...base, summary: { failuresInARow: failures, seconds: outcome.seconds } });
+        }
+        return;
+      }
+      const reason = !user.active ? 'inactive' : why.expired ? 'access_expired' : 'no_password_yet';
+      await this.audit.record(em, actor, { action: 'auth.login_failed', ...base, summary: { reason } });
+    });
+  }
+
+  /** Ends every token of the caller, this one included (all their sessions). */
+  async signOut(actor: Actor): Promise<void> {
+    await this.uow.run(async (em) => {
+      await this.accounts.endTokens(em, actor.userId!);
+      await this.audit.record(em, actor, { action: 'auth.signed_out', entityType: 'app_user', entityId: actor.userId, summary: {} });
+    });
+  }
+
+  /** Uses a link: sets the password, ends every earlier token and clears a lock-out. */
+  async setPassword(actor: Actor, token: string, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    await this.uow.run(async (em) => {
+      const now = this.now();
+      const link = await this.accounts.findLinkForUse(em, accountLinkTokenHash(token));
+      if (!link || link.usedAt || link.expiresAt <= now) throw new NotFoundException(LINK_NOT_VALID);
+      const account = await this.accounts.findAccount(em, link.userId, true);
+      if (!account?.active) throw new NotFoundException(LINK_NOT_VALID);
+      await this.accounts.setPassword(em, link.userId, passwordHash);
+      await this.accounts.retireLinks(em, link.userId, now);
+      await this.accounts.endTokens(em, link.userId);
+      await this.audit.record(em, { ...actor, userId: account.id, role: account.role, agencyId: account.agencyId }, {
+        action: 'user.password_set', entityType: 'app_user', entityId: account.id, summary: { purpose: link.purpose },
+      });
+    });
+  }
+
+  /** Anyone may ask; only an active account with that address gets a link, and the answer is the same either way. */
+  async requestPasswordReset(actor: Actor, email: string): Promise<void> {
+    const user = await this.accounts.findForLogin(this.dataSource.manager, email);
+    if (!user?.active) return;
+    await this.uow.run(async (em) => {
+      await this.links.issue(em, user.id, 'reset');
+      await this.audit.record(em, actor, { action: 'user.password_reset_requested', entityType: 'app_user', entityId: user.id, summary: { by: 'user' } });
+    });
+  }
+
+  private as(actor: Actor, user: LoginRow): Actor {
+    return { ...actor, userId: user.id, role: user.role, agencyId: user.agencyId };
   }
 }

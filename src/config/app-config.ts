@@ -24,6 +24,19 @@ export interface AppConfig {
   publicRateLimitPerMinute: number;
   /** Folder holding runtime configuration a local authority changes without code. */
   configDir: string;
+  jwtIssuer: string;
+  jwtAudience: string;
+  /** Express `trust proxy` value: a hop count or a list of trusted addresses/ranges. */
+  trustProxy: number | string[];
+  loginRateLimitPerMinute: number;
+  publicIntakeGlobalPerMinute: number;
+  loginLockoutThreshold: number;
+  loginLockoutSeconds: number;
+  activationLinkTtlSeconds: number;
+  passwordResetLinkTtlSeconds: number;
+  publicBaseUrl: string;
+  metricsToken?: string;
+  docsEnabled: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -60,6 +73,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (jwtTtlSeconds === undefined || jwtTtlSeconds < 60 || jwtTtlSeconds > 86400) {
     problems.push('JWT_TTL: must be a duration between 60s and 24h, like "900", "15m" or "1h"');
   }
+  const durations: Record<string, number | undefined> = {};
+  for (const [name, min, max] of [['LOGIN_LOCKOUT_DURATION', 60, 86400], ['ACTIVATION_LINK_TTL', 300, 7 * 86400], ['PASSWORD_RESET_LINK_TTL', 300, 86400]] as const) {
+    durations[name] = parseDurationSeconds(raw[name]);
+    if (durations[name] === undefined || durations[name]! < min || durations[name]! > max) {
+      problems.push(`${name}: must be a duration between ${min}s and ${max / 3600}h, like "900", "15m" or "1h"`);
+    }
+  }
+  if (Number(raw.LOGIN_LOCKOUT_THRESHOLD) < 3) problems.push('LOGIN_LOCKOUT_THRESHOLD: must be at least 3');
   if (raw.NODE_ENV === 'production') {
     if (raw.JWT_SECRET === DEV_JWT_SECRET) problems.push('JWT_SECRET: must be set in production (the development default is refused)');
     if (raw.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD) problems.push('ADMIN_PASSWORD: must be set in production (the development default is refused)');
@@ -86,5 +107,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: raw.BODY_LIMIT,
     publicRateLimitPerMinute: Number(raw.PUBLIC_RATE_LIMIT_PER_MINUTE),
     configDir: raw.CONFIG_DIR ? resolve(raw.CONFIG_DIR) : defaultConfigDir(),
+    jwtIssuer: raw.JWT_ISSUER,
+    jwtAudience: raw.JWT_AUDIENCE,
+    trustProxy: /^\d+$/.test(raw.TRUST_PROXY) ? Number(raw.TRUST_PROXY) : raw.TRUST_PROXY.split(',').map((s) => s.trim()).filter(Boolean),
+    loginRateLimitPerMinute: Number(raw.LOGIN_RATE_LIMIT_PER_MINUTE),
+    publicIntakeGlobalPerMinute: Number(raw.PUBLIC_INTAKE_GLOBAL_PER_MINUTE),
+    loginLockoutThreshold: Number(raw.LOGIN_LOCKOUT_THRESHOLD),
+    loginLockoutSeconds: durations.LOGIN_LOCKOUT_DURATION!,
+    activationLinkTtlSeconds: durations.ACTIVATION_LINK_TTL!,
+    passwordResetLinkTtlSeconds: durations.PASSWORD_RESET_LINK_TTL!,
+    publicBaseUrl: raw.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    metricsToken: raw.METRICS_TOKEN || undefined,
+    docsEnabled: raw.DOCS_ENABLED ? raw.DOCS_ENABLED === 'true' : raw.NODE_ENV !== 'production',
   };
 }

@@ -63,4 +63,55 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   CONFIG_DIR?: string;
+
+  /** Who signs access tokens and who they are for; both are checked on every request. */
+  @Matches(/^[A-Za-z0-9:/._-]{1,200}$/, { message: 'must be 1-200 letters, digits or :/._-' })
+  JWT_ISSUER = 'mash-triage';
+
+  @Matches(/^[A-Za-z0-9:/._-]{1,200}$/, { message: 'must be 1-200 letters, digits or :/._-' })
+  JWT_AUDIENCE = 'mash-triage-api';
+
+  /**
+   * Which proxies in front of the API are trusted to set X-Forwarded-For: a number of hops ("1"),
+   * or a comma-separated list of addresses, CIDR ranges or the names loopback, linklocal, uniquelocal.
+   */
+  @Matches(/^(\d{1,2}|[A-Za-z0-9.:/]+(\s*,\s*[A-Za-z0-9.:/]+)*)$/, { message: 'must be a hop count or a comma-separated list of addresses, CIDR ranges or loopback/linklocal/uniquelocal' })
+  TRUST_PROXY = 'loopback';
+
+  /** Logins per client address per minute, shared by every replica. */
+  @IsNumberString({ no_symbols: true }, { message: 'must be a whole number' })
+  LOGIN_RATE_LIMIT_PER_MINUTE = '20';
+
+  /** Public contacts per minute from all clients together: a cap that holds off a flood (alert on the metric). */
+  @IsNumberString({ no_symbols: true }, { message: 'must be a whole number' })
+  PUBLIC_INTAKE_GLOBAL_PER_MINUTE = '600';
+
+  /** Failed logins in a row before an account is locked; from the third, each failure also backs off. */
+  @IsNumberString({ no_symbols: true }, { message: 'must be a whole number' })
+  LOGIN_LOCKOUT_THRESHOLD = '5';
+
+  @IsString()
+  LOGIN_LOCKOUT_DURATION = '15m';
+
+  /** How long an account activation link and a password reset link stay valid. */
+  @IsString()
+  ACTIVATION_LINK_TTL = '72h';
+
+  @IsString()
+  PASSWORD_RESET_LINK_TTL = '1h';
+
+  /** Where the links in account e-mails point (the web front end). */
+  @Matches(/^https?:\/\/[^\s?#]+$/, { message: 'must be an http(s) URL without query or fragment' })
+  PUBLIC_BASE_URL = 'http://localhost:3000';
+
+  /** Bearer token for GET /metrics. In production /metrics is off unless this is set. */
+  @IsOptional()
+  @IsString()
+  @MinLength(24, { message: 'must be at least 24 characters' })
+  METRICS_TOKEN?: string;
+
+  /** Serve /docs and /docs-json. Default: on, except in production. */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  DOCS_ENABLED?: 'true' | 'false';
 }

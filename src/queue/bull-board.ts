@@ -1,40 +1,57 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { INestApplication } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { HttpException, type INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import type { TokenClaims } from '../auth/access.guard';
+import type { Actor } from '../auth/actor';
+import { TokenAuthenticator } from '../auth/token-authenticator';
+import { AuditService } from '../audit/audit.service';
 import { QueueRegistry } from './queue-registry';
 
 export const BULL_BOARD_PATH = '/admin/queues';
-const ALLOWED = new Set(['admin', 'mash_manager']);
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Bull Board (SPEC OPS-4) for administrators and MASH managers. It is plain Express, outside Nest's
- * guards, so it checks the bearer token and the user row itself: same rules as the AccessGuard.
+ * Bull Board (SPEC OPS-4). It is plain Express, outside Nest's guards, so it authenticates the bearer
+ * token itself with the same rules as the AccessGuard. MASH managers get a read-only board and
+ * cannot change a queue (no retry, clean, empty or remove); administrators act, and every action
+ * they take is an audit event.
  */
 export function mountBullBoard(app: INestApplication): void {
-  const serverAdapter = new ExpressAdapter();
-  serverAdapter.setBasePath(BULL_BOARD_PATH);
-  createBullBoard({ queues: app.get(QueueRegistry).all().map((q) => new BullMQAdapter(q)), serverAdapter });
-  const jwt = app.get(JwtService);
-  const dataSource = app.get(DataSource);
-  const guard = async (req: Request, res: Response, next: NextFunction) => {
-    const deny = (status: number, message: string) => res.status(status).json({ statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', message, details: [] });
-    const [scheme, token] = (req.headers.authorization ?? '').split(' ');
-    if (scheme !== 'Bearer' || !token) return deny(401, 'A bearer token is required');
-    let claims: TokenClaims;
-    try {
-      claims = await jwt.verifyAsync<TokenClaims>(token);
-    } catch {
-      return deny(401, 'The token is invalid or has expired');
-    }
-    const [user] = await dataSource.query('SELECT role, active FROM app_user WHERE id = $1', [claims.sub]);
-    if (!user?.active) return deny(401, 'Your account is not active');
-    if (!ALLOWED.has(user.role)) return deny(403, 'Only administrators and MASH managers may see the queues');
-    next();
+  const queues = app.get(QueueRegistry).all();
+  const board = (readOnlyMode: boolean) => {
+    const serverAdapter = new ExpressAdapter();
+    serverAdapter.setBasePath(BULL_BOARD_PATH);
+    createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode })), serverAdapter });
+    return serverAdapter.getRouter();
   };
-  app.use(BULL_BOARD_PATH, guard, serverAdapter.getRouter());
+  const managerBoard = board(true);
+  const adminBoard = board(false);
+  const tokens = app.get(TokenAuthenticator);
+  const audit = app.get(AuditService);
+  const dataSource = app.get(DataSource);
+
+  app.use(BULL_BOARD_PATH, async (req: Request, res: Response, next: NextFunction) => {
+    const deny = (status: number, message: string) =>
+      res.status(status).json({ statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', message, details: [] });
+    let user;
+    try {
+      user = await tokens.authenticate(req.headers.authorization);
+    } catch (error) {
+      return deny(401, error instanceof HttpException ? error.message : 'The token is invalid or has expired');
+    }
+    const reading = READ_METHODS.has(req.method);
+    if (user.role === 'mash_manager') {
+      if (!reading) return deny(403, 'MASH managers see the queues read-only; an administrator changes them');
+      return managerBoard(req, res, next);
+    }
+    if (user.role !== 'admin') return deny(403, 'Only administrators and MASH managers may see the queues');
+    if (!reading) {
+      const actor: Actor = { userId: user.id, role: user.role, agencyId: user.agencyId, requestId: (req as { id?: string }).id ?? null, ip: req.ip ?? null };
+      // Recorded before the action, so an action that half-happens is still on the record.
+      await audit.record(dataSource.manager, actor, { action: 'queue.admin_action', entityType: 'queue', entityId: null, summary: { method: req.method, path: req.path } });
+    }
+    return adminBoard(req, res, next);
+  });
 }

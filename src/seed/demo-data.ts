@@ -23,4 +23,6 @@ export const DEMO_USERS: { email: string; name: string; role: Role; agency: stri
   { email: 'manager@mash.localhost', name: 'Morgan Manager', role: 'mash_manager', agency: 'la', password: 'Manager-dev-2026!' },
   { email: 'manager2@mash.localhost', name: 'Maxine Second Manager', role: 'mash_manager', agency: 'la', password: 'Manager-dev-2026!' },
   { email: 'auditor@mash.localhost', name: 'Avery Auditor', role: 'auditor', agency: 'la', password: 'Auditor-dev-2026!' },
+  // A second administrator: giving an account a role that reads case data takes two (SPEC SEC-4).
+  { email: 'admin2@mash.localhost', name: 'Ada Second Administrator', role: 'admin', agency: 'la', password: 'Admin2-dev-2026!' },
 ];

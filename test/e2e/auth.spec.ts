@@ -1,5 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
+import { latestLinkToken } from '../utils/accounts';
 import { startApi, TestApi } from '../utils/test-app';
 
 describe('Authentication and access (SPEC SEC-1)', () => {
@@ -49,20 +50,25 @@ describe('Authentication and access (SPEC SEC-1)', () => {
     expect(res.status).toBe(403);
   });
 
-  it('an administrator creates an agency and a user, who can then log in', async () => {
+  it('an administrator creates an agency and a user, who can then log in once they chose a password through their link', async () => {
     const admin = await api.http.post('/api/v1/auth/token').send({ email: 'admin@mash.localhost', password: 'admin-development-password' });
     expect(admin.status).toBe(200);
     const auth = `Bearer ${admin.body.accessToken}`;
     const agency = await api.http.post('/api/v1/admin/agencies').set('Authorization', auth).send({ name: 'Oakfield Academy', type: 'school', email: 'dsl@oakfield.localhost' });
     expect(agency.status).toBe(201);
     const email = `dsl-${randomBytes(3).toString('hex')}@oakfield.localhost`;
-    const user = await api.http.post('/api/v1/admin/users').set('Authorization', auth).send({ email, name: 'Dana DSL', role: 'referrer', agencyId: agency.body.id, password: 'a-long-password-2026' });
+    const user = await api.http.post('/api/v1/admin/users').set('Authorization', auth).send({ email, name: 'Dana DSL', role: 'referrer', agencyId: agency.body.id });
     expect(user.status).toBe(201);
     expect(user.body.passwordHash).toBeUndefined();
+    expect(user.body).toMatchObject({ status: 'pending_approval', role: 'referrer', active: false });
+    const approved = await api.http.post(`/api/v1/admin/role-grants/${user.body.pendingRoleGrant.id}/approve`).set('Authorization', `Bearer ${await api.tokenFor('admin2@mash.localhost')}`);
+    expect(approved.status).toBe(200);
+    const token = await latestLinkToken(api, user.body.id);
+    expect((await api.http.post('/api/v1/auth/password').send({ token, password: 'a-long-password-2026' })).status).toBe(204);
     const login = await api.http.post('/api/v1/auth/token').send({ email, password: 'a-long-password-2026' });
     expect(login.status).toBe(200);
     expect(login.body.user).toMatchObject({ role: 'referrer', agencyId: agency.body.id });
-    const again = await api.http.post('/api/v1/admin/users').set('Authorization', auth).send({ email, name: 'Dana DSL', role: 'referrer', agencyId: agency.body.id, password: 'a-long-password-2026' });
+    const again = await api.http.post('/api/v1/admin/users').set('Authorization', auth).send({ email, name: 'Dana DSL', role: 'referrer', agencyId: agency.body.id });
     expect(again.status).toBe(409);
   });
 
@@ -70,7 +76,7 @@ describe('Authentication and access (SPEC SEC-1)', () => {
     const admin = await api.http.post('/api/v1/auth/token').send({ email: 'admin@mash.localhost', password: 'admin-development-password' });
     const auth = `Bearer ${admin.body.accessToken}`;
     const me = await api.http.get('/api/v1/me').set('Authorization', auth);
-    const noExpiry = await api.http.post('/api/v1/admin/users').set('Authorization', auth).send({ email: `aud-${randomBytes(3).toString('hex')}@x.localhost`, name: 'Aud', role: 'auditor', agencyId: me.body.agencyId, password: 'a-long-password-2026' });
+    const noExpiry = await api.http.post('/api/v1/admin/users').set('Authorization', auth).send({ email: `aud-${randomBytes(3).toString('hex')}@x.localhost`, name: 'Aud', role: 'auditor', agencyId: me.body.agencyId });
     expect(noExpiry.status).toBe(422);
     expect(noExpiry.body.details[0]).toMatchObject({ field: 'accessExpiresAt', rule: 'SEC-4.auditor-expiry' });
   });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createAccount } from '../utils/accounts';
 import { withDb } from '../utils/db';
 import { startApi, TestApi } from '../utils/test-app';
 import { familyContact, simpleContact, tag } from '../factories/contact-bodies';
@@ -10,11 +11,9 @@ describe('Contact reads and scoping', () => {
   beforeAll(async () => {
     api = await startApi();
     // A second referrer in the same school as the demo referrer: same agency, still not theirs to see.
-    const admin = (await api.http.post('/api/v1/auth/token').send({ email: 'admin@mash.localhost', password: 'admin-development-password' })).body.accessToken;
     const agencyId = await withDb(async (db) => (await db.query(`SELECT agency_id FROM app_user WHERE email = 'referrer@mash.localhost'`)).rows[0].agency_id);
     const email = `referrer-b-${randomBytes(3).toString('hex')}@mash.localhost`;
-    const created = await api.http.post('/api/v1/admin/users').set('Authorization', `Bearer ${admin}`).send({ email, name: 'Bea Referrer', role: 'referrer', agencyId, password: 'Referrer-B-2026!' });
-    expect(created.status).toBe(201);
+    await createAccount(api, { email, name: 'Bea Referrer', role: 'referrer', agencyId }, 'Referrer-B-2026!');
     referrerB = `Bearer ${(await api.http.post('/api/v1/auth/token').send({ email, password: 'Referrer-B-2026!' })).body.accessToken}`;
   });
   afterAll(() => api.close());

@@ -12,4 +12,6 @@ process.env.REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? '
 process.env.QUEUE_PREFIX = `test-${randomBytes(4).toString('hex')}`;
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'warn';
 process.env.PUBLIC_RATE_LIMIT_PER_MINUTE = '100000';
+process.env.LOGIN_RATE_LIMIT_PER_MINUTE = '100000';
+process.env.PUBLIC_INTAKE_GLOBAL_PER_MINUTE = '100000';
 process.env.SMTP_URL = process.env.SMTP_URL ?? 'smtp://127.0.0.1:2525';

@@ -20,6 +20,11 @@ export class CreateAgencyDto {
   email?: string;
 }
 
+/**
+ * A new account. There is no password: the user is e-mailed a single-use link to choose one, once
+ * the account may be used (at once for an administrator; after a second administrator approves a
+ * role that reads case data).
+ */
 export class CreateUserDto {
   @ApiProperty() @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(254) email: string;
 
@@ -36,11 +41,16 @@ export class CreateUserDto {
 
   @ApiProperty() @IsUUID('all', { message: 'agencyId must be a UUID' }) agencyId: string;
 
-  @ApiProperty({ minLength: 12 })
-  @IsString()
-  @MinLength(12, { message: 'password must be at least 12 characters' })
-  @MaxLength(200)
-  password: string;
+  @ApiPropertyOptional({ description: 'When access ends (required for auditors, SPEC SEC-4)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'accessExpiresAt must be an ISO-8601 date-time' })
+  accessExpiresAt?: string;
+}
+
+export class ChangeRoleDto {
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
+  role: Role;
 
   @ApiPropertyOptional({ description: 'When access ends (required for auditors, SPEC SEC-4)' })
   @IsOptional()

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { PublicRoute } from '../../auth/access.decorator';
 import type { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
+import { LIMITS, RateLimit } from '../../common/throttling';
 import { AddInformationDto } from './dto/add-information.dto';
 import { CreatePublicContactDto } from './dto/create-contact.dto';
 import { ContactIntake } from './use-cases/contact-intake.service';
@@ -12,10 +12,12 @@ import { PublicTracking } from './use-cases/public-tracking.service';
 
 const TOKEN_HEADER = { name: 'X-Tracking-Token', required: true, description: 'The token given once when the contact was made' };
 
-/** No account needed; rate limited per IP by the "public" throttler (SPEC SEC-2, SEC-6). */
+/**
+ * No account needed; rate limited per client by the "public" limit, and intake also by a cap on all
+ * clients together (SPEC SEC-2, SEC-6).
+ */
 @ApiTags('public')
 @Controller('api/v1/public/contacts')
-@UseGuards(ThrottlerGuard)
 export class PublicContactsController {
   constructor(
     private readonly intake: ContactIntake,
@@ -24,6 +26,7 @@ export class PublicContactsController {
 
   @Post()
   @PublicRoute()
+  @RateLimit(LIMITS.public, LIMITS.publicIntakeGlobal)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body answers with the same reference (the token is not shown again)' })
   @ApiOperation({ summary: 'Tell us about a worry for a child; anonymous allowed. Answers with a reference and a tracking token shown once' })
   async create(@CurrentActor() actor: Actor, @Body() dto: CreatePublicContactDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
@@ -34,6 +37,7 @@ export class PublicContactsController {
 
   @Get(':reference/status')
   @PublicRoute()
+  @RateLimit(LIMITS.public)
   @ApiHeader(TOKEN_HEADER)
   @ApiOperation({ summary: 'What is happening, in plain words; 404 for an unknown reference or a wrong token alike' })
   status(@CurrentActor() actor: Actor, @Param('reference') reference: string, @Headers('x-tracking-token') token: string | undefined) {
@@ -43,6 +47,7 @@ export class PublicContactsController {
   @Post(':reference/information')
   @HttpCode(201)
   @PublicRoute()
+  @RateLimit(LIMITS.public)
   @ApiHeader(TOKEN_HEADER)
   @ApiOperation({ summary: 'Add information to your report' })
   addInformation(@CurrentActor() actor: Actor, @Param('reference') reference: string, @Headers('x-tracking-token') token: string | undefined, @Body() dto: AddInformationDto) {
