@@ -7,14 +7,56 @@ import type { AppConfig } from '../config/app-config';
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
 /**
- * Keys whose values are personal data or secrets (SPEC SEC-3). Request bodies are never logged;
- * these paths catch anything passed to a logger by mistake.
+ * The fields a log line may carry (SPEC SEC-3), at any depth: ids, counts, codes, statuses, queue
+ * and job names, timings. Every other key's value is replaced by "[redacted]", so a name, date of
+ * birth, address, narrative (harm, rationale, note, reason, summary, aliases...), e-mail or token
+ * passed to a logger by mistake never reaches the log, however deeply it is nested. Keys ending in
+ * "Id"/"Ids" are kept only when their values look like ids.
  */
-export const REDACTED_PATHS = [
-  'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-tracking-token"]', 'res.headers["set-cookie"]',
-  '*.password', '*.passwordHash', '*.accessToken', '*.trackingToken', '*.token', '*.firstName', '*.lastName', '*.name',
-  '*.dateOfBirth', '*.address', '*.postcode', '*.description', '*.email', '*.phone', '*.nhsNumber',
-];
+export const LOGGABLE_FIELDS = new Set([
+  'level', 'time', 'pid', 'hostname', 'msg', 'context', 'req', 'res', 'id', 'method', 'path', 'statusCode', 'responseTime',
+  'err', 'code', 'kind', 'responseCode', 'next', 'queue', 'jobName', 'attempts', 'attempt', 'attemptsMade', 'count', 'total',
+  'escalated', 'breached', 'sweep', 'statement', 'ms', 'failures', 'export', 'audience', 'action', 'limit',
+]);
+/** Inside an error: its class, message and stack (messages are written by code, not by users). */
+const ERROR_FIELDS = new Set(['type', 'name', 'message', 'stack', 'code']);
+const ID_KEY = /(Id|Ids|_id)$/;
+const ID_VALUE = /^[A-Za-z0-9._:-]{1,100}$/;
+const REDACTED = '[redacted]';
+
+function keepId(value: unknown): unknown {
+  if (typeof value === 'number' || value === null || value === undefined) return value;
+  if (typeof value === 'string') return ID_VALUE.test(value) ? value : REDACTED;
+  if (Array.isArray(value)) return value.map(keepId);
+  return REDACTED;
+}
+
+function redactError(value: unknown): unknown {
+  if (typeof value === 'string') return value;
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = ERROR_FIELDS.has(k) && (typeof v === 'string' || typeof v === 'number') ? v : REDACTED;
+  return out;
+}
+
+/** A copy of a log object that keeps only loggable fields (see LOGGABLE_FIELDS), at any depth. */
+export function redactForLog(value: unknown, depth = 0): unknown {
+  if (depth > 8) return REDACTED;
+  if (Array.isArray(value)) return value.map((v) => redactForLog(v, depth + 1));
+  if (!value || typeof value !== 'object') return value;
+  if (value instanceof Error) return redactError({ type: value.constructor.name, message: value.message, stack: value.stack });
+  const out: Record<string, unknown> = {};
+  if (value instanceof Date) return value;
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    // pino-http's request and response: their serializers (below) keep only id, method, path and status.
+    if (depth === 0 && (key === 'req' || key === 'res') && v && typeof v === 'object' && Object.getPrototypeOf(v) !== Object.prototype) out[key] = v;
+    else if (key === 'err' || key === 'error') out[key] = redactError(v instanceof Error ? { type: v.constructor.name, message: v.message, stack: v.stack } : v);
+    else if (ID_KEY.test(key)) out[key] = keepId(v);
+    else if (!LOGGABLE_FIELDS.has(key)) out[key] = REDACTED;
+    else out[key] = v && typeof v === 'object' ? redactForLog(v, depth + 1) : v;
+  }
+  return out;
+}
 
 /** nestjs-pino options: JSON logs with request ids, no bodies, no query strings (they can hold names). */
 export function loggerParams(config: AppConfig): Params {
@@ -23,7 +65,7 @@ export function loggerParams(config: AppConfig): Params {
     pinoHttp: [
       {
         level: config.logLevel,
-        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        formatters: { log: (object: Record<string, unknown>) => redactForLog(object) as Record<string, unknown> },
         genReqId: (req: IncomingMessage, res: ServerResponse) => {
           const given = req.headers['x-request-id'];
           const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

@@ -25,7 +25,7 @@ describe('Person matching (SPEC PPL-1)', () => {
     return { contact, subject: subjects[0], picture };
   }
 
-  const search = (q: Record<string, string>) => api.http.get('/api/v1/people/search').query(q).set('Authorization', auth);
+  const search = (q: Record<string, string>) => api.http.post('/api/v1/people/search').send(q).set('Authorization', auth);
 
   it('an exact NHS number links even when the name on the contact is different', async () => {
     const nhsNumber = uniqueNhsNumber();

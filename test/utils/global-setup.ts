@@ -5,10 +5,12 @@ import { runMigrations } from '../../src/database/run-migrations';
 import { seedDemo } from '../../src/seed/seed-demo';
 import { ensureBootstrapAdmin } from '../../src/auth/bootstrap-admin';
 import { loadConfig } from '../../src/config/app-config';
+import { captureDir, resetCapture } from './log-capture';
 
 /** A fresh test database for every run: dropped, created, migrated (never synchronize), demo users seeded. */
 export default async function globalSetup(): Promise<void> {
   const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mash_test';
+  resetCapture(process.env.LOG_CAPTURE_DIR ?? captureDir(url));
   const name = new URL(url).pathname.slice(1);
   const admin = new URL(url);
   admin.pathname = '/postgres';

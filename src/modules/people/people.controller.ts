@@ -30,10 +30,12 @@ export class PeopleController {
     private readonly personFlags: PersonFlagsService,
   ) {}
 
-  @Get('search')
+  // POST, not GET: names, dates of birth and NHS numbers never travel in a URL (proxy and access logs keep URLs).
+  @Post('search')
+  @HttpCode(200)
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Find persons by name (fuzzy: aliases, previous names, spelling variants), date of birth, NHS number, postcode (SPEC PPL-1)' })
-  search(@CurrentActor() actor: Actor, @Query() q: PeopleSearchQueryDto) {
+  search(@CurrentActor() actor: Actor, @Body() q: PeopleSearchQueryDto) {
     if (!q.name && !q.firstName && !q.lastName && !q.dateOfBirth && !q.nhsNumber && !q.postcode) {
       throw new InvalidInputException([{ field: 'name', rule: 'atLeastOne', message: 'Give at least one of name, firstName, lastName, dateOfBirth, nhsNumber or postcode' }]);
     }
