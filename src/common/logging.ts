@@ -58,6 +58,20 @@ export function redactForLog(value: unknown, depth = 0): unknown {
   return out;
 }
 
+/**
+ * The request's id: the client's X-Request-Id when it is in a safe format (letters, digits, . _ -,
+ * 8-100 long), else a new UUID; echoed in the answer. Kept on the request, so routes mounted outside
+ * Nest (Bull Board) and the logger agree on it.
+ */
+export function requestId(req: IncomingMessage & { id?: unknown }, res: ServerResponse): string {
+  if (typeof req.id === 'string') return req.id;
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  req.id = id;
+  return id;
+}
+
 /** nestjs-pino options: JSON logs with request ids, no bodies, no query strings (they can hold names). */
 export function loggerParams(config: AppConfig): Params {
   const destination = config.logFile ? pino.destination({ dest: config.logFile, sync: true, mkdir: true }) : undefined;
@@ -66,12 +80,7 @@ export function loggerParams(config: AppConfig): Params {
       {
         level: config.logLevel,
         formatters: { log: (object: Record<string, unknown>) => redactForLog(object) as Record<string, unknown> },
-        genReqId: (req: IncomingMessage, res: ServerResponse) => {
-          const given = req.headers['x-request-id'];
-          const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-          res.setHeader('X-Request-Id', id);
-          return id;
-        },
+        genReqId: requestId,
         serializers: {
           req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

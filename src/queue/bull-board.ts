@@ -5,6 +5,7 @@ import { HttpException, type INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor';
+import { requestId } from '../common/logging';
 import { TokenAuthenticator } from '../auth/token-authenticator';
 import { AuditService } from '../audit/audit.service';
 import { QueueRegistry } from './queue-registry';
@@ -48,7 +49,7 @@ export function mountBullBoard(app: INestApplication): void {
     }
     if (user.role !== 'admin') return deny(403, 'Only administrators and MASH managers may see the queues');
     if (!reading) {
-      const actor: Actor = { userId: user.id, role: user.role, agencyId: user.agencyId, requestId: (req as { id?: string }).id ?? null, ip: req.ip ?? null };
+      const actor: Actor = { userId: user.id, role: user.role, agencyId: user.agencyId, requestId: requestId(req, res), ip: req.ip ?? null };
       // Recorded before the action, so an action that half-happens is still on the record.
       await audit.record(dataSource.manager, actor, { action: 'queue.admin_action', entityType: 'queue', entityId: null, summary: { method: req.method, path: req.path } });
     }
