@@ -32,6 +32,13 @@ const FEATURES_BOTTOM_UP = [
   'oversight', // reports, audits, exports: the one read model that reads every table
 ];
 
+/**
+ * A feature's words (outcomes, levels, statuses) live in domain/<name>-vocabulary.ts. Any feature may
+ * use any feature's vocabulary, whatever the order: a vocabulary file imports no other feature's code
+ * (rule vocabulary-is-a-leaf), so using one cannot close a cycle.
+ */
+const VOCABULARY = '^src/modules/[^/]+/domain/[^/]+-vocabulary[.]ts$';
+
 function featuresBuildUpwards() {
   return FEATURES_BOTTOM_UP.map((feature, i) => {
     const above = FEATURES_BOTTOM_UP.slice(i + 1);
@@ -42,7 +49,7 @@ function featuresBuildUpwards() {
         `${feature} sits below ${above.join(', ') || 'nothing'} (FEATURES_BOTTOM_UP in ` +
         '.dependency-cruiser.cjs): it may not import them, so features never form a cycle.',
       from: { path: `^src/modules/${feature}/` },
-      to: { path: above.length ? `^src/modules/(${above.join('|')})/` : '^$' },
+      to: { path: above.length ? `^src/modules/(${above.join('|')})/` : '^$', pathNot: VOCABULARY },
     };
   }).filter((rule) => rule.to.path !== '^$');
 }
@@ -81,6 +88,15 @@ module.exports = {
       to: { path: '^src/modules/[^/]+/persistence/', pathNot: '^src/modules/$1/' },
     },
     ...featuresBuildUpwards(),
+    {
+      name: 'vocabulary-is-a-leaf',
+      severity: 'error',
+      comment:
+        'domain/*-vocabulary.ts files hold words every feature may use; they import no other ' +
+        "feature's code except its vocabulary, so they never pull a feature into a cycle.",
+      from: { path: VOCABULARY },
+      to: { path: '^src/modules/', pathNot: VOCABULARY },
+    },
     {
       name: 'shared-floor-knows-no-feature',
       severity: 'error',
