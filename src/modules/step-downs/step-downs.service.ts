@@ -6,7 +6,7 @@ import { RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { OutboxService } from '../../queue/outbox.service';
 import { jobId, QUEUES } from '../../queue/queue-names';
-import type { ThresholdDecision } from '../decisions/persistence/threshold-decision.entity';
+import type { DecisionOutcome } from '../decisions/domain/decision-vocabulary';
 import { applyOverride, stepDownBlocks } from './domain/step-down-blocks';
 import type { CreateStepDownDto } from './dto/step-down.dto';
 import { ChildStatusTransition } from './persistence/child-status-transition.entity';
@@ -21,6 +21,17 @@ interface ChildRef {
   contactId: string;
   subjectId: string;
   personId: string | null;
+}
+
+/** What a final threshold decision tells step-downs (the decision itself belongs to decisions). */
+export interface FinalDecision {
+  id: string;
+  contactId: string;
+  subjectId: string;
+  personId: string | null;
+  outcome: DecisionOutcome;
+  overrideReason: string | null;
+  leadProfessional: { userId?: string | null; name: string; agencyId?: string | null; email?: string | null } | null;
 }
 
 interface LeadProfessional {
@@ -82,7 +93,7 @@ export class StepDownsService {
    * transaction. The STEP-3 blocks were already shown to the decider as guards (overridable by a
    * manager through DEC-4 approval), so here only the sexual abuse block, which nothing lifts, stops it.
    */
-  async createFromDecision(em: EntityManager, decision: ThresholdDecision, actor: Actor): Promise<void> {
+  async createFromDecision(em: EntityManager, decision: FinalDecision, actor: Actor): Promise<void> {
     if (decision.outcome !== 'early_help') return;
     const exists = await em.findOne(StepDown, { where: { decisionId: decision.id }, select: { id: true } });
     if (exists) return;
