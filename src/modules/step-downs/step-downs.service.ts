@@ -194,7 +194,7 @@ export class StepDownsService {
       );
       for (const { id } of claimed) {
         const row = await em.findOneByOrFail(StepDown, { id });
-        const contact = await insertRequeueContact(em, { originalContactId: row.contactId, subjectId: row.subjectId, reason: 'hard_limit', at: now, byUserId: null, byAgencyId: null });
+        const contact = await insertRequeueContact(em, { originalContactId: row.contactId, subjectId: row.subjectId, reason: 'hard_limit', at: now });
         await em.update(StepDown, { id }, { requeueContactId: contact.id });
         await this.afterRequeue(em, SYSTEM_ACTOR, row, contact.id, 'hard_limit');
         await this.clocks.stop(em, row, 'cancelled', SYSTEM_ACTOR);
@@ -241,7 +241,7 @@ export class StepDownsService {
     const at = this.now();
     const [claimed] = await em.query(`UPDATE step_down SET requeued_at = $2, requeue_reason = $3 WHERE id = $1 AND requeued_at IS NULL RETURNING id`, [row.id, at, reason]);
     if (!claimed.length) return null;
-    const contact = await insertRequeueContact(em, { originalContactId: row.contactId, subjectId: row.subjectId, reason, at, byUserId: actor.userId, byAgencyId: actor.agencyId });
+    const contact = await insertRequeueContact(em, { originalContactId: row.contactId, subjectId: row.subjectId, reason, at });
     await em.update(StepDown, { id: row.id }, { requeueContactId: contact.id });
     Object.assign(row, { requeuedAt: at, requeueReason: reason, requeueContactId: contact.id });
     await this.afterRequeue(em, actor, row, contact.id, reason);

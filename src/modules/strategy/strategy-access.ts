@@ -11,7 +11,10 @@ export function isRequester(actor: Actor, d: Pick<StrategyDiscussion, 'requested
   return actor.userId !== null && d.requestedByUserId === actor.userId;
 }
 
-/** An invitee: named as a user, or a user of an invited agency (police, partners). */
+/**
+ * An invitee, per person: the user named on an invitation, or, where an agency was invited without
+ * naming anyone, a user of that agency. A colleague of a named invitee is not invited.
+ */
 export function isInvitee(actor: Actor, invitees: Pick<StrategyInvitee, 'userId' | 'agencyId'>[]): boolean {
-  return invitees.some((i) => (actor.userId !== null && i.userId === actor.userId) || (actor.agencyId !== null && i.agencyId === actor.agencyId));
+  return invitees.some((i) => (i.userId ? actor.userId !== null && i.userId === actor.userId : actor.agencyId !== null && i.agencyId === actor.agencyId));
 }

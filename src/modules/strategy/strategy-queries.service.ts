@@ -38,9 +38,11 @@ export class StrategyQueries {
       return fullView(detail, await messagesOf(em, id), challenge, complaints);
     }
     const requester = isRequester(actor, d);
-    if (!requester && !isInvitee(actor, await inviteesOf(em, id))) throw new NotFoundException('No such strategy discussion');
+    const invitee = isInvitee(actor, await inviteesOf(em, id));
+    if (!requester && !invitee) throw new NotFoundException('No such strategy discussion');
     await this.audit.recordRead(actor, 'strategy_discussion', id, { subjectId: d.subjectId, view: 'limited' });
-    return limitedView(await loadDetail(em, d), challenge, requester);
+    // Minutes reach invitees only: asking for a discussion does not make a referrer a participant.
+    return limitedView(await loadDetail(em, d), challenge, requester, invitee);
   }
 
   /** Newest first; police, partners and referrers always get only their own (`mine`). */

@@ -124,8 +124,8 @@ export function fullView(x: DiscussionDetail, messages: StrategyMessage[], chall
   };
 }
 
-/** Police, partners and referrers (requested it or invited): the discussion and, once distributed, the minutes. */
-export function limitedView(x: DiscussionDetail, challenge: ChallengeRoute, requester: boolean) {
+/** Police, partners and referrers (requested it or invited): the discussion and, for invitees once distributed, the minutes. */
+export function limitedView(x: DiscussionDetail, challenge: ChallengeRoute, requester: boolean, invitee: boolean) {
   const { d } = x;
   return {
     id: d.id,
@@ -137,7 +137,7 @@ export function limitedView(x: DiscussionDetail, challenge: ChallengeRoute, requ
     chair: x.chairName,
     invitees: inviteeView(x, false),
     decline: requester ? declineView(x, challenge) : null,
-    minutes: d.minutesDistributedAt ? { distributedAt: iso(d.minutesDistributedAt), text: d.minutesText, html: d.minutesHtml } : null,
+    minutes: invitee && d.minutesDistributedAt ? { distributedAt: iso(d.minutesDistributedAt), text: d.minutesText, html: d.minutesHtml } : null,
   };
 }
 

@@ -31,10 +31,15 @@ export async function ensureReferenceSequence(em: EntityManager, at: Date): Prom
  * early_help_step_up (a return from early help) and a note naming the original reference. It gets
  * the same `triage`/`contact.received` outbox row intake writes, so triage grades it like any other.
  * Runs inside the caller's transaction; the caller records the link (step_down.requeue_contact_id).
+ *
+ * The MASH submits it, never the person whose action returned the child: a receiving agency that
+ * rejects a step-down must not become the submitter of a copy of the whole case (household, risks,
+ * the original referrer's narrative) with its outcome e-mail and challenge rights. Who rejected is
+ * recorded apart, on the step-down (responded_by_user_id) and in the audit trail.
  */
 export async function insertRequeueContact(
   em: EntityManager,
-  input: { originalContactId: string; subjectId: string; reason: RequeueReason; at: Date; byUserId: string | null; byAgencyId: string | null },
+  input: { originalContactId: string; subjectId: string; reason: RequeueReason; at: Date },
 ): Promise<{ id: string; reference: string }> {
   const id = randomUUID();
   const year = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric' }).format(input.at));
@@ -43,11 +48,11 @@ export async function insertRequeueContact(
   const [created] = await em.query(
     `INSERT INTO contact (id, reference, channel, status, received_at, submitted_by_user_id, submitted_by_agency_id, referrer_type, anonymous,
                           referral_source, referrer_what_should_happen, consent_status, consent_reason)
-     SELECT $1, 'MASH-${year}-' || lpad(n::text, greatest(6, length(n::text)), '0'), 'early_help_step_up', 'received', $3, $4, $5, 'mash_staff', false,
-            o.referral_source, $6, o.consent_status, o.consent_reason
+     SELECT $1, 'MASH-${year}-' || lpad(n::text, greatest(6, length(n::text)), '0'), 'early_help_step_up', 'received', $3, NULL, NULL, 'mash_staff', false,
+            o.referral_source, $4, o.consent_status, o.consent_reason
        FROM contact o, nextval('${referenceSequenceName(year)}') n WHERE o.id = $2
      RETURNING id, reference`,
-    [id, input.originalContactId, input.at, input.byUserId, input.byAgencyId, note],
+    [id, input.originalContactId, input.at, note],
   );
   const newSubjectId = randomUUID();
   await em.query(
