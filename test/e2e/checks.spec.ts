@@ -91,11 +91,12 @@ describe('Agency checks (SPEC CHK-1 to CHK-5)', () => {
     expect(view.body.requiredChecks.items).toEqual([{ checkType: 'gp', scope: `subject:${subjects[0].id}`, requiredBy: 'CHK-2', outstanding: true }]);
   });
 
-  it('a check asked of every GP practice by type is answerable by a GP, not by a health visitor', async () => {
+  it('a check asked by type goes to the one agency of that type (the GP practice), answerable by the GP, not by a health visitor', async () => {
     const { contact } = await createContact(ds);
     const asked = await ask(contact.id, { agencyType: 'health_gp' });
     expect(asked.status).toBe(201);
-    expect(asked.body).toMatchObject({ agencyId: null, agencyType: 'health_gp', checkType: 'gp' });
+    const [gp] = await ds.query(`SELECT agency_id FROM app_user WHERE email = 'gp@mash.localhost'`);
+    expect(asked.body).toMatchObject({ agencyId: gp.agency_id, agencyType: 'health_gp', checkType: 'gp' });
     expect((await mine('gp@mash.localhost')).body.items.map((c: { id: string }) => c.id)).toContain(asked.body.id);
     expect((await answer(asked.body.id, 'partner@mash.localhost', { status: 'unable', reason: 'Not ours' })).status).toBe(404);
     expect((await answer(asked.body.id, 'gp@mash.localhost', { status: 'unable', reason: 'Not registered with this practice' })).body).toMatchObject({ status: 'unable', response: { reason: 'Not registered with this practice' } });

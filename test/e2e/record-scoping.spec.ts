@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { dateFromToday, familyContact, tag } from '../factories/contact-bodies';
 import { createContact } from '../factories/contact-factory';
 import { strategyCast, StrategyCast, submitContact } from '../factories/strategy-factory';
-import { createAccount } from '../utils/accounts';
+import { adminToken, createAccount } from '../utils/accounts';
 import { startApi, TestApi } from '../utils/test-app';
 
 /** SPEC SEC-2, SEC-4, §0: each record reaches only those who need it; "not yours" answers 404. */
@@ -92,5 +92,42 @@ describe('Records scoped to those who need them', () => {
     await createAccount(api, { email: colleague, name: 'Hana Colleague', role: 'partner', agencyId: cast.hv.id }, 'Colleague-pass-2026');
     const token = (await api.http.post('/api/v1/auth/token').send({ email: colleague, password: 'Colleague-pass-2026' })).body.accessToken;
     expect((await api.http.get(`/api/v1/strategy-discussions/${id}`).set('Authorization', `Bearer ${token}`)).status).toBe(404);
+  });
+
+  it('SEC-2: a second school cannot read another school’s check: a check goes to one named agency, never to every agency of a type', async () => {
+    const admin = `Bearer ${await adminToken(api)}`;
+    const school = async (name: string) => {
+      const agency = await api.http.post('/api/v1/admin/agencies').set('Authorization', admin).send({ name: `${name} ${tag()}`, type: 'school' });
+      expect(agency.status).toBe(201);
+      const email = `dsl-${tag()}@${name.toLowerCase().replace(/\W+/g, '-')}.localhost`;
+      await createAccount(api, { email, name: `${name} DSL`, role: 'partner', agencyId: agency.body.id }, 'School-dsl-2026!');
+      const token = (await api.http.post('/api/v1/auth/token').send({ email, password: 'School-dsl-2026!' })).body.accessToken;
+      return { id: agency.body.id as string, auth: `Bearer ${token}` };
+    };
+    const first = await school('Alder Primary');
+    const second = await school('Birch Primary');
+    const { contact, subjects } = await createContact(ds, { household: [{ relationship: 'mother', firstName: `Mum${tag()}` }] });
+    const ask = async (to: Record<string, string>) =>
+      api.http.post(`/api/v1/contacts/${contact.id}/checks`).set('Authorization', await as('mash_worker')).send({
+        ...to, checkType: 'school', subjectIds: [subjects[0].id], reason: 'Attendance and presentation at school', questions: ['Any concerns noted?'], lawfulBasis: 'Children Act 1989 s.47',
+      });
+
+    // By type, with several schools: refused, naming the field to give.
+    const byType = await ask({ agencyType: 'school' });
+    expect(byType.status).toBe(422);
+    expect(byType.body.details).toEqual([expect.objectContaining({ field: 'agencyId', rule: 'CHK-1.one-agency' })]);
+
+    const asked = await ask({ agencyId: first.id });
+    expect(asked.status).toBe(201);
+    const listedFor = async (who: string) => (await api.http.get('/api/v1/checks').set('Authorization', who)).body.items.map((c: { id: string }) => c.id);
+    expect(await listedFor(first.auth)).toContain(asked.body.id);
+    expect(await listedFor(second.auth)).not.toContain(asked.body.id);
+    const answer = { status: 'returned', summary: `Attendance 78%, arrives hungry ${tag()}` };
+    const bySecond = await api.http.post(`/api/v1/checks/${asked.body.id}/response`).set('Authorization', second.auth).send(answer);
+    const unknown = await api.http.post(`/api/v1/checks/${randomUUID()}/response`).set('Authorization', second.auth).send(answer);
+    expect(bySecond.status).toBe(404);
+    expect(bySecond.body).toEqual(unknown.body);
+    expect((await api.http.post(`/api/v1/checks/${asked.body.id}/response`).set('Authorization', first.auth).send(answer)).status).toBe(200);
+    expect(await listedFor(second.auth)).not.toContain(asked.body.id);
   });
 });

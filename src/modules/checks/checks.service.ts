@@ -37,7 +37,7 @@ export class ChecksService {
       const picture = await this.required.picture(em, contactId);
       if (!picture) throw new NotFoundException('No such contact');
       const { agencyId, agencyType } = await this.resolveAgency(em, dto);
-      const checkType = this.resolveCheckType(dto.checkType, agencyType, agencyId);
+      const checkType = this.resolveCheckType(dto.checkType, agencyType, dto.agencyId ?? null);
       const people = this.resolvePeople(dto, picture.subjects, picture.household);
       const now = this.now();
       let dueAt: Date;
@@ -126,7 +126,15 @@ export class ChecksService {
   private async resolveAgency(em: EntityManager, dto: RequestCheckDto): Promise<{ agencyId: string | null; agencyType: AgencyType }> {
     if (!dto.agencyId) {
       if (!dto.agencyType) throw new InvalidInputException([{ field: 'agencyId', rule: 'agencyIdOrAgencyType', message: 'Give agencyId or agencyType: who is asked' }]);
-      return { agencyId: null, agencyType: dto.agencyType };
+      // A check carries the child's and adults' details: it goes to one named agency. A type names
+      // one only where it has a single agency; otherwise every school (or GP practice) would read it.
+      const ofType = await em.find(Agency, { where: { type: dto.agencyType }, select: { id: true, type: true }, take: 2 });
+      if (ofType.length !== 1) {
+        throw new RuleViolationException('Name the agency to ask', [
+          { field: 'agencyId', rule: 'CHK-1.one-agency', message: `There are ${ofType.length === 0 ? 'no' : 'several'} ${dto.agencyType} agencies: give agencyId` },
+        ]);
+      }
+      return { agencyId: ofType[0].id, agencyType: dto.agencyType };
     }
     const agency = await em.findOne(Agency, { where: { id: dto.agencyId }, select: { id: true, type: true } });
     if (!agency) throw new RuleViolationException('The agency does not exist', [{ field: 'agencyId', rule: 'exists', message: 'No agency has this id' }]);

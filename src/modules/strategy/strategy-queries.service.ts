@@ -56,7 +56,7 @@ export class StrategyQueries {
     const qb = this.dataSource.getRepository(StrategyDiscussion).createQueryBuilder('d').orderBy('d.requested_at', 'DESC').addOrderBy('d.id', 'DESC').take(limit + 1);
     if (mine) {
       qb.andWhere(
-        `(d.requested_by_user_id = :user OR d.chair_user_id = :user OR EXISTS (SELECT 1 FROM strategy_invitee i WHERE i.discussion_id = d.id AND (i.user_id = :user OR i.agency_id = :agency)))`,
+        `(d.requested_by_user_id = :user OR d.chair_user_id = :user OR EXISTS (SELECT 1 FROM strategy_invitee i WHERE i.discussion_id = d.id AND (i.user_id = :user OR (i.user_id IS NULL AND i.agency_id = :agency))))`,
         { user: actor.userId, agency: actor.agencyId },
       );
     }
