@@ -44,6 +44,21 @@ describe('Person matching (SPEC PPL-1)', () => {
     expect(second.picture.match).toMatchObject({ status: 'linked', method: 'new' });
   });
 
+  it('SEC-3: a person search is a POST, records the ids it returned, and "who viewed this child" shows it', async () => {
+    const known = await contactAbout({ firstName: uniqueName(), lastName: uniqueName(), dateOfBirth: uniqueDob(), postcode: uniquePostcode() });
+    const res = await search({ dateOfBirth: known.subject.dateOfBirth as string });
+    expect(res.status).toBe(200);
+    const ids = res.body.items.map((i: { personId: string }) => i.personId);
+    expect(ids).toContain(known.picture.personId);
+    const [searched] = await ds.query(`SELECT summary FROM audit_event WHERE action = 'person.searched' ORDER BY seq DESC LIMIT 1`);
+    expect(searched.summary.personIds).toEqual(ids);
+    const log = await api.http.get(`/api/v1/people/${known.picture.personId}/access-log`).set('Authorization', `Bearer ${await api.tokenFor('mash_manager')}`);
+    expect(log.status).toBe(200);
+    expect(log.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'person.read', view: 'search_result', role: 'mash_worker' })]));
+    // Names, dates of birth and NHS numbers never go in a URL: there is no GET search.
+    expect((await api.http.get(`/api/v1/people/search?dateOfBirth=${known.subject.dateOfBirth}`).set('Authorization', auth)).status).not.toBe(200);
+  });
+
   it('"Smyth" finds "Smith": the search ranks the variant first, and a contact under the variant links', async () => {
     const first = uniqueName();
     const dob = uniqueDob();

@@ -40,7 +40,11 @@ export class PeopleReadService {
       : [];
     const byId = new Map(people.map((p) => [p.id, p]));
     const criteria = Object.entries(q).filter(([k, v]) => k !== 'limit' && v).map(([k]) => k);
-    await this.audit.record(this.dataSource.manager, actor, { action: 'person.searched', entityType: 'person', entityId: null, summary: { criteria, results: found.length } });
+    // The search, and a read of each person it showed, so "who viewed this child" lists searches too.
+    await this.audit.recordMany(this.dataSource.manager, actor, [
+      { action: 'person.searched', entityType: 'person', entityId: null, summary: { criteria, results: found.length, personIds: found.map((c) => c.personId) } },
+      ...found.map((c) => ({ action: 'person.read', entityType: 'person', entityId: c.personId, summary: { view: 'search_result' } })),
+    ]);
     return {
       items: found.map((c) => {
         const { personId, score, ...matchedOn } = c;
