@@ -68,9 +68,10 @@ describe('Access log and read-only auditors (SPEC MGT-4, SEC-4)', () => {
   it('an auditor can read but gets 403 on every write route', async () => {
     const auditor = await api.tokenFor('auditor');
     const routes = listRoutes(api.app);
-    // The one write open to every account: marking your OWN notification read (triage's inbox, no
-    // case data changes). Named here so that any other route letting an auditor write fails the test.
-    const ownInbox = new Set(['POST /api/v1/notifications/:id/read']);
+    // The writes open to every account, on their own things only: marking your OWN notification read
+    // (triage's inbox, no case data changes) and signing yourself out (ends your own tokens). Named here
+    // so that any other route letting an auditor write fails the test.
+    const ownInbox = new Set(['POST /api/v1/notifications/:id/read', 'POST /api/v1/auth/sign-out']);
     const writes = routes.filter((r) => r.method !== 'GET' && r.access && !r.access.public && !ownInbox.has(`${r.method} ${r.path}`));
     // Declared: no write route lets an auditor in.
     expect(writes.filter((r) => r.access && !r.access.public && r.access.roles.includes('auditor')).map((r) => `${r.method} ${r.path}`)).toEqual([]);
