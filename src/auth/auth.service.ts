@@ -95,10 +95,14 @@ export class AuthService {
 
   /** Uses a link: sets the password, ends every earlier token and clears a lock-out. */
   async setPassword(actor: Actor, token: string, password: string): Promise<void> {
+    const tokenHash = accountLinkTokenHash(token);
+    // Hashing a password is slow by design: only for a link that exists (checked again, locked, below).
+    const seen = await this.accounts.findLinkForUse(this.dataSource.manager, tokenHash, false);
+    if (!seen || seen.usedAt || seen.expiresAt <= this.now()) throw new NotFoundException(LINK_NOT_VALID);
     const passwordHash = await hashPassword(password);
     await this.uow.run(async (em) => {
       const now = this.now();
-      const link = await this.accounts.findLinkForUse(em, accountLinkTokenHash(token));
+      const link = await this.accounts.findLinkForUse(em, tokenHash);
       if (!link || link.usedAt || link.expiresAt <= now) throw new NotFoundException(LINK_NOT_VALID);
       const account = await this.accounts.findAccount(em, link.userId, true);
       if (!account?.active) throw new NotFoundException(LINK_NOT_VALID);

@@ -116,8 +116,8 @@ export class AccountsRepository {
     return randomUUID();
   }
 
-  async findLinkForUse(em: EntityManager, tokenHash: string): Promise<AccountLink | null> {
-    return em.findOne(AccountLink, { where: { tokenHash }, lock: { mode: 'pessimistic_write' } });
+  async findLinkForUse(em: EntityManager, tokenHash: string, lock = true): Promise<AccountLink | null> {
+    return em.findOne(AccountLink, { where: { tokenHash }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
   }
 
   /** A link is single-use, and a newer one (or a password just set) makes the older ones useless. */
