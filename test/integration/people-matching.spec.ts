@@ -59,6 +59,18 @@ describe('Person matching (SPEC PPL-1)', () => {
     expect((await api.http.get(`/api/v1/people/search?dateOfBirth=${known.subject.dateOfBirth}`).set('Authorization', auth)).status).not.toBe(200);
   });
 
+  it('MGT-4: "who viewed this child" shows a partner reading an agency check about the child', async () => {
+    const known = await contactAbout({ firstName: uniqueName(), lastName: uniqueName(), dateOfBirth: uniqueDob(), postcode: uniquePostcode() });
+    const [hv] = await ds.query(`SELECT agency_id FROM app_user WHERE email = 'partner@mash.localhost'`);
+    const asked = await api.http.post(`/api/v1/contacts/${known.contact.id}/checks`).set('Authorization', auth)
+      .send({ agencyId: hv.agency_id, subjectIds: [known.subject.id], reason: 'Health visiting history', questions: ['Known to you?'], lawfulBasis: 'Children Act 1989 s.47' });
+    expect(asked.status).toBe(201);
+    const listed = await api.http.get('/api/v1/checks').set('Authorization', `Bearer ${await api.tokenFor('partner')}`);
+    expect(listed.body.items.map((c: { id: string }) => c.id)).toContain(asked.body.id);
+    const log = await api.http.get(`/api/v1/people/${known.picture.personId}/access-log`).set('Authorization', `Bearer ${await api.tokenFor('mash_manager')}`);
+    expect(log.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'agency_check.read', entityId: asked.body.id, role: 'partner' })]));
+  });
+
   it('"Smyth" finds "Smith": the search ranks the variant first, and a contact under the variant links', async () => {
     const first = uniqueName();
     const dob = uniqueDob();

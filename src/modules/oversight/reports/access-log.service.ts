@@ -6,8 +6,9 @@ import { decodeCursor, encodeCursor } from '../../../common/pagination';
 
 /**
  * "Who viewed this child" (SPEC MGT-4): every read of the child's record from the audit trail:
- * reads of the person (record, history, chronology), of any contact where the child is a subject,
- * and of any decision about the child. Newest first, keyset-paginated on the audit sequence.
+ * reads of the person (record, history, chronology, search results), of any contact where the child
+ * is a subject, of any decision about the child, of agency checks on those contacts (partners'
+ * reads) and of strategy discussions about the child. Newest first, keyset-paginated on the audit sequence.
  */
 @Injectable()
 export class AccessLogService {
@@ -28,7 +29,9 @@ export class AccessLogService {
             targets AS (
               SELECT 'person'::text AS entity_type, $1::text AS entity_id
               UNION SELECT 'contact', contact_id::text FROM subjects
-              UNION SELECT 'threshold_decision', d.id::text FROM threshold_decision d WHERE d.person_id = $1 OR d.subject_id IN (SELECT id FROM subjects))
+              UNION SELECT 'threshold_decision', d.id::text FROM threshold_decision d WHERE d.person_id = $1 OR d.subject_id IN (SELECT id FROM subjects)
+              UNION SELECT 'agency_check', k.id::text FROM agency_check k WHERE k.contact_id IN (SELECT contact_id FROM subjects)
+              UNION SELECT 'strategy_discussion', x.id::text FROM strategy_discussion x WHERE x.person_id = $1 OR x.subject_id IN (SELECT id FROM subjects))
        SELECT e.seq, e.occurred_at AS "occurredAt", e.actor_user_id AS "userId", u.name AS "userName", e.actor_role AS role,
               e.actor_agency_id AS "agencyId", g.name AS "agencyName", e.action, e.entity_type AS "entityType", e.entity_id AS "entityId",
               e.summary->>'view' AS view, e.ip, e.request_id AS "requestId"
