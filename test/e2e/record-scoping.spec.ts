@@ -130,4 +130,17 @@ describe('Records scoped to those who need them', () => {
     expect((await api.http.post(`/api/v1/checks/${asked.body.id}/response`).set('Authorization', first.auth).send(answer)).status).toBe(200);
     expect(await listedFor(second.auth)).not.toContain(asked.body.id);
   });
+
+  it('SEC-2: the category of abuse reaches only those working with the child now, not an agency that once referred', async () => {
+    const [referrer] = await ds.query(`SELECT agency_id FROM app_user WHERE email = 'referrer@mash.localhost'`);
+    const personId = randomUUID();
+    await createContact(ds, { submittedByAgencyId: referrer.agency_id, subjects: [{ personId }] });
+    const recorded = await api.http.post(`/api/v1/people/${personId}/status`).set('Authorization', await as('mash_manager'))
+      .send({ level: 'child_protection', startedAt: new Date(Date.now() - 86_400_000).toISOString(), categoryOfAbuse: 'NEG', reference: `ICPC-${tag()}` });
+    expect(recorded.status).toBe(201);
+    const byReferrer = await api.http.get(`/api/v1/people/${personId}/status`).set('Authorization', await as('referrer'));
+    expect(byReferrer.status).toBe(200);
+    expect(byReferrer.body).toMatchObject({ level: 'child_protection', categoryOfAbuse: null });
+    expect((await api.http.get(`/api/v1/people/${personId}/status`).set('Authorization', await as('mash_worker'))).body.categoryOfAbuse).toBe('NEG');
+  });
 });

@@ -41,7 +41,10 @@ export class ChildStatusService {
     const view = await this.uow.run(async (em) => {
       if (!(await this.childExists(em, personId))) throw new NotFoundException('No such child');
       if (!isMashStaff(actor) && !(await this.involved(em, actor, personId))) throw new NotFoundException('No such child');
-      return this.view(em, personId);
+      const status = await this.view(em, personId);
+      // The category of abuse is for those working with the child now, not every agency that ever referred.
+      if (!isMashStaff(actor) && !(await this.currentParticipant(em, actor, personId, status))) status.categoryOfAbuse = null;
+      return status;
     });
     await this.audit.recordRead(actor, 'person_status', personId);
     return view;
@@ -128,6 +131,25 @@ export class ChildStatusService {
       [personId, actor.agencyId, actor.userId],
     );
     return row.involved || (await this.invitedToStrategy(em, actor, personId));
+  }
+
+  /**
+   * Working with the child now: the current lead professional (or their agency), the agency a
+   * step-down is waiting on, or an invitee (per person, where a person is named) of a strategy
+   * discussion about the child that is convened or held.
+   */
+  private async currentParticipant(em: EntityManager, actor: Actor, personId: string, status: ChildStatusView): Promise<boolean> {
+    const lead = status.leadProfessional;
+    if (lead && ((lead.userId && lead.userId === actor.userId) || (lead.agencyId && lead.agencyId === actor.agencyId))) return true;
+    if (status.pendingStepDown && status.pendingStepDown.receivingAgencyId === actor.agencyId) return true;
+    const [row] = await em.query(
+      `SELECT EXISTS (SELECT 1 FROM strategy_invitee i JOIN strategy_discussion d ON d.id = i.discussion_id
+                       WHERE i.invited AND d.status IN ('convened', 'held')
+                         AND (i.user_id = $3 OR (i.user_id IS NULL AND i.agency_id = $2))
+                         AND (d.person_id = $1 OR d.subject_id IN (SELECT id FROM contact_subject WHERE person_id = $1))) AS current`,
+      [personId, actor.agencyId, actor.userId],
+    );
+    return row.current;
   }
 
   /**
