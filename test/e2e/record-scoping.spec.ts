@@ -57,7 +57,7 @@ describe('Records scoped to those who need them', () => {
     expect((await api.http.get(`/api/v1/contacts/${requeued}`).set('Authorization', await as('mash_worker'))).status).toBe(200);
   });
 
-  it('SEC-2: a referrer who asked for a strategy discussion but was not invited does not read its minutes; an invitee does', async () => {
+  it('SEC-2: a referrer who asked for a strategy discussion but was not invited does not read its minutes; an invitee does; an auditor sees no case content (SEC-4)', async () => {
     const { contactId, subjectId } = await submitContact(api, ds, 'referrer', familyContact(tag()));
     const requested = await api.http.post('/api/v1/strategy-discussions').set('Authorization', await as('referrer')).send({ contactId, subjectId, reason: 'Mother disclosed threats', urgency: 'urgent' });
     expect(requested.status).toBe(201);
@@ -85,6 +85,13 @@ describe('Records scoped to those who need them', () => {
     expect(byRequester.status).toBe(200);
     expect(byRequester.body.minutes).toBeNull();
     expect(JSON.stringify(byRequester.body)).not.toContain('Joint visit to see the child');
+    // Auditors see what happened and when, not the case: no minutes, narrative, child or addresses.
+    const byAuditor = await api.http.get(`/api/v1/strategy-discussions/${id}`).set('Authorization', await as('auditor'));
+    expect(byAuditor.status).toBe(200);
+    expect(byAuditor.body).toMatchObject({ status: 'held', outcome: 'no_s47_cin_assessment' });
+    expect(byAuditor.body).not.toHaveProperty('minutes');
+    expect(byAuditor.body).not.toHaveProperty('child');
+    expect(JSON.stringify(byAuditor.body)).not.toMatch(/Police shared call-outs|Joint visit|@/);
     const byInvitee = await api.http.get(`/api/v1/strategy-discussions/${id}`).set('Authorization', await as('police'));
     expect(byInvitee.body.minutes.text).toContain('Joint visit to see the child');
     // Invitations are per person: a colleague of the named health visitor, in the same agency, is not invited.

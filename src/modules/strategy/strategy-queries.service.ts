@@ -10,7 +10,7 @@ import { StrategyMinutesComplaint } from './persistence/minutes-complaint.entity
 import { StrategyDiscussion } from './persistence/strategy-discussion.entity';
 import { isInvitee, isRequester, seesEverything } from './strategy-access';
 import { inviteesOf } from './strategy-lookup';
-import { fullView, limitedView, loadDetail, messagesOf } from './strategy-views';
+import { auditView, fullView, limitedView, loadDetail, messagesOf } from './strategy-views';
 
 /**
  * Reads of strategy discussions. MASH staff (and auditors) see all of a discussion; police, partners
@@ -31,6 +31,10 @@ export class StrategyQueries {
     const d = await em.findOne(StrategyDiscussion, { where: { id } });
     if (!d) throw new NotFoundException('No such strategy discussion');
     const challenge = this.feedbackTemplates.settings.challenge;
+    if (actor.role === 'auditor') {
+      await this.audit.recordRead(actor, 'strategy_discussion', id, { subjectId: d.subjectId, view: 'audit' });
+      return auditView(await loadDetail(em, d));
+    }
     if (seesEverything(actor)) {
       const detail = await loadDetail(em, d);
       const complaints = await em.count(StrategyMinutesComplaint, { where: { discussionId: id } });

@@ -124,6 +124,29 @@ export function fullView(x: DiscussionDetail, messages: StrategyMessage[], chall
   };
 }
 
+/**
+ * Auditors (SPEC SEC-4, §0: decisions, audit results, the audit trail): what happened and when, for
+ * checking timeliness and outcomes, without the case narrative, the child's details, the minutes or
+ * recipients' addresses.
+ */
+export function auditView(x: DiscussionDetail) {
+  const { d } = x;
+  return {
+    id: d.id,
+    status: d.status,
+    request: { urgency: d.urgency, requestedAt: iso(d.requestedAt), requestedByRole: d.requestedByRole, decisionId: d.decisionId },
+    scheduledAt: iso(d.scheduledAt),
+    mode: d.mode,
+    convenedAt: iso(d.convenedAt),
+    heldAt: iso(d.heldAt),
+    outcome: d.outcome,
+    icpcRequired: d.icpcRequired,
+    icpcDueDate: d.icpcDueDate,
+    minutesDistributedAt: iso(d.minutesDistributedAt),
+    invitees: x.invitees.length,
+  };
+}
+
 /** Police, partners and referrers (requested it or invited): the discussion and, for invitees once distributed, the minutes. */
 export function limitedView(x: DiscussionDetail, challenge: ChallengeRoute, requester: boolean, invitee: boolean) {
   const { d } = x;
