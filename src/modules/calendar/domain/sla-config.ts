@@ -45,7 +45,7 @@ export interface SlaConfig {
   clocks: Record<ClockKind, ClockKindConfig>;
 }
 
-/** Validates config/sla.yaml; throws InvalidConfigError naming every problem. */
+/** Validates config/sla.yaml; throws ConfigError naming every problem. */
 export function parseSlaConfig(raw: unknown, source = 'SLA configuration'): SlaConfig {
   const p = new ConfigProblems();
   if (!p.isObject(raw, '')) p.throwIfAny(source);

@@ -7,7 +7,7 @@ import { ErrorDetail, InvalidInputException } from '../../../common/errors';
 import { createValidationPipe } from '../../../common/validation';
 import { pgPool } from '../../../database/pg-pool';
 import { CIN_CODE_LISTS } from '../code-lists.provider';
-import { londonDate } from '../domain/calendar-date';
+import { londonDate, londonYear } from '../../../common/london-date';
 import { contactReference } from '../domain/reference';
 import type { CinCodeLists } from '../domain/code-lists';
 import { checkContact } from '../domain/contact-rules';
@@ -176,7 +176,7 @@ export class ContactImport {
   private async reference(batch: Prepared[]): Promise<void> {
     const byYear = new Map<number, Prepared[]>();
     for (const p of batch) {
-      const year = Number(londonDate(p.contact.receivedAt).slice(0, 4));
+      const year = londonYear(p.contact.receivedAt);
       (byYear.get(year) ?? byYear.set(year, []).get(year)!).push(p);
     }
     for (const [year, contacts] of byYear) {

@@ -46,7 +46,7 @@ export interface ThresholdFramework {
 const RULE_ID = /^RAG-2\.(red|amber|green)\.[a-z0-9-]+$/;
 const CRITERION_ID = /^(RED|AMBER|GREEN)\.[a-z0-9-]+$/;
 
-/** Validates one framework file; throws InvalidConfigError naming the file and every problem. */
+/** Validates one framework file; throws ConfigError naming the file and every problem. */
 export function parseThresholdFramework(raw: unknown, source = 'threshold framework'): ThresholdFramework {
   const p = new ConfigProblems();
   if (!p.isObject(raw, '')) p.throwIfAny(source);
