@@ -6,8 +6,6 @@ import type { AgencyType } from '../../auth/roles';
 import { AuditService } from '../../audit/audit.service';
 import { ErrorDetail, InvalidInputException, RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { OutboxService } from '../../queue/outbox.service';
-import { jobId, QUEUES } from '../../queue/queue-names';
 import { CheckPartnerView, CheckStaffView, partnerView, staffView } from './check-views';
 import { ChecksSettings } from './checks-settings';
 import { plainDueAt } from './domain/check-due';
@@ -19,14 +17,13 @@ import { RequiredChecksService } from './required-checks.service';
 
 /**
  * Requesting, answering and waiving agency checks (SPEC CHK-1 to CHK-5). Each change commits with its
- * audit event (and, for answers, the outbox event) in one transaction.
+ * audit event in one transaction.
  */
 @Injectable()
 export class ChecksService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
     private readonly required: RequiredChecksService,
     private readonly settings: ChecksSettings,
     @Inject('NOW') private readonly now: () => Date,
@@ -90,7 +87,6 @@ export class ChecksService {
       });
       await em.save(check);
       await this.audit.record(em, actor, { action: 'agency_check.responded', entityType: 'agency_check', entityId: check.id, summary: { contactId: check.contactId, checkType: check.checkType, status: next } });
-      await this.outbox.add(em, { queue: QUEUES.events, jobName: 'check.responded', jobId: jobId('check-responded', check.id), payload: { checkId: check.id } });
       const { subjects, household } = (await this.required.picture(em, check.contactId))!;
       return partnerView(check, subjects, household);
     });
