@@ -4,7 +4,7 @@ import { Actor } from '../../auth/actor';
 import { Agency } from '../../auth/persistence/agency.entity';
 import type { AgencyType } from '../../auth/roles';
 import { AuditService } from '../../audit/audit.service';
-import { ErrorDetail, InvalidInputException, RuleViolationException } from '../../common/errors';
+import { RuleBreak, InvalidInputException, RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { CheckPartnerView, CheckStaffView, partnerView, staffView } from './check-views';
 import { ChecksSettings } from './checks-settings';
@@ -139,7 +139,7 @@ export class ChecksService {
     }
     if (!AGENCY_TYPES_FOR_CHECK[checkType].includes(agencyType)) {
       const field = agencyId ? 'agencyId' : 'agencyType';
-      const detail: ErrorDetail =
+      const detail: RuleBreak =
         checkType === 'gp'
           ? { field, rule: 'CHK-2.gp-direct', message: `The GP check goes to the child's GP practice, not a ${agencyType} agency (SPEC CHK-2)` }
           : { field, rule: 'CHK-1.agency-type', message: `A ${checkType} check goes to a ${AGENCY_TYPES_FOR_CHECK[checkType].join(' or ')} agency, not ${agencyType}` };
@@ -154,7 +154,7 @@ export class ChecksService {
     subjects: { id: string; personId: string | null }[],
     household: { id: string; personId: string | null }[],
   ): { subjectIds: string[]; subjectPersonIds: string[]; householdMemberIds: string[] } {
-    const problems: ErrorDetail[] = [];
+    const problems: RuleBreak[] = [];
     const subjectIds = new Set<string>();
     const memberIds = new Set<string>();
     (dto.subjectIds ?? []).forEach((id, i) => {

@@ -8,7 +8,8 @@ import { jobId, QUEUES } from '../../../queue/queue-names';
 import { CIN_CODE_LISTS } from '../code-lists.provider';
 import { londonDate, londonYear } from '../../../common/london-date';
 import type { CinCodeLists } from '../domain/code-lists';
-import { checkContact, RuleBreak } from '../domain/contact-rules';
+import type { RuleBreak } from '../../../common/rule-break';
+import { checkContact } from '../domain/contact-rules';
 import { requestHash } from '../domain/request-hash';
 import {
   defaultPublicReferralSource, defaultReferralSourceForAgency, mayUseChannel, referrerTypeForPublic, referrerTypeForRole, SubmitterRole,
