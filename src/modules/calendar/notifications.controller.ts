@@ -8,7 +8,7 @@ import { NotificationsQueryDto } from './dto/notifications.dto';
 import { uuidParam } from '../../common/uuid';
 import { NotificationService } from './notification.service';
 
-/** The caller's own in-app notifications (SLA breaches now; more kinds as later issues add them). */
+/** The caller's own in-app notifications (SLA breaches). */
 @ApiTags('notifications')
 @Controller('api/v1/notifications')
 export class NotificationsController {

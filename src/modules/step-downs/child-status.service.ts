@@ -126,13 +126,8 @@ export class ChildStatusService {
     return row.involved || (await this.invitedToStrategy(em, actor, personId));
   }
 
-  /**
-   * Invited to a strategy discussion about the child (feat/strategy's strategy_invitee). Read only when
-   * that table exists, so this module does not depend on the strategy branch landing first.
-   */
+  /** Invited to a strategy discussion about the child (strategy_invitee). */
   private async invitedToStrategy(em: EntityManager, actor: Actor, personId: string): Promise<boolean> {
-    const [{ present }] = await em.query(`SELECT to_regclass('strategy_invitee') IS NOT NULL AND to_regclass('strategy_discussion') IS NOT NULL AS present`);
-    if (!present) return false;
     const [row] = await em.query(
       `SELECT EXISTS (SELECT 1 FROM strategy_invitee i JOIN strategy_discussion d ON d.id = i.discussion_id
                        WHERE i.invited AND i.agency_id = $2

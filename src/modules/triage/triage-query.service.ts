@@ -215,7 +215,7 @@ export class TriageQueryService {
 
   /**
    * A short history per linked child (SPEC PPL-3 in brief): earlier contacts about the same person and
-   * their decisions, newest first. The full history and chronology are the people issue's endpoints.
+   * their decisions, newest first. The full history and chronology are people's endpoints.
    */
   private async historySummary(contactId: string, personIds: string[]) {
     const out = new Map<string, { earlierContacts: unknown[]; earlierDecisions: unknown[] }>();

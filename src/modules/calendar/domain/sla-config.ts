@@ -2,7 +2,7 @@ import { ClockDuration, parseClockDuration } from './clock-duration';
 import { ConfigProblems } from './config-check';
 
 /**
- * Every SLA clock of SPEC RAG-5, defined here once; later issues start and stop them through
+ * Every SLA clock of SPEC RAG-5, defined here once; features start and stop them through
  * SlaClockService. Durations are configuration (config/sla.yaml), the kinds are code because code
  * starts and meets them.
  */

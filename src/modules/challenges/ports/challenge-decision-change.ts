@@ -1,5 +1,4 @@
-import { Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../../auth/actor';
 import type { DecisionForm } from '../../decisions/domain/decision-guards';
 import { DecisionsService } from '../../decisions/decisions.service';
@@ -15,8 +14,7 @@ export interface DecisionChange {
 
 /**
  * How a challenge answered `changed` replaces the challenged decision (SPEC ESC-1, DEC-5): through
- * the decisions module, never by writing threshold_decision here. A port, so challenges do not
- * depend on how decision recording is bound in a deployment.
+ * the decisions module, never by writing threshold_decision here.
  */
 export abstract class ChallengeDecisionChange {
   abstract supersede(actor: Actor, change: DecisionChange): Promise<{ decisionId: string; status: string }>;
@@ -24,23 +22,16 @@ export abstract class ChallengeDecisionChange {
 
 /**
  * Uses DecisionsService.record with `supersedes`, so every guard, approval and final-decision effect
- * (feedback) applies to the new decision. DecisionsService exists only where the integrator
- * registered DecisionRecordingModule (bound to triage in decisions-on-triage.module.ts); looked up when needed.
+ * (feedback) applies to the new decision.
  */
 @Injectable()
 export class DecisionsServiceDecisionChange extends ChallengeDecisionChange {
-  constructor(private readonly moduleRef: ModuleRef) {
+  constructor(private readonly decisions: DecisionsService) {
     super();
   }
 
   async supersede(actor: Actor, change: DecisionChange): Promise<{ decisionId: string; status: string }> {
-    let decisions: DecisionsService;
-    try {
-      decisions = this.moduleRef.get(DecisionsService, { strict: false });
-    } catch {
-      throw new ServiceUnavailableException('Recording decisions is not enabled in this deployment (DecisionRecordingModule is not registered)');
-    }
-    const { decision } = await decisions.record(actor, {
+    const { decision } = await this.decisions.record(actor, {
       ...change.form,
       contactId: change.contactId,
       subjectId: change.subjectId,
