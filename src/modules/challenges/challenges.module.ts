@@ -5,7 +5,7 @@ import { ChallengeTargets, decisionTarget, gradeTarget } from './challenge-targe
 import { ChallengesController } from './challenges.controller';
 import { ChallengesService } from './challenges.service';
 import { escalationConfigProvider } from './escalation-config';
-import { ChallengeDecisionChange, DecisionsServiceDecisionChange } from './ports/challenge-decision-change';
+import { ChallengeDecisionChange, DecisionsServiceDecisionChange } from './challenge-decision-change';
 import { ProfessionalsMeetingsService } from './professionals-meetings.service';
 
 /**

@@ -5,8 +5,8 @@ import { AuditService } from '../../audit/audit.service';
 import type { ScoredCandidate } from './domain/match-scoring';
 import { cpPlans, currentLevel } from './domain/status';
 import { AccumulationFlagsService } from './flags/accumulation-flags.service';
-import { loadFamily, personIdsOf } from './history/family.repository';
-import { loadFamilyPeople } from './history/history.repository';
+import { loadFamily, personIdsOf } from './persistence/family.repository';
+import { loadFamilyPeople } from './persistence/history.repository';
 import { PersonMatcher } from './matching/person-matcher.service';
 
 export interface SearchQuery {

@@ -1,7 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { DecisionExtensions } from '../decisions/extensions/decision-extensions';
 import { FeedbackCoreModule } from '../feedback/feedback-core.module';
-import { Str2Guard } from './str2-guard';
+import { StrategyHeldGuard } from './strategy-held.guard';
 import { StrategyChronologySource } from './strategy-chronology.source';
 import { StrategyController } from './strategy.controller';
 import { StrategyMeetings } from './strategy-meetings.service';
@@ -32,7 +32,7 @@ export class StrategyModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.extensions.addGuard(new Str2Guard(this.ports));
+    this.extensions.addGuard(new StrategyHeldGuard(this.ports));
     this.extensions.addEffect({ name: 'strategy.request-from-decision', onFinal: async (em, decision, actor) => void (await this.requests.fromDecision(em, decision, actor)) });
   }
 }

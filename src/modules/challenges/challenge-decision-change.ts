@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../../../auth/actor';
-import type { DecisionForm } from '../../decisions/domain/decision-guards';
-import { DecisionsService } from '../../decisions/decisions.service';
+import type { Actor } from '../../auth/actor';
+import type { DecisionForm } from '../decisions/domain/decision-guards';
+import { DecisionsService } from '../decisions/decisions.service';
 
 export interface DecisionChange {
   contactId: string;

@@ -21,7 +21,7 @@ import { StrategyPorts } from './strategy-ports';
  *   discussion or asks a manager to override with a reason (recorded in the override register).
  * - STR-2.sexual-abuse-or-exploitation: a concern about this child is sexual_abuse or cse_cce.
  */
-export class Str2Guard implements DecisionGuardContributor {
+export class StrategyHeldGuard implements DecisionGuardContributor {
   readonly name = 'strategy.STR-2';
 
   constructor(private readonly ports: StrategyPorts) {}
