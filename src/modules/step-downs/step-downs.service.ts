@@ -10,7 +10,7 @@ import type { DecisionOutcome } from '../decisions/domain/decision-vocabulary';
 import { applyOverride, stepDownBlocks } from './domain/step-down-blocks';
 import type { CreateStepDownDto } from './dto/step-down.dto';
 import { ChildStatusTransition } from './persistence/child-status-transition.entity';
-import { ContactRequeue } from '../contacts/use-cases/contact-requeue.service';
+import { ContactRequeueService } from '../contacts/use-cases/contact-requeue.service';
 import { childLevels } from './persistence/child-level.repository';
 import { REQUEUE_NOTES, RequeueReason } from './domain/requeue-reason';
 import { readStepDownFacts } from './persistence/step-down-facts';
@@ -67,7 +67,7 @@ export class StepDownsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly clocks: StepDownClocks,
-    private readonly contactRequeue: ContactRequeue,
+    private readonly contactRequeue: ContactRequeueService,
     @Inject(STEP_DOWNS_CONFIG) private readonly config: StepDownsConfig,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
