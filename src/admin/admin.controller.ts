@@ -5,7 +5,7 @@ import { Allow } from '../auth/access.decorator';
 import { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { PageQueryDto } from '../common/pagination';
-import { uuidParam } from '../modules/checks/uuid-param';
+import { uuidParam } from '../common/uuid';
 import { AdminService } from './admin.service';
 import { ChangeRoleDto, CreateAgencyDto, CreateUserDto } from './dto/admin.dto';
 

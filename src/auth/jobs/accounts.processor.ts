@@ -1,10 +1,9 @@
 import { Processor } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
+import { isUuid } from '../../common/uuid';
 import { CloseableWorkerHost } from '../../queue/closeable-worker-host';
 import { QUEUES } from '../../queue/queue-names';
 import { AccountLinkMailer } from './account-link-mailer';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The `accounts` queue: `send-link` {linkId}, job id `account-link.<id>`, written with the link. */
 @Processor(QUEUES.accounts)
@@ -16,7 +15,7 @@ export class AccountsProcessor extends CloseableWorkerHost {
   async process(job: Job): Promise<unknown> {
     if (job.name !== 'send-link') throw new UnrecoverableError(`unknown accounts job "${job.name}"`);
     const id = job.data?.linkId;
-    if (typeof id !== 'string' || !UUID.test(id)) throw new UnrecoverableError('send-link without a valid linkId');
+    if (!isUuid(id)) throw new UnrecoverableError('send-link without a valid linkId');
     return this.mailer.send(id);
   }
 }
