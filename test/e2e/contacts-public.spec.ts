@@ -112,14 +112,18 @@ describe('Public contacts: anonymous allowed, reference and tracking token (SPEC
 
 describe('Public contact routes are rate limited per IP (SPEC SEC-2, SEC-6)', () => {
   let api: TestApi;
-  const saved = process.env.PUBLIC_RATE_LIMIT_PER_MINUTE;
+  const saved = { limit: process.env.PUBLIC_RATE_LIMIT_PER_MINUTE, prefix: process.env.QUEUE_PREFIX };
   beforeAll(async () => {
     process.env.PUBLIC_RATE_LIMIT_PER_MINUTE = '3';
+    // Counts live in Redis under the prefix, shared by every app using it: start from none, as a
+    // fresh deployment would, not from the requests the tests above made.
+    process.env.QUEUE_PREFIX = `${saved.prefix}-limits`;
     api = await startApi();
   });
   afterAll(async () => {
     await api.close();
-    process.env.PUBLIC_RATE_LIMIT_PER_MINUTE = saved;
+    process.env.PUBLIC_RATE_LIMIT_PER_MINUTE = saved.limit;
+    process.env.QUEUE_PREFIX = saved.prefix;
   });
 
   it('guessing tokens is cut off with 429 after the limit', async () => {

@@ -41,6 +41,7 @@ describe('BullMQ queues and their consumers', () => {
       sweeps: ['SweepProcessor'],
       strategy: ['StrategyProcessor'],
       'step-downs': ['StepDownsProcessor'],
+      accounts: ['AccountsProcessor'],
       // No consumer: decisions' decision.made is the last job sent here; the queue goes with it.
       events: [],
     });
