@@ -8,6 +8,7 @@ export const QUEUES = {
   events: 'events',
   strategy: 'strategy',
   stepDowns: 'step-downs',
+  mail: 'mail',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
