@@ -1,4 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
+import { DecisionContributionsModule } from './decision-contributions.module';
 import { CalendarJobsModule } from './modules/calendar/calendar-jobs.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { ChallengesJobsModule } from './modules/challenges/jobs/challenges-jobs.module';
@@ -6,10 +7,9 @@ import { ChallengesModule } from './modules/challenges/challenges.module';
 import { ChecksModule } from './modules/checks/checks.module';
 import { ContactsModule } from './modules/contacts/contacts.module';
 import { DecisionsModule } from './modules/decisions/decisions.module';
-import { DecisionExtensionsModule } from './modules/decisions/extensions/decision-extensions';
-import { DecisionsOnTriageModule } from './modules/decisions/triage-bindings/decisions-on-triage.module';
 import { FeedbackJobsModule } from './modules/feedback/feedback-jobs.module';
 import { FeedbackModule } from './modules/feedback/feedback.module';
+import { MailJobsModule } from './modules/mail/mail-jobs.module';
 import { OversightModule } from './modules/oversight/oversight.module';
 import { PeopleJobsModule } from './modules/people/jobs/people-jobs.module';
 import { PeopleModule } from './modules/people/people.module';
@@ -22,12 +22,12 @@ import { TriageModule } from './modules/triage/triage.module';
 
 /** Feature modules (src/modules/<feature>) served by the API. Each issue adds its module here. */
 export const FEATURE_MODULES: (Type | DynamicModule)[] = [
-  DecisionExtensionsModule, PeopleModule, ContactsModule, TriageModule, CalendarModule, ChecksModule, DecisionsModule, FeedbackModule,
-  DecisionsOnTriageModule, StrategyModule, StepDownsModule, OversightModule, ChallengesModule,
+  PeopleModule, ContactsModule, TriageModule, CalendarModule, ChecksModule, DecisionsModule, DecisionContributionsModule, FeedbackModule,
+  StrategyModule, StepDownsModule, OversightModule, ChallengesModule,
 ];
 
 /** Feature job modules (processors, sweeps) run by the worker. */
 export const FEATURE_JOB_MODULES: Type[] = [
-  DecisionExtensionsModule, PeopleModule, TriageJobsModule, CalendarJobsModule, FeedbackJobsModule, StrategyJobsModule, StepDownsJobsModule,
+  PeopleModule, TriageJobsModule, CalendarJobsModule, FeedbackJobsModule, StrategyJobsModule, StepDownsJobsModule, MailJobsModule,
   ChallengesJobsModule, PeopleJobsModule,
 ];

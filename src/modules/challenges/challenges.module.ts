@@ -4,7 +4,7 @@ import { ChallengeTargets, decisionTarget, gradeTarget } from './challenge-targe
 import { ChallengesController } from './challenges.controller';
 import { ChallengesService } from './challenges.service';
 import { escalationConfigProvider } from './escalation-config';
-import { ChallengeDecisionChange, DecisionsServiceDecisionChange } from './ports/challenge-decision-change';
+import { DecisionsModule } from '../decisions/decisions.module';
 import { ProfessionalsMeetingsService } from './professionals-meetings.service';
 
 /**
@@ -12,14 +12,13 @@ import { ProfessionalsMeetingsService } from './professionals-meetings.service';
  * exported so strategy discussions and step-downs can register their targets.
  */
 @Module({
-  imports: [ClocksModule],
+  imports: [ClocksModule, DecisionsModule],
   controllers: [ChallengesController],
   providers: [
     escalationConfigProvider,
     ChallengeTargets,
     ChallengesService,
     ProfessionalsMeetingsService,
-    { provide: ChallengeDecisionChange, useClass: DecisionsServiceDecisionChange },
   ],
   exports: [ChallengeTargets],
 })

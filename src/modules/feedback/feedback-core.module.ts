@@ -6,6 +6,7 @@ import { FeedbackFacts } from './feedback-facts';
 import { FeedbackService } from './feedback.service';
 import { FeedbackTemplates } from './feedback-templates.service';
 import { FeedbackWriter } from './feedback-writer';
+import { OutcomeFeedbackOnDecision } from './outcome-feedback-on-decision';
 
 /**
  * What both processes need: templates (validated at boot), composing and writing feedback rows, and
@@ -13,7 +14,7 @@ import { FeedbackWriter } from './feedback-writer';
  */
 @Module({
   imports: [ClocksModule],
-  providers: [FeedbackTemplates, FeedbackFacts, FeedbackWriter, FeedbackService, { provide: FEEDBACK_CLOCK, useClass: SlaFeedbackClock }],
-  exports: [FeedbackTemplates, FeedbackService, FeedbackWriter],
+  providers: [FeedbackTemplates, FeedbackFacts, FeedbackWriter, FeedbackService, OutcomeFeedbackOnDecision, { provide: FEEDBACK_CLOCK, useClass: SlaFeedbackClock }],
+  exports: [FeedbackTemplates, FeedbackService, FeedbackWriter, OutcomeFeedbackOnDecision],
 })
 export class FeedbackCoreModule {}

@@ -12,6 +12,6 @@ import { StepDownsService } from './step-downs.service';
 @Module({
   imports: [ClocksModule],
   providers: [stepDownsConfigProvider, StepDownsService, ChildStatusService, StepDownClocks, StepDownDecisionHooks, StepDownEventsSource, StepDownHistoryAnnotator],
-  exports: [StepDownsService, ChildStatusService, STEP_DOWNS_CONFIG],
+  exports: [StepDownsService, ChildStatusService, StepDownDecisionHooks, STEP_DOWNS_CONFIG],
 })
 export class StepDownsCoreModule {}

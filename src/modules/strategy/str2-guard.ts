@@ -1,8 +1,10 @@
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Contact } from '../contacts/persistence/contact.entity';
 import { ContactConcern } from '../contacts/persistence/contact-concern.entity';
 import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
-import type { ContributedFinding, DecisionGuardContributor } from '../decisions/extensions/decision-extensions';
+import type { DecisionGuardContribution } from '../decisions/decision-contributions';
+import type { ContributedFinding } from '../decisions/domain/contributed-findings';
 import { SEXUAL_ABUSE_OR_EXPLOITATION, STR2_SATISFYING_OUTCOMES } from './domain/strategy-vocabulary';
 import { StrategyPorts } from './strategy-ports';
 
@@ -23,7 +25,8 @@ import { StrategyPorts } from './strategy-ports';
  *   discussion or asks a manager to override with a reason (recorded in the override register).
  * - STR-2.sexual-abuse-or-exploitation: a concern about this child is sexual_abuse or cse_cce.
  */
-export class Str2Guard implements DecisionGuardContributor {
+@Injectable()
+export class Str2Guard implements DecisionGuardContribution {
   readonly name = 'strategy.STR-2';
 
   constructor(private readonly ports: StrategyPorts) {}
