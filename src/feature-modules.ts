@@ -15,7 +15,6 @@ import { PeopleJobsModule } from './modules/people/jobs/people-jobs.module';
 import { PeopleModule } from './modules/people/people.module';
 import { StepDownsJobsModule } from './modules/step-downs/step-downs-jobs.module';
 import { StepDownsModule } from './modules/step-downs/step-downs.module';
-import { StrategyJobsModule } from './modules/strategy/strategy-jobs.module';
 import { StrategyModule } from './modules/strategy/strategy.module';
 import { TriageJobsModule } from './modules/triage/triage-jobs.module';
 import { TriageModule } from './modules/triage/triage.module';
@@ -28,6 +27,6 @@ export const FEATURE_MODULES: (Type | DynamicModule)[] = [
 
 /** Feature job modules (processors, sweeps) run by the worker. */
 export const FEATURE_JOB_MODULES: Type[] = [
-  PeopleModule, TriageJobsModule, CalendarJobsModule, FeedbackJobsModule, StrategyJobsModule, StepDownsJobsModule, MailJobsModule,
+  PeopleModule, TriageJobsModule, CalendarJobsModule, FeedbackJobsModule, StepDownsJobsModule, MailJobsModule,
   ChallengesJobsModule, PeopleJobsModule,
 ];

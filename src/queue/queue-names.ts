@@ -6,7 +6,6 @@ export const QUEUES = {
   feedback: 'feedback',
   sweeps: 'sweeps',
   events: 'events',
-  strategy: 'strategy',
   stepDowns: 'step-downs',
   mail: 'mail',
 } as const;

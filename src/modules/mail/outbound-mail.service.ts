@@ -3,10 +3,13 @@ import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { OutboxService } from '../../queue/outbox.service';
 import { jobId, QUEUES } from '../../queue/queue-names';
+import { OutboundMessage } from './persistence/outbound-message.entity';
+
+export type { OutboundMessage } from './persistence/outbound-message.entity';
 import { NewOutboundMessage, OutboundMessageRepository } from './persistence/outbound-message.repository';
 
-export type QueuedMessage = Omit<NewOutboundMessage, 'messageId' | 'headers' | 'fromName' | 'recipientAgencyId'> &
-  Partial<Pick<NewOutboundMessage, 'headers' | 'fromName' | 'recipientAgencyId'>>;
+export type QueuedMessage = Omit<NewOutboundMessage, 'messageId' | 'headers' | 'fromName' | 'recipientAgencyId' | 'recipientRef'> &
+  Partial<Pick<NewOutboundMessage, 'headers' | 'fromName' | 'recipientAgencyId' | 'recipientRef'>>;
 
 /**
  * The way into the outbound-mail pipeline: a feature queues rendered messages in its own
@@ -30,6 +33,7 @@ export class OutboundMail {
         headers: {},
         fromName: null,
         recipientAgencyId: null,
+        recipientRef: null,
         ...m,
         messageId: `<${m.dedupeKey}@${domain}>`,
         status: m.recipientEmail ? ('pending' as const) : ('no_address' as const),
@@ -40,8 +44,8 @@ export class OutboundMail {
     return { queued: pending.length, noAddress: inserted.length - pending.length };
   }
 
-  /** The audiences a record's messages of one purpose were already written for (so a re-run adds only the missing ones). */
-  audiencesOf(em: EntityManager, purpose: string, aboutId: string): Promise<string[]> {
-    return this.messages.audiencesOf(em, purpose, aboutId);
+  /** The messages about one record (e.g. a strategy discussion's minutes), oldest first, with their delivery state. */
+  about(em: EntityManager, aboutType: string, aboutId: string): Promise<OutboundMessage[]> {
+    return this.messages.about(em, aboutType, aboutId);
   }
 }

@@ -5,6 +5,7 @@ import { AuditService } from '../../audit/audit.service';
 import { InvalidInputException } from '../../common/errors';
 import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
 import { FeedbackTemplates } from '../feedback/feedback-templates.service';
+import { OutboundMail } from '../mail/outbound-mail.service';
 import { ListStrategyQueryDto } from './dto/strategy.dto';
 import { StrategyMinutesComplaint } from './persistence/minutes-complaint.entity';
 import { StrategyDiscussion } from './persistence/strategy-discussion.entity';
@@ -24,6 +25,7 @@ export class StrategyQueries {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly feedbackTemplates: FeedbackTemplates,
+    private readonly mail: OutboundMail,
   ) {}
 
   async get(actor: Actor, id: string) {
@@ -35,7 +37,7 @@ export class StrategyQueries {
       const detail = await loadDetail(em, d);
       const complaints = await em.count(StrategyMinutesComplaint, { where: { discussionId: id } });
       await this.audit.recordRead(actor, 'strategy_discussion', id, { subjectId: d.subjectId });
-      return fullView(detail, await messagesOf(em, id), challenge, complaints);
+      return fullView(detail, await messagesOf(this.mail, em, id), challenge, complaints);
     }
     const requester = isRequester(actor, d);
     if (!requester && !isInvitee(actor, await inviteesOf(em, id))) throw new NotFoundException('No such strategy discussion');

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FeedbackCoreModule } from '../feedback/feedback-core.module';
+import { MailModule } from '../mail/mail.module';
 import { Str2Guard } from './str2-guard';
 import { StrategyChronologySource } from './strategy-chronology.source';
 import { StrategyController } from './strategy.controller';
@@ -17,7 +18,7 @@ import { StrategyRequests } from './strategy-requests.service';
  * (strategy events in the child's chronology) is found by the people module at start-up.
  */
 @Module({
-  imports: [FeedbackCoreModule, ...strategyPortsImports],
+  imports: [FeedbackCoreModule, MailModule, ...strategyPortsImports],
   controllers: [StrategyController],
   providers: [strategyPortsProvider, Str2Guard, StrategyChronologySource, StrategyRequests, StrategyMeetings, StrategyRecording, StrategyMinutes, StrategyQueries],
   exports: [StrategyQueries, StrategyRequests, Str2Guard],

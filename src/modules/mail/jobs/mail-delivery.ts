@@ -61,13 +61,13 @@ export class MailDelivery {
       headers: row.headers,
     });
     if (result.ok) {
-      await this.finish(row, sending, { status: 'sent', sentAt: this.now(), serverResponse: result.response.slice(0, 1000), lastError: null }, 'mail.sent');
+      await this.finish(row, sending, { status: 'sent', sentAt: this.now(), serverResponse: result.response.slice(0, 1000), lastError: null }, 'sent');
       return 'sent';
     }
     // The server's words are stored for staff, never logged: they can hold the recipient's address.
     this.logger.warn({ outboundMessageId: row.id, purpose: row.purpose, kind: result.failure.kind, responseCode: result.failure.responseCode }, 'e-mail not accepted by the SMTP server');
     if (result.failure.kind === 'permanent' || lastAttempt) {
-      await this.finish(row, sending, { status: 'failed', lastError: result.failure.detail }, 'mail.failed');
+      await this.finish(row, sending, { status: 'failed', lastError: result.failure.detail }, 'failed');
       return 'failed';
     }
     await this.finish(row, sending, { status: 'pending', lastError: result.failure.detail }, null);
@@ -76,15 +76,22 @@ export class MailDelivery {
 
   private async reconcileInterrupted(row: OutboundMessage): Promise<MailDeliveryOutcome> {
     this.logger.warn({ outboundMessageId: row.id, purpose: row.purpose, attempt: row.attempts }, 'e-mail attempt was interrupted after the send began: not resent, marked for a person to check');
-    await this.finish(row, row, { status: 'failed', lastError: UNCONFIRMED_NOTE }, 'mail.unconfirmed');
+    await this.finish(row, row, { status: 'failed', lastError: UNCONFIRMED_NOTE }, 'unconfirmed');
     return 'unconfirmed';
   }
 
-  private async finish(row: OutboundMessage, from: Pick<OutboundMessage, 'status' | 'attempts'>, values: Partial<OutboundMessage>, action: string | null): Promise<void> {
+  /** Records the attempt's end; the audit event goes on the record the message is about (e.g. `strategy.message_sent` on the discussion). */
+  private async finish(row: OutboundMessage, from: Pick<OutboundMessage, 'status' | 'attempts'>, values: Partial<OutboundMessage>, event: 'sent' | 'failed' | 'unconfirmed' | null): Promise<void> {
     await this.uow.run(async (em) => {
       const moved = await this.messages.move(row.id, from, values, em);
-      if (moved && action) {
-        await this.audit.record(em, SYSTEM_ACTOR, { action, entityType: 'outbound_message', entityId: row.id, summary: { purpose: row.purpose, aboutId: row.aboutId, audience: row.audience, attempt: from.attempts } });
+      if (moved && event) {
+        const feature = row.purpose.split('.')[0];
+        await this.audit.record(em, SYSTEM_ACTOR, {
+          action: `${feature}.message_${event}`,
+          entityType: row.aboutType,
+          entityId: row.aboutId,
+          summary: { messageId: row.id, purpose: row.purpose, audience: row.audience, recipientRef: row.recipientRef, attempt: from.attempts },
+        });
       }
     });
   }

@@ -5,29 +5,40 @@ import type { OutboundMessageStatus } from '../domain/outbound-message-vocabular
  * One e-mail the service sends, whoever asked for it (step-down notices, strategy minutes and
  * decline notices): the rendered content, the recipient and the delivery state. The content is
  * stored when the message is queued, so what was sent never changes when a template changes. The
- * row is the truth; the `mail` queue's jobs carry its id only. `purpose`, `about_id` and `audience`
- * say what the message is for, so the owning feature reads its own messages back (the
- * `step_down_notification` view is one such reading).
+ * row is the truth; the `mail` queue's jobs carry its id only. `purpose`, `about_type`/`about_id`
+ * and `audience` say what the message is for, so the owning feature reads its own messages back
+ * (the `step_down_notification` and `strategy_message` views are such readings).
  */
 @Entity('outbound_message')
 @Check('ck_outbound_message_status', `status IN ('pending', 'sending', 'sent', 'failed', 'no_address')`)
 @Index('uq_outbound_message_dedupe_key', ['dedupeKey'], { unique: true })
-@Index('ix_outbound_message_about', ['purpose', 'aboutId'])
+@Index('ix_outbound_message_about', ['aboutType', 'aboutId'])
 export class OutboundMessage {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  /** What the message is, e.g. `step_down_notice`; each purpose has its own template. */
+  /**
+   * What the message is, `<feature>.<kind>` (e.g. `step_down.notice`, `strategy.minutes`); each has
+   * its own template. Delivery is audited as `<feature>.message_sent|failed|unconfirmed` on the
+   * record the message is about.
+   */
   @Column({ type: 'text' })
   purpose: string;
 
-  /** The record the message is about (the step-down, the strategy discussion). */
+  /** The record the message is about, as the audit trail names it (`step_down`, `strategy_discussion`). */
+  @Column({ type: 'text' })
+  aboutType: string;
+
   @Column({ type: 'uuid' })
   aboutId: string;
 
-  /** Who it is for, in the purpose's words (e.g. `gp`, `referrer`). */
+  /** Who it is for, in the purpose's words (e.g. `gp`, `referrer`, `invitee`). */
   @Column({ type: 'text' })
   audience: string;
+
+  /** The recipient's own record where the purpose has one (a strategy discussion's invitee). */
+  @Column({ type: 'uuid', nullable: true })
+  recipientRef: string | null;
 
   /** One message per purpose, record and recipient, whatever re-runs (e.g. `step-down.<id>.gp`). */
   @Column({ type: 'text' })

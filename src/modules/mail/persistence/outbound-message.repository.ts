@@ -5,7 +5,7 @@ import { OutboundMessage } from './outbound-message.entity';
 
 export type NewOutboundMessage = Pick<
   OutboundMessage,
-  'purpose' | 'aboutId' | 'audience' | 'dedupeKey' | 'recipientEmail' | 'recipientAgencyId' | 'subject' | 'bodyText' | 'bodyHtml' | 'fromName' | 'headers' | 'messageId'
+  'purpose' | 'aboutType' | 'aboutId' | 'audience' | 'recipientRef' | 'dedupeKey' | 'recipientEmail' | 'recipientAgencyId' | 'subject' | 'bodyText' | 'bodyHtml' | 'fromName' | 'headers' | 'messageId'
 >;
 
 /** The outbound_message table: queueing, the delivery protocol's compare-and-set moves, reads by owner. */
@@ -24,10 +24,9 @@ export class OutboundMessageRepository {
     return this.dataSource.getRepository(OutboundMessage).findOne({ where: { id } });
   }
 
-  /** The audiences already queued (or found without an address) for one record and purpose. */
-  async audiencesOf(em: EntityManager, purpose: string, aboutId: string): Promise<string[]> {
-    const rows = await em.find(OutboundMessage, { where: { purpose, aboutId }, select: { audience: true } });
-    return rows.map((r) => r.audience);
+  /** The messages about one record, oldest first. */
+  about(em: EntityManager, aboutType: string, aboutId: string): Promise<OutboundMessage[]> {
+    return em.find(OutboundMessage, { where: { aboutType, aboutId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   /**

@@ -8,7 +8,7 @@ import { NOTIFY_AUDIENCES, NotifyAudience } from '../domain/notify-audience';
 import { readAgenciesOfType, readStepDownNoticeFacts, readSubmitterAddress, StepDownNoticeFacts } from '../persistence/step-down-notice-facts';
 
 /** The outbound_message purpose of these notices (the step_down_notification view reads them back). */
-export const STEP_DOWN_NOTICE = 'step_down_notice';
+export const STEP_DOWN_NOTICE = 'step_down.notice';
 
 interface Recipient {
   email: string | null;
@@ -33,7 +33,7 @@ export class AcceptanceNotifier {
     return this.uow.run(async (em) => {
       const sd = await readStepDownNoticeFacts(em, stepDownId);
       if (!sd || sd.status !== 'accepted') return { sent: 0, noAddress: 0 };
-      const done = new Set(await this.mail.audiencesOf(em, STEP_DOWN_NOTICE, stepDownId));
+      const done = new Set((await this.mail.about(em, 'step_down', stepDownId)).filter((m) => m.purpose === STEP_DOWN_NOTICE).map((m) => m.audience));
       const messages: QueuedMessage[] = [];
       for (const audience of NOTIFY_AUDIENCES) {
         if (done.has(audience)) continue;
@@ -43,7 +43,7 @@ export class AcceptanceNotifier {
           leadProfessionalEmail: sd.leadProfessionalEmail, receivingAgencyName: sd.agencyName, acceptedAt: new Date(sd.respondedAt!),
         });
         messages.push({
-          purpose: STEP_DOWN_NOTICE, aboutId: stepDownId, audience, dedupeKey: `step-down.${stepDownId}.${audience}`,
+          purpose: STEP_DOWN_NOTICE, aboutType: 'step_down', aboutId: stepDownId, audience, dedupeKey: `step-down.${stepDownId}.${audience}`,
           recipientEmail: to.email, recipientAgencyId: to.agencyId,
           subject: message.subject, bodyText: message.text, bodyHtml: message.html, headers: { 'X-Mash-Step-Down-Id': stepDownId },
         });
