@@ -52,13 +52,17 @@ describe('Outbound mail: kill -9 the worker in the middle of a send', () => {
     // The server keeps the GP's notice but never answers; the worker dies in that moment.
     let killed: Promise<void> | undefined;
     const crashed = worker;
-    smtp.holdReplyTo(GP, () => void (killed = crashed.kill9()));
+    smtp.holdReplyTo(GP, () => {
+      killed = crashed.kill9();
+    });
     const accepted = await call(port, 'POST', `/api/v1/step-downs/${stepDownId}/accept`, { token: await login(port, 'earlyhelp@mash.localhost') });
     expect(accepted.status).toBe(200);
 
-    await waitFor(async () => killed, 30_000, 'the worker to be killed mid-send');
+    await waitFor(async () => killed !== undefined, 30_000, 'the worker to be killed mid-send').catch((error: Error) => {
+      throw new Error(`${error.message}: the SMTP server has ${smtp.messages.length} messages (${smtp.messages.map((m) => m.to.join()).join('; ')}); worker output ${crashed.logPath}`);
+    });
     await killed;
-    const gpNotice = async () => (await db.query(`SELECT status, attempts, message_id, last_error FROM outbound_message WHERE purpose = 'step_down_notice' AND about_id = $1 AND audience = 'gp'`, [stepDownId])).rows[0];
+    const gpNotice = async () => (await db.query(`SELECT status, attempts, message_id, last_error FROM outbound_message WHERE purpose = 'step_down.notice' AND about_id = $1 AND audience = 'gp'`, [stepDownId])).rows[0];
     const atCrash = await gpNotice();
     expect(atCrash.status).toBe('sending');
     expect(smtp.withMessageId(atCrash.message_id)).toHaveLength(1);

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ClocksModule } from '../calendar/clocks.module';
-import { FEEDBACK_CLOCK } from './feedback-clock';
 import { SlaFeedbackClock } from './sla-feedback-clock';
 import { FeedbackFacts } from './feedback-facts';
 import { FeedbackService } from './feedback.service';
@@ -10,11 +9,11 @@ import { OutcomeFeedbackOnDecision } from './outcome-feedback-on-decision';
 
 /**
  * What both processes need: templates (validated at boot), composing and writing feedback rows, and
- * FeedbackService, the API other features call. FEEDBACK_CLOCK meets the RAG-5 feedback clock.
+ * FeedbackService, the API other features call. SlaFeedbackClock meets the RAG-5 feedback clock.
  */
 @Module({
   imports: [ClocksModule],
-  providers: [FeedbackTemplates, FeedbackFacts, FeedbackWriter, FeedbackService, OutcomeFeedbackOnDecision, { provide: FEEDBACK_CLOCK, useClass: SlaFeedbackClock }],
+  providers: [FeedbackTemplates, FeedbackFacts, FeedbackWriter, FeedbackService, OutcomeFeedbackOnDecision, SlaFeedbackClock],
   exports: [FeedbackTemplates, FeedbackService, FeedbackWriter, OutcomeFeedbackOnDecision],
 })
 export class FeedbackCoreModule {}

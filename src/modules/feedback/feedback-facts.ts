@@ -6,7 +6,7 @@ import { MASH_STAFF } from '../../auth/roles';
 import { Contact } from '../contacts/persistence/contact.entity';
 import { ContactReferrer } from '../contacts/persistence/contact-referrer.entity';
 import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
-import { supportLines } from './domain/alternative-support';
+import { thresholdDecisions } from '../decisions/decision-records';
 import type { ReferrerFacts } from './domain/referrer-recipient';
 
 export interface ContactFacts {
@@ -27,9 +27,8 @@ export interface DecisionRow {
   rationale: string;
   decidedAt: Date;
   finalAt: Date | null;
-  /** Present once the decisions issue adds the column (SPEC DEC-3); null until then. */
-  reasonsThresholdNotMet: string | null | undefined;
-  alternativeSupport: string[] | undefined;
+  reasonsThresholdNotMet: string | null;
+  alternativeSupport: string[];
 }
 
 /** Reads what feedback is written from, inside the caller's transaction. */
@@ -56,27 +55,21 @@ export class FeedbackFacts {
     };
   }
 
-  /**
-   * Raw SQL on purpose: the decisions issue adds `reasons_threshold_not_met` and
-   * `alternative_support` to this table; reading `*` picks them up when they exist without this
-   * module depending on that entity's final shape.
-   */
   async decision(em: EntityManager, decisionId: string): Promise<DecisionRow | null> {
-    const rows: Record<string, unknown>[] = await em.query('SELECT * FROM threshold_decision WHERE id = $1', [decisionId]);
-    const row = rows[0];
-    if (!row) return null;
+    const d = await thresholdDecisions.byId(em, decisionId);
+    if (!d) return null;
     return {
-      id: row.id as string,
-      contactId: row.contact_id as string,
-      subjectId: row.subject_id as string,
-      outcome: row.outcome as string,
-      thresholdLevel: Number(row.threshold_level),
-      status: row.status as string,
-      rationale: row.rationale as string,
-      decidedAt: row.decided_at as Date,
-      finalAt: (row.final_at as Date | null) ?? null,
-      reasonsThresholdNotMet: 'reasons_threshold_not_met' in row ? ((row.reasons_threshold_not_met as string | null) ?? null) : undefined,
-      alternativeSupport: 'alternative_support' in row && row.alternative_support !== null ? supportLines(row.alternative_support) : undefined,
+      id: d.id,
+      contactId: d.contactId,
+      subjectId: d.subjectId,
+      outcome: d.outcome,
+      thresholdLevel: d.thresholdLevel,
+      status: d.status,
+      rationale: d.rationale,
+      decidedAt: d.decidedAt,
+      finalAt: d.finalAt,
+      reasonsThresholdNotMet: d.reasonsThresholdNotMet,
+      alternativeSupport: d.alternativeSupport,
     };
   }
 

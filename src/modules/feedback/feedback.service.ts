@@ -1,8 +1,7 @@
-import { ConflictException, Inject, Injectable, Optional } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { SYSTEM_ACTOR, type Actor } from '../../auth/actor';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { supportLines } from './domain/alternative-support';
 import { FeedbackAudience, isReferrerAudience } from './domain/feedback-vocabulary';
 import { matchGpPractice } from './domain/gp-match';
 import { looksLikeEmail, referrerRecipient } from './domain/referrer-recipient';
@@ -16,7 +15,7 @@ import {
   publicAcknowledgementView,
   publicOutcomeView,
 } from './domain/view-models';
-import { FEEDBACK_CLOCK, FeedbackClock } from './feedback-clock';
+import { SlaFeedbackClock } from './sla-feedback-clock';
 import { ContactFacts, FeedbackFacts } from './feedback-facts';
 import { FeedbackTemplates } from './feedback-templates.service';
 import { FeedbackWriter, NewFeedback } from './feedback-writer';
@@ -35,10 +34,6 @@ export interface OutcomeFeedbackRequest {
    * gets the fuller professional message).
    */
   involvedAgencyIds?: string[];
-  /** Used when threshold_decision has no value of its own (SPEC DEC-3 reasons). */
-  reasonsThresholdNotMet?: string | null;
-  /** Used when threshold_decision has no value of its own: texts or {service, details, contact} objects. */
-  alternativeSupport?: unknown[] | null;
   /** Who made the decision final (for the audit trail); the system by default. */
   actor?: Actor;
 }
@@ -84,7 +79,7 @@ export class FeedbackService {
     private readonly writer: FeedbackWriter,
     private readonly uow: UnitOfWork,
     private readonly dataSource: DataSource,
-    @Optional() @Inject(FEEDBACK_CLOCK) private readonly clock?: FeedbackClock,
+    private readonly clock: SlaFeedbackClock,
   ) {
     this.oneOfSeveral = compileTemplate(templates.settings.publicStatus.oneOfSeveral, 'publicStatus.oneOfSeveral');
     this.oneOfSeveral.render({ n: 1, of: 2 }, 'text'); // fail at boot on a name other than n and of
@@ -108,8 +103,8 @@ export class FeedbackService {
       outcome: decision.outcome,
       thresholdLevel: decision.thresholdLevel,
       rationale: decision.rationale,
-      reasonsThresholdNotMet: decision.reasonsThresholdNotMet ?? request.reasonsThresholdNotMet ?? null,
-      alternativeSupport: decision.alternativeSupport?.length ? decision.alternativeSupport : supportLines(request.alternativeSupport),
+      reasonsThresholdNotMet: decision.reasonsThresholdNotMet,
+      alternativeSupport: decision.alternativeSupport,
       decidedAt: decision.finalAt ?? decision.decidedAt,
     };
     const settings = this.templates.settings;
@@ -160,7 +155,7 @@ export class FeedbackService {
     const written = await this.writer.insert(em, actor, rows, { queueSend: true });
     for (const { feedback, created } of written) {
       if (created && feedback.status === 'not_possible_anonymous') {
-        await this.clock?.feedbackGiven(em, { decisionId: decision.id, contactId: contact.id, feedbackId: feedback.id, at: feedback.createdAt, how: 'not_possible_anonymous' });
+        await this.clock.feedbackGiven(em, { decisionId: decision.id, contactId: contact.id, feedbackId: feedback.id, at: feedback.createdAt, how: 'not_possible_anonymous' });
       }
     }
     return written.map(({ feedback, created }) => ({ id: feedback.id, audience: feedback.audience, recipientAgencyId: feedback.recipientAgencyId, status: feedback.status, created }));
@@ -248,7 +243,7 @@ export class FeedbackService {
    */
   async onOutcomeFeedbackSent(em: EntityManager, feedback: Feedback, acceptedAt: Date): Promise<void> {
     if (feedback.kind !== 'outcome' || !isReferrerAudience(feedback.audience) || !feedback.decisionId) return;
-    await this.clock?.feedbackGiven(em, { decisionId: feedback.decisionId, contactId: feedback.contactId, feedbackId: feedback.id, at: acceptedAt, how: 'smtp_accepted' });
+    await this.clock.feedbackGiven(em, { decisionId: feedback.decisionId, contactId: feedback.contactId, feedbackId: feedback.id, at: acceptedAt, how: 'smtp_accepted' });
   }
 
   private recipientName(facts: ContactFacts): string | null {
