@@ -1,7 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { DecisionContributions } from './modules/decisions/decision-contributions';
-import { FeedbackCoreModule } from './modules/feedback/feedback-core.module';
-import { OutcomeFeedbackOnDecision } from './modules/feedback/outcome-feedback-on-decision';
 import { StepDownDecisionHooks } from './modules/step-downs/step-down-decision-hooks';
 import { StepDownsCoreModule } from './modules/step-downs/step-downs-core.module';
 import { Str2Guard } from './modules/strategy/str2-guard';
@@ -17,23 +15,22 @@ import { StrategyModule } from './modules/strategy/strategy.module';
  * manager overrides them with a reason:
  *   1. STR-2: a strategy discussion is required (strategy).
  *   2. STEP-3: step-down blocks on an early_help decision (step-downs; a sexual abuse concern refuses outright).
- * Effects run in the decision's transaction when it becomes final, in this order:
- *   1. Outcome feedback and its RAG-5 clock (feedback).
- *   2. A strategy_discussion decision becomes a strategy discussion request (strategy).
- *   3. An early_help decision proposes the step-down (step-downs; may still refuse the decision).
+ * Effects run in the decision's transaction when it becomes final, in this order, after decisions'
+ * own follow-up (FinalDecisionFollowUp: the RAG-5 clocks and outcome feedback):
+ *   1. A strategy_discussion decision becomes a strategy discussion request (strategy).
+ *   2. An early_help decision proposes the step-down (step-downs; may still refuse the decision).
  */
 @Global()
 @Module({
-  imports: [FeedbackCoreModule, StrategyModule, StepDownsCoreModule],
+  imports: [StrategyModule, StepDownsCoreModule],
   providers: [
     {
       provide: DecisionContributions,
-      inject: [Str2Guard, StepDownDecisionHooks, OutcomeFeedbackOnDecision, StrategyRequests],
-      useFactory: (str2: Str2Guard, stepDowns: StepDownDecisionHooks, feedback: OutcomeFeedbackOnDecision, strategy: StrategyRequests) =>
+      inject: [Str2Guard, StepDownDecisionHooks, StrategyRequests],
+      useFactory: (str2: Str2Guard, stepDowns: StepDownDecisionHooks, strategy: StrategyRequests) =>
         new DecisionContributions(
           [str2, stepDowns],
           [
-            feedback,
             { name: 'strategy.request-from-decision', onFinal: async (em, decision, actor) => void (await strategy.fromDecision(em, decision, actor)) },
             stepDowns,
           ],

@@ -2,9 +2,10 @@ import { ForbiddenException, Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import { ApprovalHandler, ApprovalService } from '../triage/approvals/approval.service';
-import type { Approval } from '../triage/persistence/approval.entity';
 import { DECISION_APPROVAL_KIND, DecisionApprovalPayload } from './decision-approvals';
 import { DecisionsService } from './decisions.service';
+
+type Approval = Parameters<ApprovalHandler['approve']>[1];
 
 /**
  * A manager's answer to a decision's approval (DEC-4): one approval row per manager needed. When a

@@ -3,6 +3,9 @@ import type { Actor } from '../../auth/actor';
 import type { ContributedFinding } from './domain/contributed-findings';
 import type { DecisionOutcome, ThresholdDecision } from './persistence/threshold-decision.entity';
 
+/** The decision a final-decision effect is given (a threshold_decision row, read only). */
+export type FinalDecision = Readonly<ThresholdDecision>;
+
 /** What a contributed guard is asked about: the decision being recorded for one child. */
 export interface DecisionGuardQuestion {
   contactId: string;
@@ -20,7 +23,7 @@ export interface DecisionGuardContribution {
 /** Something another feature does, in the decision's transaction, when a decision becomes final (feedback, a strategy request, a step-down). */
 export interface FinalDecisionEffect {
   readonly name: string;
-  onFinal(em: EntityManager, decision: ThresholdDecision, actor: Actor): Promise<void>;
+  onFinal(em: EntityManager, decision: FinalDecision, actor: Actor): Promise<void>;
 }
 
 /**
@@ -40,7 +43,7 @@ export class DecisionContributions {
     return out;
   }
 
-  async runOnFinal(em: EntityManager, decision: ThresholdDecision, actor: Actor): Promise<void> {
+  async runOnFinal(em: EntityManager, decision: FinalDecision, actor: Actor): Promise<void> {
     for (const effect of this.effects) await effect.onFinal(em, decision, actor);
   }
 }

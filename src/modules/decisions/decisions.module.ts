@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ClocksModule } from '../calendar/clocks.module';
 import { ChecksModule } from '../checks/checks.module';
+import { ContactsCoreModule } from '../contacts/contacts-core.module';
+import { FeedbackCoreModule } from '../feedback/feedback-core.module';
 import { TriageCoreModule } from '../triage/triage-core.module';
 import { DecisionApprovalHandler } from './decision-approval.handler';
 import { DecisionApprovals } from './decision-approvals';
@@ -10,6 +12,7 @@ import { OverridesReportController, DecisionsController } from './decisions.cont
 import { decisionsConfigProvider, DecisionsConfig } from './decisions-config';
 import { DecisionsQueryService } from './decisions-query.service';
 import { DecisionsService } from './decisions.service';
+import { FinalDecisionFollowUp } from './final-decision-follow-up';
 import { DecisionContextRepository } from './persistence/decision-context.repository';
 import { ThresholdDecisionRepository } from './persistence/threshold-decision.repository';
 
@@ -20,18 +23,19 @@ import { ThresholdDecisionRepository } from './persistence/threshold-decision.re
  * other features add come as DecisionContributions, listed in src/decision-contributions.module.ts.
  */
 @Module({
-  imports: [TriageCoreModule, ChecksModule, ClocksModule],
+  imports: [TriageCoreModule, ChecksModule, ClocksModule, ContactsCoreModule, FeedbackCoreModule],
   controllers: [DecisionsController, OverridesReportController, DecisionRecordingController],
   providers: [
     decisionsConfigProvider,
     DecisionsQueryService,
     DecisionsService,
     DecisionContextService,
+    FinalDecisionFollowUp,
     DecisionApprovals,
     DecisionApprovalHandler,
     ThresholdDecisionRepository,
     DecisionContextRepository,
   ],
-  exports: [DecisionsConfig, DecisionsQueryService, DecisionsService],
+  exports: [DecisionsConfig, DecisionsQueryService, DecisionsService, FinalDecisionFollowUp],
 })
 export class DecisionsModule {}

@@ -7,11 +7,12 @@ import { InvalidInputException, RuleViolationException } from '../../common/erro
 import { UnitOfWork } from '../../database/unit-of-work';
 import { OutboxService } from '../../queue/outbox.service';
 import { jobId, QUEUES } from '../../queue/queue-names';
-import { SlaClockService } from '../calendar/sla-clock.service';
+import { ContactStatusWriter } from '../contacts/contact-status.writer';
 import { DecisionApprovals } from './decision-approvals';
 import { DecisionContextService } from './decision-context.service';
 import { DecisionContributions } from './decision-contributions';
 import { DecisionsConfig } from './decisions-config';
+import { FinalDecisionFollowUp } from './final-decision-follow-up';
 import { ContributedFinding, mergeContributedFindings } from './domain/contributed-findings';
 import { ApprovalNeed, DecisionForm, DecisionGuardInput, evaluateDecisionGuards, validateDecisionInput } from './domain/decision-guards';
 import { isBlank } from './domain/decision-vocabulary';
@@ -52,7 +53,8 @@ export class DecisionsService {
     private readonly contributions: DecisionContributions,
     private readonly decisions: ThresholdDecisionRepository,
     private readonly children: DecisionContextRepository,
-    private readonly clocks: SlaClockService,
+    private readonly followUp: FinalDecisionFollowUp,
+    private readonly contactStatus: ContactStatusWriter,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
@@ -256,14 +258,12 @@ export class DecisionsService {
   }
 
   /**
-   * A final decision meets the contact's decision clock once every child has one (RAG-5), runs the
-   * effects other features contribute (feedback, a strategy request, a step-down), and is an event
-   * for the chronology (ids only in the payload).
+   * A final decision's effects, in this order: decisions' own follow-up (clocks, outcome feedback),
+   * then what other features contribute (DecisionContributions), then the event for the chronology
+   * (ids only in the payload).
    */
   private async finalEffects(em: EntityManager, row: ThresholdDecision, actor: Actor): Promise<void> {
-    if ((await this.decisions.undecidedChildren(em, row.contactId)) === 0) {
-      await this.clocks.meet(em, { kind: 'decision_due', targetType: 'contact', targetId: row.contactId }, { at: row.finalAt ?? this.now(), by: actor });
-    }
+    await this.followUp.onFinal(em, row, actor);
     await this.contributions.runOnFinal(em, row, actor);
     await this.outbox.add(em, {
       queue: QUEUES.events,
@@ -273,8 +273,9 @@ export class DecisionsService {
     });
   }
 
-  /** The contact is `decided` when every child has a final decision; `pending_approval` while any waits. */
+  /** The contact is `decided` when every child has a final decision; `pending_approval` while any waits; else `in_progress`. */
   private async refreshContactStatus(em: EntityManager, contactId: string): Promise<void> {
-    await this.decisions.refreshContactStatus(em, contactId);
+    const status = (await this.decisions.undecidedChildren(em, contactId)) === 0 ? 'decided' : (await this.decisions.anyPendingApproval(em, contactId)) ? 'pending_approval' : 'in_progress';
+    await this.contactStatus.set(em, contactId, status);
   }
 }

@@ -5,7 +5,6 @@ import { FeedbackFacts } from './feedback-facts';
 import { FeedbackService } from './feedback.service';
 import { FeedbackTemplates } from './feedback-templates.service';
 import { FeedbackWriter } from './feedback-writer';
-import { OutcomeFeedbackOnDecision } from './outcome-feedback-on-decision';
 
 /**
  * What both processes need: templates (validated at boot), composing and writing feedback rows, and
@@ -13,7 +12,7 @@ import { OutcomeFeedbackOnDecision } from './outcome-feedback-on-decision';
  */
 @Module({
   imports: [ClocksModule],
-  providers: [FeedbackTemplates, FeedbackFacts, FeedbackWriter, FeedbackService, OutcomeFeedbackOnDecision, SlaFeedbackClock],
-  exports: [FeedbackTemplates, FeedbackService, FeedbackWriter, OutcomeFeedbackOnDecision],
+  providers: [FeedbackTemplates, FeedbackFacts, FeedbackWriter, FeedbackService, SlaFeedbackClock],
+  exports: [FeedbackTemplates, FeedbackService, FeedbackWriter],
 })
 export class FeedbackCoreModule {}

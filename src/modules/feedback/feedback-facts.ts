@@ -3,20 +3,18 @@ import { EntityManager, In } from 'typeorm';
 import { Agency } from '../../auth/persistence/agency.entity';
 import { AppUser } from '../../auth/persistence/app-user.entity';
 import { MASH_STAFF } from '../../auth/roles';
-import { Contact } from '../contacts/persistence/contact.entity';
-import { ContactReferrer } from '../contacts/persistence/contact-referrer.entity';
-import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
-import { thresholdDecisions } from '../decisions/decision-records';
+import { ContactRow, contactParts, referrerOf, ReferrerRow, SubjectRow } from '../contacts/contact-records';
 import type { ReferrerFacts } from './domain/referrer-recipient';
 
 export interface ContactFacts {
-  contact: Contact;
-  referrer: ContactReferrer | null;
+  contact: ContactRow;
+  referrer: ReferrerRow | null;
   /** The submitting account's name when that account is the referrer (not MASH staff recording a call). */
   submitterName: string | null;
   recipientFacts: ReferrerFacts;
 }
 
+/** The decision outcome feedback is written from (a threshold_decision row, as decisions pass it). */
 export interface DecisionRow {
   id: string;
   contactId: string;
@@ -35,9 +33,9 @@ export interface DecisionRow {
 @Injectable()
 export class FeedbackFacts {
   async contact(em: EntityManager, contactId: string): Promise<ContactFacts | null> {
-    const contact = await em.findOne(Contact, { where: { id: contactId } });
+    const contact = await contactParts.contact(em, contactId);
     if (!contact) return null;
-    const referrer = await em.findOne(ContactReferrer, { where: { contactId } });
+    const referrer = await referrerOf(em, contactId);
     const submitter = contact.submittedByUserId ? await em.findOne(AppUser, { where: { id: contact.submittedByUserId } }) : null;
     const submitterIsMashStaff = submitter ? MASH_STAFF.includes(submitter.role) : false;
     return {
@@ -55,26 +53,8 @@ export class FeedbackFacts {
     };
   }
 
-  async decision(em: EntityManager, decisionId: string): Promise<DecisionRow | null> {
-    const d = await thresholdDecisions.byId(em, decisionId);
-    if (!d) return null;
-    return {
-      id: d.id,
-      contactId: d.contactId,
-      subjectId: d.subjectId,
-      outcome: d.outcome,
-      thresholdLevel: d.thresholdLevel,
-      status: d.status,
-      rationale: d.rationale,
-      decidedAt: d.decidedAt,
-      finalAt: d.finalAt,
-      reasonsThresholdNotMet: d.reasonsThresholdNotMet,
-      alternativeSupport: d.alternativeSupport,
-    };
-  }
-
-  subject(em: EntityManager, subjectId: string): Promise<ContactSubject | null> {
-    return em.findOne(ContactSubject, { where: { id: subjectId } });
+  subject(em: EntityManager, subjectId: string): Promise<SubjectRow | null> {
+    return contactParts.subject(em, subjectId);
   }
 
   agencies(em: EntityManager, ids: string[]): Promise<Agency[]> {

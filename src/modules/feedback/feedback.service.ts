@@ -16,17 +16,14 @@ import {
   publicOutcomeView,
 } from './domain/view-models';
 import { SlaFeedbackClock } from './sla-feedback-clock';
-import { ContactFacts, FeedbackFacts } from './feedback-facts';
+import { ContactFacts, DecisionRow, FeedbackFacts } from './feedback-facts';
 import { FeedbackTemplates } from './feedback-templates.service';
 import { FeedbackWriter, NewFeedback } from './feedback-writer';
 import { Feedback } from './persistence/feedback.entity';
 
-/**
- * What the decisions use case passes when a decision becomes final. Designed so the decisions
- * engineer can call it before and after their migration adds the reason fields to the table.
- */
+/** What decisions pass, in the decision's transaction, when a decision becomes final. */
 export interface OutcomeFeedbackRequest {
-  decisionId: string;
+  decision: DecisionRow;
   /**
    * SPEC FB-3: agencies that answered checks or attended a strategy discussion for this child
    * (from the checks and strategy tables, which feedback does not read). The child's GP is added
@@ -91,8 +88,7 @@ export class FeedbackService {
    */
   async queueOutcomeFeedback(em: EntityManager, request: OutcomeFeedbackRequest): Promise<QueuedFeedback[]> {
     const actor = request.actor ?? SYSTEM_ACTOR;
-    const decision = await this.facts.decision(em, request.decisionId);
-    if (!decision) throw new Error(`queueOutcomeFeedback: no threshold_decision ${request.decisionId}`);
+    const { decision } = request;
     if (decision.status !== 'final') throw new ConflictException('Outcome feedback is only sent for a final decision');
     const contactFacts = await this.facts.contact(em, decision.contactId);
     const subject = await this.facts.subject(em, decision.subjectId);

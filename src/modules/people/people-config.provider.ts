@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError } from '../../config/app-config';
 import { CONCERN_CATEGORIES } from '../contacts/domain/contact-vocabulary';
-import { DECISION_OUTCOMES } from '../decisions/persistence/threshold-decision.entity';
-import { CHILD_LEVELS } from '../step-downs/persistence/child-status-transition.entity';
+import { DECISION_OUTCOMES } from '../decisions/domain/decision-vocabulary';
+import { CHILD_LEVELS } from '../step-downs/domain/child-level-vocabulary';
 import { HistoryConfig, MatchingConfig, PeopleConfigError, validateHistoryConfig, validateMatchingConfig } from './domain/people-config';
 
 export const PEOPLE_CONFIG = Symbol('PEOPLE_CONFIG');

@@ -1,11 +1,9 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { Allow } from '../../auth/access.decorator';
 import { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { MASH_STAFF } from '../../auth/roles';
-import { AuditService } from '../../audit/audit.service';
 import { LinkPersonDto, UnlinkPersonDto } from './dto/people.dto';
 import { PersonLinksService } from './matching/person-links.service';
 import { uuid } from './people.controller';
@@ -19,8 +17,6 @@ import { uuid } from './people.controller';
 export class PersonLinksController {
   constructor(
     private readonly links: PersonLinksService,
-    private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
   ) {}
 
   @Post('contacts/:id/subjects/:subjectId/link')
@@ -58,18 +54,8 @@ export class PersonLinksController {
   @Get('contacts/:id/match-candidates')
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Possible matches for the contact’s subjects and household members, with score and what agreed' })
-  async candidates(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string) {
-    const [contact] = await this.dataSource.query('SELECT id FROM contact WHERE id = $1', [id]);
-    if (!contact) throw new NotFoundException('No such contact');
-    const items = await this.dataSource.query(
-      `SELECT c.id, c.source_kind AS "sourceKind", c.source_id AS "sourceId", c.person_id AS "personId", c.score, c.features, c.status, c.created_at AS "createdAt",
-         p.first_name AS "firstName", p.last_name AS "lastName", p.date_of_birth::text AS "dateOfBirth", p.sex, p.postcode
-       FROM person_match_candidate c JOIN person p ON p.id = c.person_id WHERE c.contact_id = $1
-       ORDER BY c.source_kind DESC, c.source_id, c.score DESC`,
-      [id],
-    );
-    await this.audit.recordRead(actor, 'contact', id, { view: 'match_candidates' });
-    return { items };
+  candidates(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string) {
+    return this.links.candidates(actor, id);
   }
 
   @Post('people/match-candidates/:candidateId/confirm')

@@ -6,7 +6,7 @@ import { RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { OutboxService } from '../../queue/outbox.service';
 import { jobId, QUEUES } from '../../queue/queue-names';
-import type { ChildLevel } from './domain/child-level';
+import type { ChildLevel } from './domain/child-level-vocabulary';
 import { planExternalTransition } from './domain/child-status';
 import type { RecordStatusDto } from './dto/child-status.dto';
 import { ChildStatusTransition } from './persistence/child-status-transition.entity';

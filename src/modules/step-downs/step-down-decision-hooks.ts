@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import { RuleViolationException } from '../../common/errors';
-import type { DecisionGuardContribution, DecisionGuardQuestion, FinalDecisionEffect } from '../decisions/decision-contributions';
+import type { DecisionGuardContribution, DecisionGuardQuestion, FinalDecision, FinalDecisionEffect } from '../decisions/decision-contributions';
 import type { ContributedFinding } from '../decisions/domain/contributed-findings';
-import type { ThresholdDecision } from '../decisions/persistence/threshold-decision.entity';
 import { STEP_DOWN_RULES, stepDownBlocks } from './domain/step-down-blocks';
 import { readStepDownFacts } from './persistence/step-down-facts';
 import { StepDownsService } from './step-downs.service';
@@ -38,7 +37,7 @@ export class StepDownDecisionHooks implements DecisionGuardContribution, FinalDe
     return findings;
   }
 
-  onFinal(em: EntityManager, decision: ThresholdDecision, actor: Actor): Promise<void> {
+  onFinal(em: EntityManager, decision: FinalDecision, actor: Actor): Promise<void> {
     return this.stepDowns.createFromDecision(em, decision, actor);
   }
 }

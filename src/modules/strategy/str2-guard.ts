@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Contact } from '../contacts/persistence/contact.entity';
-import { ContactConcern } from '../contacts/persistence/contact-concern.entity';
-import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
+import { contactParts, SubjectRow } from '../contacts/contact-records';
 import type { DecisionGuardContribution } from '../decisions/decision-contributions';
 import type { ContributedFinding } from '../decisions/domain/contributed-findings';
 import { SEXUAL_ABUSE_OR_EXPLOITATION, STR2_SATISFYING_OUTCOMES } from './domain/strategy-vocabulary';
@@ -33,12 +31,12 @@ export class Str2Guard implements DecisionGuardContribution {
 
   async evaluate(em: EntityManager, input: { contactId: string; subjectId: string; outcome: string }): Promise<ContributedFinding[]> {
     if ((STR2_SATISFYING_OUTCOMES as readonly string[]).includes(input.outcome)) return [];
-    const subject = await em.findOne(ContactSubject, { where: { id: input.subjectId }, select: { id: true, personId: true, contactId: true } });
-    const contact = await em.findOne(Contact, { where: { id: input.contactId }, select: { id: true, channel: true, referrerType: true, receivedAt: true } });
+    const subject = await contactParts.subject(em, input.subjectId, { id: true, personId: true, contactId: true });
+    const contact = await contactParts.contact(em, input.contactId, { id: true, channel: true, referrerType: true, receivedAt: true });
     if (!subject || !contact) return [];
     if (await this.heldFor(em, subject, contact.receivedAt)) return [];
 
-    const concerns = (await em.find(ContactConcern, { where: { contactId: input.contactId }, select: { id: true, category: true, subjectIds: true } }))
+    const concerns = (await contactParts.concerns(em, input.contactId, { id: true, category: true, subjectIds: true }))
       .filter((c) => c.subjectIds.length === 0 || c.subjectIds.includes(subject.id));
     const categories = new Set(concerns.map((c) => c.category));
     const found: ContributedFinding[] = [];
@@ -63,7 +61,7 @@ export class Str2Guard implements DecisionGuardContribution {
   }
 
   /** A discussion for this child held for this contact, or for the same person since the contact came in. */
-  private async heldFor(em: EntityManager, subject: Pick<ContactSubject, 'id' | 'personId'>, since: Date): Promise<boolean> {
+  private async heldFor(em: EntityManager, subject: Pick<SubjectRow, 'id' | 'personId'>, since: Date): Promise<boolean> {
     const [row] = await em.query(
       `SELECT 1 FROM strategy_discussion WHERE status = 'held' AND outcome IS NOT NULL
          AND (subject_id = $1 OR (person_id IS NOT NULL AND person_id = $2 AND held_at >= $3)) LIMIT 1`,

@@ -6,7 +6,7 @@ import { Agency } from '../../auth/persistence/agency.entity';
 import { AppUser } from '../../auth/persistence/app-user.entity';
 import { ErrorDetail, RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
+import { contactParts } from '../contacts/contact-records';
 import { matchGpPractice } from '../feedback/domain/gp-match';
 import { FeedbackTemplates } from '../feedback/feedback-templates.service';
 import { OutboundMail } from '../mail/outbound-mail.service';
@@ -207,7 +207,7 @@ export class StrategyMeetings {
       const byPreference = DEFAULT_HEALTH_TYPES.map((t) => candidates.find((a) => a.type === t)).find(Boolean) ?? null;
       await extra(byPreference, 'default_health');
     }
-    const subject = await em.findOne(ContactSubject, { where: { id: d.subjectId }, select: { id: true, gpPractice: true } });
+    const subject = await contactParts.subject(em, d.subjectId, { id: true, gpPractice: true });
     const gp = matchGpPractice(subject?.gpPractice, await em.find(Agency, { where: { type: 'health_gp' } }));
     if (gp?.result === 'matched') await extra(gp.agency, 'gp_practice');
     return list;

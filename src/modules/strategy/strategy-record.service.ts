@@ -4,7 +4,7 @@ import { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { ErrorDetail, RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { ContactEvidence } from '../contacts/persistence/contact-evidence.entity';
+import { contactParts } from '../contacts/contact-records';
 import { outcomeFindings, resolveAttendance, unsharedEvidenceFindings } from './domain/record-rules';
 import type { ActionStatus } from './domain/strategy-vocabulary';
 import { ICPC_WORKING_DAYS, workingDaysAfter } from './domain/working-days';
@@ -52,7 +52,7 @@ export class StrategyRecording {
       }
 
       // Evidence shared with police (Q 8.11)
-      const evidence = await em.find(ContactEvidence, { where: { contactId: d.contactId }, order: { position: 'ASC' } });
+      const evidence = await contactParts.evidence(em, d.contactId);
       const shared = dto.evidenceShared ?? [];
       shared.forEach((s, i) => {
         if (!evidence.some((e) => e.id === s.evidenceId)) findings.push({ field: `evidenceShared[${i}].evidenceId`, rule: 'STR-3.unknown-evidence', message: "Not an evidence item of this discussion's contact" });
@@ -81,7 +81,7 @@ export class StrategyRecording {
       for (const s of shared) {
         const item = evidence.find((e) => e.id === s.evidenceId)!;
         if (item.sharedWithPoliceAt) continue; // the first time it was shared stands
-        await em.update(ContactEvidence, { id: item.id }, { sharedWithPoliceAt: new Date(s.sharedWithPoliceAt), sharedWithPoliceBy: s.sharedWithPoliceBy.trim() });
+        await contactParts.markEvidenceShared(em, item.id, new Date(s.sharedWithPoliceAt), s.sharedWithPoliceBy.trim());
         newlyShared.push(item.id);
       }
       if ((dto.actions ?? []).length) {

@@ -4,7 +4,7 @@ import type { AccumulationFlag } from '../people/people-for-triage';
 import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
 import { CLOSED_STATUSES_SQL, ContactStatus } from '../contacts/domain/contact-vocabulary';
 import { describeDuration } from '../calendar/domain/clock-duration';
-import { SlaClock } from '../calendar/persistence/sla-clock.entity';
+import { slaClocks } from '../calendar/clock-records';
 import type { Grade } from './domain/grades';
 import type { FiredRule } from './domain/rule-engine';
 import { SubjectGradeChange } from './persistence/subject-grade-change.entity';
@@ -132,7 +132,7 @@ export class TriageQueryService {
     const [grades, changes, clocks, approvals] = await Promise.all([
       em.find(SubjectGrade, { where: { contactId } }),
       em.find(SubjectGradeChange, { where: { contactId }, order: { createdAt: 'ASC' } }),
-      em.find(SlaClock, { where: { contactId }, order: { startedAt: 'ASC', createdAt: 'ASC' } }),
+      slaClocks.ofContact(em, contactId),
       em.find(Approval, { where: { contactId }, order: { requestedAt: 'ASC' } }),
     ]);
     const causing = await this.causingContacts(grades.flatMap((g) => g.flags));

@@ -10,9 +10,10 @@ import { ContactHouseholdMember } from '../persistence/contact-household-member.
 import { ContactInformation } from '../persistence/contact-information.entity';
 import { ContactReferrer } from '../persistence/contact-referrer.entity';
 import { ContactSubject } from '../persistence/contact-subject.entity';
+import { ReferrerFeedback, ReferrerFeedbackItem } from '../referrer-feedback';
 import { ContactRecord, fullView, referrerView } from './contact-views';
 
-import { FeedbackService, ReferrerFeedbackItem } from '../../feedback/feedback.service';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface MyContactItem {
@@ -38,7 +39,7 @@ export class ContactReader {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly feedback: FeedbackService,
+    private readonly feedback: ReferrerFeedback,
   ) {}
 
   async get(actor: Actor, id: string) {

@@ -55,23 +55,6 @@ export class ThresholdDecisionRepository {
     return !!row;
   }
 
-  /**
-   * contact.status from the contact's decisions: `decided` when every child has a final decision,
-   * `pending_approval` while any waits for a manager, else `in_progress`.
-   */
-  async refreshContactStatus(em: EntityManager, contactId: string): Promise<void> {
-    await em.query(
-      `UPDATE contact c SET status = CASE
-         WHEN NOT EXISTS (SELECT 1 FROM contact_subject s WHERE s.contact_id = c.id
-                          AND NOT EXISTS (SELECT 1 FROM threshold_decision d WHERE d.subject_id = s.id AND d.status = 'final')) THEN 'decided'
-         WHEN EXISTS (SELECT 1 FROM threshold_decision d WHERE d.contact_id = c.id AND d.status = 'pending_approval') THEN 'pending_approval'
-         ELSE 'in_progress' END,
-         updated_at = now()
-       WHERE c.id = $1`,
-      [contactId],
-    );
-  }
-
   /** Where a decision was made (the contact and child), for superseding it. */
   origin(id: string): Promise<Pick<ThresholdDecision, 'id' | 'contactId' | 'subjectId'> | null> {
     return this.dataSource.getRepository(ThresholdDecision).findOne({ where: { id }, select: { id: true, contactId: true, subjectId: true } });

@@ -1,4 +1,4 @@
-import type { ChildLevel } from './child-level';
+import type { ChildLevel } from './child-level-vocabulary';
 
 /** Categories of abuse of a child protection plan (CIN census). */
 export const CATEGORIES_OF_ABUSE = ['NEG', 'PHY', 'EMO', 'SAB', 'MUL'] as const;

@@ -1,8 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { ChildLevel } from '../domain/child-level';
-
-export { CHILD_LEVELS } from '../domain/child-level';
-export type { ChildLevel } from '../domain/child-level';
+import type { ChildLevel } from '../domain/child-level-vocabulary';
 
 /**
  * A change of a child's level (SPEC STEP-1): the only way a level changes. The current level is the

@@ -1,5 +1,4 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Contact } from '../../contacts/persistence/contact.entity';
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
@@ -34,9 +33,10 @@ export class Approval {
   @Column({ type: 'uuid', nullable: true })
   contactId: string | null;
 
-  @ManyToOne(() => Contact, { onDelete: 'CASCADE' })
+  // The foreign key to a row contacts owns, named rather than imported.
+  @ManyToOne('Contact', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'contact_id' })
-  contact?: Contact;
+  contact?: object;
 
   /** What takes effect on approval; ids, codes and the requester's rationale. */
   @Column({ type: 'jsonb' })

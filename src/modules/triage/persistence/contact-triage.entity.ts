@@ -1,6 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { Grade } from '../domain/grades';
-import { Contact } from '../../contacts/persistence/contact.entity';
 
 /**
  * Triage state of one contact, kept apart from the contact itself (the contacts issue owns that
@@ -15,9 +14,10 @@ export class ContactTriage {
   @PrimaryColumn({ type: 'uuid' })
   contactId: string;
 
-  @ManyToOne(() => Contact, { onDelete: 'CASCADE' })
+  // The foreign key to a row contacts owns, named rather than imported.
+  @ManyToOne('Contact', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'contact_id' })
-  contact?: Contact;
+  contact?: object;
 
   /** Highest grade in effect among the contact's children (RAG-4). */
   @Column({ type: 'text' })
