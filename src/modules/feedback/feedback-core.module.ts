@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClocksModule } from '../calendar/clocks.module';
 import { SlaFeedbackClock } from './sla-feedback-clock';
-import { FeedbackFacts } from './feedback-facts';
+import { FeedbackFactsRepository } from './persistence/feedback-facts.repository';
 import { FeedbackService } from './feedback.service';
 import { FeedbackTemplates } from './feedback-templates.service';
 import { FeedbackWriter } from './feedback-writer';
@@ -12,7 +12,7 @@ import { FeedbackWriter } from './feedback-writer';
  */
 @Module({
   imports: [ClocksModule],
-  providers: [FeedbackTemplates, FeedbackFacts, FeedbackWriter, FeedbackService, SlaFeedbackClock],
+  providers: [FeedbackTemplates, FeedbackFactsRepository, FeedbackWriter, FeedbackService, SlaFeedbackClock],
   exports: [FeedbackTemplates, FeedbackService, FeedbackWriter],
 })
 export class FeedbackCoreModule {}

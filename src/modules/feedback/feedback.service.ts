@@ -1,5 +1,5 @@
 import { ConflictException, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR, type Actor } from '../../auth/actor';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { FeedbackAudience, isReferrerAudience } from './domain/feedback-vocabulary';
@@ -16,7 +16,7 @@ import {
   publicOutcomeView,
 } from './domain/view-models';
 import { SlaFeedbackClock } from './sla-feedback-clock';
-import { ContactFacts, DecisionRow, FeedbackFacts } from './feedback-facts';
+import { ContactFacts, DecisionRow, FeedbackFactsRepository } from './persistence/feedback-facts.repository';
 import { FeedbackTemplates } from './feedback-templates.service';
 import { FeedbackWriter, NewFeedback } from './feedback-writer';
 import { Feedback } from './persistence/feedback.entity';
@@ -72,10 +72,9 @@ export class FeedbackService {
 
   constructor(
     private readonly templates: FeedbackTemplates,
-    private readonly facts: FeedbackFacts,
+    private readonly facts: FeedbackFactsRepository,
     private readonly writer: FeedbackWriter,
     private readonly uow: UnitOfWork,
-    private readonly dataSource: DataSource,
     private readonly clock: SlaFeedbackClock,
   ) {
     this.oneOfSeveral = compileTemplate(templates.settings.publicStatus.oneOfSeveral, 'publicStatus.oneOfSeveral');
@@ -188,19 +187,8 @@ export class FeedbackService {
    * The outcome in plain words for the public status route (SPEC FB-1, FB-2): the same words as the
    * public outcome e-mail, per child without names; "being looked at" until a child is decided.
    */
-  async publicOutcomeSummary(contactId: string, em: EntityManager = this.dataSource.manager): Promise<string> {
-    const rows: { position: number; outcome: string | null }[] = await em.query(
-      `SELECT s.position, d.outcome
-         FROM contact_subject s
-         LEFT JOIN LATERAL (
-           SELECT outcome FROM threshold_decision
-            WHERE subject_id = s.id AND status = 'final'
-            ORDER BY COALESCE(final_at, decided_at) DESC LIMIT 1
-         ) d ON true
-        WHERE s.contact_id = $1
-        ORDER BY s.position`,
-      [contactId],
-    );
+  async publicOutcomeSummary(contactId: string, em?: EntityManager): Promise<string> {
+    const rows = em ? await this.facts.finalOutcomesPerChild(em, contactId) : await this.uow.read((read) => this.facts.finalOutcomesPerChild(read, contactId));
     const { outcomes, publicStatus } = this.templates.settings;
     const words = (outcome: string | null) => (outcome ? (outcomes[outcome]?.public ?? publicStatus.inProgress) : publicStatus.inProgress);
     if (rows.length <= 1) return words(rows[0]?.outcome ?? null);
@@ -211,10 +199,7 @@ export class FeedbackService {
   async referrerFeedback(contactIds: string[]): Promise<Map<string, ReferrerFeedbackItem[]>> {
     const result = new Map<string, ReferrerFeedbackItem[]>(contactIds.map((id) => [id, []]));
     if (contactIds.length === 0) return result;
-    const rows = await this.dataSource.getRepository(Feedback).find({
-      where: { contactId: In(contactIds), audience: In(['professional', 'public']) },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    const rows = await this.uow.read((em) => this.facts.referrerMessages(em, contactIds));
     for (const f of rows) {
       result.get(f.contactId)?.push({ id: f.id, kind: f.kind, status: f.status, sentAt: f.sentAt, createdAt: f.createdAt, subject: f.emailSubject, text: f.bodyText });
     }
@@ -223,13 +208,7 @@ export class FeedbackService {
 
   /** For the dashboard (SPEC FB-4, MGT-2): failed messages wait for a person; retrying ones are in backoff. */
   async deliveryFigures(): Promise<{ failed: number; retrying: number; oldestFailedAt: Date | null }> {
-    const [row] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE status = 'failed')::int AS failed,
-              count(*) FILTER (WHERE status IN ('pending', 'sending') AND attempts > 0)::int AS retrying,
-              min(updated_at) FILTER (WHERE status = 'failed') AS "oldestFailedAt"
-         FROM feedback WHERE status IN ('failed', 'pending', 'sending')`,
-    );
-    return { failed: row.failed, retrying: row.retrying, oldestFailedAt: row.oldestFailedAt ?? null };
+    return this.uow.read((em) => this.facts.deliveryFigures(em));
   }
 
   /**
