@@ -1,5 +1,5 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor, Page } from '../common/pagination';
+import { Injectable } from '@nestjs/common';
+import { decodeSeqCursor, encodeCursor, Page } from '../common/pagination';
 import { UnitOfWork } from '../database/unit-of-work';
 import { AuditEvent } from './persistence/audit-event.entity';
 import { auditEvents, AuditTrailFilter } from './persistence/audit-event.repository';
@@ -10,9 +10,8 @@ export class AuditTrailService {
   constructor(private readonly uow: UnitOfWork) {}
 
   async list(filter: Omit<AuditTrailFilter, 'beforeSeq'>, limit: number, cursor?: string): Promise<Page<AuditEvent>> {
-    const before = decodeCursor<string>(cursor);
-    if (cursor && (typeof before !== 'string' || !/^\d+$/.test(before))) throw new BadRequestException('cursor is not valid');
-    const rows = await this.uow.read((em) => auditEvents.newestFirst(em, { ...filter, beforeSeq: before ?? undefined }, limit + 1));
+    const before = decodeSeqCursor(cursor);
+    const rows = await this.uow.read((em) => auditEvents.newestFirst(em, { ...filter, beforeSeq: before }, limit + 1));
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].seq) : null };
   }

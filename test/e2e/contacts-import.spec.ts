@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { DataSource } from 'typeorm';
-import type { ErrorDetail } from '../../src/common/errors';
+import type { RuleBreak } from '../../src/common/errors';
 import { loadCinCodeLists } from '../../src/modules/contacts/code-lists.provider';
 import { ReferenceSequences } from '../../src/modules/contacts/persistence/reference-sequences';
 import { ContactImport, ImportOptions } from '../../src/modules/contacts/use-cases/contact-import.service';
@@ -37,7 +37,7 @@ describe('Legacy import of historical contacts (SPEC PERF-6)', () => {
 
   async function runImport(lines: string[], options: Partial<ImportOptions> = {}) {
     const importer = new ContactImport(ds, new ReferenceSequences(ds), loadCinCodeLists(process.env.CONFIG_DIR ?? 'config'), () => new Date());
-    const refused: { line: number; details: ErrorDetail[] }[] = [];
+    const refused: { line: number; details: RuleBreak[] }[] = [];
     const report = await importer.run(createInterface({ input: Readable.from(lines.join('\n')) }), {
       system: 'legacy-test', batchSize: 2, onRejected: (line, details) => refused.push({ line, details }), ...options,
     });

@@ -1,10 +1,10 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ClocksModule } from '../calendar/clocks.module';
+import { DecisionsModule } from '../decisions/decisions.module';
 import { ChallengeTargets, decisionTarget, gradeTarget } from './challenge-targets';
 import { ChallengesController } from './challenges.controller';
 import { ChallengesService } from './challenges.service';
 import { escalationConfigProvider } from './escalation-config';
-import { DecisionsModule } from '../decisions/decisions.module';
 import { ProfessionalsMeetingsService } from './professionals-meetings.service';
 
 /**

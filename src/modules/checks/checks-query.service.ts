@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Actor } from '../../auth/actor';
 import { Agency } from '../../auth/persistence/agency.entity';
 import { AuditService } from '../../audit/audit.service';
-import { Page } from '../../common/pagination';
+import { decodeTimeIdCursor, encodeTimeIdCursor, Page } from '../../common/pagination';
 import { contactParts } from '../contacts/contact-records';
 import { ChecksSettings } from './checks-settings';
 import { CheckPartnerView, ContactChecksView, partnerView, staffView } from './check-views';
@@ -11,7 +11,6 @@ import { outstandingChecks, policeCheckStatuses } from './domain/required-checks
 import { MyChecksQueryDto } from './dto/check.dto';
 import { AgencyCheck } from './persistence/agency-check.entity';
 import { existing, RequiredChecksService } from './required-checks.service';
-import { decodeTimeIdCursor, encodeTimeIdCursor } from './time-id-cursor';
 
 /** Reads of checks; each read of a child's details is audited (SPEC MGT-4). */
 @Injectable()

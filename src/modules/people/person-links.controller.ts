@@ -6,7 +6,7 @@ import { CurrentActor } from '../../auth/current-actor.decorator';
 import { MASH_STAFF } from '../../auth/roles';
 import { LinkPersonDto, UnlinkPersonDto } from './dto/people.dto';
 import { PersonLinksService } from './matching/person-links.service';
-import { uuid } from './people.controller';
+import { uuidParam } from '../../common/uuid';
 
 /**
  * Links between a contact's subjects (and household members) and the person index, and the candidates
@@ -23,7 +23,7 @@ export class PersonLinksController {
   @HttpCode(200)
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Link a subject to a person (`{personId}`) or to a new person (`{createNew: true}`)' })
-  linkSubject(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string, @Param('subjectId', uuid('subjectId')) subjectId: string, @Body() dto: LinkPersonDto) {
+  linkSubject(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('subjectId', uuidParam('subjectId')) subjectId: string, @Body() dto: LinkPersonDto) {
     return this.links.link(actor, 'contact_subject', id, subjectId, dto);
   }
 
@@ -31,7 +31,7 @@ export class PersonLinksController {
   @HttpCode(200)
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Unlink a subject from its person (a retried triage job will not link it again)' })
-  unlinkSubject(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string, @Param('subjectId', uuid('subjectId')) subjectId: string, @Body() dto: UnlinkPersonDto) {
+  unlinkSubject(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('subjectId', uuidParam('subjectId')) subjectId: string, @Body() dto: UnlinkPersonDto) {
     return this.links.unlink(actor, 'contact_subject', id, subjectId, dto.reason);
   }
 
@@ -39,7 +39,7 @@ export class PersonLinksController {
   @HttpCode(200)
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Link a household member to a person (`{personId}`) or to a new person (`{createNew: true}`)' })
-  linkMember(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string, @Param('memberId', uuid('memberId')) memberId: string, @Body() dto: LinkPersonDto) {
+  linkMember(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('memberId', uuidParam('memberId')) memberId: string, @Body() dto: LinkPersonDto) {
     return this.links.link(actor, 'contact_household_member', id, memberId, dto);
   }
 
@@ -47,14 +47,14 @@ export class PersonLinksController {
   @HttpCode(200)
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Unlink a household member from its person' })
-  unlinkMember(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string, @Param('memberId', uuid('memberId')) memberId: string, @Body() dto: UnlinkPersonDto) {
+  unlinkMember(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('memberId', uuidParam('memberId')) memberId: string, @Body() dto: UnlinkPersonDto) {
     return this.links.unlink(actor, 'contact_household_member', id, memberId, dto.reason);
   }
 
   @Get('contacts/:id/match-candidates')
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Possible matches for the contact’s subjects and household members, with score and what agreed' })
-  candidates(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string) {
+  candidates(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
     return this.links.candidates(actor, id);
   }
 
@@ -62,7 +62,7 @@ export class PersonLinksController {
   @HttpCode(200)
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Confirm a candidate: link the subject or household member to that person' })
-  confirm(@CurrentActor() actor: Actor, @Param('candidateId', uuid('candidateId')) candidateId: string) {
+  confirm(@CurrentActor() actor: Actor, @Param('candidateId', uuidParam('candidateId')) candidateId: string) {
     return this.links.confirmCandidate(actor, candidateId);
   }
 
@@ -70,7 +70,7 @@ export class PersonLinksController {
   @HttpCode(200)
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Reject a candidate: not the same person' })
-  reject(@CurrentActor() actor: Actor, @Param('candidateId', uuid('candidateId')) candidateId: string) {
+  reject(@CurrentActor() actor: Actor, @Param('candidateId', uuidParam('candidateId')) candidateId: string) {
     return this.links.rejectCandidate(actor, candidateId);
   }
 }

@@ -4,8 +4,6 @@ import { AuditService } from '../../audit/audit.service';
 import { Actor, isMashStaff } from '../../auth/actor';
 import { RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { OutboxService } from '../../queue/outbox.service';
-import { jobId, QUEUES } from '../../queue/queue-names';
 import type { ChildLevel } from './domain/child-level-vocabulary';
 import { planExternalTransition } from './domain/child-status';
 import type { RecordStatusDto } from './dto/child-status.dto';
@@ -33,7 +31,6 @@ export class ChildStatusService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
@@ -68,7 +65,6 @@ export class ChildStatusService {
         action: 'child_status.recorded', entityType: 'person', entityId: personId,
         summary: { transitionId: id, fromLevel: transition.fromLevel, toLevel: transition.toLevel, categoryOfAbuse: transition.categoryOfAbuse, source: 'external' },
       });
-      await this.outbox.add(em, { queue: QUEUES.events, jobName: 'child_status.changed', jobId: jobId('child-status', id), payload: { personId, transitionId: id } });
       return this.view(em, personId);
     });
   }
@@ -130,13 +126,8 @@ export class ChildStatusService {
     return row.involved || (await this.invitedToStrategy(em, actor, personId));
   }
 
-  /**
-   * Invited to a strategy discussion about the child (feat/strategy's strategy_invitee). Read only when
-   * that table exists, so this module does not depend on the strategy branch landing first.
-   */
+  /** Invited to a strategy discussion about the child (strategy_invitee). */
   private async invitedToStrategy(em: EntityManager, actor: Actor, personId: string): Promise<boolean> {
-    const [{ present }] = await em.query(`SELECT to_regclass('strategy_invitee') IS NOT NULL AND to_regclass('strategy_discussion') IS NOT NULL AS present`);
-    if (!present) return false;
     const [row] = await em.query(
       `SELECT EXISTS (SELECT 1 FROM strategy_invitee i JOIN strategy_discussion d ON d.id = i.discussion_id
                        WHERE i.invited AND i.agency_id = $2

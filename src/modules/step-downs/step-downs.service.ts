@@ -134,11 +134,8 @@ export class StepDownsService {
       }
       await this.clocks.stop(em, row, 'met', actor);
       await this.audit.record(em, actor, { action: 'step_down.accepted', entityType: 'step_down', entityId: id, summary: { contactId: row.contactId, subjectId: row.subjectId } });
-      // GP, school/setting and referrer are told who the lead professional is (feedback's outbox consumer).
-      await this.outbox.add(em, {
-        queue: QUEUES.events, jobName: 'step_down.accepted', jobId: jobId('step-down-accepted', id),
-        payload: { stepDownId: id, contactId: row.contactId, subjectId: row.subjectId, notify: ['gp', 'school_setting', 'referrer'] },
-      }, { queue: QUEUES.stepDowns, jobName: 'notify-accepted', jobId: jobId('step-down-notify', id), payload: { stepDownId: id } });
+      // GP, school/setting and referrer are told who the lead professional is (the step-downs queue's notify-accepted job).
+      await this.outbox.add(em, { queue: QUEUES.stepDowns, jobName: 'notify-accepted', jobId: jobId('step-down-notify', id), payload: { stepDownId: id } });
       return toView(row);
     });
   }
@@ -231,10 +228,6 @@ export class StepDownsService {
       action: 'step_down.proposed', entityType: 'step_down', entityId: row.id,
       summary: { contactId: row.contactId, subjectId: row.subjectId, decisionId: row.decisionId, receivingAgencyId: row.receivingAgencyId, overriddenRules: row.overriddenRules },
     });
-    await this.outbox.add(em, {
-      queue: QUEUES.events, jobName: 'step_down.proposed', jobId: jobId('step-down-proposed', row.id),
-      payload: { stepDownId: row.id, contactId: row.contactId, subjectId: row.subjectId },
-    });
     return row;
   }
 
@@ -260,10 +253,6 @@ export class StepDownsService {
 
   private async afterRequeue(em: EntityManager, actor: Actor, row: StepDown, contactId: string, reason: RequeueReason): Promise<void> {
     await this.audit.record(em, actor, { action: 'step_down.requeued', entityType: 'step_down', entityId: row.id, summary: { requeueContactId: contactId, requeueReason: reason } });
-    await this.outbox.add(
-      em,
-      { queue: QUEUES.events, jobName: 'step_down.requeued', jobId: jobId('step-down-requeued', row.id), payload: { stepDownId: row.id, contactId, linkedContactId: row.contactId, reason } },
-    );
   }
 
   private mustBePending(row: StepDown): void {

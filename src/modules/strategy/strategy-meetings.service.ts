@@ -4,7 +4,7 @@ import { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { Agency } from '../../auth/persistence/agency.entity';
 import { AppUser } from '../../auth/persistence/app-user.entity';
-import { ErrorDetail, RuleViolationException } from '../../common/errors';
+import { RuleBreak, RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { contactParts } from '../contacts/contact-records';
 import { matchGpPractice } from '../feedback/domain/gp-match';
@@ -77,7 +77,7 @@ export class StrategyMeetings {
     return this.uow.run(async (em) => {
       const d = await lockDiscussion(em, id);
       if (d.status !== 'requested') throw new ConflictException(`This discussion is ${d.status}; only a requested one can be declined`);
-      const findings: ErrorDetail[] = declineFindings(dto);
+      const findings: RuleBreak[] = declineFindings(dto);
       const agencies = await agenciesById(em, dto.agenciesConsulted ?? []);
       (dto.agenciesConsulted ?? []).forEach((a, i) => {
         if (!agencies.has(a)) findings.push({ field: `agenciesConsulted[${i}]`, rule: 'STR-1.unknown-agency', message: 'No such agency' });
@@ -171,7 +171,7 @@ export class StrategyMeetings {
   private async buildInvitees(em: EntityManager, d: StrategyDiscussion, named: InviteeDto[], carried: StrategyInvitee[]): Promise<NewInvitee[]> {
     const agencies = await agenciesById(em, named.map((i) => i.agencyId));
     const users = await usersById(em, named.map((i) => i.userId ?? null));
-    const findings: ErrorDetail[] = [];
+    const findings: RuleBreak[] = [];
     const list: NewInvitee[] = [];
     const key = (agencyId: string, userId: string | null, name: string | null) => `${agencyId}|${userId ?? ''}|${userId ? '' : (name ?? '').toLowerCase()}`;
     const seen = new Set<string>();

@@ -2,7 +2,7 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { EntityManager } from 'typeorm';
 import { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
-import { ErrorDetail, RuleViolationException } from '../../common/errors';
+import { RuleBreak, RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { contactParts } from '../contacts/contact-records';
 import { outcomeFindings, resolveAttendance, unsharedEvidenceFindings } from './domain/record-rules';
@@ -36,7 +36,7 @@ export class StrategyRecording {
       if (d.status !== 'convened') throw new ConflictException(`This discussion is ${d.status}; only a convened discussion can be recorded${d.status === 'held' ? ' (reconvene it for a new one)' : ''}`);
       const now = this.now();
       const heldAt = dto.heldAt ? new Date(dto.heldAt) : now;
-      const findings: ErrorDetail[] = [];
+      const findings: RuleBreak[] = [];
       if (heldAt > now) findings.push({ field: 'heldAt', rule: 'STR-3.held-in-future', message: 'A discussion cannot be recorded as held in the future' });
 
       // Attendance (apologies only for invitees, Q 12.1)

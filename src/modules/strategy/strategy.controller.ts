@@ -5,7 +5,7 @@ import { Allow } from '../../auth/access.decorator';
 import { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { CASE_READERS, CONTACT_SUBMITTERS, MASH_STAFF } from '../../auth/roles';
-import { uuidParam } from '../checks/uuid-param';
+import { uuidParam } from '../../common/uuid';
 import { ActionStatusDto, ConveneDto, DeclineDto, ListStrategyQueryDto, NotReceivedDto, RecordStrategyDto, RequestStrategyDto } from './dto/strategy.dto';
 import { StrategyMeetings } from './strategy-meetings.service';
 import { StrategyMinutes } from './strategy-minutes.service';

@@ -10,7 +10,7 @@ import { ThresholdFrameworks } from './threshold-frameworks';
 /**
  * Triage without HTTP or queues: the threshold frameworks (validated at boot), approvals, contact
  * status moves and grade confirmation. Imported by the triage HTTP module, the triage jobs module
- * and later features (decisions reuse ApprovalService and the grade definitions).
+ * and decisions (which reuses ApprovalService and the grade definitions).
  */
 @Module({
   imports: [ClocksModule, ContactsCoreModule],

@@ -4,7 +4,7 @@ import { AuditService } from '../../../audit/audit.service';
 import type { Actor } from '../../../auth/actor';
 import { OutboxService } from '../../../queue/outbox.service';
 import { jobId, QUEUES } from '../../../queue/queue-names';
-import { londonDate } from '../domain/calendar-date';
+import { londonYear } from '../../../common/london-date';
 import { ReferenceSequences } from '../persistence/reference-sequences';
 import { requeueRows } from '../persistence/requeue.repository';
 
@@ -36,7 +36,7 @@ export class ContactRequeue {
 
   /** Makes sure the year's reference sequence exists; call it before the business transaction. */
   async prepare(at: Date): Promise<void> {
-    await this.sequences.ensure(Number(londonDate(at).slice(0, 4)));
+    await this.sequences.ensure(londonYear(at));
   }
 
   /** Inside the caller's transaction, after `prepare`. */
@@ -45,7 +45,7 @@ export class ContactRequeue {
     const created = await requeueRows.insertCopy(em, {
       originalContactId: input.originalContactId,
       subjectId: input.subjectId,
-      year: Number(londonDate(input.at).slice(0, 4)),
+      year: londonYear(input.at),
       at: input.at,
       byUserId: input.submittedBy.userId,
       byAgencyId: input.submittedBy.agencyId,

@@ -8,7 +8,7 @@ import type { ScoredCandidate } from '../domain/match-scoring';
 import { identityKeys } from '../domain/identity-keys';
 import { normalizePostcode } from '../domain/names';
 import { AccumulationFlagsService } from '../flags/accumulation-flags.service';
-import type { MatchSourceKind } from '../persistence/person-match.entity';
+import type { MatchSourceKind } from '../domain/people-vocabulary';
 import type { SubjectPicture } from '../people-for-triage';
 import { IndexWrites, PersonIndexWriter } from './person-index.writer';
 import { PersonDescription, PersonMatcher } from './person-matcher.service';

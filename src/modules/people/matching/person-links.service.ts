@@ -7,7 +7,7 @@ import { UnitOfWork } from '../../../database/unit-of-work';
 import { normalizeNhsNumber } from '../domain/names';
 import { contactParts } from '../../contacts/contact-records';
 import { matchCandidates, MatchCandidateView } from '../persistence/person-match-candidate.repository';
-import type { MatchMethod, MatchSourceKind } from '../persistence/person-match.entity';
+import type { MatchMethod, MatchSourceKind } from '../domain/people-vocabulary';
 import { ContactPeopleService, sourceEntity } from './contact-people.service';
 import { PersonIndexWriter } from './person-index.writer';
 import { loadContactSources, loadSource, lockContact, PersonSource } from './person-source';

@@ -4,7 +4,7 @@ import { Allow } from '../../../auth/access.decorator';
 import { Actor } from '../../../auth/actor';
 import { CurrentActor } from '../../../auth/current-actor.decorator';
 import { MASH_STAFF } from '../../../auth/roles';
-import { uuidParam } from '../../calendar/dto/uuid-param';
+import { uuidParam } from '../../../common/uuid';
 import { ApprovalsQueryDto, ApproveDto, RejectDto } from '../dto/triage.dto';
 import { ApprovalService } from './approval.service';
 

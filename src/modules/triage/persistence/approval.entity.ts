@@ -4,8 +4,8 @@ export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 
 /**
- * A request for a manager's approval (SPEC RAG-3, DEC-4), generic so every issue uses the same
- * table and endpoints: `kind` says what is asked (grade_lowering here; the decisions issue adds its
+ * A request for a manager's approval (SPEC RAG-3, DEC-4), generic so every feature uses the same
+ * table and endpoints: `kind` says what is asked (grade_lowering here; decisions adds its
  * own kinds), `targetType`/`targetId` what it is about, `payload` what takes effect when approved.
  * Nobody approves their own request. A kind's handler applies the effect in the approval's transaction.
  */

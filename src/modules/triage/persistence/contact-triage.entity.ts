@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import type { Grade } from '../domain/grades';
 
 /**
- * Triage state of one contact, kept apart from the contact itself (the contacts issue owns that
+ * Triage state of one contact, kept apart from the contact itself (contacts owns that
  * table). Its primary key is the contact id: inserting it is the "graded once" guard (REL-3) - a
  * retried or duplicated triage job finds the row and does nothing.
  */
