@@ -2,8 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { DecisionContributions } from './modules/decisions/decision-contributions';
 import { StepDownDecisionHooks } from './modules/step-downs/step-down-decision-hooks';
 import { StepDownsCoreModule } from './modules/step-downs/step-downs-core.module';
-import { Str2Guard } from './modules/strategy/str2-guard';
-import { StrategyRequests } from './modules/strategy/strategy-requests.service';
+import { StrategyHeldGuard } from './modules/strategy/strategy-held.guard';
+import { StrategyRequestsService } from './modules/strategy/strategy-requests.service';
 import { StrategyModule } from './modules/strategy/strategy.module';
 
 /**
@@ -26,8 +26,8 @@ import { StrategyModule } from './modules/strategy/strategy.module';
   providers: [
     {
       provide: DecisionContributions,
-      inject: [Str2Guard, StepDownDecisionHooks, StrategyRequests],
-      useFactory: (str2: Str2Guard, stepDowns: StepDownDecisionHooks, strategy: StrategyRequests) =>
+      inject: [StrategyHeldGuard, StepDownDecisionHooks, StrategyRequestsService],
+      useFactory: (str2: StrategyHeldGuard, stepDowns: StepDownDecisionHooks, strategy: StrategyRequestsService) =>
         new DecisionContributions(
           [str2, stepDowns],
           [

@@ -5,15 +5,15 @@ import { ContactsCoreModule } from './contacts-core.module';
 import { AgencyTypes } from './persistence/agency-types';
 import { PublicContactsController } from './public-contacts.controller';
 import { ContactInformationService } from './use-cases/contact-information.service';
-import { ContactIntake } from './use-cases/contact-intake.service';
-import { ContactReader } from './use-cases/contact-reader.service';
-import { PublicTracking } from './use-cases/public-tracking.service';
+import { ContactIntakeService } from './use-cases/contact-intake.service';
+import { ContactReaderService } from './use-cases/contact-reader.service';
+import { PublicTrackingService } from './use-cases/public-tracking.service';
 
 /** Contact intake (SPEC §2): professional, police, MASH-recorded and public contacts; reads; added information. */
 @Module({
   imports: [ContactsCoreModule],
   controllers: [ContactsController, PublicContactsController],
-  providers: [cinCodeListsProvider, ContactIntake, ContactReader, ContactInformationService, PublicTracking, AgencyTypes],
-  exports: [CIN_CODE_LISTS, ContactReader],
+  providers: [cinCodeListsProvider, ContactIntakeService, ContactReaderService, ContactInformationService, PublicTrackingService, AgencyTypes],
+  exports: [CIN_CODE_LISTS, ContactReaderService],
 })
 export class ContactsModule {}

@@ -8,7 +8,7 @@ import type { ChildLevel } from './domain/child-level-vocabulary';
 import { planExternalTransition } from './domain/child-status';
 import type { RecordStatusDto } from './dto/child-status.dto';
 import { ChildStatusTransition } from './persistence/child-status-transition.entity';
-import { currentLevel } from './step-downs.service';
+import { childLevels } from './persistence/child-level.repository';
 
 export interface ChildStatusView {
   personId: string;
@@ -50,7 +50,7 @@ export class ChildStatusService {
       if (!(await this.childExists(em, personId))) throw new NotFoundException('No such child');
       // Serialises two changes for one child, so "from" is always the level just before.
       await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`child-status.${personId}`]);
-      const current = await currentLevel(em, personId);
+      const current = await childLevels.current(em, personId);
       const { transition, breaks } = planExternalTransition(current, {
         level: dto.level, startedAt: dto.startedAt ? new Date(dto.startedAt) : null, endedAt: dto.endedAt ? new Date(dto.endedAt) : null,
         categoryOfAbuse: dto.categoryOfAbuse ?? null, nextLevel: dto.nextLevel ?? null,

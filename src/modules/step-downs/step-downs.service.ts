@@ -10,7 +10,8 @@ import type { DecisionOutcome } from '../decisions/domain/decision-vocabulary';
 import { applyOverride, stepDownBlocks } from './domain/step-down-blocks';
 import type { CreateStepDownDto } from './dto/step-down.dto';
 import { ChildStatusTransition } from './persistence/child-status-transition.entity';
-import { ContactRequeue } from '../contacts/use-cases/contact-requeue.service';
+import { ContactRequeueService } from '../contacts/use-cases/contact-requeue.service';
+import { childLevels } from './persistence/child-level.repository';
 import { REQUEUE_NOTES, RequeueReason } from './domain/requeue-reason';
 import { readStepDownFacts } from './persistence/step-down-facts';
 import { PlanAction, StepDown } from './persistence/step-down.entity';
@@ -66,7 +67,7 @@ export class StepDownsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly clocks: StepDownClocks,
-    private readonly contactRequeue: ContactRequeue,
+    private readonly contactRequeue: ContactRequeueService,
     @Inject(STEP_DOWNS_CONFIG) private readonly config: StepDownsConfig,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
@@ -125,7 +126,7 @@ export class StepDownsService {
       await em.update(StepDown, { id }, { status: 'accepted', respondedAt: at, respondedByUserId: actor.userId });
       Object.assign(row, { status: 'accepted', respondedAt: at, respondedByUserId: actor.userId });
       if (row.personId) {
-        const current = await currentLevel(em, row.personId);
+        const current = await childLevels.current(em, row.personId);
         await em.insert(ChildStatusTransition, {
           personId: row.personId, fromLevel: current, toLevel: 'early_help', effectiveAt: at, reason: 'Step-down accepted by the lead professional', source: 'mash',
           reference: null, leadProfessionalUserId: row.leadProfessionalUserId, leadProfessionalName: row.leadProfessionalName,
@@ -313,8 +314,3 @@ export class StepDownsService {
   }
 }
 
-/** The child's current level: the latest transition, universal when there is none. */
-export async function currentLevel(em: EntityManager, personId: string): Promise<ChildStatusTransition['toLevel']> {
-  const [row] = await em.query('SELECT to_level FROM child_status_transition WHERE person_id = $1 ORDER BY effective_at DESC, created_at DESC LIMIT 1', [personId]);
-  return row?.to_level ?? 'universal';
-}

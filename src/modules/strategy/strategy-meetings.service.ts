@@ -32,7 +32,7 @@ type NewInvitee = Pick<StrategyInvitee, 'agencyId' | 'userId' | 'name' | 'email'
  * the child's GP practice when the contact names one that matches exactly one GP agency.
  */
 @Injectable()
-export class StrategyMeetings {
+export class StrategyMeetingsService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,

@@ -19,7 +19,7 @@ import { fullView, limitedView, loadDetail, messagesOf } from './strategy-views'
  * Also the dashboard's figures (minutes reported not received).
  */
 @Injectable()
-export class StrategyQueries {
+export class StrategyQueriesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,

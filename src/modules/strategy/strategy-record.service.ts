@@ -22,7 +22,7 @@ import { StrategyPorts } from './strategy-ports';
  * leaves nothing partly saved. Holding meets the "held" clock and starts "minutes distributed".
  */
 @Injectable()
-export class StrategyRecording {
+export class StrategyRecordService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,

@@ -35,7 +35,7 @@ export interface FinalDecision {
  * for a RED child also starts the "held" clock.
  */
 @Injectable()
-export class StrategyRequests {
+export class StrategyRequestsService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,

@@ -53,7 +53,7 @@ interface Prepared {
  * Running the same file again imports nothing twice.
  */
 @Injectable()
-export class ContactImport {
+export class ContactImportService {
   private readonly pipe = createValidationPipe();
 
   constructor(

@@ -63,7 +63,7 @@ const TOKEN_SHOWN_ONCE =
  * being down delays triage but never loses a contact.
  */
 @Injectable()
-export class ContactIntake {
+export class ContactIntakeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly sequences: ReferenceSequences,

@@ -35,7 +35,7 @@ export interface MyContactItem {
  * Every read of a contact is an audit event.
  */
 @Injectable()
-export class ContactReader {
+export class ContactReaderService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,

@@ -27,7 +27,7 @@ export interface RequeueChild {
  * `triage`/`contact.received` outbox row intake writes, so triage grades it like any other.
  */
 @Injectable()
-export class ContactRequeue {
+export class ContactRequeueService {
   constructor(
     private readonly sequences: ReferenceSequences,
     private readonly audit: AuditService,

@@ -25,7 +25,7 @@ const NOT_FOUND = 'No contact matches this reference and tracking token';
  * words, and add information. Tokens are compared as hashes in constant time.
  */
 @Injectable()
-export class PublicTracking {
+export class PublicTrackingService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,

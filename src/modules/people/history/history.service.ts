@@ -7,8 +7,8 @@ import { contactSource } from '../domain/chronology';
 import type { FamilyMember, FamilyRelation } from '../domain/relationships';
 import { cpPlans, currentLevel, CpPlan } from '../domain/status';
 import { PeopleExtensionsRegistry } from '../people-extensions.registry';
-import { loadFamily, personIdsOf } from './family.repository';
-import { loadFamilyPeople, loadHistoryPage } from './history.repository';
+import { loadFamily, personIdsOf } from '../persistence/family.repository';
+import { loadFamilyPeople, loadHistoryPage } from '../persistence/history.repository';
 
 export interface HistoryPerson {
   personId: string;

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { contactParts, SubjectRow } from '../contacts/contact-records';
 import type { DecisionGuardContribution } from '../decisions/decision-contributions';
 import type { ContributedFinding } from '../decisions/domain/contributed-findings';
+import { childLevels } from '../step-downs/child-levels';
 import { SEXUAL_ABUSE_OR_EXPLOITATION, STR2_SATISFYING_OUTCOMES } from './domain/strategy-vocabulary';
 import { StrategyPorts } from './strategy-ports';
 
@@ -24,7 +25,7 @@ import { StrategyPorts } from './strategy-ports';
  * - STR-2.sexual-abuse-or-exploitation: a concern about this child is sexual_abuse or cse_cce.
  */
 @Injectable()
-export class Str2Guard implements DecisionGuardContribution {
+export class StrategyHeldGuard implements DecisionGuardContribution {
   readonly name = 'strategy.STR-2';
 
   constructor(private readonly ports: StrategyPorts) {}
@@ -48,11 +49,7 @@ export class Str2Guard implements DecisionGuardContribution {
       });
     if ((await this.ports.gradeOf(em, input.contactId, input.subjectId)) === 'RED') add('STR-2.reasonable-cause', 'the child is graded RED (reasonable cause to suspect significant harm)');
     if (subject.personId) {
-      const [latest]: { to_level: string }[] = await em.query(
-        `SELECT to_level FROM child_status_transition WHERE person_id = $1 ORDER BY effective_at DESC, created_at DESC LIMIT 1`,
-        [subject.personId],
-      );
-      if (latest?.to_level === 'child_protection') add('STR-2.cp-plan-allegation', 'a new allegation or injury for a child on a child protection plan');
+      if ((await childLevels.current(em, subject.personId)) === 'child_protection') add('STR-2.cp-plan-allegation', 'a new allegation or injury for a child on a child protection plan');
     }
     const byPolice = contact.channel === 'police_notification' || contact.referrerType === 'police';
     if (byPolice && categories.has('da_incident')) add('STR-2.joint-incident', 'police and children\'s social care attended the same incident (a police domestic abuse notification)');
