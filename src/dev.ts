@@ -14,7 +14,7 @@ import { seedDemo } from './seed/seed-demo';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (config.nodeEnv === 'production') throw new Error('npm run dev is for development; use npm start and npm run start:worker');
+  if (config.nodeEnv !== 'development') throw new Error('npm run dev is for development (NODE_ENV=development); use npm start and npm run start:worker');
   const applied = await runMigrations(config.databaseUrl, (m) => console.log(`dev: ${m}`));
   console.log(applied.length ? `dev: applied migrations ${applied.join(', ')}` : 'dev: database is up to date');
 

@@ -1,12 +1,32 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config/app-config';
+import { DataSource } from 'typeorm';
+import { ensureBootstrapAdmin } from './auth/bootstrap-admin';
+import { ConfigError, loadMigrationConfig } from './config/app-config';
+import { dataSourceOptions } from './database/data-source-options';
 import { runMigrations } from './database/run-migrations';
 
-/** Creates the database if missing and applies migrations under an advisory lock. */
+/**
+ * The one-shot migrate job (compose `migrate`): as the schema owner, creates the database if
+ * missing, applies migrations under an advisory lock (they create the app role and its grants),
+ * then creates the bootstrap administrator from ADMIN_EMAIL / ADMIN_PASSWORD if it does not exist.
+ * Without ADMIN_PASSWORD (a schema check in CI, say) it migrates only; production needs it until
+ * the administrator exists.
+ */
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const applied = await runMigrations(config.databaseUrl, (m) => console.log(`migrate: ${m}`));
+  const config = loadMigrationConfig();
+  const applied = await runMigrations(config.ownerDatabaseUrl, (m) => console.log(`migrate: ${m}`));
   console.log(applied.length ? `migrate: applied ${applied.join(', ')}` : 'migrate: database is up to date');
+  if (!config.adminPassword && config.nodeEnv !== 'production') {
+    console.log('migrate: ADMIN_PASSWORD not set, bootstrap administrator not checked');
+    return;
+  }
+  const dataSource = await new DataSource(dataSourceOptions(config.ownerDatabaseUrl, { poolSize: 1, applicationName: 'mash-triage-migrate' })).initialize();
+  try {
+    const created = await ensureBootstrapAdmin(dataSource, config);
+    console.log(created ? `migrate: created administrator ${config.adminEmail}` : `migrate: administrator ${config.adminEmail} exists`);
+  } finally {
+    await dataSource.destroy();
+  }
 }
 
 main().catch((error) => {
