@@ -1,11 +1,12 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditCheckpointFile } from './audit-checkpoint-file';
 import { AuditSealerService } from './audit-sealer.service';
 import { AuditVerifierService } from './audit-verifier.service';
 import { AuditService } from './audit.service';
 
 @Global()
 @Module({
-  providers: [AuditService, AuditSealerService, AuditVerifierService],
-  exports: [AuditService, AuditSealerService, AuditVerifierService],
+  providers: [AuditService, AuditSealerService, AuditVerifierService, AuditCheckpointFile],
+  exports: [AuditService, AuditSealerService, AuditVerifierService, AuditCheckpointFile],
 })
 export class AuditModule {}
