@@ -13,6 +13,8 @@ import { FeedbackModule } from './modules/feedback/feedback.module';
 import { OversightModule } from './modules/oversight/oversight.module';
 import { PeopleJobsModule } from './modules/people/jobs/people-jobs.module';
 import { PeopleModule } from './modules/people/people.module';
+import { RetentionJobsModule } from './modules/retention/jobs/retention-jobs.module';
+import { RetentionModule } from './modules/retention/retention.module';
 import { StepDownsJobsModule } from './modules/step-downs/step-downs-jobs.module';
 import { StepDownsModule } from './modules/step-downs/step-downs.module';
 import { StrategyJobsModule } from './modules/strategy/strategy-jobs.module';
@@ -23,11 +25,11 @@ import { TriageModule } from './modules/triage/triage.module';
 /** Feature modules (src/modules/<feature>) served by the API. Each issue adds its module here. */
 export const FEATURE_MODULES: (Type | DynamicModule)[] = [
   DecisionExtensionsModule, PeopleModule, ContactsModule, TriageModule, CalendarModule, ChecksModule, DecisionsModule, FeedbackModule,
-  DecisionsOnTriageModule, StrategyModule, StepDownsModule, OversightModule, ChallengesModule,
+  DecisionsOnTriageModule, StrategyModule, StepDownsModule, OversightModule, ChallengesModule, RetentionModule,
 ];
 
 /** Feature job modules (processors, sweeps) run by the worker. */
 export const FEATURE_JOB_MODULES: Type[] = [
   DecisionExtensionsModule, PeopleModule, TriageJobsModule, CalendarJobsModule, FeedbackJobsModule, StrategyJobsModule, StepDownsJobsModule,
-  ChallengesJobsModule, PeopleJobsModule,
+  ChallengesJobsModule, PeopleJobsModule, RetentionJobsModule,
 ];

@@ -9,14 +9,14 @@ import { runMigrations } from './database/run-migrations';
  * The one-shot migrate job (compose `migrate`): as the schema owner, creates the database if
  * missing, applies migrations under an advisory lock (they create the app role and its grants),
  * then creates the bootstrap administrator from ADMIN_EMAIL / ADMIN_PASSWORD if it does not exist.
- * Without ADMIN_PASSWORD (a schema check in CI, say) it migrates only; production needs it until
- * the administrator exists.
+ * Without ADMIN_PASSWORD (a schema check in CI, say) it migrates only; NODE_ENV=production needs it
+ * until the administrator exists (nobody could sign in otherwise).
  */
 async function main(): Promise<void> {
   const config = loadMigrationConfig();
   const applied = await runMigrations(config.ownerDatabaseUrl, (m) => console.log(`migrate: ${m}`));
   console.log(applied.length ? `migrate: applied ${applied.join(', ')}` : 'migrate: database is up to date');
-  if (!config.adminPassword && config.nodeEnv !== 'production') {
+  if (!config.adminPassword && process.env.NODE_ENV !== 'production') {
     console.log('migrate: ADMIN_PASSWORD not set, bootstrap administrator not checked');
     return;
   }
