@@ -81,4 +81,5 @@ curl -fsS -X POST "http://127.0.0.1:$PORT/api/v1/admin/agencies" -H "authorizati
 for _ in $(seq 1 30); do [ -s "$AUDIT_CHECKPOINT_PATH" ] && break; sleep 1; done
 [ -s "$AUDIT_CHECKPOINT_PATH" ] || fail "the worker wrote no audit checkpoint"
 echo "  the worker sealed the audit trail as mash_app and checkpointed it: $(tail -1 "$AUDIT_CHECKPOINT_PATH")"
+if grep -h '"level":[56]0' "$WORK/api.log" "$WORK/worker.log"; then fail "API or worker logged errors"; fi
 echo "production-path: OK"
