@@ -44,6 +44,14 @@ describe('the application database role', () => {
 
   it('cannot delete decisions, nor switch off the trigger that keeps signed-off ones read-only', async () => {
     await refused(`DELETE FROM threshold_decision`, /permission denied for table threshold_decision/);
+    // The setting the retention purge uses inside its owner's function opens nothing to the role itself.
+    await app.query('BEGIN');
+    try {
+      await app.query(`SELECT set_config('mash.retention_purge', 'on', true)`);
+      await expect(app.query(`DELETE FROM threshold_decision`)).rejects.toThrow(/permission denied for table threshold_decision/);
+    } finally {
+      await app.query('ROLLBACK');
+    }
     await refused(`ALTER TABLE threshold_decision DISABLE TRIGGER threshold_decision_signed_off`, /must be owner of table threshold_decision/);
   });
 
@@ -61,5 +69,7 @@ describe('the application database role', () => {
     }
     const users = await app.query('SELECT count(*)::int AS n FROM app_user');
     expect(users.rows[0].n).toBeGreaterThan(0);
+    const purge = await app.query(`SELECT retention_purge_contacts('{}'::uuid[]) AS result`);
+    expect(purge.rows[0].result).toEqual({ contactIds: [], counts: {} });
   });
 });
