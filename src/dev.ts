@@ -5,6 +5,7 @@ import { createApi } from './bootstrap-api';
 import { createWorker } from './bootstrap-worker';
 import { ConfigError, loadConfig } from './config/app-config';
 import { runMigrations } from './database/run-migrations';
+import { applyRetentionPolicy } from './modules/retention/apply-retention-policy';
 import { DEMO_USERS } from './seed/demo-data';
 import { seedDemo } from './seed/seed-demo';
 
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   console.log(applied.length ? `dev: applied migrations ${applied.join(', ')}` : 'dev: database is up to date');
 
   const api = await createApi();
+  await applyRetentionPolicy(api.get(DataSource), config.configDir);
   await ensureBootstrapAdmin(api.get(DataSource), config);
   await seedDemo(api.get(DataSource));
   await createWorker();

@@ -6,15 +6,16 @@ import { RetentionRepository } from './modules/retention/persistence/retention.r
 import { loadRetentionPolicy } from './modules/retention/retention-config';
 
 /**
- * `npm run retention:dry-run`: lists, one id a line, what the retention purge would delete now
- * (config/retention.yaml): feedback ids, then contact ids. Reads only; deletes nothing.
+ * `npm run retention:dry-run`: lists, one id a line, what the retention purge would delete now (the
+ * periods the migrate job applied from config/retention.yaml): feedback ids, then contact ids.
+ * Reads only; deletes nothing.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
   const policy = loadRetentionPolicy(config.configDir);
   const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl, { poolSize: 1, applicationName: 'mash-triage-retention-dry-run' })).initialize();
   try {
-    const { contactIds, feedbackIds } = await new RetentionRepository(dataSource).allExpired(policy);
+    const { contactIds, feedbackIds } = await new RetentionRepository(dataSource).allExpired(policy.batchSize);
     for (const id of feedbackIds) console.log(`feedback ${id}`);
     for (const id of contactIds) console.log(`contact ${id}`);
     console.error(`retention dry run (${policy.version}): ${contactIds.length} contacts and ${feedbackIds.length} feedback e-mails would be deleted; nothing under legal hold`);

@@ -43,6 +43,7 @@ export interface MigrationConfig {
   ownerDatabaseUrl: string;
   adminEmail: string;
   adminPassword?: string;
+  configDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -70,7 +71,7 @@ function defaultConfigDir(): string {
  */
 export function loadMigrationConfig(env: NodeJS.ProcessEnv = process.env): MigrationConfig {
   const raw = plainToInstance(EnvironmentVariables, { ...env }, { enableImplicitConversion: false });
-  const wanted = new Set(['NODE_ENV', 'DATABASE_URL', 'MIGRATION_DATABASE_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'APP_DB_USER']);
+  const wanted = new Set(['NODE_ENV', 'DATABASE_URL', 'MIGRATION_DATABASE_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'APP_DB_USER', 'CONFIG_DIR']);
   const problems = validateSync(raw, { skipMissingProperties: false, whitelist: false })
     .filter((e) => wanted.has(e.property))
     .flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
@@ -84,6 +85,7 @@ export function loadMigrationConfig(env: NodeJS.ProcessEnv = process.env): Migra
     ownerDatabaseUrl: raw.MIGRATION_DATABASE_URL ?? raw.DATABASE_URL,
     adminEmail: raw.ADMIN_EMAIL.toLowerCase(),
     adminPassword: raw.ADMIN_PASSWORD ?? (development ? DEV_ADMIN_PASSWORD : undefined),
+    configDir: raw.CONFIG_DIR ? resolve(raw.CONFIG_DIR) : defaultConfigDir(),
   };
 }
 

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditSealerService } from '../../src/audit/audit-sealer.service';
 import { RetentionService } from '../../src/modules/retention/retention.service';
 import { createContact } from '../factories/contact-factory';
 import { createDecision, uniqueName } from '../factories/person-factory';
 import { startApi, TestApi } from '../utils/test-app';
+import { TEST_DATABASE_URL } from '../utils/test-env';
 
 /**
  * Retention and legal hold (SPEC SEC-5): records past their period are deleted in batches, nothing a
@@ -78,6 +80,19 @@ describe('Retention and legal hold (SPEC SEC-5)', () => {
     const referralChildStillYoung = await closedContact({ finalAt: tenYearsAgo(), outcome: 'early_help', childDob: '2012-01-01' });
     const open = (await createContact(ds, { receivedAt: tenYearsAgo() })).contact.id;
     expect((await hold(held, '', 'Care proceedings')).status).toBe(201);
+
+    // Whatever ids it is handed, the purge function (the only way the application's role can delete
+    // a decision) deletes only what the database's own periods and holds allow.
+    const appUrl = new URL(TEST_DATABASE_URL);
+    appUrl.username = 'mash_app';
+    const app = new Client({ connectionString: appUrl.toString() });
+    await app.connect();
+    try {
+      const refused = await app.query('SELECT retention_purge_contacts($1::uuid[]) AS result', [[heldChild, heldHousehold, recent, referralChildStillYoung, open]]);
+      expect(refused.rows[0].result).toEqual({ contactIds: [], counts: {} });
+    } finally {
+      await app.end();
+    }
 
     const plan = await retention.plan();
     expect(plan.contactIds).toEqual(expect.arrayContaining([expiredNfa, expiredReferral]));

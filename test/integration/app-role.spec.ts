@@ -55,7 +55,7 @@ describe('the application database role', () => {
     await refused(`ALTER TABLE threshold_decision DISABLE TRIGGER threshold_decision_signed_off`, /must be owner of table threshold_decision/);
   });
 
-  it('can do its work: read, and append to the audit trail (which queues the event for the sealer)', async () => {
+  it('can do its work: read, append to the audit trail (which queues the event for the sealer), run the purge, but not change the retention periods', async () => {
     await app.query('BEGIN');
     try {
       await app.query(
@@ -69,6 +69,7 @@ describe('the application database role', () => {
     }
     const users = await app.query('SELECT count(*)::int AS n FROM app_user');
     expect(users.rows[0].n).toBeGreaterThan(0);
+    await refused(`UPDATE retention_policy SET keep_months = 1`, /permission denied for table retention_policy/);
     const purge = await app.query(`SELECT retention_purge_contacts('{}'::uuid[]) AS result`);
     expect(purge.rows[0].result).toEqual({ contactIds: [], counts: {} });
   });

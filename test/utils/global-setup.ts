@@ -6,6 +6,7 @@ import { seedDemo } from '../../src/seed/seed-demo';
 import { ensureBootstrapAdmin } from '../../src/auth/bootstrap-admin';
 import { rmSync } from 'node:fs';
 import { loadConfig } from '../../src/config/app-config';
+import { applyRetentionPolicy } from '../../src/modules/retention/apply-retention-policy';
 import { testCheckpointPath, testEnvironment } from './test-secrets';
 
 /** A fresh test database for every run: dropped, created, migrated (never synchronize), demo users seeded. */
@@ -22,7 +23,9 @@ export default async function globalSetup(): Promise<void> {
   rmSync(testCheckpointPath(url), { force: true });
   await runMigrations(url);
   const ds = await new DataSource(dataSourceOptions(url, { poolSize: 2 })).initialize();
-  await ensureBootstrapAdmin(ds, loadConfig(testEnvironment(url)));
+  const config = loadConfig(testEnvironment(url));
+  await applyRetentionPolicy(ds, config.configDir);
+  await ensureBootstrapAdmin(ds, config);
   await seedDemo(ds);
   await ds.destroy();
 }

@@ -40,7 +40,7 @@ export class RetentionService {
 
   /** What a purge now would delete (the dry run): every expired id, read page by page. */
   async plan(): Promise<RetentionPlan> {
-    return { policyVersion: this.policy.version, ...(await this.repository.allExpired(this.policy)) };
+    return { policyVersion: this.policy.version, ...(await this.repository.allExpired(this.policy.batchSize)) };
   }
 
   /** Purges until nothing expired is left; each batch commits with its audit event. */
@@ -51,7 +51,7 @@ export class RetentionService {
     };
     for (let after: string | undefined; ; ) {
       const batch = await this.uow.run(async (em) => {
-        const ids = await this.repository.expiredFeedbackIds(this.policy, this.policy.batchSize, after, em);
+        const ids = await this.repository.expiredFeedbackIds(this.policy.batchSize, after, em);
         const deleted = ids.length ? await this.repository.deleteFeedback(em, ids) : [];
         if (deleted.length) await this.audit.record(em, SYSTEM_ACTOR, this.event('feedback', { feedbackIds: deleted, counts: { feedback: deleted.length } }));
         return { ids, deleted };
@@ -63,7 +63,7 @@ export class RetentionService {
     }
     for (let after: string | undefined; ; ) {
       const batch = await this.uow.run(async (em) => {
-        const ids = await this.repository.expiredContactIds(this.policy, this.policy.batchSize, after, em);
+        const ids = await this.repository.expiredContactIds(this.policy.batchSize, after, em);
         const purged = ids.length ? await this.repository.purgeContacts(em, ids) : { contactIds: [], counts: {} };
         if (purged.contactIds.length) await this.audit.record(em, SYSTEM_ACTOR, this.event('contacts', { contactIds: purged.contactIds, counts: purged.counts }));
         return { ids, purged };
@@ -77,6 +77,19 @@ export class RetentionService {
       this.logger.log({ contacts: run.contactIds.length, feedback: run.feedbackIds.length, counts: run.counts }, 'retention purge');
     }
     return run;
+  }
+
+  /**
+   * The periods the purge applies are the database's (the migrate job writes config/retention.yaml
+   * there as the owner); warns when this process's file says otherwise, so a changed file is not
+   * silently ignored until the migrate job runs.
+   */
+  async warnIfPolicyDiffers(): Promise<void> {
+    const applied = await this.repository.appliedPolicy();
+    const differs = Object.entries(this.policy.rules).filter(([type, rule]) => applied[type]?.keepMonths !== rule.keepMonths || applied[type]?.from !== rule.from);
+    if (differs.length) {
+      this.logger.warn({ recordTypes: differs.map(([type]) => type) }, 'config/retention.yaml differs from the periods the database applies: run the migrate job to apply it');
+    }
   }
 
   async setHold(actor: Actor, personId: string, reason: string): Promise<LegalHoldRow> {

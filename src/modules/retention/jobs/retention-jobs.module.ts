@@ -18,6 +18,7 @@ export class RetentionJobsModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    void this.retention.warnIfPolicyDiffers().catch(() => undefined); // a database that is down is reported by the sweep itself
     this.sweeps.register({ jobName: 'retention.purge', everyMs: this.policy.sweepEverySeconds * 1000, runAtStart: true, run: () => this.retention.purge() });
   }
 }

@@ -1,45 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ContactRecordType, RetentionPolicy } from '../domain/retention-policy';
-
-/** A contact or feedback row that names a person under an active legal hold (as a child or in the household). */
-const HELD_CONTACT = (contactId: string) => `(
-  EXISTS (SELECT 1 FROM contact_subject s JOIN legal_hold h ON h.person_id = s.person_id AND h.lifted_at IS NULL WHERE s.contact_id = ${contactId})
-  OR EXISTS (SELECT 1 FROM contact_household_member m JOIN legal_hold h ON h.person_id = m.person_id AND h.lifted_at IS NULL WHERE m.contact_id = ${contactId}))`;
+import type { RetentionPolicy } from '../domain/retention-policy';
 
 /**
- * Closed contacts (every child has a signed-off decision) whose every record type has expired:
- * contacts_nfa or referrals by their outcomes, plus strategy_records and step_downs when they hold
- * one. Periods are in months ($n), anchors are closure or the youngest child's date of birth.
+ * The rules live in the database (see the RetentionAndLegalHold migration), reading the periods the
+ * migrate job applied from config/retention.yaml, so the purge function can check every id it is
+ * given whatever asked for it. Only contacts with a signed-off decision can have expired.
  */
 const EXPIRED_CONTACTS = `
-  WITH closed AS (
-    SELECT c.id, max(d.final_at) AS closed_at, bool_and(d.outcome = 'nfa') AS all_nfa
-      FROM contact c JOIN threshold_decision d ON d.contact_id = c.id AND d.status = 'final'
-     WHERE c.id > $9
-     GROUP BY c.id
-    HAVING count(DISTINCT d.subject_id) = (SELECT count(*) FROM contact_subject s WHERE s.contact_id = c.id)
-  ), dated AS (
-    SELECT k.*,
-      coalesce((SELECT max(coalesce(s.date_of_birth, s.expected_delivery_date)) FROM contact_subject s WHERE s.contact_id = k.id)::timestamptz, k.closed_at) AS born_at,
-      EXISTS (SELECT 1 FROM strategy_discussion x WHERE x.contact_id = k.id) AS has_strategy,
-      EXISTS (SELECT 1 FROM step_down x WHERE x.contact_id = k.id) AS has_step_down
-    FROM closed k
-  )
-  SELECT id FROM dated
-   WHERE greatest(
-       CASE WHEN all_nfa THEN (CASE WHEN $2 THEN born_at ELSE closed_at END) + make_interval(months => $1) END,
-       CASE WHEN NOT all_nfa THEN (CASE WHEN $4 THEN born_at ELSE closed_at END) + make_interval(months => $3) END,
-       CASE WHEN has_strategy THEN (CASE WHEN $6 THEN born_at ELSE closed_at END) + make_interval(months => $5) END,
-       CASE WHEN has_step_down THEN (CASE WHEN $8 THEN born_at ELSE closed_at END) + make_interval(months => $7) END
-     ) < now()
-     AND NOT ${HELD_CONTACT('dated.id')}
-   ORDER BY id LIMIT $10`;
+  SELECT c.id FROM contact c
+   WHERE c.id > $1 AND EXISTS (SELECT 1 FROM threshold_decision d WHERE d.contact_id = c.id AND d.status = 'final')
+     AND retention_contact_expired(c.id) AND NOT retention_contact_held(c.id)
+   ORDER BY c.id LIMIT $2`;
 
-const EXPIRED_FEEDBACK = `
-  SELECT f.id FROM feedback f
-   WHERE f.id > $2 AND coalesce(f.sent_at, f.created_at) + make_interval(months => $1) < now() AND NOT ${HELD_CONTACT('f.contact_id')}
-   ORDER BY f.id LIMIT $3`;
+const FEEDBACK_EXPIRED = 'retention_feedback_expired(coalesce(f.sent_at, f.created_at)) AND NOT retention_contact_held(f.contact_id)';
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -68,30 +42,48 @@ export class RetentionRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Up to `limit` expired contact ids after `afterId`, in id order (keyset). */
-  async expiredContactIds(policy: RetentionPolicy, limit: number, afterId = NIL_UUID, em: EntityManager = this.dataSource.manager): Promise<string[]> {
-    const rule = (t: ContactRecordType) => [policy.rules[t].keepMonths, policy.rules[t].from === 'child_date_of_birth'];
-    const rows: { id: string }[] = await em.query(EXPIRED_CONTACTS, [
-      ...rule('contacts_nfa'), ...rule('referrals'), ...rule('strategy_records'), ...rule('step_downs'), afterId, limit,
-    ]);
+  async expiredContactIds(limit: number, afterId = NIL_UUID, em: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(EXPIRED_CONTACTS, [afterId, limit]);
     return rows.map((r) => r.id);
   }
 
-  async expiredFeedbackIds(policy: RetentionPolicy, limit: number, afterId = NIL_UUID, em: EntityManager = this.dataSource.manager): Promise<string[]> {
-    const rows: { id: string }[] = await em.query(EXPIRED_FEEDBACK, [policy.rules.feedback.keepMonths, afterId, limit]);
+  async expiredFeedbackIds(limit: number, afterId = NIL_UUID, em: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(`SELECT f.id FROM feedback f WHERE f.id > $1 AND ${FEEDBACK_EXPIRED} ORDER BY f.id LIMIT $2`, [afterId, limit]);
     return rows.map((r) => r.id);
   }
 
   /** Every expired id (the dry run), read a batch at a time. */
-  async allExpired(policy: RetentionPolicy): Promise<{ contactIds: string[]; feedbackIds: string[] }> {
+  async allExpired(batchSize: number): Promise<{ contactIds: string[]; feedbackIds: string[] }> {
     const all = async (page: (after?: string) => Promise<string[]>) => {
       const ids: string[] = [];
-      for (let batch = await page(); batch.length; batch = batch.length < policy.batchSize ? [] : await page(batch[batch.length - 1])) ids.push(...batch);
+      for (let batch = await page(); batch.length; batch = batch.length < batchSize ? [] : await page(batch[batch.length - 1])) ids.push(...batch);
       return ids;
     };
     return {
-      feedbackIds: await all((after) => this.expiredFeedbackIds(policy, policy.batchSize, after)),
-      contactIds: await all((after) => this.expiredContactIds(policy, policy.batchSize, after)),
+      feedbackIds: await all((after) => this.expiredFeedbackIds(batchSize, after)),
+      contactIds: await all((after) => this.expiredContactIds(batchSize, after)),
     };
+  }
+
+  /** Writes the periods into retention_policy (as the schema owner: the migrate job). */
+  async applyPolicy(policy: RetentionPolicy): Promise<void> {
+    const rows = Object.entries(policy.rules).map(([recordType, rule]) => ({ record_type: recordType, keep_months: rule.keepMonths, from_anchor: rule.from }));
+    await this.dataSource.transaction(async (em) => {
+      await em.query('DELETE FROM retention_policy WHERE NOT (record_type = ANY($1::text[]))', [rows.map((r) => r.record_type)]);
+      await em.query(
+        `INSERT INTO retention_policy (record_type, keep_months, from_anchor)
+         SELECT record_type, keep_months, from_anchor FROM jsonb_to_recordset($1::jsonb) AS r(record_type text, keep_months int, from_anchor text)
+         ON CONFLICT (record_type) DO UPDATE SET keep_months = EXCLUDED.keep_months, from_anchor = EXCLUDED.from_anchor, updated_at = now()
+         WHERE (retention_policy.keep_months, retention_policy.from_anchor) IS DISTINCT FROM (EXCLUDED.keep_months, EXCLUDED.from_anchor)`,
+        [JSON.stringify(rows)],
+      );
+    });
+  }
+
+  /** The periods the database applies, to compare with the worker's config/retention.yaml. */
+  async appliedPolicy(): Promise<Record<string, { keepMonths: number; from: string }>> {
+    const rows: { record_type: string; keep_months: number; from_anchor: string }[] = await this.dataSource.query('SELECT record_type, keep_months, from_anchor FROM retention_policy');
+    return Object.fromEntries(rows.map((r) => [r.record_type, { keepMonths: r.keep_months, from: r.from_anchor }]));
   }
 
   /** Deletes the contacts (skipping any a held person appears in) and all that hangs off them. */
@@ -100,9 +92,9 @@ export class RetentionRepository {
     return result as ContactPurge;
   }
 
-  /** Deletes the feedback rows, re-checking the hold in the same statement. */
+  /** Deletes the feedback rows, re-checking expiry and hold in the same statement. */
   async deleteFeedback(em: EntityManager, ids: string[]): Promise<string[]> {
-    const rows: { id: string }[] = await em.query(`DELETE FROM feedback f WHERE f.id = ANY($1::uuid[]) AND NOT ${HELD_CONTACT('f.contact_id')} RETURNING f.id`, [ids]);
+    const rows: { id: string }[] = await em.query(`DELETE FROM feedback f WHERE f.id = ANY($1::uuid[]) AND ${FEEDBACK_EXPIRED} RETURNING f.id`, [ids]);
     return rows.map((r) => r.id).sort();
   }
 
