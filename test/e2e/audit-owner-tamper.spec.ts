@@ -11,9 +11,8 @@ import { TEST_ADMIN } from '../utils/test-secrets';
 /**
  * The database's owner can switch triggers off and rewrite any row. Keyed seals (AUDIT_SEAL_KEY is
  * never in the database), a checkpoint of the chain's head outside the database, and a verifier that
- * ignores the sealer's work list make each rewrite show in /audit-events/verify (issue: an audit
- * trail a database owner cannot rewrite unseen). Every test puts the rows back, so the shared trail
- * verifies again afterwards.
+ * ignores the sealer's work list make each rewrite show in /audit-events/verify (SPEC MGT-4,
+ * OPS-8). Every test puts the rows back, so the shared trail verifies again afterwards.
  */
 describe('Audit trail against its database owner', () => {
   let api: TestApi;
