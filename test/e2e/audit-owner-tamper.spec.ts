@@ -123,6 +123,29 @@ describe('Audit trail against its database owner', () => {
     expect(await verify()).toMatchObject({ ok: true });
   });
 
+  it('a seal larger than a page of events verifies, and an edit deep inside it is found', async () => {
+    // 4,500 events sealed together span three of the verifier's pages (2,000 events each).
+    const rows = Array.from({ length: 4500 }, (_, i) => auditEventRow(SYSTEM_ACTOR, { action: 'page.check', entityType: 'test', entityId: String(i) }));
+    await withDb((db) => db.query(`INSERT INTO audit_event (id, occurred_at, actor_user_id, actor_role, actor_agency_id, action, entity_type, entity_id, summary, request_id, ip, content_hash)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, occurred_at timestamptz, actor_user_id uuid, actor_role text, actor_agency_id uuid, action text,
+           entity_type text, entity_id text, summary jsonb, request_id text, ip text, content_hash char(64))`, [JSON.stringify(rows)]));
+    await sealer.sealAll();
+    const report = await verify();
+    expect(report).toMatchObject({ ok: true, firstBroken: null });
+    expect(report.eventsChecked).toBeGreaterThanOrEqual(4500);
+
+    const target = rows[4321];
+    await withDb(async (db) => {
+      await asOwner(db, () => db.query(`UPDATE audit_event SET entity_id = 'edited' WHERE id = $1`, [target.id]).then(() => undefined));
+      try {
+        expect((await verify()).firstBroken).toMatchObject({ kind: 'event', eventId: target.id });
+      } finally {
+        await asOwner(db, () => db.query(`UPDATE audit_event SET entity_id = $1 WHERE id = $2`, [target.entity_id, target.id]).then(() => undefined));
+      }
+    });
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+
   it('rows deleted from audit_unsealed: verify reports the events left unsealed beyond a minute', async () => {
     // Two events appended two minutes ago (as if the sealer had been starved that long).
     const at = new Date(Date.now() - 120_000);
