@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../../auth/access.decorator';
 import type { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
-import { uuidParam } from '../checks/uuid-param';
+import { uuidParam } from '../../common/uuid';
 import { LegalHoldReasonDto } from './dto/legal-hold.dto';
 import { RetentionService } from './retention.service';
 
