@@ -15,6 +15,8 @@ import { MailJobsModule } from './modules/mail/mail-jobs.module';
 import { OversightModule } from './modules/oversight/oversight.module';
 import { PeopleJobsModule } from './modules/people/jobs/people-jobs.module';
 import { PeopleModule } from './modules/people/people.module';
+import { RetentionJobsModule } from './modules/retention/jobs/retention-jobs.module';
+import { RetentionModule } from './modules/retention/retention.module';
 import { StepDownsJobsModule } from './modules/step-downs/step-downs-jobs.module';
 import { StepDownsModule } from './modules/step-downs/step-downs.module';
 import { StrategyModule } from './modules/strategy/strategy.module';
@@ -37,11 +39,11 @@ export class ReferrerFeedbackBinding {}
 /** Feature modules (src/modules/<feature>) served by the API. */
 export const FEATURE_MODULES: (Type | DynamicModule)[] = [
   PeopleModule, ContactsModule, TriageModule, CalendarModule, ChecksModule, DecisionsModule, DecisionContributionsModule, FeedbackModule,
-  StrategyModule, StepDownsModule, OversightModule, ChallengesModule, ReferrerFeedbackBinding,
+  StrategyModule, StepDownsModule, OversightModule, ChallengesModule, ReferrerFeedbackBinding, RetentionModule,
 ];
 
 /** Feature job modules (processors, sweeps) run by the worker. */
 export const FEATURE_JOB_MODULES: Type[] = [
   PeopleModule, TriageJobsModule, CalendarJobsModule, FeedbackJobsModule, StepDownsJobsModule, MailJobsModule,
-  ChallengesJobsModule, PeopleJobsModule,
+  ChallengesJobsModule, PeopleJobsModule, RetentionJobsModule,
 ];

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { withDb } from '../utils/db';
 import { startApi, TestApi } from '../utils/test-app';
 import { familyContact, simpleContact, tag } from '../factories/contact-bodies';
+import { TEST_ADMIN } from '../utils/test-secrets';
 
 /** SPEC SEC-2, MGT-4: who sees which contact, and every read is audited. */
 describe('Contact reads and scoping', () => {
@@ -10,7 +11,7 @@ describe('Contact reads and scoping', () => {
   beforeAll(async () => {
     api = await startApi();
     // A second referrer in the same school as the demo referrer: same agency, still not theirs to see.
-    const admin = (await api.http.post('/api/v1/auth/token').send({ email: 'admin@mash.localhost', password: 'admin-development-password' })).body.accessToken;
+    const admin = (await api.http.post('/api/v1/auth/token').send(TEST_ADMIN)).body.accessToken;
     const agencyId = await withDb(async (db) => (await db.query(`SELECT agency_id FROM app_user WHERE email = 'referrer@mash.localhost'`)).rows[0].agency_id);
     const email = `referrer-b-${randomBytes(3).toString('hex')}@mash.localhost`;
     const created = await api.http.post('/api/v1/admin/users').set('Authorization', `Bearer ${admin}`).send({ email, name: 'Bea Referrer', role: 'referrer', agencyId, password: 'Referrer-B-2026!' });

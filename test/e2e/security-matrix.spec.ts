@@ -5,8 +5,9 @@ import { simpleContact, tag } from '../factories/contact-bodies';
 import { PUBLIC, ROUTE_ACCESS, fillPath, routeKey } from '../security/route-access-matrix';
 import { withDb } from '../utils/db';
 import { startApi, TestApi } from '../utils/test-app';
+import { TEST_ADMIN } from '../utils/test-secrets';
 
-const ADMIN = { email: 'admin@mash.localhost', password: 'admin-development-password' };
+const ADMIN = TEST_ADMIN;
 // Path parameters: a well-formed id that names nothing. An allowed caller gets past the guard and
 // then 400/404/422; a denied caller is stopped by the guard first.
 const SOME_ID = '00000000-0000-4000-8000-000000000000';

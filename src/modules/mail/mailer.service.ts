@@ -37,6 +37,8 @@ export class Mailer implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.transport = nodemailer.createTransport({
       url: config.smtpUrl,
+      // With a STARTTLS relay, refuse to send in clear when the server does not offer the upgrade.
+      requireTLS: config.smtpRequireStartTls,
       connectionTimeout: SMTP_TIMEOUT_MS,
       greetingTimeout: SMTP_TIMEOUT_MS,
       socketTimeout: SMTP_TIMEOUT_MS,
