@@ -21,7 +21,7 @@ import { ProfessionalsMeetingsService } from './professionals-meetings.service';
     ProfessionalsMeetingsService,
     { provide: ChallengeDecisionChange, useClass: DecisionsServiceDecisionChange },
   ],
-  exports: [ChallengeTargets],
+  exports: [ChallengeTargets, ChallengesService],
 })
 export class ChallengesModule implements OnModuleInit {
   constructor(private readonly targets: ChallengeTargets) {}

@@ -15,6 +15,6 @@ import { PublicTracking } from './use-cases/public-tracking.service';
   imports: [FeedbackModule],
   controllers: [ContactsController, PublicContactsController],
   providers: [cinCodeListsProvider, ContactIntake, ContactReader, ContactInformationService, PublicTracking, ReferenceSequences, AgencyTypes],
-  exports: [CIN_CODE_LISTS, ContactReader],
+  exports: [CIN_CODE_LISTS, ContactReader, ContactIntake, ContactInformationService, PublicTracking],
 })
 export class ContactsModule {}
