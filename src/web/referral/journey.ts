@@ -46,7 +46,7 @@ export function postPage(kind: ReferralKind, page: string, req: WebRequest, res:
   const draft = loadDraft(req, kind);
   const body = req.body as FormBody;
   const index = indexOf(req);
-  const { errors, prefix } = readPage(kind, page, body, draft, index, (b) => rules.check(kind, b));
+  const { errors, prefix } = readPage(kind, page, body, draft, index, (b) => rules.check(kind, kind === 'professional' ? { channel: 'professional', ...b } : b));
   const answer = typeof body.addAnother === 'string' ? body.addAnother : undefined;
   if ((page === 'children' || page === 'adults') && answer !== 'yes' && answer !== 'no') {
     const missing: ErrorDetail = { field: 'addAnother', rule: 'isIn', message: page === 'children' ? 'Select yes if you need to add another child' : 'Select yes if you want to tell us about an adult' };
