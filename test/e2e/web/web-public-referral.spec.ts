@@ -18,7 +18,7 @@ describe('Web: public referral, check and add information', () => {
     expect((await web.post('/report/adults', { addAnother: 'yes' })).headers.location).toBe('/report/adult');
     expect((await web.post('/report/adult', { relationship: 'mothers_partner', firstName: overrides.adultFirstName ?? 'Dan', lastName: '', resident: 'yes' })).headers.location).toBe('/report/adults');
     expect((await web.post('/report/adults', { addAnother: 'no' })).headers.location).toBe('/report/about-you');
-    const you = overrides.name ? { tellUs: 'yes', name: overrides.name, phone: '', email: '', relationship: 'neighbour' } : { tellUs: 'no' };
+    const you: Record<string, string> = overrides.name ? { tellUs: 'yes', name: overrides.name, phone: '', email: '', relationship: 'neighbour' } : { tellUs: 'no' };
     expect((await web.post('/report/about-you', you)).headers.location).toBe('/report/check-answers');
   }
 
