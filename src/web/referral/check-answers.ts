@@ -6,12 +6,17 @@ import type { ReferralKind } from './referral-rules';
 
 interface Row {
   key: { text: string };
-  value: { text?: string; classes?: string };
+  value: { html: string };
   actions?: { items: { href: string; text: string; visuallyHiddenText: string }[] };
 }
 
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** Escaped, with the person's own line breaks kept. */
+export const multiline = (s: string) => escapeHtml(s).replace(/\r?\n/g, '<br>');
+
 const row = (key: string, value: string, href: string): Row => ({
-  key: { text: key }, value: { text: value || 'Not given', classes: 'app-pre-wrap' }, actions: { items: [{ href, text: 'Change', visuallyHiddenText: key.toLowerCase() }] },
+  key: { text: key }, value: { html: multiline(value || 'Not given') }, actions: { items: [{ href, text: 'Change', visuallyHiddenText: key.toLowerCase() }] },
 });
 
 const dateWords = (iso: string | null) => (iso ? formatDate(iso) : '');

@@ -46,14 +46,14 @@ export function postPage(kind: ReferralKind, page: string, req: WebRequest, res:
   const draft = loadDraft(req, kind);
   const body = req.body as FormBody;
   const index = indexOf(req);
-  const { errors, prefix } = readPage(kind, page, body, draft, index, (b) => rules.check(kind, kind === 'professional' ? { channel: 'professional', ...b } : b));
+  const { errors, prefix, posted } = readPage(kind, page, body, draft, index, (b) => rules.check(kind, kind === 'professional' ? { channel: 'professional', ...b } : b));
   const answer = typeof body.addAnother === 'string' ? body.addAnother : undefined;
   if ((page === 'children' || page === 'adults') && answer !== 'yes' && answer !== 'no') {
     const missing: ErrorDetail = { field: 'addAnother', rule: 'isIn', message: page === 'children' ? 'Select yes if you need to add another child' : 'Select yes if you want to tell us about an adult' };
     const model = questionPage(kind, page, draft, index);
     return renderPage(req, res, `pages/referral/${page}`, { ...model, title: `Error: ${model.title}`, errorSummary: [{ text: missing.message, href: '#addAnother' }], errors: { addAnother: { text: missing.message } } }, 400);
   }
-  if (errors.length) return renderPage(req, res, `pages/referral/${page}`, questionPage(kind, page, draft, index, errors, prefix), 400);
+  if (errors.length) return renderPage(req, res, `pages/referral/${page}`, questionPage(kind, page, draft, index, errors, prefix, posted), 400);
   const next = page === 'child' || page === 'adult' || index === null ? nextPage(kind, page, answer) : 'check-answers';
   req.session.save(() => res.redirect(303, `${basePath(kind)}/${next}`));
 }

@@ -78,6 +78,8 @@ const PLACEHOLDER_CONCERN = { category: 'other', description: 'a concern' };
 export interface PageResult {
   errors: ErrorDetail[];
   prefix: string;
+  /** A child or adult as posted, shown again with the errors (it joins the draft only when valid). */
+  posted?: { child?: ChildAnswers; adult?: AdultAnswers };
 }
 
 /**
@@ -98,7 +100,7 @@ export function readPage(kind: ReferralKind, page: ReferralPage, body: FormBody,
       };
       const errors = check({ subjects: [childBody(child)], concerns: [PLACEHOLDER_CONCERN] });
       if (!errors.some((e) => e.field.startsWith('subjects[0]'))) setAt(draft.children, index, child);
-      return { prefix: 'subjects[0]', errors };
+      return { prefix: 'subjects[0]', errors, posted: { child } };
     }
     case 'adult': {
       const adult: AdultAnswers = {
@@ -108,11 +110,18 @@ export function readPage(kind: ReferralKind, page: ReferralPage, body: FormBody,
       const errors = check({ subjects: [PLACEHOLDER_CHILD], household: [adultBody(adult)], concerns: [PLACEHOLDER_CONCERN] });
       if (!adult.relationship) errors.unshift({ field: 'household[0].relationship', rule: 'isIn', message: 'relationship is required' });
       if (!errors.some((e) => e.field.startsWith('household[0]'))) setAt(draft.adults, index, adult);
-      return { prefix: 'household[0]', errors };
+      return { prefix: 'household[0]', errors, posted: { adult } };
     }
     case 'about-you': {
-      draft.aboutYou = { tellUs: text(body, 'tellUs') as 'yes' | 'no' | '', name: text(body, 'name'), phone: text(body, 'phone'), email: text(body, 'email'), relationship: text(body, 'relationship') };
-      const you = draft.aboutYou;
+      const you = { tellUs: text(body, 'tellUs') as 'yes' | 'no' | '', name: text(body, 'name'), phone: text(body, 'phone'), email: text(body, 'email'), relationship: text(body, 'relationship') };
+      const gaveDetails = !!(you.name || you.phone || you.email);
+      // Details given without choosing: they want to be known. Nothing here is required (INT-6).
+      if (!you.tellUs && gaveDetails) you.tellUs = 'yes';
+      draft.aboutYou = you;
+      if (you.tellUs === 'no' && gaveDetails) {
+        // The intake's own rule for an anonymous contact that names its referrer.
+        return { prefix: '', errors: [{ field: 'referrer.name', rule: 'INT-2.anonymous-with-identity', message: 'You chose to stay anonymous but gave your name or contact details: leave them empty, or choose yes' }] };
+      }
       const errors = you.tellUs === 'yes'
         ? check({ subjects: [PLACEHOLDER_CHILD], concerns: [PLACEHOLDER_CONCERN], referrer: { name: you.name || null, phone: you.phone || null, email: you.email || null, relationship: you.relationship || null } })
         : [];
@@ -143,7 +152,7 @@ function setAt<T>(list: T[], index: number | null, value: T): void {
 
 const FIELDS: Partial<Record<ReferralPage, PageField[]>> = {
   'what-happened': CONCERN_FIELDS, child: CHILD_FIELDS, adult: ADULT_FIELDS,
-  'about-you': [{ field: 'name', input: 'name', label: 'Your name' }, { field: 'phone', input: 'phone', label: 'Phone number' }, { field: 'email', input: 'email', label: 'E-mail address' }],
+  'about-you': [{ field: 'name', input: 'name', label: 'Your name' }, { field: 'referrer.name', input: 'name', label: 'Your name' }, { field: 'phone', input: 'phone', label: 'Phone number' }, { field: 'email', input: 'email', label: 'E-mail address' }],
   'your-view': [{ field: 'harm', input: 'harm', label: 'What harm' }, { field: 'whatShouldHappen', input: 'whatShouldHappen', label: 'What should happen' }, { field: 'urgency', input: 'urgency', label: 'Urgency' }],
   consent: [{ field: 'status', input: 'status', label: 'Consent' }, { field: 'reason', input: 'reason', label: 'Reason' }],
   evidence: [{ field: 'type', input: 'type', label: 'Type of evidence' }, { field: 'heldBy', input: 'heldBy', label: 'Who holds it' }, { field: 'description', input: 'description', label: 'Description' }],
@@ -155,19 +164,19 @@ const HEADINGS: Record<ReferralPage, string> = {
 };
 
 /** The view model of a question page: title, heading, values, the error summary and each field's message. */
-export function questionPage(kind: ReferralKind, page: ReferralPage, draft: ReferralDraft, index: number | null, errors: ErrorDetail[] = [], prefix = '') {
+export function questionPage(kind: ReferralKind, page: ReferralPage, draft: ReferralDraft, index: number | null, errors: ErrorDetail[] = [], prefix = '', posted: PageResult['posted'] = {}) {
   const mapped = pageErrors(errors, FIELDS[page] ?? [], prefix);
   const heading = HEADINGS[page];
   const base = basePath(kind);
-  const child = index !== null ? draft.children[index] : undefined;
-  const adult = index !== null ? draft.adults[index] : undefined;
+  const child = posted.child ?? (index !== null ? draft.children[index] : undefined);
+  const adult = posted.adult ?? (index !== null ? draft.adults[index] : undefined);
   return {
     title: pageTitle(heading, mapped.summary.length > 0),
     heading,
     kind,
     page,
     action: `${base}/${page}${index !== null ? `?n=${index}` : ''}`,
-    backLink: PREVIOUS[page] ? `${base}/${PREVIOUS[page]}` : kind === 'public' ? '/' : '/referrals',
+    backLink: page === 'check-answers' ? `${base}/${kind === 'public' ? 'about-you' : 'evidence'}` : PREVIOUS[page] ? `${base}/${PREVIOUS[page]}` : kind === 'public' ? '/' : '/referrals',
     exitThisPage: kind === 'public',
     errorSummary: mapped.summary,
     errors: mapped.byInput,
