@@ -104,6 +104,10 @@ describe('Web: public referral, check and add information', () => {
     expect((await web.post('/report/child', { description: 'A boy of about 6 at number 4' })).status).toBe(303);
     const noAnswer = await web.post('/report/children', {});
     expect(errorSummary(noAnswer.text)).toEqual([{ text: 'Select yes if you need to add another child', href: '#addAnother' }]);
+    // Anonymous with a name: the intake's INT-2.anonymous-with-identity, on the page where it can be put right.
+    const both = await web.post('/report/about-you', { tellUs: 'no', name: 'Amy' });
+    expect(both.status).toBe(400);
+    expect(errorSummary(both.text)).toEqual([{ text: expect.stringContaining('You chose to stay anonymous but gave your name'), href: '#name' }]);
   });
 
   it('a child may refer themselves, named; what they typed comes back escaped on every page that echoes it', async () => {
