@@ -31,6 +31,8 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The web pages' stylesheet, compiled by npm run build (build:assets).
+COPY --from=build /app/build ./build
 COPY --from=build /app/config ./config
 USER node
 EXPOSE 3000
