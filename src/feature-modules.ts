@@ -1,15 +1,17 @@
-import type { DynamicModule, Type } from '@nestjs/common';
+import { Global, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { CalendarJobsModule } from './modules/calendar/calendar-jobs.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { ChallengesJobsModule } from './modules/challenges/jobs/challenges-jobs.module';
 import { ChallengesModule } from './modules/challenges/challenges.module';
 import { ChecksModule } from './modules/checks/checks.module';
 import { ContactsModule } from './modules/contacts/contacts.module';
+import { ReferrerFeedback } from './modules/contacts/referrer-feedback';
 import { DecisionsModule } from './modules/decisions/decisions.module';
 import { DecisionExtensionsModule } from './modules/decisions/extensions/decision-extensions';
 import { DecisionsOnTriageModule } from './modules/decisions/triage-bindings/decisions-on-triage.module';
 import { FeedbackJobsModule } from './modules/feedback/feedback-jobs.module';
 import { FeedbackModule } from './modules/feedback/feedback.module';
+import { FeedbackService } from './modules/feedback/feedback.service';
 import { OversightModule } from './modules/oversight/oversight.module';
 import { PeopleJobsModule } from './modules/people/jobs/people-jobs.module';
 import { PeopleModule } from './modules/people/people.module';
@@ -20,10 +22,23 @@ import { StrategyModule } from './modules/strategy/strategy.module';
 import { TriageJobsModule } from './modules/triage/triage-jobs.module';
 import { TriageModule } from './modules/triage/triage.module';
 
-/** Feature modules (src/modules/<feature>) served by the API. Each issue adds its module here. */
+/**
+ * Contacts shows the referrer the feedback sent about their contacts, but feedback sits above
+ * contacts (it reads contacts to compose messages): contacts declares ReferrerFeedback and this
+ * binds feedback's service to it, so the dependency points one way.
+ */
+@Global()
+@Module({
+  imports: [FeedbackModule],
+  providers: [{ provide: ReferrerFeedback, useFactory: (feedback: FeedbackService): ReferrerFeedback => feedback, inject: [FeedbackService] }],
+  exports: [ReferrerFeedback],
+})
+export class ReferrerFeedbackBinding {}
+
+/** Feature modules (src/modules/<feature>) served by the API. */
 export const FEATURE_MODULES: (Type | DynamicModule)[] = [
   DecisionExtensionsModule, PeopleModule, ContactsModule, TriageModule, CalendarModule, ChecksModule, DecisionsModule, FeedbackModule,
-  DecisionsOnTriageModule, StrategyModule, StepDownsModule, OversightModule, ChallengesModule,
+  DecisionsOnTriageModule, StrategyModule, StepDownsModule, OversightModule, ChallengesModule, ReferrerFeedbackBinding,
 ];
 
 /** Feature job modules (processors, sweeps) run by the worker. */

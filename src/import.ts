@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { loadCinCodeLists } from './modules/contacts/code-lists.provider';
 import { ReferenceSequences } from './modules/contacts/persistence/reference-sequences';
-import { ContactImport } from './modules/contacts/use-cases/contact-import.service';
+import { ContactImportService } from './modules/contacts/use-cases/contact-import.service';
 
 const USAGE = `usage: npm run import -- <file.ndjson | -> [--system=<legacy system name>] [--batch=1000]
 
@@ -15,7 +15,7 @@ history"). Each line is checked as the intake API checks a contact; refused line
 their number and the field and rule at fault, and nothing of them is written. Running the same file
 again imports nothing twice. Exit status: 0 all imported, 2 some lines refused, 1 failure.`;
 
-/** npm run import: see USAGE and ContactImport. */
+/** npm run import: see USAGE and ContactImportService. */
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const file = args.find((a) => !a.startsWith('--'));
@@ -29,7 +29,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl, { poolSize: 4, applicationName: 'mash-triage-import' })).initialize();
   try {
-    const importer = new ContactImport(dataSource, new ReferenceSequences(dataSource), loadCinCodeLists(config.configDir), () => new Date());
+    const importer = new ContactImportService(dataSource, new ReferenceSequences(dataSource), loadCinCodeLists(config.configDir), () => new Date());
     const input = file === '-' ? process.stdin : createReadStream(file, 'utf8');
     const lines = createInterface({ input, crlfDelay: Infinity });
     const started = process.hrtime.bigint();

@@ -25,7 +25,7 @@ import { ChronologyService } from '../../src/modules/people/chronology/chronolog
 import { toCsv } from '../../src/modules/people/domain/chronology';
 import { normalizeName, normalizePostcode } from '../../src/modules/people/domain/names';
 import { HistoryService } from '../../src/modules/people/history/history.service';
-import { PersonMatcher } from '../../src/modules/people/matching/person-matcher.service';
+import { PersonMatcherService } from '../../src/modules/people/matching/person-matcher.service';
 import { PeopleForTriage } from '../../src/modules/people/people-for-triage';
 import { PeopleReadService } from '../../src/modules/people/people-read.service';
 import { PeopleModule } from '../../src/modules/people/people.module';
@@ -241,7 +241,7 @@ async function main(): Promise<void> {
   const ds = app.get(DataSource);
   const people = app.get(PeopleForTriage);
   const childId = await childWith500Events(people);
-  const matcher = app.get(PersonMatcher, { strict: false });
+  const matcher = app.get(PersonMatcherService, { strict: false });
   const read = app.get(PeopleReadService, { strict: false });
   const history = app.get(HistoryService, { strict: false });
   const chronology = app.get(ChronologyService, { strict: false });

@@ -1,10 +1,10 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { ErrorDetail, InvalidInputException } from './errors';
+import { RuleBreak, InvalidInputException } from './errors';
 import { installValidationMetadataCache } from './validation-metadata-cache';
 
 /** Flattens class-validator's tree into API.md details: `subjects[0].dateOfBirth`. */
-export function toDetails(errors: ValidationError[], parent = ''): ErrorDetail[] {
-  const out: ErrorDetail[] = [];
+export function toDetails(errors: ValidationError[], parent = ''): RuleBreak[] {
+  const out: RuleBreak[] = [];
   for (const error of errors) {
     const isIndex = /^\d+$/.test(error.property);
     const field = parent ? (isIndex ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;

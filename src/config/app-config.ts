@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { ConfigError } from '../common/config-error';
 import { EnvironmentVariables, DEV_JWT_SECRET, DEV_ADMIN_PASSWORD } from './environment-variables';
 
 /** Typed, validated configuration. Built once at boot from the environment (CONVENTIONS habit 2). */
@@ -28,7 +29,7 @@ export interface AppConfig {
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 /** Parses "900", "900s", "15m", "1h" into seconds. */
 export function parseDurationSeconds(value: string): number | undefined {

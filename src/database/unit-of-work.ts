@@ -13,6 +13,11 @@ const MAX_ATTEMPTS = 4;
 export class UnitOfWork {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Runs reads that need no transaction (each statement sees committed data as of its start). */
+  read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return work(this.dataSource.manager);
+  }
+
   async run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {

@@ -86,8 +86,9 @@ describe('Step-down and child status (SPEC §8)', () => {
     expect(after.body).toMatchObject({ level: 'early_help', responsible: 'lead_professional', leadProfessional: { userId: eh().id, agencyId: eh().agencyId }, pendingStepDown: null });
     // The receiving agency is now involved and may read the status.
     expect((await status(personId, 'earlyhelp@mash.localhost')).status).toBe(200);
-    const events = await ds.query(`SELECT payload FROM outbox WHERE job_name = 'step_down.accepted' AND payload->>'stepDownId' = $1`, [proposed.body.id]);
-    expect(events[0].payload.notify).toEqual(['gp', 'school_setting', 'referrer']);
+    // The GP, school/setting and referrer are told by the step-downs worker's notify-accepted job.
+    const jobs = await ds.query(`SELECT queue, job_name FROM outbox WHERE payload->>'stepDownId' = $1 ORDER BY created_at`, [proposed.body.id]);
+    expect(jobs).toEqual([{ queue: 'step-downs', job_name: 'notify-accepted' }]);
   });
 
   it('Q 8.8: a child whose mother is recorded pregnant with no pre-birth assessment decision: 422 STEP-3.pregnancy; a senior manager may override with a reason', async () => {

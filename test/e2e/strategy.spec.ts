@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { WorkingCalendar } from '../../src/modules/calendar/domain/working-calendar';
 import { workingDaysAfter } from '../../src/modules/strategy/domain/working-days';
-import { StrategyQueries } from '../../src/modules/strategy/strategy-queries.service';
+import { StrategyQueriesService } from '../../src/modules/strategy/strategy-queries.service';
 import { dateFromToday, tag } from '../factories/contact-bodies';
 import { policeNotification, StrategyCast, strategyCast, submitContact } from '../factories/strategy-factory';
 import { SmtpCapture } from '../utils/smtp-capture';
@@ -176,7 +176,7 @@ describe('Strategy discussions (SPEC STR-1..STR-4)', () => {
   it('an invitee can say the minutes did not reach them; it is counted for the dashboard; someone not invited gets 404', async () => {
     const r = await policeRequest();
     expect((await convene(r.id)).status).toBe(200);
-    const queries = api.app.get(StrategyQueries);
+    const queries = api.app.get(StrategyQueriesService);
     const before = await queries.minutesNotReceivedCount();
     const res = await post('partner', `/${r.id}/minutes/not-received`, { note: 'Nothing in our inbox' });
     expect(res.status).toBe(201);

@@ -1,7 +1,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { DecisionOutcome, DecisionStatus } from '../../src/modules/decisions/persistence/threshold-decision.entity';
-import type { ChildLevel } from '../../src/modules/step-downs/persistence/child-status-transition.entity';
+import type { ChildLevel } from '../../src/modules/step-downs/domain/child-level-vocabulary';
 
 /**
  * Identities for person-index tests that never resemble another test's: names made of random letters

@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { SlaSweepService } from '../../src/modules/calendar/sla-sweep.service';
 import { SlaClockService } from '../../src/modules/calendar/sla-clock.service';
-import { SweepScheduler } from '../../src/modules/calendar/jobs/sweep-scheduler.service';
+import { SweepSchedulerService } from '../../src/modules/calendar/jobs/sweep-scheduler.service';
 import { QUEUES } from '../../src/queue/queue-names';
 import { createContact } from '../factories/contact-factory';
 import { withDb } from '../utils/db';
@@ -91,7 +91,7 @@ describe('SLA sweep (SPEC RAG-5, REL-5)', () => {
     const worker = await startWorker();
     try {
       const sweep = worker.get(SlaSweepService);
-      await worker.get(SweepScheduler).startRunsFinished(); // the run at start must not take our clock
+      await worker.get(SweepSchedulerService).startRunsFinished(); // the run at start must not take our clock
       const { contact } = await createContact(api.app.get(DataSource), {});
       const clockId = await pastDueClock(null, contact.id);
       const results = await Promise.all([sweep.sweepOnce(), sweep.sweepOnce(), sweep.sweepOnce()]);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
+import { decodeTimeIdCursor, encodeTimeIdCursor, Page } from '../../common/pagination';
 import { Notification } from './persistence/notification.entity';
 
 export interface NotificationView {
@@ -18,10 +18,9 @@ export interface NotificationView {
 export class NotificationService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async listFor(userId: string, options: { unreadOnly?: boolean; limit?: number; cursor?: string }): Promise<Page<NotificationView> | undefined> {
+  async listFor(userId: string, options: { unreadOnly?: boolean; limit?: number; cursor?: string }): Promise<Page<NotificationView>> {
     const limit = options.limit ?? 50;
-    const after = decodeCursor<{ t: string; id: string }>(options.cursor);
-    if (options.cursor && (!after || typeof after.t !== 'string' || typeof after.id !== 'string')) return undefined;
+    const after = decodeTimeIdCursor(options.cursor);
     const qb = this.dataSource
       .getRepository(Notification)
       .createQueryBuilder('n')
@@ -30,11 +29,11 @@ export class NotificationService {
       .addOrderBy('n.id', 'DESC')
       .limit(limit + 1);
     if (options.unreadOnly) qb.andWhere('n.readAt IS NULL');
-    if (after) qb.andWhere('(n.createdAt, n.id) < (:t, :id)', { t: after.t, id: after.id });
+    if (after) qb.andWhere('(n.createdAt, n.id) < (:t, :id)', { t: after[0], id: after[1] });
     const rows = await qb.getMany();
     const items = rows.slice(0, limit).map(toView);
     const last = rows.length > limit ? rows[limit - 1] : undefined;
-    return { items, nextCursor: last ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id }) : null };
+    return { items, nextCursor: last ? encodeTimeIdCursor(last.createdAt, last.id) : null };
   }
 
   /** Marks one of the caller's notifications read; false when it is not theirs (a 404 for the caller). */

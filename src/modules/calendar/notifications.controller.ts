@@ -4,12 +4,11 @@ import { Allow } from '../../auth/access.decorator';
 import { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { ANY_USER } from '../../auth/roles';
-import { InvalidInputException } from '../../common/errors';
 import { NotificationsQueryDto } from './dto/notifications.dto';
-import { uuidParam } from './dto/uuid-param';
+import { uuidParam } from '../../common/uuid';
 import { NotificationService } from './notification.service';
 
-/** The caller's own in-app notifications (SLA breaches now; more kinds as later issues add them). */
+/** The caller's own in-app notifications (SLA breaches). */
 @ApiTags('notifications')
 @Controller('api/v1/notifications')
 export class NotificationsController {
@@ -22,9 +21,7 @@ export class NotificationsController {
   @Allow(...ANY_USER)
   @ApiOperation({ summary: "The caller's notifications, newest first" })
   async list(@CurrentActor() actor: Actor, @Query() query: NotificationsQueryDto) {
-    const page = await this.notifications.listFor(actor.userId!, { unreadOnly: query.unread === 'true', limit: query.limit, cursor: query.cursor });
-    if (!page) throw new InvalidInputException([{ field: 'cursor', rule: 'cursor', message: 'cursor is not one this API gave out' }]);
-    return page;
+    return this.notifications.listFor(actor.userId!, { unreadOnly: query.unread === 'true', limit: query.limit, cursor: query.cursor });
   }
 
   @Post(':id/read')

@@ -32,7 +32,7 @@ export interface StartClock extends ClockRef {
 
 /**
  * Starts, meets, cancels and reschedules SLA clocks (SPEC RAG-5) inside the caller's transaction.
- * Every change writes an audit event in the same transaction. Later issues use it: decisions meet
+ * Every change writes an audit event in the same transaction. Decisions meet
  * decision_due and start feedback_due; strategy discussions start/meet strategy_discussion_held,
  * police_strategy_request_answered, minutes_distributed, icpc_due; step-downs and challenges theirs.
  */

@@ -4,7 +4,7 @@ import { Allow } from '../../auth/access.decorator';
 import { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { MASH_STAFF, PROFESSIONALS } from '../../auth/roles';
-import { uuidParam } from '../checks/uuid-param';
+import { uuidParam } from '../../common/uuid';
 import { ChallengesService } from './challenges.service';
 import { AnswerMeetingDto, ListChallengesQueryDto, RaiseChallengeDto, RequestMeetingDto, RespondChallengeDto } from './dto/challenge.dto';
 import { ProfessionalsMeetingsService } from './professionals-meetings.service';

@@ -1,10 +1,11 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ClocksModule } from '../calendar/clocks.module';
+import { DecisionsOnTriageModule } from '../decisions/triage-bindings/decisions-on-triage.module';
 import { ChallengeTargets, decisionTarget, gradeTarget } from './challenge-targets';
 import { ChallengesController } from './challenges.controller';
 import { ChallengesService } from './challenges.service';
 import { escalationConfigProvider } from './escalation-config';
-import { ChallengeDecisionChange, DecisionsServiceDecisionChange } from './ports/challenge-decision-change';
+import { ChallengeDecisionChange, DecisionsServiceDecisionChange } from './challenge-decision-change';
 import { ProfessionalsMeetingsService } from './professionals-meetings.service';
 
 /**
@@ -12,7 +13,7 @@ import { ProfessionalsMeetingsService } from './professionals-meetings.service';
  * exported so strategy discussions and step-downs can register their targets.
  */
 @Module({
-  imports: [ClocksModule],
+  imports: [ClocksModule, DecisionsOnTriageModule],
   controllers: [ChallengesController],
   providers: [
     escalationConfigProvider,

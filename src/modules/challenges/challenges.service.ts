@@ -11,7 +11,7 @@ import { NewDecisionDto } from './dto/challenge.dto';
 import { ESCALATION_CONFIG } from './escalation-config';
 import { Challenge } from './persistence/challenge.entity';
 import { ChallengeEvent } from './persistence/challenge-event.entity';
-import { ChallengeDecisionChange } from './ports/challenge-decision-change';
+import { ChallengeDecisionChange } from './challenge-decision-change';
 
 export const CHALLENGE_CLOCK = 'challenge_response' as const;
 

@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, ConfigError } from '../../config/app-config';
-import { readConfigYaml } from '../checks/read-config-yaml';
+import { readConfigYaml } from '../../common/config-yaml';
 import { EscalationConfig, validateEscalationConfig } from './domain/escalation';
 
 export const ESCALATION_CONFIG = Symbol('ESCALATION_CONFIG');

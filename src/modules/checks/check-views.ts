@@ -1,5 +1,4 @@
-import type { ContactHouseholdMember } from '../contacts/persistence/contact-household-member.entity';
-import type { ContactSubject } from '../contacts/persistence/contact-subject.entity';
+import type { HouseholdMemberRow, SubjectRow } from '../contacts/contact-records';
 import { CHECK_RESPONSES } from './domain/check-vocabulary';
 import type { PoliceCheckStatus } from './domain/required-checks';
 import type { AgencyCheck } from './persistence/agency-check.entity';
@@ -79,7 +78,7 @@ export function staffView(c: AgencyCheck): CheckStaffView {
   };
 }
 
-export function partnerView(c: AgencyCheck, subjects: ContactSubject[], household: ContactHouseholdMember[]): CheckPartnerView {
+export function partnerView(c: AgencyCheck, subjects: SubjectRow[], household: HouseholdMemberRow[]): CheckPartnerView {
   const answered = isAnswered(c);
   return {
     id: c.id,

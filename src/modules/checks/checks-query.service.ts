@@ -1,18 +1,16 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Actor } from '../../auth/actor';
 import { Agency } from '../../auth/persistence/agency.entity';
 import { AuditService } from '../../audit/audit.service';
-import { Page } from '../../common/pagination';
-import { ContactHouseholdMember } from '../contacts/persistence/contact-household-member.entity';
-import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
+import { decodeTimeIdCursor, encodeTimeIdCursor, Page } from '../../common/pagination';
+import { contactParts } from '../contacts/contact-records';
 import { ChecksSettings } from './checks-settings';
 import { CheckPartnerView, ContactChecksView, partnerView, staffView } from './check-views';
 import { outstandingChecks, policeCheckStatuses } from './domain/required-checks';
 import { MyChecksQueryDto } from './dto/check.dto';
 import { AgencyCheck } from './persistence/agency-check.entity';
 import { existing, RequiredChecksService } from './required-checks.service';
-import { decodeTimeIdCursor, encodeTimeIdCursor } from './time-id-cursor';
 
 /** Reads of checks; each read of a child's details is audited (SPEC MGT-4). */
 @Injectable()
@@ -45,8 +43,8 @@ export class ChecksQueryService {
     const subjectIds = [...new Set(page.flatMap((c) => c.subjectIds))];
     const memberIds = [...new Set(page.flatMap((c) => c.householdMemberIds))];
     const [subjects, members] = await Promise.all([
-      subjectIds.length ? this.dataSource.manager.find(ContactSubject, { where: { id: In(subjectIds) } }) : [],
-      memberIds.length ? this.dataSource.manager.find(ContactHouseholdMember, { where: { id: In(memberIds) } }) : [],
+      subjectIds.length ? contactParts.subjectsByIds(this.dataSource.manager, subjectIds) : [],
+      memberIds.length ? contactParts.householdByIds(this.dataSource.manager, memberIds) : [],
     ]);
     await this.audit.recordMany(
       this.dataSource.manager,

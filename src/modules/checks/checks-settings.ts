@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, ConfigError } from '../../config/app-config';
-import { readConfigYaml } from './read-config-yaml';
+import { readConfigYaml } from '../../common/config-yaml';
 import { ChecksConfig, validateChecksConfig } from './domain/checks-config';
 
 /** config/checks.yaml, read and validated once at boot (the service refuses to start on a bad file). */

@@ -6,7 +6,7 @@ import { CurrentActor } from '../../auth/current-actor.decorator';
 import { ChecksQueryService } from './checks-query.service';
 import { ChecksService } from './checks.service';
 import { MyChecksQueryDto, RespondCheckDto, WaiveCheckDto } from './dto/check.dto';
-import { uuidParam } from './uuid-param';
+import { uuidParam } from '../../common/uuid';
 
 @ApiTags('checks')
 @Controller('api/v1/checks')

@@ -4,10 +4,8 @@ import { Actor } from '../../auth/actor';
 import { Agency } from '../../auth/persistence/agency.entity';
 import type { AgencyType } from '../../auth/roles';
 import { AuditService } from '../../audit/audit.service';
-import { ErrorDetail, InvalidInputException, RuleViolationException } from '../../common/errors';
+import { RuleBreak, InvalidInputException, RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { OutboxService } from '../../queue/outbox.service';
-import { jobId, QUEUES } from '../../queue/queue-names';
 import { CheckPartnerView, CheckStaffView, partnerView, staffView } from './check-views';
 import { ChecksSettings } from './checks-settings';
 import { plainDueAt } from './domain/check-due';
@@ -19,14 +17,13 @@ import { RequiredChecksService } from './required-checks.service';
 
 /**
  * Requesting, answering and waiving agency checks (SPEC CHK-1 to CHK-5). Each change commits with its
- * audit event (and, for answers, the outbox event) in one transaction.
+ * audit event in one transaction.
  */
 @Injectable()
 export class ChecksService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
     private readonly required: RequiredChecksService,
     private readonly settings: ChecksSettings,
     @Inject('NOW') private readonly now: () => Date,
@@ -90,7 +87,6 @@ export class ChecksService {
       });
       await em.save(check);
       await this.audit.record(em, actor, { action: 'agency_check.responded', entityType: 'agency_check', entityId: check.id, summary: { contactId: check.contactId, checkType: check.checkType, status: next } });
-      await this.outbox.add(em, { queue: QUEUES.events, jobName: 'check.responded', jobId: jobId('check-responded', check.id), payload: { checkId: check.id } });
       const { subjects, household } = (await this.required.picture(em, check.contactId))!;
       return partnerView(check, subjects, household);
     });
@@ -143,7 +139,7 @@ export class ChecksService {
     }
     if (!AGENCY_TYPES_FOR_CHECK[checkType].includes(agencyType)) {
       const field = agencyId ? 'agencyId' : 'agencyType';
-      const detail: ErrorDetail =
+      const detail: RuleBreak =
         checkType === 'gp'
           ? { field, rule: 'CHK-2.gp-direct', message: `The GP check goes to the child's GP practice, not a ${agencyType} agency (SPEC CHK-2)` }
           : { field, rule: 'CHK-1.agency-type', message: `A ${checkType} check goes to a ${AGENCY_TYPES_FOR_CHECK[checkType].join(' or ')} agency, not ${agencyType}` };
@@ -158,7 +154,7 @@ export class ChecksService {
     subjects: { id: string; personId: string | null }[],
     household: { id: string; personId: string | null }[],
   ): { subjectIds: string[]; subjectPersonIds: string[]; householdMemberIds: string[] } {
-    const problems: ErrorDetail[] = [];
+    const problems: RuleBreak[] = [];
     const subjectIds = new Set<string>();
     const memberIds = new Set<string>();
     (dto.subjectIds ?? []).forEach((id, i) => {

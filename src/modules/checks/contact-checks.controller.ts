@@ -7,7 +7,7 @@ import { MASH_STAFF } from '../../auth/roles';
 import { ChecksQueryService } from './checks-query.service';
 import { ChecksService } from './checks.service';
 import { RequestCheckDto } from './dto/check.dto';
-import { uuidParam } from './uuid-param';
+import { uuidParam } from '../../common/uuid';
 
 @ApiTags('checks')
 @Controller('api/v1/contacts')

@@ -1,17 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Contact } from '../contacts/persistence/contact.entity';
-import { ContactConcern } from '../contacts/persistence/contact-concern.entity';
-import { ContactHouseholdMember } from '../contacts/persistence/contact-household-member.entity';
-import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
+import { contactParts, HouseholdMemberRow, SubjectRow } from '../contacts/contact-records';
 import { ChecksSettings } from './checks-settings';
 import { CheckFacts, ExistingCheck, Grade, outstandingChecks, RequiredCheck, requiredChecks } from './domain/required-checks';
 import { AgencyCheck } from './persistence/agency-check.entity';
 
 export interface ContactCheckPicture {
   facts: CheckFacts;
-  subjects: ContactSubject[];
-  household: ContactHouseholdMember[];
+  subjects: SubjectRow[];
+  household: HouseholdMemberRow[];
   checks: AgencyCheck[];
 }
 
@@ -25,12 +22,12 @@ export class RequiredChecksService {
 
   /** null when the contact does not exist. */
   async picture(em: EntityManager, contactId: string): Promise<ContactCheckPicture | null> {
-    const contact = await em.findOne(Contact, { where: { id: contactId }, select: { id: true, receivedAt: true } });
+    const contact = await contactParts.contact(em, contactId, { id: true, receivedAt: true });
     if (!contact) return null;
     const [subjects, household, concerns, checks] = await Promise.all([
-      em.find(ContactSubject, { where: { contactId }, order: { position: 'ASC' } }),
-      em.find(ContactHouseholdMember, { where: { contactId }, order: { position: 'ASC' } }),
-      em.find(ContactConcern, { where: { contactId }, select: { id: true, category: true } }),
+      contactParts.subjects(em, contactId),
+      contactParts.household(em, contactId),
+      contactParts.concerns(em, contactId, { id: true, category: true }),
       em.find(AgencyCheck, { where: { contactId }, order: { requestedAt: 'ASC', id: 'ASC' } }),
     ]);
     const facts: CheckFacts = {

@@ -1,7 +1,7 @@
 import type { Provider } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { ConfigError } from '../../common/config-error';
+import { readConfigYaml } from '../../common/config-yaml';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CinCodeLists, toCinCodeLists } from './domain/code-lists';
 
@@ -12,9 +12,9 @@ export const CIN_CODE_LIST_FILE = 'code-lists/cin-census-2025-26.yaml';
 export function loadCinCodeLists(configDir: string): CinCodeLists {
   const file = join(configDir, CIN_CODE_LIST_FILE);
   try {
-    return toCinCodeLists(parse(readFileSync(file, 'utf8')));
+    return toCinCodeLists(readConfigYaml(configDir, CIN_CODE_LIST_FILE));
   } catch (error) {
-    throw new Error(`Cannot load the CIN census code lists from ${file}: ${(error as Error).message}`);
+    throw new ConfigError(`Cannot load the CIN census code lists from ${file}: ${(error as Error).message}`);
   }
 }
 

@@ -9,8 +9,8 @@ import { AddInformationDto } from './dto/add-information.dto';
 import { CreateContactDto } from './dto/create-contact.dto';
 import { ListContactsQueryDto } from './dto/list-contacts.query';
 import { ContactInformationService } from './use-cases/contact-information.service';
-import { ContactIntake } from './use-cases/contact-intake.service';
-import { ContactReader } from './use-cases/contact-reader.service';
+import { ContactIntakeService } from './use-cases/contact-intake.service';
+import { ContactReaderService } from './use-cases/contact-reader.service';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -22,8 +22,8 @@ const IDEMPOTENCY_HEADER = {
 @Controller('api/v1/contacts')
 export class ContactsController {
   constructor(
-    private readonly intake: ContactIntake,
-    private readonly reader: ContactReader,
+    private readonly intake: ContactIntakeService,
+    private readonly reader: ContactReaderService,
     private readonly information: ContactInformationService,
   ) {}
 

@@ -1,20 +1,19 @@
 import { Module } from '@nestjs/common';
-import { FeedbackModule } from '../feedback/feedback.module';
 import { cinCodeListsProvider, CIN_CODE_LISTS } from './code-lists.provider';
 import { ContactsController } from './contacts.controller';
+import { ContactsCoreModule } from './contacts-core.module';
 import { AgencyTypes } from './persistence/agency-types';
-import { ReferenceSequences } from './persistence/reference-sequences';
 import { PublicContactsController } from './public-contacts.controller';
 import { ContactInformationService } from './use-cases/contact-information.service';
-import { ContactIntake } from './use-cases/contact-intake.service';
-import { ContactReader } from './use-cases/contact-reader.service';
-import { PublicTracking } from './use-cases/public-tracking.service';
+import { ContactIntakeService } from './use-cases/contact-intake.service';
+import { ContactReaderService } from './use-cases/contact-reader.service';
+import { PublicTrackingService } from './use-cases/public-tracking.service';
 
 /** Contact intake (SPEC §2): professional, police, MASH-recorded and public contacts; reads; added information. */
 @Module({
-  imports: [FeedbackModule],
+  imports: [ContactsCoreModule],
   controllers: [ContactsController, PublicContactsController],
-  providers: [cinCodeListsProvider, ContactIntake, ContactReader, ContactInformationService, PublicTracking, ReferenceSequences, AgencyTypes],
-  exports: [CIN_CODE_LISTS, ContactReader, ContactIntake, ContactInformationService, PublicTracking],
+  providers: [cinCodeListsProvider, ContactIntakeService, ContactReaderService, ContactInformationService, PublicTrackingService, AgencyTypes],
+  exports: [CIN_CODE_LISTS, ContactReaderService, ContactIntakeService, ContactInformationService, PublicTrackingService],
 })
 export class ContactsModule {}

@@ -7,8 +7,8 @@ import type { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { AddInformationDto } from './dto/add-information.dto';
 import { CreatePublicContactDto } from './dto/create-contact.dto';
-import { ContactIntake } from './use-cases/contact-intake.service';
-import { PublicTracking } from './use-cases/public-tracking.service';
+import { ContactIntakeService } from './use-cases/contact-intake.service';
+import { PublicTrackingService } from './use-cases/public-tracking.service';
 
 const TOKEN_HEADER = { name: 'X-Tracking-Token', required: true, description: 'The token given once when the contact was made' };
 
@@ -18,8 +18,8 @@ const TOKEN_HEADER = { name: 'X-Tracking-Token', required: true, description: 'T
 @UseGuards(ThrottlerGuard)
 export class PublicContactsController {
   constructor(
-    private readonly intake: ContactIntake,
-    private readonly tracking: PublicTracking,
+    private readonly intake: ContactIntakeService,
+    private readonly tracking: PublicTrackingService,
   ) {}
 
   @Post()

@@ -10,7 +10,7 @@ import { PeopleForTriage, SubjectPicture } from './people-for-triage';
  * caller's transaction when given one, else in its own; safe to retry (see ContactPeopleService).
  */
 @Injectable()
-export class PersonIndexPeopleForTriage extends PeopleForTriage {
+export class PeopleForTriageService extends PeopleForTriage {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly contactPeople: ContactPeopleService,

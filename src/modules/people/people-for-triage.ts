@@ -16,11 +16,11 @@ export interface AccumulationFlag {
   /** The configured threshold that was met, e.g. { count: 3, withinDays: 365 }. */
   threshold: Record<string, number>;
   causingContactIds: string[];
-  /** Added by #4: records behind the flag that are not contacts (a decision, a status transition, a person). */
+  /** Records behind the flag that are not contacts (a decision, a status transition, a person). */
   evidence?: FlagEvidence[];
 }
 
-/** A record behind a flag, for click-through when it is not a contact (added by #4). */
+/** A record behind a flag, for click-through when it is not a contact. */
 export interface FlagEvidence {
   kind: 'decision' | 'status_transition' | 'person';
   id: string;
@@ -43,7 +43,7 @@ export interface SubjectPicture {
   flags: AccumulationFlag[];
   facts: SubjectFacts;
   /**
-   * Added by #4: how the subject stands in the person index. `candidates`: possible matches wait for a
+   * How the subject stands in the person index. `candidates`: possible matches wait for a
    * worker to confirm or reject; `unlinked`: a worker unlinked it and has not linked it again. In both
    * cases personId is null and the flags cover this contact only.
    */

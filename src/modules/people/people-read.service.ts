@@ -5,9 +5,9 @@ import { AuditService } from '../../audit/audit.service';
 import type { ScoredCandidate } from './domain/match-scoring';
 import { cpPlans, currentLevel } from './domain/status';
 import { AccumulationFlagsService } from './flags/accumulation-flags.service';
-import { loadFamily, personIdsOf } from './history/family.repository';
-import { loadFamilyPeople } from './history/history.repository';
-import { PersonMatcher } from './matching/person-matcher.service';
+import { loadFamily, personIdsOf } from './persistence/family.repository';
+import { loadFamilyPeople } from './persistence/history.repository';
+import { PersonMatcherService } from './matching/person-matcher.service';
 
 export interface SearchQuery {
   name?: string;
@@ -24,7 +24,7 @@ export interface SearchQuery {
 export class PeopleReadService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly matcher: PersonMatcher,
+    private readonly matcher: PersonMatcherService,
     private readonly flags: AccumulationFlagsService,
     private readonly audit: AuditService,
     @Inject('NOW') private readonly now: () => Date,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow } from '../../auth/access.decorator';
@@ -6,6 +6,7 @@ import { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { MASH_STAFF } from '../../auth/roles';
 import { InvalidInputException } from '../../common/errors';
+import { uuidParam } from '../../common/uuid';
 import { ChronologyService } from './chronology/chronology.service';
 import { toCsv } from './domain/chronology';
 import { parseDate } from './domain/dates';
@@ -14,10 +15,6 @@ import { HistoryService } from './history/history.service';
 import { PersonMergesService } from './matching/person-merges.service';
 import { PeopleReadService } from './people-read.service';
 import { PersonFlagsService } from './person-flags.service';
-
-/** A path id that is not a UUID is a bad request naming the parameter, never a database error. */
-export const uuid = (name: string) =>
-  new ParseUUIDPipe({ exceptionFactory: () => new InvalidInputException([{ field: name, rule: 'isUuid', message: `${name} must be a UUID` }]) });
 
 @ApiTags('people')
 @Controller('api/v1/people')
@@ -44,14 +41,14 @@ export class PeopleController {
   @Get(':id')
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'A person: names, addresses, relationships, flags, status and accumulation flags as of now (SPEC PPL-1, PPL-2, PPL-4)' })
-  person(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string) {
+  person(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
     return this.read.person(actor, id);
   }
 
   @Get(':id/history')
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Contacts and decisions for the person, siblings, half-siblings and linked adults, newest first (SPEC PPL-3)' })
-  history(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string, @Query() q: HistoryQueryDto) {
+  history(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Query() q: HistoryQueryDto) {
     return this.historyService.history(actor, id, q.limit ?? 50, q.cursor);
   }
 
@@ -59,7 +56,7 @@ export class PeopleController {
   @Allow('mash_worker', 'mash_manager', 'auditor')
   @ApiOperation({ summary: 'Chronology from every module: view=full|key|by-agency, format=json|csv, scope=child|household (SPEC PPL-5)' })
   @ApiProduces('application/json', 'text/csv')
-  async chronology(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string, @Query() q: ChronologyQueryDto, @Res({ passthrough: true }) res: Response) {
+  async chronology(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Query() q: ChronologyQueryDto, @Res({ passthrough: true }) res: Response) {
     const format = q.format ?? 'json';
     const result = await this.chronologyService.chronology(actor, id, q.view ?? 'full', q.scope ?? 'child', format);
     if (format === 'json') return result;
@@ -71,7 +68,7 @@ export class PeopleController {
   @Post(':id/merge')
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Merge this person into another found to be the same person; reversible (SPEC PPL-1)' })
-  merge(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string, @Body() dto: MergePersonDto) {
+  merge(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: MergePersonDto) {
     return this.merges.merge(actor, id, dto.intoPersonId, dto.reason);
   }
 
@@ -79,14 +76,14 @@ export class PeopleController {
   @HttpCode(200)
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Undo a merge exactly' })
-  revert(@CurrentActor() actor: Actor, @Param('mergeId', uuid('mergeId')) mergeId: string) {
+  revert(@CurrentActor() actor: Actor, @Param('mergeId', uuidParam('mergeId')) mergeId: string) {
     return this.merges.revert(actor, mergeId);
   }
 
   @Post(':id/flags')
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Record a standing flag on a person (worker safety, risk to children, ...)' })
-  recordFlag(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string, @Body() dto: RecordPersonFlagDto) {
+  recordFlag(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: RecordPersonFlagDto) {
     return this.personFlags.record(actor, id, dto.kind, dto.note);
   }
 
@@ -94,7 +91,7 @@ export class PeopleController {
   @HttpCode(200)
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'End a standing flag (it stays in the record)' })
-  endFlag(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string, @Param('flagId', uuid('flagId')) flagId: string) {
+  endFlag(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('flagId', uuidParam('flagId')) flagId: string) {
     return this.personFlags.end(actor, id, flagId);
   }
 }

@@ -10,12 +10,12 @@ import { HistoryService } from './history/history.service';
 import { ContactPeopleService } from './matching/contact-people.service';
 import { PersonIndexWriter } from './matching/person-index.writer';
 import { PersonLinksService } from './matching/person-links.service';
-import { PersonMatcher } from './matching/person-matcher.service';
+import { PersonMatcherService } from './matching/person-matcher.service';
 import { PersonMergesService } from './matching/person-merges.service';
 import { loadPeopleConfig, PEOPLE_CONFIG } from './people-config.provider';
 import { PeopleExtensionsRegistry } from './people-extensions.registry';
 import { PeopleForTriage } from './people-for-triage';
-import { PersonIndexPeopleForTriage } from './people-for-triage.service';
+import { PeopleForTriageService } from './people-for-triage.service';
 import { PeopleReadService } from './people-read.service';
 import { PeopleController } from './people.controller';
 import { PersonFlagsService } from './person-flags.service';
@@ -32,7 +32,7 @@ import { PersonLinksController } from './person-links.controller';
   providers: [
     // Validated at boot: an invalid config/people-*.yaml stops the process.
     { provide: PEOPLE_CONFIG, inject: [APP_CONFIG], useFactory: (config: AppConfig) => loadPeopleConfig(config.configDir) },
-    PersonMatcher,
+    PersonMatcherService,
     PersonIndexWriter,
     AccumulationFlagsService,
     ContactPeopleService,
@@ -46,7 +46,7 @@ import { PersonLinksController } from './person-links.controller';
     ContactEventsSource,
     DecisionEventsSource,
     StatusEventsSource,
-    { provide: PeopleForTriage, useClass: PersonIndexPeopleForTriage },
+    { provide: PeopleForTriage, useClass: PeopleForTriageService },
   ],
   exports: [PeopleForTriage, PEOPLE_CONFIG],
 })

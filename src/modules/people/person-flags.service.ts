@@ -2,7 +2,7 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import type { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { UnitOfWork } from '../../database/unit-of-work';
-import type { PersonFlagKind } from './persistence/person-flag.entity';
+import type { PersonFlagKind } from './domain/people-vocabulary';
 
 /** Standing flags a worker records on a person ("worker safety", "risk to children"), ended but never deleted. */
 @Injectable()

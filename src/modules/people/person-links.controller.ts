@@ -1,14 +1,12 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { Allow } from '../../auth/access.decorator';
 import { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { MASH_STAFF } from '../../auth/roles';
-import { AuditService } from '../../audit/audit.service';
 import { LinkPersonDto, UnlinkPersonDto } from './dto/people.dto';
 import { PersonLinksService } from './matching/person-links.service';
-import { uuid } from './people.controller';
+import { uuidParam } from '../../common/uuid';
 
 /**
  * Links between a contact's subjects (and household members) and the person index, and the candidates
@@ -19,15 +17,13 @@ import { uuid } from './people.controller';
 export class PersonLinksController {
   constructor(
     private readonly links: PersonLinksService,
-    private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
   ) {}
 
   @Post('contacts/:id/subjects/:subjectId/link')
   @HttpCode(200)
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Link a subject to a person (`{personId}`) or to a new person (`{createNew: true}`)' })
-  linkSubject(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string, @Param('subjectId', uuid('subjectId')) subjectId: string, @Body() dto: LinkPersonDto) {
+  linkSubject(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('subjectId', uuidParam('subjectId')) subjectId: string, @Body() dto: LinkPersonDto) {
     return this.links.link(actor, 'contact_subject', id, subjectId, dto);
   }
 
@@ -35,7 +31,7 @@ export class PersonLinksController {
   @HttpCode(200)
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Unlink a subject from its person (a retried triage job will not link it again)' })
-  unlinkSubject(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string, @Param('subjectId', uuid('subjectId')) subjectId: string, @Body() dto: UnlinkPersonDto) {
+  unlinkSubject(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('subjectId', uuidParam('subjectId')) subjectId: string, @Body() dto: UnlinkPersonDto) {
     return this.links.unlink(actor, 'contact_subject', id, subjectId, dto.reason);
   }
 
@@ -43,7 +39,7 @@ export class PersonLinksController {
   @HttpCode(200)
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Link a household member to a person (`{personId}`) or to a new person (`{createNew: true}`)' })
-  linkMember(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string, @Param('memberId', uuid('memberId')) memberId: string, @Body() dto: LinkPersonDto) {
+  linkMember(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('memberId', uuidParam('memberId')) memberId: string, @Body() dto: LinkPersonDto) {
     return this.links.link(actor, 'contact_household_member', id, memberId, dto);
   }
 
@@ -51,32 +47,22 @@ export class PersonLinksController {
   @HttpCode(200)
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Unlink a household member from its person' })
-  unlinkMember(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string, @Param('memberId', uuid('memberId')) memberId: string, @Body() dto: UnlinkPersonDto) {
+  unlinkMember(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('memberId', uuidParam('memberId')) memberId: string, @Body() dto: UnlinkPersonDto) {
     return this.links.unlink(actor, 'contact_household_member', id, memberId, dto.reason);
   }
 
   @Get('contacts/:id/match-candidates')
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Possible matches for the contact’s subjects and household members, with score and what agreed' })
-  async candidates(@CurrentActor() actor: Actor, @Param('id', uuid('id')) id: string) {
-    const [contact] = await this.dataSource.query('SELECT id FROM contact WHERE id = $1', [id]);
-    if (!contact) throw new NotFoundException('No such contact');
-    const items = await this.dataSource.query(
-      `SELECT c.id, c.source_kind AS "sourceKind", c.source_id AS "sourceId", c.person_id AS "personId", c.score, c.features, c.status, c.created_at AS "createdAt",
-         p.first_name AS "firstName", p.last_name AS "lastName", p.date_of_birth::text AS "dateOfBirth", p.sex, p.postcode
-       FROM person_match_candidate c JOIN person p ON p.id = c.person_id WHERE c.contact_id = $1
-       ORDER BY c.source_kind DESC, c.source_id, c.score DESC`,
-      [id],
-    );
-    await this.audit.recordRead(actor, 'contact', id, { view: 'match_candidates' });
-    return { items };
+  candidates(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+    return this.links.candidates(actor, id);
   }
 
   @Post('people/match-candidates/:candidateId/confirm')
   @HttpCode(200)
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Confirm a candidate: link the subject or household member to that person' })
-  confirm(@CurrentActor() actor: Actor, @Param('candidateId', uuid('candidateId')) candidateId: string) {
+  confirm(@CurrentActor() actor: Actor, @Param('candidateId', uuidParam('candidateId')) candidateId: string) {
     return this.links.confirmCandidate(actor, candidateId);
   }
 
@@ -84,7 +70,7 @@ export class PersonLinksController {
   @HttpCode(200)
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Reject a candidate: not the same person' })
-  reject(@CurrentActor() actor: Actor, @Param('candidateId', uuid('candidateId')) candidateId: string) {
+  reject(@CurrentActor() actor: Actor, @Param('candidateId', uuidParam('candidateId')) candidateId: string) {
     return this.links.rejectCandidate(actor, candidateId);
   }
 }

@@ -4,13 +4,11 @@ import { AuditService } from '../../audit/audit.service';
 import { Actor, isMashStaff } from '../../auth/actor';
 import { RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { OutboxService } from '../../queue/outbox.service';
-import { jobId, QUEUES } from '../../queue/queue-names';
-import type { ChildLevel } from './domain/child-level';
+import type { ChildLevel } from './domain/child-level-vocabulary';
 import { planExternalTransition } from './domain/child-status';
 import type { RecordStatusDto } from './dto/child-status.dto';
 import { ChildStatusTransition } from './persistence/child-status-transition.entity';
-import { currentLevel } from './step-downs.service';
+import { childLevels } from './persistence/child-level.repository';
 
 export interface ChildStatusView {
   personId: string;
@@ -33,7 +31,6 @@ export class ChildStatusService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
@@ -53,7 +50,7 @@ export class ChildStatusService {
       if (!(await this.childExists(em, personId))) throw new NotFoundException('No such child');
       // Serialises two changes for one child, so "from" is always the level just before.
       await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`child-status.${personId}`]);
-      const current = await currentLevel(em, personId);
+      const current = await childLevels.current(em, personId);
       const { transition, breaks } = planExternalTransition(current, {
         level: dto.level, startedAt: dto.startedAt ? new Date(dto.startedAt) : null, endedAt: dto.endedAt ? new Date(dto.endedAt) : null,
         categoryOfAbuse: dto.categoryOfAbuse ?? null, nextLevel: dto.nextLevel ?? null,
@@ -68,7 +65,6 @@ export class ChildStatusService {
         action: 'child_status.recorded', entityType: 'person', entityId: personId,
         summary: { transitionId: id, fromLevel: transition.fromLevel, toLevel: transition.toLevel, categoryOfAbuse: transition.categoryOfAbuse, source: 'external' },
       });
-      await this.outbox.add(em, { queue: QUEUES.events, jobName: 'child_status.changed', jobId: jobId('child-status', id), payload: { personId, transitionId: id } });
       return this.view(em, personId);
     });
   }
@@ -130,13 +126,8 @@ export class ChildStatusService {
     return row.involved || (await this.invitedToStrategy(em, actor, personId));
   }
 
-  /**
-   * Invited to a strategy discussion about the child (feat/strategy's strategy_invitee). Read only when
-   * that table exists, so this module does not depend on the strategy branch landing first.
-   */
+  /** Invited to a strategy discussion about the child (strategy_invitee). */
   private async invitedToStrategy(em: EntityManager, actor: Actor, personId: string): Promise<boolean> {
-    const [{ present }] = await em.query(`SELECT to_regclass('strategy_invitee') IS NOT NULL AND to_regclass('strategy_discussion') IS NOT NULL AS present`);
-    if (!present) return false;
     const [row] = await em.query(
       `SELECT EXISTS (SELECT 1 FROM strategy_invitee i JOIN strategy_discussion d ON d.id = i.discussion_id
                        WHERE i.invited AND i.agency_id = $2

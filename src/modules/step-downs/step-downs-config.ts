@@ -1,7 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, ConfigError } from '../../config/app-config';
 import { ROLES, Role } from '../../auth/roles';
-import { readConfigYaml } from '../checks/read-config-yaml';
+import { readConfigYaml } from '../../common/config-yaml';
 
 export interface StepDownsConfig {
   version: string;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClocksModule } from '../calendar/clocks.module';
+import { ContactsCoreModule } from '../contacts/contacts-core.module';
 import { ChildStatusService } from './child-status.service';
 import { StepDownClocks } from './step-down-clocks';
 import { StepDownDecisionHooks } from './step-down-decision-hooks';
@@ -10,7 +11,7 @@ import { StepDownsService } from './step-downs.service';
 
 /** Step-down use cases without HTTP, for the API module and the worker's sweep. */
 @Module({
-  imports: [ClocksModule],
+  imports: [ClocksModule, ContactsCoreModule],
   providers: [stepDownsConfigProvider, StepDownsService, ChildStatusService, StepDownClocks, StepDownDecisionHooks, StepDownEventsSource, StepDownHistoryAnnotator],
   exports: [StepDownsService, ChildStatusService, STEP_DOWNS_CONFIG],
 })

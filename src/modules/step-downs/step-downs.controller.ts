@@ -4,7 +4,7 @@ import { Allow } from '../../auth/access.decorator';
 import { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { MASH_STAFF, PROFESSIONALS } from '../../auth/roles';
-import { uuidParam } from '../checks/uuid-param';
+import { uuidParam } from '../../common/uuid';
 import { ConsentDeclinedDto, CreateStepDownDto, RejectStepDownDto } from './dto/step-down.dto';
 import { StepDownsService } from './step-downs.service';
 

@@ -6,11 +6,13 @@ import { RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { OutboxService } from '../../queue/outbox.service';
 import { jobId, QUEUES } from '../../queue/queue-names';
-import type { ThresholdDecision } from '../decisions/persistence/threshold-decision.entity';
+import type { DecisionOutcome } from '../decisions/domain/decision-vocabulary';
 import { applyOverride, stepDownBlocks } from './domain/step-down-blocks';
 import type { CreateStepDownDto } from './dto/step-down.dto';
 import { ChildStatusTransition } from './persistence/child-status-transition.entity';
-import { ensureReferenceSequence, insertRequeueContact, RequeueReason } from './persistence/requeue-contact';
+import { ContactRequeueService } from '../contacts/use-cases/contact-requeue.service';
+import { childLevels } from './persistence/child-level.repository';
+import { REQUEUE_NOTES, RequeueReason } from './domain/requeue-reason';
 import { readStepDownFacts } from './persistence/step-down-facts';
 import { PlanAction, StepDown } from './persistence/step-down.entity';
 import { StepDownClocks } from './step-down-clocks';
@@ -21,6 +23,17 @@ interface ChildRef {
   contactId: string;
   subjectId: string;
   personId: string | null;
+}
+
+/** What a final threshold decision tells step-downs (the decision itself belongs to decisions). */
+export interface FinalDecision {
+  id: string;
+  contactId: string;
+  subjectId: string;
+  personId: string | null;
+  outcome: DecisionOutcome;
+  overrideReason: string | null;
+  leadProfessional: { userId?: string | null; name: string; agencyId?: string | null; email?: string | null } | null;
 }
 
 interface LeadProfessional {
@@ -54,6 +67,7 @@ export class StepDownsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly clocks: StepDownClocks,
+    private readonly contactRequeue: ContactRequeueService,
     @Inject(STEP_DOWNS_CONFIG) private readonly config: StepDownsConfig,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
@@ -63,7 +77,7 @@ export class StepDownsService {
     if (!dto.subjectId === !dto.personId) {
       throw new RuleViolationException('Name the child', [{ field: 'subjectId', rule: 'STEP-2.child', message: 'Give subjectId or personId, not both' }]);
     }
-    await this.uow.run((em) => ensureReferenceSequence(em, this.now()));
+    await this.contactRequeue.prepare(this.now());
     return this.uow.run(async (em) => {
       const child = await this.findChild(em, dto);
       const agency = await em.query('SELECT id FROM agency WHERE id = $1', [dto.receivingAgencyId]);
@@ -82,7 +96,7 @@ export class StepDownsService {
    * transaction. The STEP-3 blocks were already shown to the decider as guards (overridable by a
    * manager through DEC-4 approval), so here only the sexual abuse block, which nothing lifts, stops it.
    */
-  async createFromDecision(em: EntityManager, decision: ThresholdDecision, actor: Actor): Promise<void> {
+  async createFromDecision(em: EntityManager, decision: FinalDecision, actor: Actor): Promise<void> {
     if (decision.outcome !== 'early_help') return;
     const exists = await em.findOne(StepDown, { where: { decisionId: decision.id }, select: { id: true } });
     if (exists) return;
@@ -112,7 +126,7 @@ export class StepDownsService {
       await em.update(StepDown, { id }, { status: 'accepted', respondedAt: at, respondedByUserId: actor.userId });
       Object.assign(row, { status: 'accepted', respondedAt: at, respondedByUserId: actor.userId });
       if (row.personId) {
-        const current = await currentLevel(em, row.personId);
+        const current = await childLevels.current(em, row.personId);
         await em.insert(ChildStatusTransition, {
           personId: row.personId, fromLevel: current, toLevel: 'early_help', effectiveAt: at, reason: 'Step-down accepted by the lead professional', source: 'mash',
           reference: null, leadProfessionalUserId: row.leadProfessionalUserId, leadProfessionalName: row.leadProfessionalName,
@@ -121,18 +135,15 @@ export class StepDownsService {
       }
       await this.clocks.stop(em, row, 'met', actor);
       await this.audit.record(em, actor, { action: 'step_down.accepted', entityType: 'step_down', entityId: id, summary: { contactId: row.contactId, subjectId: row.subjectId } });
-      // GP, school/setting and referrer are told who the lead professional is (feedback's outbox consumer).
-      await this.outbox.add(em, {
-        queue: QUEUES.events, jobName: 'step_down.accepted', jobId: jobId('step-down-accepted', id),
-        payload: { stepDownId: id, contactId: row.contactId, subjectId: row.subjectId, notify: ['gp', 'school_setting', 'referrer'] },
-      }, { queue: QUEUES.stepDowns, jobName: 'notify-accepted', jobId: jobId('step-down-notify', id), payload: { stepDownId: id } });
+      // GP, school/setting and referrer are told who the lead professional is (the step-downs queue's notify-accepted job).
+      await this.outbox.add(em, { queue: QUEUES.stepDowns, jobName: 'notify-accepted', jobId: jobId('step-down-notify', id), payload: { stepDownId: id } });
       return toView(row);
     });
   }
 
   /** Rejection with a reason returns the child to the triage queue as a new contact linked to the old. */
   async reject(actor: Actor, id: string, reason: string): Promise<StepDownView> {
-    await this.uow.run((em) => ensureReferenceSequence(em, this.now()));
+    await this.contactRequeue.prepare(this.now());
     return this.uow.run(async (em) => {
       const row = await this.findFor(em, actor, id, true);
       this.mustBePending(row);
@@ -151,7 +162,7 @@ export class StepDownsService {
    * grades and lists like any other, instead of a closure.
    */
   async consentDeclined(actor: Actor, id: string, note: string | null): Promise<StepDownView> {
-    await this.uow.run((em) => ensureReferenceSequence(em, this.now()));
+    await this.contactRequeue.prepare(this.now());
     return this.uow.run(async (em) => {
       const row = await this.findFor(em, actor, id, true);
       if (row.status !== 'pending_acceptance' && row.status !== 'accepted') throw new ConflictException(`This step-down is ${row.status}`);
@@ -171,7 +182,7 @@ export class StepDownsService {
    */
   async sweepHardLimit(): Promise<number> {
     const now = this.now();
-    await this.uow.run((em) => ensureReferenceSequence(em, now));
+    await this.contactRequeue.prepare(now);
     return this.uow.run(async (em) => {
       const [claimed]: [{ id: string }[], number] = await em.query(
         `UPDATE step_down s SET requeued_at = $1, requeue_reason = 'hard_limit', status = 'requeued'
@@ -183,7 +194,7 @@ export class StepDownsService {
       );
       for (const { id } of claimed) {
         const row = await em.findOneByOrFail(StepDown, { id });
-        const contact = await insertRequeueContact(em, { originalContactId: row.contactId, subjectId: row.subjectId, reason: 'hard_limit', at: now, byUserId: null, byAgencyId: null });
+        const contact = await this.requeueChild(em, SYSTEM_ACTOR, row, 'hard_limit', now, { userId: null, agencyId: null });
         await em.update(StepDown, { id }, { requeueContactId: contact.id });
         await this.afterRequeue(em, SYSTEM_ACTOR, row, contact.id, 'hard_limit');
         await this.clocks.stop(em, row, 'cancelled', SYSTEM_ACTOR);
@@ -218,10 +229,6 @@ export class StepDownsService {
       action: 'step_down.proposed', entityType: 'step_down', entityId: row.id,
       summary: { contactId: row.contactId, subjectId: row.subjectId, decisionId: row.decisionId, receivingAgencyId: row.receivingAgencyId, overriddenRules: row.overriddenRules },
     });
-    await this.outbox.add(em, {
-      queue: QUEUES.events, jobName: 'step_down.proposed', jobId: jobId('step-down-proposed', row.id),
-      payload: { stepDownId: row.id, contactId: row.contactId, subjectId: row.subjectId },
-    });
     return row;
   }
 
@@ -230,24 +237,23 @@ export class StepDownsService {
     const at = this.now();
     const [claimed] = await em.query(`UPDATE step_down SET requeued_at = $2, requeue_reason = $3 WHERE id = $1 AND requeued_at IS NULL RETURNING id`, [row.id, at, reason]);
     if (!claimed.length) return null;
-    const contact = await insertRequeueContact(em, { originalContactId: row.contactId, subjectId: row.subjectId, reason, at, byUserId: actor.userId, byAgencyId: actor.agencyId });
+    const contact = await this.requeueChild(em, actor, row, reason, at, { userId: actor.userId, agencyId: actor.agencyId });
     await em.update(StepDown, { id: row.id }, { requeueContactId: contact.id });
     Object.assign(row, { requeuedAt: at, requeueReason: reason, requeueContactId: contact.id });
     await this.afterRequeue(em, actor, row, contact.id, reason);
     return row;
   }
 
-  private async afterRequeue(em: EntityManager, actor: Actor, row: StepDown, contactId: string, reason: RequeueReason): Promise<void> {
-    await this.audit.record(em, actor, {
-      action: 'contact.created', entityType: 'contact', entityId: contactId,
-      summary: { channel: 'early_help_step_up', stepDownId: row.id, linkedContactId: row.contactId, requeueReason: reason },
+  /** Contacts writes the new contact (with its contact.created audit event and its triage job). */
+  private requeueChild(em: EntityManager, actor: Actor, row: StepDown, reason: RequeueReason, at: Date, submittedBy: { userId: string | null; agencyId: string | null }) {
+    return this.contactRequeue.requeue(em, actor, {
+      originalContactId: row.contactId, subjectId: row.subjectId, reason: REQUEUE_NOTES[reason], at, submittedBy,
+      auditSummary: { stepDownId: row.id, requeueReason: reason },
     });
+  }
+
+  private async afterRequeue(em: EntityManager, actor: Actor, row: StepDown, contactId: string, reason: RequeueReason): Promise<void> {
     await this.audit.record(em, actor, { action: 'step_down.requeued', entityType: 'step_down', entityId: row.id, summary: { requeueContactId: contactId, requeueReason: reason } });
-    await this.outbox.add(
-      em,
-      { queue: QUEUES.triage, jobName: 'contact.received', jobId: jobId('triage', contactId), payload: { contactId } },
-      { queue: QUEUES.events, jobName: 'step_down.requeued', jobId: jobId('step-down-requeued', row.id), payload: { stepDownId: row.id, contactId, linkedContactId: row.contactId, reason } },
-    );
   }
 
   private mustBePending(row: StepDown): void {
@@ -308,8 +314,3 @@ export class StepDownsService {
   }
 }
 
-/** The child's current level: the latest transition, universal when there is none. */
-export async function currentLevel(em: EntityManager, personId: string): Promise<ChildStatusTransition['toLevel']> {
-  const [row] = await em.query('SELECT to_level FROM child_status_transition WHERE person_id = $1 ORDER BY effective_at DESC, created_at DESC LIMIT 1', [personId]);
-  return row?.to_level ?? 'universal';
-}

@@ -4,10 +4,10 @@ import { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { Agency } from '../../auth/persistence/agency.entity';
 import { AppUser } from '../../auth/persistence/app-user.entity';
-import { ErrorDetail, RuleViolationException } from '../../common/errors';
+import { RuleBreak, RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { OutboxService } from '../../queue/outbox.service';
-import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
+import { contactParts } from '../contacts/contact-records';
 import { matchGpPractice } from '../feedback/domain/gp-match';
 import { FeedbackTemplates } from '../feedback/feedback-templates.service';
 import { summaryOf } from './domain/minutes';
@@ -33,7 +33,7 @@ type NewInvitee = Pick<StrategyInvitee, 'agencyId' | 'userId' | 'name' | 'email'
  * the child's GP practice when the contact names one that matches exactly one GP agency.
  */
 @Injectable()
-export class StrategyMeetings {
+export class StrategyMeetingsService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
@@ -78,7 +78,7 @@ export class StrategyMeetings {
     return this.uow.run(async (em) => {
       const d = await lockDiscussion(em, id);
       if (d.status !== 'requested') throw new ConflictException(`This discussion is ${d.status}; only a requested one can be declined`);
-      const findings: ErrorDetail[] = declineFindings(dto);
+      const findings: RuleBreak[] = declineFindings(dto);
       const agencies = await agenciesById(em, dto.agenciesConsulted ?? []);
       (dto.agenciesConsulted ?? []).forEach((a, i) => {
         if (!agencies.has(a)) findings.push({ field: `agenciesConsulted[${i}]`, rule: 'STR-1.unknown-agency', message: 'No such agency' });
@@ -185,7 +185,7 @@ export class StrategyMeetings {
   private async buildInvitees(em: EntityManager, d: StrategyDiscussion, named: InviteeDto[], carried: StrategyInvitee[]): Promise<NewInvitee[]> {
     const agencies = await agenciesById(em, named.map((i) => i.agencyId));
     const users = await usersById(em, named.map((i) => i.userId ?? null));
-    const findings: ErrorDetail[] = [];
+    const findings: RuleBreak[] = [];
     const list: NewInvitee[] = [];
     const key = (agencyId: string, userId: string | null, name: string | null) => `${agencyId}|${userId ?? ''}|${userId ? '' : (name ?? '').toLowerCase()}`;
     const seen = new Set<string>();
@@ -221,7 +221,7 @@ export class StrategyMeetings {
       const byPreference = DEFAULT_HEALTH_TYPES.map((t) => candidates.find((a) => a.type === t)).find(Boolean) ?? null;
       await extra(byPreference, 'default_health');
     }
-    const subject = await em.findOne(ContactSubject, { where: { id: d.subjectId }, select: { id: true, gpPractice: true } });
+    const subject = await contactParts.subject(em, d.subjectId, { id: true, gpPractice: true });
     const gp = matchGpPractice(subject?.gpPractice, await em.find(Agency, { where: { type: 'health_gp' } }));
     if (gp?.result === 'matched') await extra(gp.agency, 'gp_practice');
     return list;

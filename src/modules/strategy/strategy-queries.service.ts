@@ -2,8 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
-import { InvalidInputException } from '../../common/errors';
-import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
+import { decodeTimeIdCursor, encodeTimeIdCursor, Page } from '../../common/pagination';
 import { FeedbackTemplates } from '../feedback/feedback-templates.service';
 import { ListStrategyQueryDto } from './dto/strategy.dto';
 import { StrategyMinutesComplaint } from './persistence/minutes-complaint.entity';
@@ -19,7 +18,7 @@ import { fullView, limitedView, loadDetail, messagesOf } from './strategy-views'
  * Also the dashboard's figures (minutes reported not received).
  */
 @Injectable()
-export class StrategyQueries {
+export class StrategyQueriesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -46,10 +45,7 @@ export class StrategyQueries {
   /** Newest first; police, partners and referrers always get only their own (`mine`). */
   async list(actor: Actor, query: ListStrategyQueryDto): Promise<Page<Record<string, unknown>>> {
     const limit = query.limit ?? 50;
-    const after = decodeCursor<{ t: string; id: string }>(query.cursor);
-    if (query.cursor && (!after || typeof after.t !== 'string' || typeof after.id !== 'string' || Number.isNaN(Date.parse(after.t)))) {
-      throw new InvalidInputException([{ field: 'cursor', rule: 'cursor', message: 'cursor is not one this list gave' }]);
-    }
+    const after = decodeTimeIdCursor(query.cursor);
     const mine = !seesEverything(actor) || query.mine === 'true';
     const qb = this.dataSource.getRepository(StrategyDiscussion).createQueryBuilder('d').orderBy('d.requested_at', 'DESC').addOrderBy('d.id', 'DESC').take(limit + 1);
     if (mine) {
@@ -59,7 +55,7 @@ export class StrategyQueries {
       );
     }
     if (query.status) qb.andWhere('d.status = :status', { status: query.status });
-    if (after) qb.andWhere('(d.requested_at, d.id) < (:t, :id)', { t: after.t, id: after.id });
+    if (after) qb.andWhere('(d.requested_at, d.id) < (:t, :id)', { t: after[0], id: after[1] });
     const rows = await qb.getMany();
     const page = rows.slice(0, limit);
     const items = page.map((d) => ({
@@ -78,7 +74,7 @@ export class StrategyQueries {
       await this.audit.record(this.dataSource.manager, actor, { action: 'strategy_discussion.list_read', entityType: 'strategy_discussion', entityId: null, summary: { ids: page.map((d) => d.id), mine } });
     }
     const last = page[page.length - 1];
-    return { items, nextCursor: rows.length > limit ? encodeCursor({ t: last.requestedAt.toISOString(), id: last.id }) : null };
+    return { items, nextCursor: rows.length > limit ? encodeTimeIdCursor(last.requestedAt, last.id) : null };
   }
 
   /** For the dashboard (SPEC MGT-2, STR-4): reports of minutes not received, not yet resolved. */

@@ -2,9 +2,9 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { EntityManager } from 'typeorm';
 import { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
-import { ErrorDetail, RuleViolationException } from '../../common/errors';
+import { RuleBreak, RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { ContactEvidence } from '../contacts/persistence/contact-evidence.entity';
+import { contactParts } from '../contacts/contact-records';
 import { outcomeFindings, resolveAttendance, unsharedEvidenceFindings } from './domain/record-rules';
 import type { ActionStatus } from './domain/strategy-vocabulary';
 import { ICPC_WORKING_DAYS, workingDaysAfter } from './domain/working-days';
@@ -22,7 +22,7 @@ import { StrategyPorts } from './strategy-ports';
  * leaves nothing partly saved. Holding meets the "held" clock and starts "minutes distributed".
  */
 @Injectable()
-export class StrategyRecording {
+export class StrategyRecordService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
@@ -36,7 +36,7 @@ export class StrategyRecording {
       if (d.status !== 'convened') throw new ConflictException(`This discussion is ${d.status}; only a convened discussion can be recorded${d.status === 'held' ? ' (reconvene it for a new one)' : ''}`);
       const now = this.now();
       const heldAt = dto.heldAt ? new Date(dto.heldAt) : now;
-      const findings: ErrorDetail[] = [];
+      const findings: RuleBreak[] = [];
       if (heldAt > now) findings.push({ field: 'heldAt', rule: 'STR-3.held-in-future', message: 'A discussion cannot be recorded as held in the future' });
 
       // Attendance (apologies only for invitees, Q 12.1)
@@ -52,7 +52,7 @@ export class StrategyRecording {
       }
 
       // Evidence shared with police (Q 8.11)
-      const evidence = await em.find(ContactEvidence, { where: { contactId: d.contactId }, order: { position: 'ASC' } });
+      const evidence = await contactParts.evidence(em, d.contactId);
       const shared = dto.evidenceShared ?? [];
       shared.forEach((s, i) => {
         if (!evidence.some((e) => e.id === s.evidenceId)) findings.push({ field: `evidenceShared[${i}].evidenceId`, rule: 'STR-3.unknown-evidence', message: "Not an evidence item of this discussion's contact" });
@@ -81,7 +81,7 @@ export class StrategyRecording {
       for (const s of shared) {
         const item = evidence.find((e) => e.id === s.evidenceId)!;
         if (item.sharedWithPoliceAt) continue; // the first time it was shared stands
-        await em.update(ContactEvidence, { id: item.id }, { sharedWithPoliceAt: new Date(s.sharedWithPoliceAt), sharedWithPoliceBy: s.sharedWithPoliceBy.trim() });
+        await contactParts.markEvidenceShared(em, item.id, new Date(s.sharedWithPoliceAt), s.sharedWithPoliceBy.trim());
         newlyShared.push(item.id);
       }
       if ((dto.actions ?? []).length) {

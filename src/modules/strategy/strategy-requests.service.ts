@@ -4,10 +4,9 @@ import { Actor, isMashStaff } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { InvalidInputException, RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { AgencyCheck } from '../checks/persistence/agency-check.entity';
-import { Contact } from '../contacts/persistence/contact.entity';
-import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
-import type { ThresholdDecision } from '../decisions/persistence/threshold-decision.entity';
+import { agencyChecks } from '../checks/check-records';
+import { contactParts, ContactRow, SubjectRow } from '../contacts/contact-records';
+import type { DecisionOutcome, RagGrade } from '../decisions/domain/decision-vocabulary';
 import type { StrategyUrgency } from './domain/strategy-vocabulary';
 import { RequestStrategyDto } from './dto/strategy.dto';
 import { StrategyDiscussion } from './persistence/strategy-discussion.entity';
@@ -19,6 +18,16 @@ interface ChildRef {
   personId: string | null;
 }
 
+/** What a final threshold decision tells strategy (the decision itself belongs to decisions). */
+export interface FinalDecision {
+  id: string;
+  contactId: string;
+  subjectId: string;
+  personId: string | null;
+  outcome: DecisionOutcome;
+  gradeAtDecision: RagGrade | null;
+}
+
 /**
  * Requests for a strategy discussion (SPEC STR-1): by police, partners, referrers and MASH staff over
  * HTTP, and by a final `strategy_discussion` threshold decision. Every request starts the "answered"
@@ -26,7 +35,7 @@ interface ChildRef {
  * for a RED child also starts the "held" clock.
  */
 @Injectable()
-export class StrategyRequests {
+export class StrategyRequestsService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
@@ -43,7 +52,7 @@ export class StrategyRequests {
   }
 
   /** A final `strategy_discussion` decision is itself a request (runs in the decision's transaction). */
-  async fromDecision(em: EntityManager, decision: ThresholdDecision, actor: Actor): Promise<StrategyDiscussion | null> {
+  async fromDecision(em: EntityManager, decision: FinalDecision, actor: Actor): Promise<StrategyDiscussion | null> {
     if (decision.outcome !== 'strategy_discussion') return null;
     // One open request per child is enough: a decision does not add a second one.
     const open = await em.findOne(StrategyDiscussion, { where: { subjectId: decision.subjectId, status: In(['requested', 'convened']) }, select: { id: true } });
@@ -94,10 +103,10 @@ export class StrategyRequests {
       throw new InvalidInputException([{ field: 'contactId', rule: 'STR-1.child-required', message: 'Give the contactId (and subjectId) or the personId of the child' }]);
     }
     if (dto.contactId) {
-      const contact = await em.findOne(Contact, { where: { id: dto.contactId }, select: { id: true, submittedByUserId: true, submittedByAgencyId: true } });
+      const contact = await contactParts.contact(em, dto.contactId, { id: true, submittedByUserId: true, submittedByAgencyId: true });
       if (!contact || !(await this.maySee(em, actor, contact))) throw new NotFoundException('No such contact');
-      const subjects = await em.find(ContactSubject, { where: { contactId: contact.id }, select: { id: true, personId: true, contactId: true }, order: { position: 'ASC' } });
-      let subject: ContactSubject | undefined;
+      const subjects = await contactParts.subjects(em, contact.id, { id: true, personId: true, contactId: true });
+      let subject: SubjectRow | undefined;
       if (dto.subjectId) {
         subject = subjects.find((s) => s.id === dto.subjectId);
         if (!subject) throw new NotFoundException('No such child on this contact');
@@ -119,11 +128,11 @@ export class StrategyRequests {
     return { contactId: latest.contact_id, subjectId: latest.id, personId: dto.personId! };
   }
 
-  private async maySee(em: EntityManager, actor: Actor, contact: Pick<Contact, 'id' | 'submittedByUserId' | 'submittedByAgencyId'>): Promise<boolean> {
+  private async maySee(em: EntityManager, actor: Actor, contact: Pick<ContactRow, 'id' | 'submittedByUserId' | 'submittedByAgencyId'>): Promise<boolean> {
     if (isMashStaff(actor)) return true;
     if (contact.submittedByUserId === actor.userId) return true;
     if (actor.role === 'referrer' || !actor.agencyId) return false;
     if (contact.submittedByAgencyId === actor.agencyId) return true;
-    return (await em.count(AgencyCheck, { where: { contactId: contact.id, agencyId: actor.agencyId } })) > 0;
+    return agencyChecks.anyAskedOf(em, contact.id, actor.agencyId);
   }
 }

@@ -1,7 +1,6 @@
 import { EntityManager, In } from 'typeorm';
 import type { Agency } from '../../auth/persistence/agency.entity';
-import { ContactEvidence } from '../contacts/persistence/contact-evidence.entity';
-import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
+import { contactParts, EvidenceRow } from '../contacts/contact-records';
 import type { ChallengeRoute } from '../feedback/domain/feedback-settings';
 import { MinutesView } from './domain/minutes';
 import { StrategyAction } from './persistence/strategy-action.entity';
@@ -18,16 +17,16 @@ export interface DiscussionDetail {
   agencies: Map<string, Agency>;
   chairName: string | null;
   actions: StrategyAction[];
-  evidence: ContactEvidence[];
+  evidence: EvidenceRow[];
 }
 
 export async function loadDetail(em: EntityManager, d: StrategyDiscussion): Promise<DiscussionDetail> {
   const invitees = await inviteesOf(em, d.id);
-  const subject = await em.findOne(ContactSubject, { where: { id: d.subjectId } });
+  const subject = await contactParts.subject(em, d.subjectId);
   const agencies = await agenciesById(em, [...invitees.map((i) => i.agencyId), ...d.agenciesConsulted, ...d.agencyViews.map((v) => v.agencyId)]);
   const users = await usersById(em, [d.chairUserId]);
   const actions = await em.find(StrategyAction, { where: { discussionId: d.id }, order: { position: 'ASC' } });
-  const evidence = await em.find(ContactEvidence, { where: { contactId: d.contactId }, order: { position: 'ASC' } });
+  const evidence = await contactParts.evidence(em, d.contactId);
   const name = [subject?.firstName, subject?.lastName].filter(Boolean).join(' ') || subject?.description || 'Unnamed child';
   return {
     d,

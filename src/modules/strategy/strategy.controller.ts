@@ -5,13 +5,13 @@ import { Allow } from '../../auth/access.decorator';
 import { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { CASE_READERS, CONTACT_SUBMITTERS, MASH_STAFF } from '../../auth/roles';
-import { uuidParam } from '../checks/uuid-param';
+import { uuidParam } from '../../common/uuid';
 import { ActionStatusDto, ConveneDto, DeclineDto, ListStrategyQueryDto, NotReceivedDto, RecordStrategyDto, RequestStrategyDto } from './dto/strategy.dto';
-import { StrategyMeetings } from './strategy-meetings.service';
+import { StrategyMeetingsService } from './strategy-meetings.service';
 import { StrategyMinutes } from './strategy-minutes.service';
-import { StrategyQueries } from './strategy-queries.service';
-import { StrategyRecording } from './strategy-record.service';
-import { StrategyRequests } from './strategy-requests.service';
+import { StrategyQueriesService } from './strategy-queries.service';
+import { StrategyRecordService } from './strategy-record.service';
+import { StrategyRequestsService } from './strategy-requests.service';
 
 const brief = (d: { id: string; status: string; requestedAt: Date }) => ({ id: d.id, status: d.status, requestedAt: d.requestedAt.toISOString() });
 
@@ -20,11 +20,11 @@ const brief = (d: { id: string; status: string; requestedAt: Date }) => ({ id: d
 @Controller('api/v1/strategy-discussions')
 export class StrategyController {
   constructor(
-    private readonly requests: StrategyRequests,
-    private readonly meetings: StrategyMeetings,
-    private readonly recording: StrategyRecording,
+    private readonly requests: StrategyRequestsService,
+    private readonly meetings: StrategyMeetingsService,
+    private readonly recording: StrategyRecordService,
     private readonly minutes: StrategyMinutes,
-    private readonly queries: StrategyQueries,
+    private readonly queries: StrategyQueriesService,
   ) {}
 
   @Post()

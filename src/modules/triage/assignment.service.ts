@@ -6,7 +6,7 @@ import { RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { SlaClockService } from '../calendar/sla-clock.service';
 import { ContactStatus, HISTORICAL_NOT_TRIAGED } from '../contacts/domain/contact-vocabulary';
-import { ContactStatusWriter } from './contact-status.writer';
+import { TriageStatusService } from './triage-status.service';
 import { ContactTriage } from './persistence/contact-triage.entity';
 
 export interface AssignmentResult {
@@ -24,7 +24,7 @@ export interface AssignmentResult {
 export class AssignmentService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly status: ContactStatusWriter,
+    private readonly status: TriageStatusService,
     private readonly clocks: SlaClockService,
     private readonly audit: AuditService,
     @Inject('NOW') private readonly now: () => Date,

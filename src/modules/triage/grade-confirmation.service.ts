@@ -8,7 +8,7 @@ import { RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { SlaClockService } from '../calendar/sla-clock.service';
 import { ApprovalHandler, ApprovalService } from './approvals/approval.service';
-import { ContactStatusWriter, LockedContact } from './contact-status.writer';
+import { LockedContact, TriageStatusService } from './triage-status.service';
 import { classifyGradeChange } from './domain/grade-change';
 import { Grade, gradeRank } from './domain/grades';
 import { contactGrade } from './domain/rule-engine';
@@ -64,7 +64,7 @@ export class GradeConfirmationService implements ApprovalHandler, OnModuleInit {
     private readonly frameworks: ThresholdFrameworks,
     private readonly approvals: ApprovalService,
     private readonly clocks: SlaClockService,
-    private readonly status: ContactStatusWriter,
+    private readonly status: TriageStatusService,
     private readonly audit: AuditService,
     @Inject('NOW') private readonly now: () => Date,
   ) {}

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readYaml } from '../calendar/clocks-config';
-import { InvalidConfigError } from '../calendar/domain/config-check';
+import { readConfigYaml } from '../../common/config-yaml';
+import { ConfigError } from '../../common/config-error';
 import { parseThresholdFramework, selectActive, ThresholdFramework } from './domain/framework';
 import type { Grade } from './domain/grades';
 
@@ -37,14 +37,14 @@ export class ThresholdFrameworks {
     try {
       files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
     } catch (error) {
-      throw new InvalidConfigError(`Cannot read the threshold frameworks in ${dir}: ${(error as Error).message}`);
+      throw new ConfigError(`Cannot read the threshold frameworks in ${dir}: ${(error as Error).message}`);
     }
-    if (files.length === 0) throw new InvalidConfigError(`No threshold framework (*.yaml) in ${dir}`);
-    const frameworks = files.map((f) => parseThresholdFramework(readYaml(configDir, join(THRESHOLDS_DIR, f)), `threshold framework ${join(dir, f)}`));
+    if (files.length === 0) throw new ConfigError(`No threshold framework (*.yaml) in ${dir}`);
+    const frameworks = files.map((f) => parseThresholdFramework(readConfigYaml(configDir, join(THRESHOLDS_DIR, f)), `threshold framework ${join(dir, f)}`));
     try {
       return new ThresholdFrameworks(frameworks, selectActive(frameworks));
     } catch (error) {
-      throw new InvalidConfigError(`Invalid threshold frameworks in ${dir}: ${(error as Error).message}`);
+      throw new ConfigError(`Invalid threshold frameworks in ${dir}: ${(error as Error).message}`);
     }
   }
 }

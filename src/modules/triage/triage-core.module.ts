@@ -1,24 +1,25 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ClocksModule } from '../calendar/clocks.module';
+import { ContactsCoreModule } from '../contacts/contacts-core.module';
 import { ApprovalService } from './approvals/approval.service';
-import { ContactStatusWriter } from './contact-status.writer';
+import { TriageStatusService } from './triage-status.service';
 import { GradeConfirmationService } from './grade-confirmation.service';
 import { ThresholdFrameworks } from './threshold-frameworks';
 
 /**
  * Triage without HTTP or queues: the threshold frameworks (validated at boot), approvals, contact
  * status moves and grade confirmation. Imported by the triage HTTP module, the triage jobs module
- * and later features (decisions reuse ApprovalService and the grade definitions).
+ * and decisions (which reuses ApprovalService and the grade definitions).
  */
 @Module({
-  imports: [ClocksModule],
+  imports: [ClocksModule, ContactsCoreModule],
   providers: [
     { provide: ThresholdFrameworks, inject: [APP_CONFIG], useFactory: (config: AppConfig) => ThresholdFrameworks.load(config.configDir) },
     ApprovalService,
-    ContactStatusWriter,
+    TriageStatusService,
     GradeConfirmationService,
   ],
-  exports: [ClocksModule, ThresholdFrameworks, ApprovalService, ContactStatusWriter, GradeConfirmationService],
+  exports: [ClocksModule, ContactsCoreModule, ThresholdFrameworks, ApprovalService, TriageStatusService, GradeConfirmationService],
 })
 export class TriageCoreModule {}

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AccumulationFlag } from '../people/people-for-triage';
-import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
+import { decodeTimeIdCursor, encodeTimeIdCursor, Page } from '../../common/pagination';
 import { CLOSED_STATUSES_SQL, ContactStatus } from '../contacts/domain/contact-vocabulary';
 import { describeDuration } from '../calendar/domain/clock-duration';
-import { SlaClock } from '../calendar/persistence/sla-clock.entity';
+import { slaClocks } from '../calendar/clock-records';
 import type { Grade } from './domain/grades';
 import type { FiredRule } from './domain/rule-engine';
 import { SubjectGradeChange } from './persistence/subject-grade-change.entity';
@@ -63,7 +63,7 @@ export class TriageQueryService {
   ) {}
 
   /** Open contacts by decision due time; undefined for a cursor this API did not give out. */
-  async queue(filter: QueueFilter): Promise<Page<QueueItem> | undefined> {
+  async queue(filter: QueueFilter): Promise<Page<QueueItem>> {
     const limit = filter.limit ?? 50;
     const params: unknown[] = [];
     const where = [`c.status NOT IN (${CLOSED_STATUSES_SQL})`];
@@ -75,9 +75,8 @@ export class TriageQueryService {
     if (filter.breached === true) where.push('k.breached_at IS NOT NULL');
     if (filter.breached === false) where.push('k.breached_at IS NULL');
     if (filter.cursor) {
-      const after = decodeCursor<{ d: string; id: string }>(filter.cursor);
-      if (!after || typeof after.d !== 'string' || typeof after.id !== 'string' || Number.isNaN(Date.parse(after.d))) return undefined;
-      where.push(`(t.decision_due_at, t.contact_id) > (${p(after.d)}::timestamptz, ${p(after.id)}::uuid)`);
+      const [due, id] = decodeTimeIdCursor(filter.cursor)!;
+      where.push(`(t.decision_due_at, t.contact_id) > (${p(due)}::timestamptz, ${p(id)}::uuid)`);
     }
     const rows: QueueRow[] = await this.dataSource.query(
       `SELECT c.id, c.reference, c.status, c.received_at, t.grade, t.provisional_grade, t.decision_due_at, t.assigned_to_user_id,
@@ -111,7 +110,7 @@ export class TriageQueryService {
       receivedAt: r.received_at.toISOString(),
     }));
     const last = rows.length > limit ? items[items.length - 1] : undefined;
-    return { items, nextCursor: last ? encodeCursor({ d: last.decisionDueAt, id: last.id }) : null };
+    return { items, nextCursor: last ? encodeTimeIdCursor(last.decisionDueAt, last.id) : null };
   }
 
   /** Everything for the triage decision on one contact; undefined when there is no such contact. */
@@ -132,7 +131,7 @@ export class TriageQueryService {
     const [grades, changes, clocks, approvals] = await Promise.all([
       em.find(SubjectGrade, { where: { contactId } }),
       em.find(SubjectGradeChange, { where: { contactId }, order: { createdAt: 'ASC' } }),
-      em.find(SlaClock, { where: { contactId }, order: { startedAt: 'ASC', createdAt: 'ASC' } }),
+      slaClocks.ofContact(em, contactId),
       em.find(Approval, { where: { contactId }, order: { requestedAt: 'ASC' } }),
     ]);
     const causing = await this.causingContacts(grades.flatMap((g) => g.flags));
@@ -216,7 +215,7 @@ export class TriageQueryService {
 
   /**
    * A short history per linked child (SPEC PPL-3 in brief): earlier contacts about the same person and
-   * their decisions, newest first. The full history and chronology are the people issue's endpoints.
+   * their decisions, newest first. The full history and chronology are people's endpoints.
    */
   private async historySummary(contactId: string, personIds: string[]) {
     const out = new Map<string, { earlierContacts: unknown[]; earlierDecisions: unknown[] }>();

@@ -6,8 +6,7 @@ import { Allow } from '../../auth/access.decorator';
 import { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { MASH_STAFF } from '../../auth/roles';
-import { InvalidInputException } from '../../common/errors';
-import { uuidParam } from '../calendar/dto/uuid-param';
+import { uuidParam } from '../../common/uuid';
 import { AssignmentService } from './assignment.service';
 import { AssignDto, GradeDto, QueueQueryDto } from './dto/triage.dto';
 import { GradeConfirmationService } from './grade-confirmation.service';
@@ -27,7 +26,7 @@ export class TriageController {
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Open contacts ordered by decision due time (SPEC RAG-4)' })
   async queue(@CurrentActor() actor: Actor, @Query() query: QueueQueryDto) {
-    const page = await this.queries.queue({
+    return this.queries.queue({
       grade: query.grade,
       status: query.status,
       assignedTo: query.assignedTo === 'me' ? actor.userId! : query.assignedTo,
@@ -35,8 +34,6 @@ export class TriageController {
       limit: query.limit,
       cursor: query.cursor,
     });
-    if (!page) throw new InvalidInputException([{ field: 'cursor', rule: 'cursor', message: 'cursor is not one this API gave out' }]);
-    return page;
   }
 
   @Get('contacts/:id/triage')

@@ -5,17 +5,18 @@ import { AllowPage } from '../../auth/access.decorator';
 import type { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { PROFESSIONALS } from '../../auth/roles';
-import { ErrorDetail, RuleViolationException } from '../../common/errors';
+import { RuleViolationException } from '../../common/errors';
+import type { RuleBreak } from '../../common/rule-break';
 import { ChallengesService } from '../../modules/challenges/challenges.service';
 import { RaiseChallengeDto } from '../../modules/challenges/dto/challenge.dto';
 import { AddInformationDto } from '../../modules/contacts/dto/add-information.dto';
 import { CreateContactDto } from '../../modules/contacts/dto/create-contact.dto';
 import { ContactInformationService } from '../../modules/contacts/use-cases/contact-information.service';
-import { ContactIntake } from '../../modules/contacts/use-cases/contact-intake.service';
-import { ContactReader } from '../../modules/contacts/use-cases/contact-reader.service';
+import { ContactIntakeService } from '../../modules/contacts/use-cases/contact-intake.service';
+import { ContactReaderService } from '../../modules/contacts/use-cases/contact-reader.service';
 import { FeedbackService } from '../../modules/feedback/feedback.service';
 import { RequestStrategyDto } from '../../modules/strategy/dto/strategy.dto';
-import { StrategyRequests } from '../../modules/strategy/strategy-requests.service';
+import { StrategyRequestsService } from '../../modules/strategy/strategy-requests.service';
 import { FormBody, text } from '../forms/form-values';
 import { validateBody } from '../forms/validate';
 import { professionalBody } from '../referral/draft';
@@ -41,12 +42,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ProfessionalController {
   constructor(
     private readonly rules: ReferralRules,
-    private readonly intake: ContactIntake,
-    private readonly reader: ContactReader,
+    private readonly intake: ContactIntakeService,
+    private readonly reader: ContactReaderService,
     private readonly information: ContactInformationService,
     private readonly feedback: FeedbackService,
     private readonly challenges: ChallengesService,
-    private readonly strategy: StrategyRequests,
+    private readonly strategy: StrategyRequestsService,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
@@ -169,7 +170,7 @@ export class ProfessionalController {
   }
 
   /** Runs a use case after the API's validation; its 422 details (or the validation's) come back for the page. */
-  private async attempt(details: ErrorDetail[], run: () => Promise<unknown>): Promise<ErrorDetail[] | null> {
+  private async attempt(details: RuleBreak[], run: () => Promise<unknown>): Promise<RuleBreak[] | null> {
     if (details.length) return details;
     try {
       await run();

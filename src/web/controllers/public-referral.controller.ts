@@ -9,8 +9,8 @@ import { CurrentActor } from '../../auth/current-actor.decorator';
 import { RuleViolationException } from '../../common/errors';
 import { AddInformationDto } from '../../modules/contacts/dto/add-information.dto';
 import { CreatePublicContactDto } from '../../modules/contacts/dto/create-contact.dto';
-import { ContactIntake } from '../../modules/contacts/use-cases/contact-intake.service';
-import { PublicTracking } from '../../modules/contacts/use-cases/public-tracking.service';
+import { ContactIntakeService } from '../../modules/contacts/use-cases/contact-intake.service';
+import { PublicTrackingService } from '../../modules/contacts/use-cases/public-tracking.service';
 import { FormBody, text } from '../forms/form-values';
 import { validateBody } from '../forms/validate';
 import { publicBody } from '../referral/draft';
@@ -34,8 +34,8 @@ interface Tracked {
 export class PublicReferralController {
   constructor(
     private readonly rules: ReferralRules,
-    private readonly intake: ContactIntake,
-    private readonly tracking: PublicTracking,
+    private readonly intake: ContactIntakeService,
+    private readonly tracking: PublicTrackingService,
   ) {}
 
   @Get()

@@ -1,4 +1,4 @@
-import type { ErrorDetail } from '../../common/errors';
+import type { RuleBreak } from '../../common/rule-break';
 
 export interface ErrorSummaryItem {
   text: string;
@@ -25,7 +25,7 @@ const maxFrom = (message: string) => /at most (\d+)/.exec(message)?.[1];
  * Words for a rule id, the same ids the JSON API returns in `details[].rule` (SPEC INT-6: errors name
  * the field and the rule in words a referrer understands). Unknown rules keep the API's own words.
  */
-export function ruleWords(detail: ErrorDetail, label: string): string {
+export function ruleWords(detail: RuleBreak, label: string): string {
   switch (detail.rule) {
     case 'INT-6.concern-text':
       return 'Tell us what has happened or what you are worried about';
@@ -59,7 +59,7 @@ export function ruleWords(detail: ErrorDetail, label: string): string {
  * messages. `prefix` is the page's part of the body (e.g. `subjects[0]`); details outside it belong
  * to other pages and are left out. A detail naming the whole part goes to the page's first input.
  */
-export function pageErrors(details: ErrorDetail[], fields: PageField[], prefix = ''): PageErrors {
+export function pageErrors(details: RuleBreak[], fields: PageField[], prefix = ''): PageErrors {
   const summary: ErrorSummaryItem[] = [];
   const byInput: Record<string, { text: string }> = {};
   for (const d of details) {

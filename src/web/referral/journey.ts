@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../auth/actor';
-import { ErrorDetail, RuleViolationException } from '../../common/errors';
+import { RuleViolationException } from '../../common/errors';
+import type { RuleBreak } from '../../common/rule-break';
 import type { FormBody } from '../forms/form-values';
 import { renderPage } from '../render';
 import { emptyDraft, ReferralDraft } from './draft';
@@ -49,7 +50,7 @@ export function postPage(kind: ReferralKind, page: string, req: WebRequest, res:
   const { errors, prefix, posted } = readPage(kind, page, body, draft, index, (b) => rules.check(kind, kind === 'professional' ? { channel: 'professional', ...b } : b));
   const answer = typeof body.addAnother === 'string' ? body.addAnother : undefined;
   if ((page === 'children' || page === 'adults') && answer !== 'yes' && answer !== 'no') {
-    const missing: ErrorDetail = { field: 'addAnother', rule: 'isIn', message: page === 'children' ? 'Select yes if you need to add another child' : 'Select yes if you want to tell us about an adult' };
+    const missing: RuleBreak = { field: 'addAnother', rule: 'isIn', message: page === 'children' ? 'Select yes if you need to add another child' : 'Select yes if you want to tell us about an adult' };
     const model = questionPage(kind, page, draft, index);
     return renderPage(req, res, `pages/referral/${page}`, { ...model, title: `Error: ${model.title}`, errorSummary: [{ text: missing.message, href: '#addAnother' }], errors: { addAnother: { text: missing.message } } }, 400);
   }

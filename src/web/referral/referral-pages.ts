@@ -1,4 +1,4 @@
-import type { ErrorDetail } from '../../common/errors';
+import type { RuleBreak } from '../../common/rule-break';
 import { CONCERN_CATEGORIES, CONSENT_STATUSES, EVIDENCE_TYPES, URGENCIES } from '../../modules/contacts/domain/contact-vocabulary';
 import { dateItems, dateParts, FormBody, text } from '../forms/form-values';
 import { pageErrors, PageField } from '../forms/page-errors';
@@ -76,7 +76,7 @@ const PLACEHOLDER_CONCERN = { category: 'other', description: 'a concern' };
 
 /** What a posted page changes in the draft, and the rule breaks of that page alone. */
 export interface PageResult {
-  errors: ErrorDetail[];
+  errors: RuleBreak[];
   prefix: string;
   /** A child or adult as posted, shown again with the errors (it joins the draft only when valid). */
   posted?: { child?: ChildAnswers; adult?: AdultAnswers };
@@ -86,7 +86,7 @@ export interface PageResult {
  * Reads a page's answers into the draft and checks them with the API's rules (`check` runs the
  * same class-validator rules and contact rules as POST /contacts). Returns the page's errors.
  */
-export function readPage(kind: ReferralKind, page: ReferralPage, body: FormBody, draft: ReferralDraft, index: number | null, check: (body: object) => ErrorDetail[]): PageResult {
+export function readPage(kind: ReferralKind, page: ReferralPage, body: FormBody, draft: ReferralDraft, index: number | null, check: (body: object) => RuleBreak[]): PageResult {
   switch (page) {
     case 'what-happened': {
       draft.concern = { description: text(body, 'description'), category: kind === 'public' ? 'other' : text(body, 'category'), incidentDate: dateParts(body, 'incidentDate') };
@@ -164,7 +164,7 @@ const HEADINGS: Record<ReferralPage, string> = {
 };
 
 /** The view model of a question page: title, heading, values, the error summary and each field's message. */
-export function questionPage(kind: ReferralKind, page: ReferralPage, draft: ReferralDraft, index: number | null, errors: ErrorDetail[] = [], prefix = '', posted: PageResult['posted'] = {}) {
+export function questionPage(kind: ReferralKind, page: ReferralPage, draft: ReferralDraft, index: number | null, errors: RuleBreak[] = [], prefix = '', posted: PageResult['posted'] = {}) {
   const mapped = pageErrors(errors, FIELDS[page] ?? [], prefix);
   const heading = HEADINGS[page];
   const base = basePath(kind);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ErrorDetail } from '../../common/errors';
+import type { RuleBreak } from '../../common/rule-break';
 import { CIN_CODE_LISTS } from '../../modules/contacts/code-lists.provider';
-import { londonDate } from '../../modules/contacts/domain/calendar-date';
+import { londonDate } from '../../common/london-date';
 import type { CinCodeLists } from '../../modules/contacts/domain/code-lists';
 import { checkContact } from '../../modules/contacts/domain/contact-rules';
 import { CreateContactDto, CreatePublicContactDto } from '../../modules/contacts/dto/create-contact.dto';
@@ -20,7 +20,7 @@ export class ReferralRules {
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
-  check(kind: ReferralKind, body: object): ErrorDetail[] {
+  check(kind: ReferralKind, body: object): RuleBreak[] {
     const { value: dto, details } = validateBody<CreateContactDto | CreatePublicContactDto>(kind === 'public' ? CreatePublicContactDto : CreateContactDto, body);
     if (details.length) return details;
     return checkContact(dto, {

@@ -1,4 +1,4 @@
-import type { ErrorDetail } from '../../common/errors';
+import type { RuleBreak } from '../../common/rule-break';
 import type { PublicStatusView } from '../../modules/contacts/use-cases/public-tracking.service';
 import { pageErrors } from '../forms/page-errors';
 import { formatDateTime } from './dates';
@@ -48,7 +48,7 @@ export function checkReportPage(input: { reference: string; missingReference?: b
   return { title: pageTitle('Check a report you made', items.length > 0), reference: input.reference, errorSummary: items, errors, exitThisPage: true };
 }
 
-export function addInformationPage(input: { action: string; back: string; note: string; exitThisPage: boolean; details?: ErrorDetail[] }) {
+export function addInformationPage(input: { action: string; back: string; note: string; exitThisPage: boolean; details?: RuleBreak[] }) {
   const errors = pageErrors(input.details ?? [], [{ field: 'note', input: 'note', label: 'What you want to add' }]);
   return {
     title: pageTitle('Add information', errors.summary.length > 0), action: input.action, backLink: input.back, note: input.note,

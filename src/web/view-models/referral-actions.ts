@@ -1,4 +1,4 @@
-import type { ErrorDetail } from '../../common/errors';
+import type { RuleBreak } from '../../common/rule-break';
 import { STRATEGY_URGENCIES } from '../../modules/strategy/domain/strategy-vocabulary';
 import { pageErrors } from '../forms/page-errors';
 import { formatDateTime } from './dates';
@@ -9,7 +9,7 @@ type Child = { id: string; firstName: string | null; lastName: string | null; de
 const URGENCY = { routine: 'Routine', urgent: 'Urgent', immediate_risk: 'Immediate risk to the child' } as Record<string, string>;
 
 /** Request a strategy discussion (SPEC STR-1): which child (when more than one), why, how urgent. */
-export function strategyRequestPage(contact: { id: string; reference: string; subjects: Child[] }, answers: { subjectId?: string; reason?: string; urgency?: string }, details: ErrorDetail[] = []) {
+export function strategyRequestPage(contact: { id: string; reference: string; subjects: Child[] }, answers: { subjectId?: string; reason?: string; urgency?: string }, details: RuleBreak[] = []) {
   const errors = pageErrors(details, [
     { field: 'reason', input: 'reason', label: 'Why a strategy discussion is needed' }, { field: 'urgency', input: 'urgency', label: 'How urgent it is' },
     { field: 'subjectId', input: 'subjectId', label: 'Which child' }, { field: 'contactId', input: 'reason', label: 'The referral' },
@@ -28,7 +28,7 @@ export function challengePage(
   contact: { id: string; reference: string },
   feedback: { kind: string; decisionId?: string | null; subject: string; createdAt: Date | string }[],
   answers: { decisionId?: string; reason?: string },
-  details: ErrorDetail[] = [],
+  details: RuleBreak[] = [],
 ) {
   const errors = pageErrors(details, [{ field: 'targetId', input: 'decisionId', label: 'The decision' }, { field: 'reason', input: 'reason', label: 'Why you disagree' }]);
   const decisions = feedback.filter((f) => f.kind === 'outcome' && f.decisionId);

@@ -25,7 +25,7 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export const minutesOfDay = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-/** Validates a parsed calendar file; throws InvalidConfigError naming every problem. */
+/** Validates a parsed calendar file; throws ConfigError naming every problem. */
 export function parseCalendarConfig(raw: unknown, source = 'calendar'): CalendarConfig {
   const p = new ConfigProblems();
   if (!p.isObject(raw, '')) p.throwIfAny(source);

@@ -1,3 +1,4 @@
+import { ConfigError } from '../../../common/config-error';
 /**
  * A very small structural checker for the YAML files in config/ (calendar, SLA, threshold framework).
  * Pure TypeScript. Each check records a problem with the path of the offending value, so a bad file
@@ -87,10 +88,6 @@ export class ConfigProblems {
 
   /** Throws one error naming the file and every problem. */
   throwIfAny(what: string): void {
-    if (!this.ok) throw new InvalidConfigError(`Invalid ${what}:\n  - ${this.list.join('\n  - ')}`);
+    if (!this.ok) throw new ConfigError(`Invalid ${what}:\n  - ${this.list.join('\n  - ')}`);
   }
-}
-
-export class InvalidConfigError extends Error {
-  override name = 'InvalidConfigError';
 }

@@ -2,7 +2,7 @@ import { ClockDuration, parseClockDuration } from './clock-duration';
 import { ConfigProblems } from './config-check';
 
 /**
- * Every SLA clock of SPEC RAG-5, defined here once; later issues start and stop them through
+ * Every SLA clock of SPEC RAG-5, defined here once; features start and stop them through
  * SlaClockService. Durations are configuration (config/sla.yaml), the kinds are code because code
  * starts and meets them.
  */
@@ -45,7 +45,7 @@ export interface SlaConfig {
   clocks: Record<ClockKind, ClockKindConfig>;
 }
 
-/** Validates config/sla.yaml; throws InvalidConfigError naming every problem. */
+/** Validates config/sla.yaml; throws ConfigError naming every problem. */
 export function parseSlaConfig(raw: unknown, source = 'SLA configuration'): SlaConfig {
   const p = new ConfigProblems();
   if (!p.isObject(raw, '')) p.throwIfAny(source);

@@ -12,7 +12,7 @@ export interface SweepDefinition {
 /**
  * QUEUES.sweeps has ONE processor (SweepProcessor); every scheduled sweep registers here with its
  * job name and interval, and the processor dispatches by job name. Another @Processor on the same
- * queue would steal jobs it does not know. Later issues register in their job module's
+ * queue would steal jobs it does not know. Features register in their job module's
  * onModuleInit: `sweeps.register({jobName: 'step-downs.sweep', everyMs: 60_000, runAtStart: true, run})`.
  */
 @Injectable()

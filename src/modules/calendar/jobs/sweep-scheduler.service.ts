@@ -19,8 +19,8 @@ const SCHEDULE_TIMEOUT_MS = 5000;
  * start: with Redis down it is retried until Redis answers.
  */
 @Injectable()
-export class SweepScheduler implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SweepScheduler.name);
+export class SweepSchedulerService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SweepSchedulerService.name);
   private readonly startRuns = new Set<Promise<unknown>>();
   private stopping = false;
   /** Wakes the retry waits at shutdown. */

@@ -3,8 +3,7 @@ import { AppUser } from '../../../auth/persistence/app-user.entity';
 
 /**
  * An in-app notification for one user (SPEC RAG-5: a breach notifies the holder and the managers).
- * E-mail delivery comes with the feedback issue's mailer, which can send from these rows. Messages
- * carry references, kinds and times only: never names or narrative.
+ * Messages carry references, kinds and times only: never names or narrative.
  */
 @Entity('notification')
 @Index('ix_notification_user', ['userId', 'createdAt'])

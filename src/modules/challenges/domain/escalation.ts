@@ -1,4 +1,5 @@
 /** Challenge and escalation (SPEC ESC-1, ESC-2): configured stages and the rules of a challenge. Pure. */
+import type { RuleBreak } from '../../../common/rule-break';
 
 export const CHALLENGE_TARGET_TYPES = ['decision', 'grade', 'strategy_decline', 'step_down'] as const;
 export type ChallengeTargetType = (typeof CHALLENGE_TARGET_TYPES)[number];
@@ -60,16 +61,10 @@ export interface ResponseInput {
   responderDecidedTarget: boolean;
 }
 
-export interface ChallengeProblem {
-  field: string;
-  rule: string;
-  message: string;
-}
-
 /** Rules of a response (ESC-1): only an open challenge; not by the one who made the decision; `changed` on a decision brings the new decision. */
-export function responseProblems(input: ResponseInput): { conflict?: string; problems: ChallengeProblem[] } {
+export function responseProblems(input: ResponseInput): { conflict?: string; problems: RuleBreak[] } {
   if (input.status !== 'open') return { conflict: 'This challenge has already been answered', problems: [] };
-  const problems: ChallengeProblem[] = [];
+  const problems: RuleBreak[] = [];
   if (input.responderDecidedTarget) {
     problems.push({ field: 'outcome', rule: 'ESC-1.independent-responder', message: 'The person who made the challenged decision cannot answer the challenge about it' });
   }

@@ -15,7 +15,7 @@ export function plainDueAt(from: Date, workingDays: number): Date {
 }
 
 /**
- * What the SLA clock service needs to run the check's due clock (SPEC RAG-5): the integrator passes
+ * What the SLA clock service needs to run the check's due clock (SPEC RAG-5): the checks service passes
  * this to SlaClockService when a check is requested, and stops it when the check is answered or waived.
  */
 export interface CheckDueClock {

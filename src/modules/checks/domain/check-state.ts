@@ -1,4 +1,5 @@
 import { CheckResponse, CheckStatus } from './check-vocabulary';
+import type { RuleBreak } from '../../../common/rule-break';
 
 /**
  * The life of an agency check (SPEC CHK-1, CHK-4): requested, then exactly one of returned,
@@ -12,7 +13,7 @@ export type CheckEvent =
 export type CheckTransition =
   | { ok: true; next: CheckStatus }
   | { ok: false; conflict: true; message: string }
-  | { ok: false; conflict: false; field: string; rule: string; message: string };
+  | ({ ok: false; conflict: false } & RuleBreak);
 
 const blank = (s: string | null | undefined) => !s || s.trim().length === 0;
 

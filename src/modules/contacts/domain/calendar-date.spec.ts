@@ -1,4 +1,5 @@
-import { addMonths, ageOn, expectedDeliveryWindow, isCalendarDate, isChildOn, londonDate } from './calendar-date';
+import { londonDate } from '../../../common/london-date';
+import { addMonths, ageOn, expectedDeliveryWindow, isCalendarDate, isChildOn } from './calendar-date';
 
 describe('calendar dates', () => {
   it.each([

@@ -37,12 +37,6 @@ export function isCalendarDate(value: string): boolean {
   return parse(value) !== null && value >= EARLIEST_DATE && value <= '9999-12-31';
 }
 
-/** The calendar date in England of an instant (contacts are dated in Europe/London). */
-export function londonDate(at: Date): string {
-  return LONDON.format(at);
-}
-// Built once: making a formatter costs far more than using one, and intake calls this on every request.
-const LONDON = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** Adds calendar months, clamping the day to the month's end (31 Jan + 1 month = 28/29 Feb). */
 export function addMonths(date: string, months: number): string {

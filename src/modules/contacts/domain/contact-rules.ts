@@ -2,14 +2,9 @@ import { expectedDeliveryWindow, isChildOn } from './calendar-date';
 import type { ConcernInput, ContactInput, HouseholdInput, SubjectInput } from './contact-input';
 import { parseNhsNumber } from './nhs-number';
 import { PUBLIC_REFERRAL_SOURCES } from './referrer-type';
+import type { RuleBreak } from '../../../common/rule-break';
 
 /** One broken rule: the field (`subjects[0].dateOfBirth`), the rule id and words a referrer understands. */
-export interface RuleBreak {
-  field: string;
-  rule: string;
-  message: string;
-}
-
 export interface RuleContext {
   /** The contact's date in England (YYYY-MM-DD): ages and date windows are measured from it. */
   contactDate: string;

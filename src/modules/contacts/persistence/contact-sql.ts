@@ -56,12 +56,17 @@ SELECT 1 AS ok`;
  * year's sequence; an identical submission from the same submitter in the last 10 minutes is
  * linked as a possible duplicate.
  */
+/** SQL for the reference of the year's n-th contact, `n` being the sequence value (domain/reference.ts, contactReference). */
+export function referenceSql(year: number, n = 'n'): string {
+  return `'MASH-${year}-' || lpad(${n}::text, greatest(6, length(${n}::text)), '0')`;
+}
+
 export function insertContactSql(sequence: string, year: number): string {
   const cols = CONTACT_COLUMNS.join(', ');
   return `WITH c AS (
   INSERT INTO contact (${cols}, reference, status, possible_duplicate_of_id)
   SELECT ${CONTACT_COLUMNS.map((k) => `x.${k}`).join(', ')},
-         'MASH-${year}-' || lpad(n::text, greatest(6, length(n::text)), '0'), 'received',
+         ${referenceSql(year)}, 'received',
          (SELECT d.id FROM contact d
            WHERE d.request_hash = x.request_hash AND d.received_at >= x.received_at - interval '10 minutes'
              AND d.submitted_by_user_id IS NOT DISTINCT FROM x.submitted_by_user_id

@@ -3,11 +3,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { auditEventRow } from '../../../audit/audit-row';
 import { SYSTEM_ACTOR } from '../../../auth/actor';
-import { ErrorDetail, InvalidInputException } from '../../../common/errors';
+import { RuleBreak, InvalidInputException } from '../../../common/errors';
 import { createValidationPipe } from '../../../common/validation';
 import { pgPool } from '../../../database/pg-pool';
 import { CIN_CODE_LISTS } from '../code-lists.provider';
-import { londonDate } from '../domain/calendar-date';
+import { londonDate, londonYear } from '../../../common/london-date';
 import { contactReference } from '../domain/reference';
 import type { CinCodeLists } from '../domain/code-lists';
 import { checkContact } from '../domain/contact-rules';
@@ -23,7 +23,7 @@ export interface ImportOptions {
   /** Contacts written per statement. */
   batchSize?: number;
   /** Told of each line refused, as soon as it is: its number and what is wrong (field and rule, never the value). */
-  onRejected?: (line: number, details: ErrorDetail[]) => void;
+  onRejected?: (line: number, details: RuleBreak[]) => void;
 }
 
 export interface ImportReport {
@@ -53,7 +53,7 @@ interface Prepared {
  * Running the same file again imports nothing twice.
  */
 @Injectable()
-export class ContactImport {
+export class ContactImportService {
   private readonly pipe = createValidationPipe();
 
   constructor(
@@ -108,7 +108,7 @@ export class ContactImport {
   }
 
   /** One line, checked: the contact it describes, or what is wrong with it. */
-  private async check(line: string, system: string): Promise<Prepared | { details: ErrorDetail[] }> {
+  private async check(line: string, system: string): Promise<Prepared | { details: RuleBreak[] }> {
     let body: unknown;
     try {
       body = JSON.parse(line);
@@ -126,7 +126,7 @@ export class ContactImport {
       throw error;
     }
     const receivedAt = new Date(dto.receivedAt);
-    const breaks: ErrorDetail[] = [];
+    const breaks: RuleBreak[] = [];
     if (receivedAt > this.now()) breaks.push({ field: 'receivedAt', rule: 'notInFuture', message: 'receivedAt cannot be in the future' });
     // References are numbered per year from 2000 on (domain/reference.ts).
     if (receivedAt.getUTCFullYear() < 2000) breaks.push({ field: 'receivedAt', rule: 'from2000', message: 'receivedAt must be in 2000 or later' });
@@ -176,7 +176,7 @@ export class ContactImport {
   private async reference(batch: Prepared[]): Promise<void> {
     const byYear = new Map<number, Prepared[]>();
     for (const p of batch) {
-      const year = Number(londonDate(p.contact.receivedAt).slice(0, 4));
+      const year = londonYear(p.contact.receivedAt);
       (byYear.get(year) ?? byYear.set(year, []).get(year)!).push(p);
     }
     for (const [year, contacts] of byYear) {

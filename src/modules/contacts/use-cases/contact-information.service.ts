@@ -4,15 +4,14 @@ import { AuditService } from '../../../audit/audit.service';
 import { Actor, isMashStaff } from '../../../auth/actor';
 import { RuleViolationException } from '../../../common/errors';
 import { UnitOfWork } from '../../../database/unit-of-work';
-import { OutboxService } from '../../../queue/outbox.service';
-import { jobId, QUEUES } from '../../../queue/queue-names';
 import { CIN_CODE_LISTS } from '../code-lists.provider';
-import { londonDate } from '../domain/calendar-date';
+import { londonDate } from '../../../common/london-date';
 import type { CinCodeLists } from '../domain/code-lists';
 import { checkConcerns } from '../domain/contact-rules';
 import type { AddInformationDto } from '../dto/add-information.dto';
 import { INSERT_INFORMATION_SQL } from '../persistence/contact-sql';
 import { concernRows, evidenceRows } from '../persistence/contact-rows';
+import { isUuid } from '../../../common/uuid';
 
 export interface InformationReceipt {
   informationId: string;
@@ -22,26 +21,24 @@ export interface InformationReceipt {
   evidenceIds: string[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Information added after a contact was received (SPEC INT-7, Q 8.11: the photo that stayed on a
  * phone): new concerns, new evidence, a note. By the referrer who made the contact, MASH staff, or the
- * holder of a public contact's tracking token. Audited; announced on the events queue.
+ * holder of a public contact's tracking token. Audited.
  */
 @Injectable()
 export class ContactInformationService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
     @Inject(CIN_CODE_LISTS) private readonly codes: CinCodeLists,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
   /** An account: MASH staff on any contact, anyone else only on a contact they made (else 404). */
   addByUser(actor: Actor, contactId: string, dto: AddInformationDto): Promise<InformationReceipt> {
-    if (!UUID.test(contactId)) throw new NotFoundException('No contact with this id');
+    if (!isUuid(contactId)) throw new NotFoundException('No contact with this id');
     const staff = isMashStaff(actor);
     return this.add(actor, contactId, dto, staff ? 'mash_staff' : 'referrer', (submittedBy) => staff || submittedBy === actor.userId);
   }
@@ -77,7 +74,6 @@ export class ContactInformationService {
         action: 'contact.information-added', entityType: 'contact', entityId: contactId,
         summary: { informationId, source, concerns: concerns.length, evidence: evidence.length, note: dto.note ? true : false },
       });
-      await this.outbox.add(em, { queue: QUEUES.events, jobName: 'contact.information-added', jobId: jobId('info', informationId), payload: { contactId } });
       return {
         informationId, contactId, addedAt: addedAt.toISOString(), concernIds: rows.concerns.map((k) => k.id as string), evidenceIds: rows.evidence.map((e) => e.id as string),
       };

@@ -6,9 +6,10 @@ import { RuleViolationException } from '../../../common/errors';
 import { metrics } from '../../../health/metrics';
 import { jobId, QUEUES } from '../../../queue/queue-names';
 import { CIN_CODE_LISTS } from '../code-lists.provider';
-import { londonDate } from '../domain/calendar-date';
+import { londonDate, londonYear } from '../../../common/london-date';
 import type { CinCodeLists } from '../domain/code-lists';
-import { checkContact, RuleBreak } from '../domain/contact-rules';
+import type { RuleBreak } from '../../../common/rule-break';
+import { checkContact } from '../domain/contact-rules';
 import { requestHash } from '../domain/request-hash';
 import {
   defaultPublicReferralSource, defaultReferralSourceForAgency, mayUseChannel, referrerTypeForPublic, referrerTypeForRole, SubmitterRole,
@@ -62,7 +63,7 @@ const TOKEN_SHOWN_ONCE =
  * being down delays triage but never loses a contact.
  */
 @Injectable()
-export class ContactIntake {
+export class ContactIntakeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly sequences: ReferenceSequences,
@@ -150,7 +151,7 @@ export class ContactIntake {
    * would cost a third of intake's throughput (bench/intake).
    */
   private async store(actor: Actor, contact: NewContact): Promise<{ row: Stored; replayed: boolean }> {
-    const year = Number(londonDate(contact.receivedAt).slice(0, 4));
+    const year = londonYear(contact.receivedAt);
     const sequence = await this.sequences.ensure(year);
     const audit = auditEventRow(actor, {
       action: 'contact.created', entityType: 'contact', entityId: contact.id,

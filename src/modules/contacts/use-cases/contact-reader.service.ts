@@ -1,8 +1,8 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../../audit/audit.service';
 import { Actor, isMashStaff } from '../../../auth/actor';
-import { decodeCursor, encodeCursor, Page } from '../../../common/pagination';
+import { decodeTimeIdCursor, encodeTimeIdCursor, Page } from '../../../common/pagination';
 import { Contact } from '../persistence/contact.entity';
 import { ContactConcern } from '../persistence/contact-concern.entity';
 import { ContactEvidence } from '../persistence/contact-evidence.entity';
@@ -10,10 +10,11 @@ import { ContactHouseholdMember } from '../persistence/contact-household-member.
 import { ContactInformation } from '../persistence/contact-information.entity';
 import { ContactReferrer } from '../persistence/contact-referrer.entity';
 import { ContactSubject } from '../persistence/contact-subject.entity';
+import { ReferrerFeedback, ReferrerFeedbackItem } from '../referrer-feedback';
 import { ContactRecord, fullView, referrerView } from './contact-views';
+import { isUuid } from '../../../common/uuid';
 
-import { FeedbackService, ReferrerFeedbackItem } from '../../feedback/feedback.service';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 
 export interface MyContactItem {
   id: string;
@@ -34,15 +35,15 @@ export interface MyContactItem {
  * Every read of a contact is an audit event.
  */
 @Injectable()
-export class ContactReader {
+export class ContactReaderService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly feedback: FeedbackService,
+    private readonly feedback: ReferrerFeedback,
   ) {}
 
   async get(actor: Actor, id: string) {
-    const record = UUID.test(id) ? await this.load(id) : null;
+    const record = isUuid(id) ? await this.load(id) : null;
     const staff = isMashStaff(actor);
     if (!record || (!staff && record.contact.submittedByUserId !== actor.userId)) throw new NotFoundException('No contact with this id');
     await this.audit.recordRead(actor, 'contact', id, { view: staff ? 'full' : 'referrer' });
@@ -51,10 +52,7 @@ export class ContactReader {
 
   /** Own contacts, newest first, keyset-paginated on (receivedAt, id). */
   async mine(actor: Actor, limit = 50, cursor?: string): Promise<Page<MyContactItem>> {
-    const after = decodeCursor<[string, string]>(cursor);
-    if (cursor && !(Array.isArray(after) && after.length === 2 && !Number.isNaN(Date.parse(after[0])) && UUID.test(after[1]))) {
-      throw new BadRequestException('cursor is not valid');
-    }
+    const after = decodeTimeIdCursor(cursor);
     const params: unknown[] = [actor.userId, limit + 1];
     const where = after ? (params.push(after[0], after[1]), 'AND (c.received_at, c.id) < ($3::timestamptz, $4::uuid)') : '';
     const rows = await this.dataSource.query(
@@ -72,7 +70,7 @@ export class ContactReader {
     const feedback = await this.feedback.referrerFeedback(items.map((i) => i.id));
     for (const item of items) item.feedback = feedback.get(item.id) ?? [];
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit ? encodeCursor([last.receivedAt, last.id]) : null };
+    return { items, nextCursor: rows.length > limit ? encodeTimeIdCursor(last.receivedAt, last.id) : null };
   }
 
   private async load(id: string): Promise<ContactRecord | null> {

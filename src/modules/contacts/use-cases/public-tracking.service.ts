@@ -7,7 +7,7 @@ import { publicStatus, PublicStage } from '../domain/public-status';
 import { REFERENCE_PATTERN } from '../domain/reference';
 import { trackingTokenMatches } from '../domain/tracking-token';
 import type { AddInformationDto } from '../dto/add-information.dto';
-import { FeedbackService } from '../../feedback/feedback.service';
+import { ReferrerFeedback } from '../referrer-feedback';
 import { ContactInformationService, InformationReceipt } from './contact-information.service';
 
 export interface PublicStatusView {
@@ -25,12 +25,12 @@ const NOT_FOUND = 'No contact matches this reference and tracking token';
  * words, and add information. Tokens are compared as hashes in constant time.
  */
 @Injectable()
-export class PublicTracking {
+export class PublicTrackingService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly information: ContactInformationService,
-    private readonly feedback: FeedbackService,
+    private readonly feedback: ReferrerFeedback,
   ) {}
 
   async status(actor: Actor, reference: string, token: string | undefined): Promise<PublicStatusView> {

@@ -5,7 +5,7 @@ import { Actor } from '../../../auth/actor';
 import { CurrentActor } from '../../../auth/current-actor.decorator';
 import { OVERSIGHT } from '../../../auth/roles';
 import { RuleViolationException } from '../../../common/errors';
-import { uuidParam } from '../../checks/uuid-param';
+import { uuidParam } from '../../../common/uuid';
 import { resolvePeriod } from '../domain/period';
 import { AuditAnswersDto, DrawSampleDto, PeriodQueryDto } from '../dto/oversight.dto';
 import { AuditSamplingService } from './audit-sampling.service';

@@ -1,4 +1,5 @@
 /** The threshold-audit form (SPEC MGT-1), from config/audit-form.yaml, and the check of one set of answers. Pure. */
+import type { RuleBreak } from '../../../common/rule-break';
 
 export const QUESTION_TYPES = ['yes_no', 'yes_no_na', 'text'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
@@ -15,12 +16,6 @@ export interface AuditForm {
   questions: AuditQuestion[];
   /** Questions whose "yes" means the auditor agrees with the front door's decision. */
   agreement: string[];
-}
-
-export interface FormProblem {
-  field: string;
-  rule: string;
-  message: string;
 }
 
 const ALLOWED: Record<QuestionType, readonly string[] | null> = { yes_no: ['yes', 'no'], yes_no_na: ['yes', 'no', 'not_applicable'], text: null };
@@ -52,8 +47,8 @@ export function validateAuditForm(raw: unknown): { form?: AuditForm; problems: s
 }
 
 /** Checks answers against the form: every required question answered, only known questions, allowed values. */
-export function checkAnswers(form: AuditForm, answers: Record<string, unknown>): FormProblem[] {
-  const problems: FormProblem[] = [];
+export function checkAnswers(form: AuditForm, answers: Record<string, unknown>): RuleBreak[] {
+  const problems: RuleBreak[] = [];
   for (const key of Object.keys(answers)) {
     if (!form.questions.some((q) => q.id === key)) problems.push({ field: `answers.${key}`, rule: 'MGT-1.unknown-question', message: `${key} is not a question of audit form ${form.version}` });
   }

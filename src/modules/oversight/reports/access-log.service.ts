@@ -1,8 +1,8 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../../audit/audit.service';
 import { Actor } from '../../../auth/actor';
-import { decodeCursor, encodeCursor } from '../../../common/pagination';
+import { decodeSeqCursor, encodeCursor } from '../../../common/pagination';
 
 /**
  * "Who viewed this child" (SPEC MGT-4): every read of the child's record from the audit trail:
@@ -17,8 +17,7 @@ export class AccessLogService {
   ) {}
 
   async forPerson(actor: Actor, personId: string, limit: number, cursor?: string) {
-    const before = decodeCursor<string>(cursor);
-    if (cursor && (typeof before !== 'string' || !/^\d+$/.test(before))) throw new BadRequestException('cursor is not valid');
+    const before = decodeSeqCursor(cursor);
     const [person] = await this.dataSource.query('SELECT id FROM person WHERE id = $1', [personId]);
     if (!person) throw new NotFoundException('No such person');
     // This look is itself a read of the child's record, and shows in the log.

@@ -6,7 +6,7 @@ import { Actor } from '../../../auth/actor';
 import { CurrentActor } from '../../../auth/current-actor.decorator';
 import { OVERSIGHT } from '../../../auth/roles';
 import { RuleViolationException } from '../../../common/errors';
-import { uuidParam } from '../../checks/uuid-param';
+import { uuidParam } from '../../../common/uuid';
 import { csvLine } from '../domain/annex-a';
 import { resolvePeriod } from '../domain/period';
 import { AccessLogQueryDto, BoardPackQueryDto, DashboardQueryDto, ExportQueryDto } from '../dto/oversight.dto';

@@ -1,7 +1,7 @@
 /**
  * Accumulation flags (SPEC PPL-4) and the history facts grading reads (RAG-2), computed from a
  * child's ledger: the contacts about the child and the family, closures, status transitions, addresses
- * and households, all gathered by one query (flags/subject-ledger.repository.ts). Each flag carries
+ * and households, all gathered by one query (persistence/subject-ledger.repository.ts). Each flag carries
  * the configured threshold it met and the contacts that caused it, so a worker can click through.
  * Windows count back from the anchor (the contact's received time), so re-running for the same
  * contact gives the same answer. Pure: no Nest, no TypeORM.

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { Equals, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination';
 import { CHRONOLOGY_VIEWS } from '../domain/chronology';
-import { PERSON_FLAG_KINDS } from '../persistence/person-flag.entity';
+import { PERSON_FLAG_KINDS } from '../domain/people-vocabulary';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -6,7 +6,7 @@ import { monthsBefore, daysBefore } from '../domain/dates';
 import type { HistoryConfig } from '../domain/people-config';
 import { PEOPLE_CONFIG, PeopleConfig } from '../people-config.provider';
 import type { AccumulationFlag, SubjectFacts } from '../people-for-triage';
-import { loadLedger } from './subject-ledger.repository';
+import { loadLedger } from '../persistence/subject-ledger.repository';
 
 export interface SubjectAssessment {
   flags: AccumulationFlag[];

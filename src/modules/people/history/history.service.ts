@@ -2,14 +2,13 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../../auth/actor';
 import { AuditService } from '../../../audit/audit.service';
-import { InvalidInputException } from '../../../common/errors';
-import { decodeCursor, encodeCursor } from '../../../common/pagination';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../../../common/pagination';
 import { contactSource } from '../domain/chronology';
 import type { FamilyMember, FamilyRelation } from '../domain/relationships';
 import { cpPlans, currentLevel, CpPlan } from '../domain/status';
 import { PeopleExtensionsRegistry } from '../people-extensions.registry';
-import { loadFamily, personIdsOf } from './family.repository';
-import { loadFamilyPeople, loadHistoryPage } from './history.repository';
+import { loadFamily, personIdsOf } from '../persistence/family.repository';
+import { loadFamilyPeople, loadHistoryPage } from '../persistence/history.repository';
 
 export interface HistoryPerson {
   personId: string;
@@ -71,10 +70,8 @@ export class HistoryService {
   }
 
   async history(actor: Actor, personId: string, limit = 50, cursor?: string): Promise<History> {
-    const before = decodeCursor<{ receivedAt: string; id: string }>(cursor);
-    if (cursor && (!before || typeof before.receivedAt !== 'string' || typeof before.id !== 'string')) {
-      throw new InvalidInputException([{ field: 'cursor', rule: 'cursor', message: 'The cursor is not one this list gave out' }]);
-    }
+    const after = decodeTimeIdCursor(cursor);
+    const before = after && { receivedAt: after[0], id: after[1] };
     const { personIds, members } = await this.family(personId);
     // Records written against a person merged into the child count as the child's.
     const mergedIn = personIds.filter((id) => id !== personId);
@@ -116,7 +113,7 @@ export class HistoryService {
       };
     });
     const last = page[page.length - 1];
-    const nextCursor = rows.length > limit && last ? encodeCursor({ receivedAt: last.cursorAt, id: last.contactId }) : null;
+    const nextCursor = rows.length > limit && last ? encodeTimeIdCursor(last.cursorAt, last.contactId) : null;
     await this.audit.recordRead(actor, 'person', personId, { view: 'history', contacts: items.length });
     return { personId, family, items, nextCursor };
   }

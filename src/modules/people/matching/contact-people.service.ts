@@ -8,10 +8,10 @@ import type { ScoredCandidate } from '../domain/match-scoring';
 import { identityKeys } from '../domain/identity-keys';
 import { normalizePostcode } from '../domain/names';
 import { AccumulationFlagsService } from '../flags/accumulation-flags.service';
-import type { MatchSourceKind } from '../persistence/person-match.entity';
+import type { MatchSourceKind } from '../domain/people-vocabulary';
 import type { SubjectPicture } from '../people-for-triage';
 import { IndexWrites, PersonIndexWriter } from './person-index.writer';
-import { PersonDescription, PersonMatcher } from './person-matcher.service';
+import { PersonDescription, PersonMatcherService } from './person-matcher.service';
 import { loadContactSources, lockContact, lockIdentities, PersonSource } from './person-source';
 
 export function candidateFeatures(c: ScoredCandidate): Record<string, unknown> {
@@ -29,7 +29,7 @@ export function candidateFeatures(c: ScoredCandidate): Record<string, unknown> {
 @Injectable()
 export class ContactPeopleService {
   constructor(
-    private readonly matcher: PersonMatcher,
+    private readonly matcher: PersonMatcherService,
     private readonly writer: PersonIndexWriter,
     private readonly flags: AccumulationFlagsService,
     private readonly audit: AuditService,

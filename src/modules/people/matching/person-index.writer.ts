@@ -6,8 +6,8 @@ import { preparedQuery } from '../../../database/prepared-query';
 import { KNOWN_RISKS } from '../../contacts/domain/contact-vocabulary';
 import { normalizeName, normalizeNhsNumber, normalizePostcode, parseAlias } from '../domain/names';
 import { relationshipsForContact } from '../domain/relationships';
-import type { MatchMethod, MatchSourceKind, MatchStatus } from '../persistence/person-match.entity';
-import { PERSON_FLAG_KINDS } from '../persistence/person-flag.entity';
+import type { MatchMethod, MatchSourceKind, MatchStatus } from '../domain/people-vocabulary';
+import { PERSON_FLAG_KINDS } from '../domain/people-vocabulary';
 import { PersonSource, sourceTable } from './person-source';
 
 /** Known risks on a household member that become standing flags on the person (the rest stay on the contact). */

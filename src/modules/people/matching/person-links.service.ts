@@ -5,7 +5,9 @@ import { AuditService } from '../../../audit/audit.service';
 import { InvalidInputException, RuleViolationException } from '../../../common/errors';
 import { UnitOfWork } from '../../../database/unit-of-work';
 import { normalizeNhsNumber } from '../domain/names';
-import type { MatchMethod, MatchSourceKind } from '../persistence/person-match.entity';
+import { contactParts } from '../../contacts/contact-records';
+import { matchCandidates, MatchCandidateView } from '../persistence/person-match-candidate.repository';
+import type { MatchMethod, MatchSourceKind } from '../domain/people-vocabulary';
 import { ContactPeopleService, sourceEntity } from './contact-people.service';
 import { PersonIndexWriter } from './person-index.writer';
 import { loadContactSources, loadSource, lockContact, PersonSource } from './person-source';
@@ -37,6 +39,16 @@ export class PersonLinksService {
     private readonly audit: AuditService,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
+
+  /** The matcher's candidates for a contact's subjects and household members (a read of the contact, audited). */
+  async candidates(actor: Actor, contactId: string): Promise<{ items: MatchCandidateView[] }> {
+    const items = await this.uow.read(async (em) => {
+      if (!(await contactParts.contact(em, contactId, { id: true }))) throw new NotFoundException('No such contact');
+      return matchCandidates.ofContact(em, contactId);
+    });
+    await this.audit.recordRead(actor, 'contact', contactId, { view: 'match_candidates' });
+    return { items };
+  }
 
   link(actor: Actor, kind: MatchSourceKind, contactId: string, sourceId: string, body: { personId?: string; createNew?: boolean }): Promise<LinkResult> {
     if (!!body.personId === !!body.createNew) {

@@ -20,7 +20,7 @@ const PRE_RANK_LIMIT = 50;
 
 /** Matching a description against the person index (SPEC PPL-1): SQL finds and measures, domain/match-scoring.ts decides. */
 @Injectable()
-export class PersonMatcher {
+export class PersonMatcherService {
   constructor(@Inject(PEOPLE_CONFIG) private readonly config: PeopleConfig) {}
 
   get configVersion(): string {

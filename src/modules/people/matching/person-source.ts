@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { preparedQuery } from '../../../database/prepared-query';
-import type { MatchSourceKind } from '../persistence/person-match.entity';
+import type { MatchSourceKind } from '../domain/people-vocabulary';
 
 /**
  * A contact subject or household member, read as a description of a person (SPEC PPL-1): what the

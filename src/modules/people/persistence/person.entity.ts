@@ -1,7 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Sex } from '../../contacts/domain/contact-vocabulary';
-
-export type PersonKind = 'child' | 'adult';
+import type { PersonKind } from '../domain/people-vocabulary';
 
 /**
  * A child or adult in the person index (SPEC PPL-1), matched across contacts. The name, date of birth,

@@ -1,4 +1,5 @@
-import type { ChildLevel } from './child-level';
+import type { ChildLevel } from './child-level-vocabulary';
+import type { RuleBreak } from '../../../common/rule-break';
 
 /** Categories of abuse of a child protection plan (CIN census). */
 export const CATEGORIES_OF_ABUSE = ['NEG', 'PHY', 'EMO', 'SAB', 'MUL'] as const;
@@ -11,12 +12,6 @@ export interface ExternalStatusChange {
   categoryOfAbuse?: string | null;
   /** Level after an ending; default by what ended. */
   nextLevel?: ChildLevel | null;
-}
-
-export interface RuleBreak {
-  field: string;
-  rule: string;
-  message: string;
 }
 
 export interface PlannedTransition {

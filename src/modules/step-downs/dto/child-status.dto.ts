@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { CHILD_LEVELS, ChildLevel } from '../domain/child-level';
+import { CHILD_LEVELS, ChildLevel } from '../domain/child-level-vocabulary';
 import { CATEGORIES_OF_ABUSE } from '../domain/child-status';
 
 const TEXT = /^(?:[^\p{Cc}]|[\t\n\r])*$/u;

@@ -3,8 +3,8 @@ import { CloseableWorkerHost } from '../../../queue/closeable-worker-host';
 import { Job, UnrecoverableError } from 'bullmq';
 import { QUEUES } from '../../../queue/queue-names';
 import { AcceptanceNotifier } from './acceptance-notifier';
+import { isUuid } from '../../../common/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The `step-downs` queue. Job names (ids only in payloads):
@@ -20,7 +20,7 @@ export class StepDownsProcessor extends CloseableWorkerHost {
   async process(job: Job): Promise<unknown> {
     if (job.name !== 'notify-accepted') throw new UnrecoverableError(`unknown step-downs job "${job.name}"`);
     const id = job.data?.stepDownId;
-    if (typeof id !== 'string' || !UUID.test(id)) throw new UnrecoverableError('notify-accepted without a valid stepDownId');
+    if (typeof id !== 'string' || !isUuid(id)) throw new UnrecoverableError('notify-accepted without a valid stepDownId');
     return this.notifier.notify(id);
   }
 }

@@ -1,14 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { ChildLevel } from '../domain/child-level';
-
-export { CHILD_LEVELS } from '../domain/child-level';
-export type { ChildLevel } from '../domain/child-level';
+import type { ChildLevel } from '../domain/child-level-vocabulary';
 
 /**
  * A change of a child's level (SPEC STEP-1): the only way a level changes. The current level is the
  * latest transition; a CP plan is current when the latest transition is to child_protection, and
- * "ended within 12 months" is a transition from child_protection in that window. Owned by the
- * step-down issue (#8); read by people (sibling-on-CP-plan flag) and triage (CP-plan grading rule).
+ * "ended within 12 months" is a transition from child_protection in that window. Owned by
+ * step-downs; read by people (sibling-on-CP-plan flag) and triage (CP-plan grading rule).
  */
 @Entity('child_status_transition')
 @Index('ix_child_status_person', ['personId', 'effectiveAt'])

@@ -3,12 +3,7 @@
  * findings {field, rule, message}; the use case turns findings into a 422.
  */
 import { Attendance, EVIDENCE_TO_SHARE_BEFORE_S47, S47_OUTCOMES, StrategyOutcome } from './strategy-vocabulary';
-
-export interface Finding {
-  field: string;
-  rule: string;
-  message: string;
-}
+import type { RuleBreak } from '../../../common/rule-break';
 
 export interface InviteeLike {
   id: string;
@@ -18,8 +13,8 @@ export interface InviteeLike {
 }
 
 /** STR-3: police and children's social care are always invited. */
-export function missingRequiredInvitees(agencyTypes: string[]): Finding[] {
-  const out: Finding[] = [];
+export function missingRequiredInvitees(agencyTypes: string[]): RuleBreak[] {
+  const out: RuleBreak[] = [];
   if (!agencyTypes.includes('police')) out.push({ field: 'invitees', rule: 'STR-3.required-invitees', message: 'Invite the police: a strategy discussion always includes them (SPEC STR-3)' });
   if (!agencyTypes.includes('la_childrens_social_care')) {
     out.push({ field: 'invitees', rule: 'STR-3.required-invitees', message: "Invite children's social care: a strategy discussion always includes them (SPEC STR-3)" });
@@ -28,9 +23,9 @@ export function missingRequiredInvitees(agencyTypes: string[]): Finding[] {
 }
 
 /** STR-1: a decline needs a written reason, the agencies consulted and an alternative plan (DUD 12.21). */
-export function declineFindings(input: { reason?: string | null; agenciesConsulted?: string[] | null; alternativePlan?: string | null }): Finding[] {
+export function declineFindings(input: { reason?: string | null; agenciesConsulted?: string[] | null; alternativePlan?: string | null }): RuleBreak[] {
   const blank = (s?: string | null) => !s || !s.trim();
-  const out: Finding[] = [];
+  const out: RuleBreak[] = [];
   if (blank(input.reason)) out.push({ field: 'reason', rule: 'STR-1.decline-needs-reason', message: 'Say why the discussion is declined (SPEC STR-1)' });
   if (!input.agenciesConsulted?.length) {
     out.push({ field: 'agenciesConsulted', rule: 'STR-1.decline-needs-agencies-consulted', message: 'Name the agencies consulted before declining (SPEC STR-1, DUD 12.21)' });
@@ -50,8 +45,8 @@ export interface AttendanceEntry {
 export type ResolvedAttendance = { entry: AttendanceEntry; index: number; invitee: InviteeLike | null };
 
 /** Which invitee each attendance line is about: by invitee id, else by agency (and user when given). */
-export function resolveAttendance(entries: AttendanceEntry[], invitees: InviteeLike[]): { resolved: ResolvedAttendance[]; findings: Finding[] } {
-  const findings: Finding[] = [];
+export function resolveAttendance(entries: AttendanceEntry[], invitees: InviteeLike[]): { resolved: ResolvedAttendance[]; findings: RuleBreak[] } {
+  const findings: RuleBreak[] = [];
   const resolved: ResolvedAttendance[] = [];
   const seen = new Set<string>();
   entries.forEach((entry, index) => {
@@ -98,7 +93,7 @@ export interface EvidenceLike {
 }
 
 /** Q 8.11: an s47 outcome needs every photo, video, message (and recording) marked shared with police first. */
-export function unsharedEvidenceFindings(outcome: StrategyOutcome, evidence: EvidenceLike[], sharedNow: Set<string>): Finding[] {
+export function unsharedEvidenceFindings(outcome: StrategyOutcome, evidence: EvidenceLike[], sharedNow: Set<string>): RuleBreak[] {
   if (!S47_OUTCOMES.includes(outcome)) return [];
   return evidence
     .filter((e) => (EVIDENCE_TO_SHARE_BEFORE_S47 as readonly string[]).includes(e.type) && !e.sharedWithPoliceAt && !sharedNow.has(e.id))
@@ -110,8 +105,8 @@ export function unsharedEvidenceFindings(outcome: StrategyOutcome, evidence: Evi
 }
 
 /** STR-3: an ICPC follows an s47 enquiry only; the child-seen-alone plan is part of every s47 record. */
-export function outcomeFindings(input: { outcome: StrategyOutcome; icpcRequired: boolean; childSeenAlonePlan?: string | null }): Finding[] {
-  const out: Finding[] = [];
+export function outcomeFindings(input: { outcome: StrategyOutcome; icpcRequired: boolean; childSeenAlonePlan?: string | null }): RuleBreak[] {
+  const out: RuleBreak[] = [];
   const s47 = S47_OUTCOMES.includes(input.outcome);
   if (input.icpcRequired && !s47) out.push({ field: 'icpcRequired', rule: 'STR-3.icpc-needs-s47', message: 'An ICPC follows an s47 enquiry: set an s47 outcome or icpcRequired false' });
   if (s47 && (!input.childSeenAlonePlan || !input.childSeenAlonePlan.trim())) {

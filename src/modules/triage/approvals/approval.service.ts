@@ -4,7 +4,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { AuditService } from '../../../audit/audit.service';
 import type { Actor } from '../../../auth/actor';
 import { UnitOfWork } from '../../../database/unit-of-work';
-import { ContactStatusWriter } from '../contact-status.writer';
+import { TriageStatusService } from '../triage-status.service';
 import { Approval } from '../persistence/approval.entity';
 
 /** Applies what an approval of one kind asks for, inside the approval's transaction. */
@@ -52,7 +52,7 @@ export class ApprovalService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
-    private readonly status: ContactStatusWriter,
+    private readonly status: TriageStatusService,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
@@ -98,6 +98,11 @@ export class ApprovalService {
   async pendingFor(em: EntityManager, kind: string, targetType: string, targetIds: string[]): Promise<Approval[]> {
     if (targetIds.length === 0) return [];
     return em.createQueryBuilder(Approval, 'a').where('a.kind = :kind AND a.targetType = :targetType AND a.targetId IN (:...targetIds) AND a.status = :s', { kind, targetType, targetIds, s: 'pending' }).getMany();
+  }
+
+  /** Requests for approval, for the approvals list. */
+  listRequests(filter: { status?: string; kind?: string }): Promise<ApprovalView[]> {
+    return this.uow.read((em) => this.list(em, filter));
   }
 
   async list(em: EntityManager, filter: { status?: string; kind?: string; contactId?: string }): Promise<ApprovalView[]> {

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { Allow } from '../../../auth/access.decorator';
 import { Actor } from '../../../auth/actor';
 import { CurrentActor } from '../../../auth/current-actor.decorator';
 import { MASH_STAFF } from '../../../auth/roles';
-import { uuidParam } from '../../calendar/dto/uuid-param';
+import { uuidParam } from '../../../common/uuid';
 import { ApprovalsQueryDto, ApproveDto, RejectDto } from '../dto/triage.dto';
 import { ApprovalService } from './approval.service';
 
@@ -15,14 +14,13 @@ import { ApprovalService } from './approval.service';
 export class ApprovalsController {
   constructor(
     private readonly approvals: ApprovalService,
-    private readonly dataSource: DataSource,
   ) {}
 
   @Get()
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Requests for approval, oldest first (default: pending)' })
   async list(@Query() query: ApprovalsQueryDto) {
-    return { items: await this.approvals.list(this.dataSource.manager, { status: query.status ?? 'pending', kind: query.kind }) };
+    return { items: await this.approvals.listRequests({ status: query.status ?? 'pending', kind: query.kind }) };
   }
 
   @Post(':id/approve')

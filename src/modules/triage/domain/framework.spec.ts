@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DECISION_OUTCOMES } from '../../decisions/persistence/threshold-decision.entity';
+import { DECISION_OUTCOMES } from '../../decisions/domain/decision-vocabulary';
 import { OUTCOMES, parseThresholdFramework, selectActive, ThresholdFramework } from './framework';
 
 const file = join(__dirname, '../../../../config/thresholds/rag-framework-v1.yaml');

@@ -4,9 +4,8 @@ import { Condition, parseCondition } from './conditions';
 import { Grade, GRADES } from './grades';
 
 /**
- * Threshold decision outcomes (SPEC DEC-2). The decisions issue owns the stored list
- * (threshold_decision entity); it is repeated here because domain code may not import an entity,
- * and a unit test keeps the two equal.
+ * Threshold decision outcomes (SPEC DEC-2). Decisions owns the list
+ * (domain/decision-vocabulary.ts); a framework file names outcomes, and a unit test keeps the two equal.
  */
 export const OUTCOMES = ['nfa', 'advice_signpost', 'early_help', 'cin_assessment', 'strategy_discussion', 'immediate_protection', 'existing_case'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -46,7 +45,7 @@ export interface ThresholdFramework {
 const RULE_ID = /^RAG-2\.(red|amber|green)\.[a-z0-9-]+$/;
 const CRITERION_ID = /^(RED|AMBER|GREEN)\.[a-z0-9-]+$/;
 
-/** Validates one framework file; throws InvalidConfigError naming the file and every problem. */
+/** Validates one framework file; throws ConfigError naming the file and every problem. */
 export function parseThresholdFramework(raw: unknown, source = 'threshold framework'): ThresholdFramework {
   const p = new ConfigProblems();
   if (!p.isObject(raw, '')) p.throwIfAny(source);

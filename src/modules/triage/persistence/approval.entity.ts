@@ -1,12 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Contact } from '../../contacts/persistence/contact.entity';
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 
 /**
- * A request for a manager's approval (SPEC RAG-3, DEC-4), generic so every issue uses the same
- * table and endpoints: `kind` says what is asked (grade_lowering here; the decisions issue adds its
+ * A request for a manager's approval (SPEC RAG-3, DEC-4), generic so every feature uses the same
+ * table and endpoints: `kind` says what is asked (grade_lowering here; decisions adds its
  * own kinds), `targetType`/`targetId` what it is about, `payload` what takes effect when approved.
  * Nobody approves their own request. A kind's handler applies the effect in the approval's transaction.
  */
@@ -34,9 +33,10 @@ export class Approval {
   @Column({ type: 'uuid', nullable: true })
   contactId: string | null;
 
-  @ManyToOne(() => Contact, { onDelete: 'CASCADE' })
+  // The foreign key to a row contacts owns, named rather than imported.
+  @ManyToOne('Contact', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'contact_id' })
-  contact?: Contact;
+  contact?: object;
 
   /** What takes effect on approval; ids, codes and the requester's rationale. */
   @Column({ type: 'jsonb' })

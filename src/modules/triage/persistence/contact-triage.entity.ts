@@ -1,9 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { Grade } from '../domain/grades';
-import { Contact } from '../../contacts/persistence/contact.entity';
 
 /**
- * Triage state of one contact, kept apart from the contact itself (the contacts issue owns that
+ * Triage state of one contact, kept apart from the contact itself (contacts owns that
  * table). Its primary key is the contact id: inserting it is the "graded once" guard (REL-3) - a
  * retried or duplicated triage job finds the row and does nothing.
  */
@@ -15,9 +14,10 @@ export class ContactTriage {
   @PrimaryColumn({ type: 'uuid' })
   contactId: string;
 
-  @ManyToOne(() => Contact, { onDelete: 'CASCADE' })
+  // The foreign key to a row contacts owns, named rather than imported.
+  @ManyToOne('Contact', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'contact_id' })
-  contact?: Contact;
+  contact?: object;
 
   /** Highest grade in effect among the contact's children (RAG-4). */
   @Column({ type: 'text' })

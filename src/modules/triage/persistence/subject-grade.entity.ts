@@ -2,8 +2,6 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import type { AccumulationFlag } from '../../people/people-for-triage';
 import type { Grade } from '../domain/grades';
 import type { FiredRule } from '../domain/rule-engine';
-import { Contact } from '../../contacts/persistence/contact.entity';
-import { ContactSubject } from '../../contacts/persistence/contact-subject.entity';
 
 /**
  * One child's grade on one contact (SPEC RAG-2, RAG-3): the provisional grade with the rules that
@@ -21,18 +19,20 @@ export class SubjectGrade {
   @Column({ type: 'uuid' })
   contactId: string;
 
-  @ManyToOne(() => Contact, { onDelete: 'CASCADE' })
+  // The foreign key to a row contacts owns, named rather than imported.
+  @ManyToOne('Contact', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'contact_id' })
-  contact?: Contact;
+  contact?: object;
 
   /** contact_subject id; one grade row per child per contact. */
   @Index('uq_subject_grade_subject', { unique: true })
   @Column({ type: 'uuid' })
   subjectId: string;
 
-  @ManyToOne(() => ContactSubject, { onDelete: 'CASCADE' })
+  // The foreign key to a row contacts owns, named rather than imported.
+  @ManyToOne('ContactSubject', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'subject_id' })
-  subject?: ContactSubject;
+  subject?: object;
 
   @Column({ type: 'uuid', nullable: true })
   personId: string | null;

@@ -1,8 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { Contact } from '../contacts/persistence/contact.entity';
-import { ContactConcern } from '../contacts/persistence/contact-concern.entity';
-import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
+import { contactParts, SubjectRow } from '../contacts/contact-records';
 import type { ContributedFinding, DecisionGuardContributor } from '../decisions/extensions/decision-extensions';
+import { childLevels } from '../step-downs/child-levels';
 import { SEXUAL_ABUSE_OR_EXPLOITATION, STR2_SATISFYING_OUTCOMES } from './domain/strategy-vocabulary';
 import { StrategyPorts } from './strategy-ports';
 
@@ -23,19 +22,19 @@ import { StrategyPorts } from './strategy-ports';
  *   discussion or asks a manager to override with a reason (recorded in the override register).
  * - STR-2.sexual-abuse-or-exploitation: a concern about this child is sexual_abuse or cse_cce.
  */
-export class Str2Guard implements DecisionGuardContributor {
+export class StrategyHeldGuard implements DecisionGuardContributor {
   readonly name = 'strategy.STR-2';
 
   constructor(private readonly ports: StrategyPorts) {}
 
   async evaluate(em: EntityManager, input: { contactId: string; subjectId: string; outcome: string }): Promise<ContributedFinding[]> {
     if ((STR2_SATISFYING_OUTCOMES as readonly string[]).includes(input.outcome)) return [];
-    const subject = await em.findOne(ContactSubject, { where: { id: input.subjectId }, select: { id: true, personId: true, contactId: true } });
-    const contact = await em.findOne(Contact, { where: { id: input.contactId }, select: { id: true, channel: true, referrerType: true, receivedAt: true } });
+    const subject = await contactParts.subject(em, input.subjectId, { id: true, personId: true, contactId: true });
+    const contact = await contactParts.contact(em, input.contactId, { id: true, channel: true, referrerType: true, receivedAt: true });
     if (!subject || !contact) return [];
     if (await this.heldFor(em, subject, contact.receivedAt)) return [];
 
-    const concerns = (await em.find(ContactConcern, { where: { contactId: input.contactId }, select: { id: true, category: true, subjectIds: true } }))
+    const concerns = (await contactParts.concerns(em, input.contactId, { id: true, category: true, subjectIds: true }))
       .filter((c) => c.subjectIds.length === 0 || c.subjectIds.includes(subject.id));
     const categories = new Set(concerns.map((c) => c.category));
     const found: ContributedFinding[] = [];
@@ -47,11 +46,7 @@ export class Str2Guard implements DecisionGuardContributor {
       });
     if ((await this.ports.gradeOf(em, input.contactId, input.subjectId)) === 'RED') add('STR-2.reasonable-cause', 'the child is graded RED (reasonable cause to suspect significant harm)');
     if (subject.personId) {
-      const [latest]: { to_level: string }[] = await em.query(
-        `SELECT to_level FROM child_status_transition WHERE person_id = $1 ORDER BY effective_at DESC, created_at DESC LIMIT 1`,
-        [subject.personId],
-      );
-      if (latest?.to_level === 'child_protection') add('STR-2.cp-plan-allegation', 'a new allegation or injury for a child on a child protection plan');
+      if ((await childLevels.current(em, subject.personId)) === 'child_protection') add('STR-2.cp-plan-allegation', 'a new allegation or injury for a child on a child protection plan');
     }
     const byPolice = contact.channel === 'police_notification' || contact.referrerType === 'police';
     if (byPolice && categories.has('da_incident')) add('STR-2.joint-incident', 'police and children\'s social care attended the same incident (a police domestic abuse notification)');
@@ -60,7 +55,7 @@ export class Str2Guard implements DecisionGuardContributor {
   }
 
   /** A discussion for this child held for this contact, or for the same person since the contact came in. */
-  private async heldFor(em: EntityManager, subject: Pick<ContactSubject, 'id' | 'personId'>, since: Date): Promise<boolean> {
+  private async heldFor(em: EntityManager, subject: Pick<SubjectRow, 'id' | 'personId'>, since: Date): Promise<boolean> {
     const [row] = await em.query(
       `SELECT 1 FROM strategy_discussion WHERE status = 'held' AND outcome IS NOT NULL
          AND (subject_id = $1 OR (person_id IS NOT NULL AND person_id = $2 AND held_at >= $3)) LIMIT 1`,
