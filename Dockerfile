@@ -32,6 +32,8 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The web pages' stylesheet, compiled by npm run build (build:assets).
+COPY --from=build /app/build ./build
 COPY --from=build /app/config ./config
 # The worker appends audit checkpoints here (compose mounts a volume, which takes this ownership).
 RUN mkdir -p /var/lib/mash-audit && chown node:node /var/lib/mash-audit

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     [
       '',
       `  mash-triage is running (API and worker in one process)`,
+      `  Web pages  ${base}/   (sign in at ${base}/sign-in)`,
       `  API        ${base}/api/v1`,
       `  API docs   ${base}/docs   (JSON: ${base}/docs-json)`,
       `  Health     ${base}/health/ready`,

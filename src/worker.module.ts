@@ -7,6 +7,7 @@ import { FEATURE_JOB_MODULES } from './feature-modules';
 import { OutboxRelayService } from './queue/outbox-relay.service';
 import { QueueModule } from './queue/queue.module';
 import { QueueRegistry } from './queue/queue-registry';
+import { WebJobsModule } from './web/web-jobs.module';
 import { WorkerRuntime } from './worker-runtime.service';
 
 /** The worker process: BullMQ processors, the outbox relay, the audit sealer and scheduled sweeps. */
@@ -16,6 +17,7 @@ import { WorkerRuntime } from './worker-runtime.service';
     LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
     QueueModule.forRoot('worker'),
     ...FEATURE_JOB_MODULES,
+    WebJobsModule,
   ],
   providers: [QueueRegistry, OutboxRelayService, WorkerRuntime],
   exports: [OutboxRelayService],

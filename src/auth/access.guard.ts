@@ -5,7 +5,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { Repository } from 'typeorm';
 import { preparedQuery } from '../database/prepared-query';
-import { ACCESS_KEY, AccessDeclaration } from './access.decorator';
+import { ACCESS_KEY, AccessDeclaration, SESSION_KEY } from './access.decorator';
 import { Actor } from './actor';
 import { AppUser } from './persistence/app-user.entity';
 import type { Role } from './roles';
@@ -42,7 +42,8 @@ export class AccessGuard implements CanActivate {
       request.actor = { userId: null, role: 'public', agencyId: null, ...base };
       return true;
     }
-    const claims = await this.verify(request);
+    const viaSession = this.reflector.getAllAndOverride<boolean | undefined>(SESSION_KEY, [context.getHandler(), context.getClass()]);
+    const claims = viaSession ? this.fromSession(request) : await this.verify(request);
     // A prepared statement on the pool: this runs on every request, and Postgres then plans it once
     // per connection instead of on every call (intake throughput, SPEC PERF-1).
     const [user] = await preparedQuery<Pick<AppUser, 'id' | 'role' | 'agencyId' | 'active' | 'accessExpiresAt'>>(
@@ -58,6 +59,13 @@ export class AccessGuard implements CanActivate {
       throw new ForbiddenException(`The ${user.role} role may not do this`);
     }
     return true;
+  }
+
+  /** Web pages: the session holds the user id only; role and agency are read from the account below, as for a token. */
+  private fromSession(request: Request): Pick<TokenClaims, 'sub'> {
+    const userId = (request as Request & { session?: { userId?: string } }).session?.userId;
+    if (!userId) throw new UnauthorizedException('Sign in to see this page');
+    return { sub: userId };
   }
 
   private async verify(request: Request): Promise<TokenClaims> {

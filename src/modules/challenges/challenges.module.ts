@@ -20,7 +20,7 @@ import { ProfessionalsMeetingsService } from './professionals-meetings.service';
     ChallengesService,
     ProfessionalsMeetingsService,
   ],
-  exports: [ChallengeTargets],
+  exports: [ChallengeTargets, ChallengesService],
 })
 export class ChallengesModule implements OnModuleInit {
   constructor(private readonly targets: ChallengeTargets) {}

@@ -47,6 +47,8 @@ export interface QueuedFeedback {
 /** The text of one feedback message the referrer sees in their own view (GET /contacts?mine=true). */
 export interface ReferrerFeedbackItem {
   id: string;
+  /** The decision an outcome message is about: what the referrer may challenge (SPEC ESC-1). */
+  decisionId: string | null;
   kind: Feedback['kind'];
   status: Feedback['status'];
   sentAt: Date | null;
@@ -201,7 +203,7 @@ export class FeedbackService {
     if (contactIds.length === 0) return result;
     const rows = await this.uow.read((em) => this.facts.referrerMessages(em, contactIds));
     for (const f of rows) {
-      result.get(f.contactId)?.push({ id: f.id, kind: f.kind, status: f.status, sentAt: f.sentAt, createdAt: f.createdAt, subject: f.emailSubject, text: f.bodyText });
+      result.get(f.contactId)?.push({ id: f.id, decisionId: f.decisionId, kind: f.kind, status: f.status, sentAt: f.sentAt, createdAt: f.createdAt, subject: f.emailSubject, text: f.bodyText });
     }
     return result;
   }
