@@ -6,7 +6,8 @@
 #   node dist/src/migrate.js   one-shot migrations (under an advisory lock)
 # Runtime configuration that a local authority changes without code lives in /app/config.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 22 LTS: the major CI tests on (package.json devDependency `node`, put first on PATH by .ci/run).
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 # ---- build: install all dependencies, compile, then drop dev dependencies ----
 FROM ${NODE_IMAGE} AS build
@@ -31,7 +32,11 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The web pages' stylesheet, compiled by npm run build (build:assets).
+COPY --from=build /app/build ./build
 COPY --from=build /app/config ./config
+# The worker appends audit checkpoints here (compose mounts a volume, which takes this ownership).
+RUN mkdir -p /var/lib/mash-audit && chown node:node /var/lib/mash-audit
 USER node
 EXPOSE 3000
 CMD ["node", "--max-old-space-size=160", "dist/src/main.js"]

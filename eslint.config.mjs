@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**', 'src/dev.ts', 'src/seed.ts', 'src/migrate.ts', 'src/import.ts', 'test/**'],
+    files: ['bench/**', 'src/dev.ts', 'src/seed.ts', 'src/migrate.ts', 'src/import.ts', 'src/retention-dry-run.ts', 'test/**'],
     rules: { 'no-console': 'off' },
   },
 );

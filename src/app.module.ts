@@ -14,6 +14,7 @@ import { FEATURE_MODULES } from './feature-modules';
 import { HealthModule } from './health/health.module';
 import { QueueModule } from './queue/queue.module';
 import { QueueRegistry } from './queue/queue-registry';
+import { WebModule } from './web/web.module';
 
 /** The HTTP API process. */
 @Module({
@@ -30,6 +31,7 @@ import { QueueRegistry } from './queue/queue-registry';
     AdminModule,
     HealthModule,
     ...FEATURE_MODULES,
+    WebModule,
   ],
   controllers: [AuditController],
   providers: [QueueRegistry, { provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -9,6 +9,8 @@ import { createValidationPipe } from './common/validation';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { startDefaultMetrics } from './health/metrics';
 import { mountBullBoard } from './queue/bull-board';
+import { configureWeb } from './web/web-setup';
+import { isWebPath } from './web/web-paths';
 
 /** Builds the HTTP API with every cross-cutting concern; used by main.ts, dev.ts and the e2e tests. */
 export async function createApi(): Promise<NestExpressApplication> {
@@ -27,8 +29,10 @@ export function configureApi(app: NestExpressApplication): void {
   // Swagger UI needs inline styles/scripts; everything else gets helmet's strict defaults.
   const docsHelmet = helmet({ contentSecurityPolicy: false });
   const apiHelmet = helmet();
+  configureWeb(app, config);
+  // Web pages have their own headers (a CSP with a nonce), set by configureWeb.
   app.use((req: { path: string }, res: unknown, next: () => void) =>
-    (req.path.startsWith('/docs') ? docsHelmet : apiHelmet)(req as never, res as never, next),
+    isWebPath(req.path) ? next() : (req.path.startsWith('/docs') ? docsHelmet : apiHelmet)(req as never, res as never, next),
   );
   app.enableCors({ origin: config.corsOrigins, credentials: false, exposedHeaders: ['X-Request-Id'] });
   app.useBodyParser('json', { limit: config.bodyLimit });

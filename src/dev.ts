@@ -5,6 +5,7 @@ import { createApi } from './bootstrap-api';
 import { createWorker } from './bootstrap-worker';
 import { ConfigError, loadConfig } from './config/app-config';
 import { runMigrations } from './database/run-migrations';
+import { applyRetentionPolicy } from './modules/retention/apply-retention-policy';
 import { DEMO_USERS } from './seed/demo-data';
 import { seedDemo } from './seed/seed-demo';
 
@@ -14,11 +15,12 @@ import { seedDemo } from './seed/seed-demo';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (config.nodeEnv === 'production') throw new Error('npm run dev is for development; use npm start and npm run start:worker');
+  if (config.nodeEnv !== 'development') throw new Error('npm run dev is for development (NODE_ENV=development); use npm start and npm run start:worker');
   const applied = await runMigrations(config.databaseUrl, (m) => console.log(`dev: ${m}`));
   console.log(applied.length ? `dev: applied migrations ${applied.join(', ')}` : 'dev: database is up to date');
 
   const api = await createApi();
+  await applyRetentionPolicy(api.get(DataSource), config.configDir);
   await ensureBootstrapAdmin(api.get(DataSource), config);
   await seedDemo(api.get(DataSource));
   await createWorker();
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
     [
       '',
       `  mash-triage is running (API and worker in one process)`,
+      `  Web pages  ${base}/   (sign in at ${base}/sign-in)`,
       `  API        ${base}/api/v1`,
       `  API docs   ${base}/docs   (JSON: ${base}/docs-json)`,
       `  Health     ${base}/health/ready`,

@@ -8,6 +8,7 @@ import { FEATURE_JOB_MODULES } from './feature-modules';
 import { OutboxRelayService } from './queue/outbox-relay.service';
 import { QueueModule } from './queue/queue.module';
 import { QueueRegistry } from './queue/queue-registry';
+import { WebJobsModule } from './web/web-jobs.module';
 import { WorkerRuntime } from './worker-runtime.service';
 
 /** The worker process: BullMQ processors, the outbox relay, the audit sealer and scheduled sweeps. */
@@ -18,6 +19,7 @@ import { WorkerRuntime } from './worker-runtime.service';
     QueueModule.forRoot('worker'),
     AccountsJobsModule,
     ...FEATURE_JOB_MODULES,
+    WebJobsModule,
   ],
   providers: [QueueRegistry, OutboxRelayService, WorkerRuntime],
   exports: [OutboxRelayService],

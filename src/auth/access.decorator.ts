@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@n
 import type { Role } from './roles';
 
 export const ACCESS_KEY = 'mash:access';
+/** Marks a web page: the caller is the session's signed-in user, never a bearer token (and the API never reads the session). */
+export const SESSION_KEY = 'mash:session';
 export type AccessDeclaration = { public: true } | { public: false; roles: Role[] };
 
 /**
@@ -22,4 +24,15 @@ export function Allow(...roles: Role[]) {
 /** Declares a route callable without an account (public contact intake, health, login). */
 export function PublicRoute() {
   return SetMetadata(ACCESS_KEY, { public: true } satisfies AccessDeclaration);
+}
+
+/** A web page, declared like a route: who may see it. The caller is the session's user (SPEC WEB-1, WEB-3). */
+export function AllowPage(...roles: Role[]) {
+  if (roles.length === 0) throw new Error('AllowPage() needs at least one role');
+  return applyDecorators(SetMetadata(ACCESS_KEY, { public: false, roles } satisfies AccessDeclaration), SetMetadata(SESSION_KEY, true));
+}
+
+/** A web page anyone may see without signing in (the public referral, sign-in). */
+export function PublicPage() {
+  return applyDecorators(SetMetadata(ACCESS_KEY, { public: true } satisfies AccessDeclaration), SetMetadata(SESSION_KEY, true));
 }

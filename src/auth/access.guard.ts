@@ -1,16 +1,17 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ACCESS_KEY, AccessDeclaration } from './access.decorator';
+import { ACCESS_KEY, AccessDeclaration, SESSION_KEY } from './access.decorator';
 import { Actor } from './actor';
-import { TokenAuthenticator } from './token-authenticator';
+import { AuthenticatedUser, TokenAuthenticator } from './token-authenticator';
 
 export type AuthenticatedRequest = Request & { actor?: Actor; id?: string | number };
 
 /**
  * Global guard: deny by default. A route without an @Allow/@PublicRoute declaration is refused
  * (403), a token that is missing, tampered, expired, revoked or for another issuer or audience is
- * 401, a role not in the declaration is 403.
+ * 401, a role not in the declaration is 403. Web pages take the caller from the session instead,
+ * under the same account checks (deactivation, expiry, token version).
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -28,11 +29,19 @@ export class AccessGuard implements CanActivate {
       request.actor = { userId: null, role: 'public', agencyId: null, ...base };
       return true;
     }
-    const user = await this.tokens.authenticate(request.headers.authorization);
+    const viaSession = this.reflector.getAllAndOverride<boolean | undefined>(SESSION_KEY, [context.getHandler(), context.getClass()]);
+    const user = viaSession ? await this.fromSession(request) : await this.tokens.authenticate(request.headers.authorization);
     request.actor = { userId: user.id, role: user.role, agencyId: user.agencyId, ...base };
     if (!declaration.roles.includes(user.role)) {
       throw new ForbiddenException(`The ${user.role} role may not do this`);
     }
     return true;
+  }
+
+  /** Web pages: the session holds the user id and the token version it signed in under; the account is re-read as for a token. */
+  private fromSession(request: Request): Promise<AuthenticatedUser> {
+    const session = (request as Request & { session?: { userId?: string; tokenVersion?: number } }).session;
+    if (!session?.userId) throw new UnauthorizedException('Sign in to see this page');
+    return this.tokens.authenticateSession(session.userId, session.tokenVersion);
   }
 }

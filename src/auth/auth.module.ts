@@ -29,6 +29,6 @@ export const jwtModule = JwtModule.registerAsync({
   imports: [TypeOrmModule.forFeature([AppUser, Agency]), jwtModule],
   controllers: [AuthController],
   providers: [AuthService, AccountsRepository, AccountLinksService, TokenAuthenticator, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [JwtModule, TypeOrmModule, AccountsRepository, AccountLinksService, TokenAuthenticator],
+  exports: [JwtModule, TypeOrmModule, AuthService, AccountsRepository, AccountLinksService, TokenAuthenticator],
 })
 export class AuthModule {}

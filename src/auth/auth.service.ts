@@ -35,6 +35,21 @@ export class AuthService {
   ) {}
 
   async issueToken(actor: Actor, email: string, password: string): Promise<TokenResponseDto> {
+    const user = await this.signIn(actor, email, password);
+    const claims: TokenClaims = { sub: user.id, role: user.role, agencyId: user.agencyId, ver: user.tokenVersion };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.jwtTtlSeconds });
+    return {
+      accessToken,
+      expiresIn: this.config.jwtTtlSeconds,
+      user: { id: user.id, role: user.role, agencyId: user.agencyId, name: user.name, email: user.email },
+    };
+  }
+
+  /**
+   * Checks a login and records it: the one path for the API's token and the web's sign-in, so both
+   * get the same back-off, lock-out and audit. Returns the account with its current token version.
+   */
+  async signIn(actor: Actor, email: string, password: string): Promise<LoginRow> {
     const user = await this.accounts.findForLogin(this.dataSource.manager, email);
     // Always verify a hash, so an unknown e-mail, a locked account and a wrong password take the same time.
     const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
@@ -53,13 +68,7 @@ export class AuthService {
       await this.accounts.clearFailures(em, user.id);
       await this.audit.record(em, this.as(actor, user), { action: 'auth.login', entityType: 'app_user', entityId: user.id, summary: {} });
     });
-    const claims: TokenClaims = { sub: user.id, role: user.role, agencyId: user.agencyId, ver: user.tokenVersion };
-    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.jwtTtlSeconds });
-    return {
-      accessToken,
-      expiresIn: this.config.jwtTtlSeconds,
-      user: { id: user.id, role: user.role, agencyId: user.agencyId, name: user.name, email: user.email },
-    };
+    return user;
   }
 
   private async refuse(actor: Actor, user: LoginRow, why: { locked: boolean; valid: boolean; expired: boolean }): Promise<void> {

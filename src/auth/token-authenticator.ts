@@ -43,17 +43,30 @@ export class TokenAuthenticator {
       throw new UnauthorizedException('The token is invalid or has expired');
     }
     if (typeof claims.sub !== 'string' || !Number.isInteger(claims.ver)) throw new UnauthorizedException('The token is invalid or has expired');
+    return this.currentUser(claims.sub, claims.ver, 'The token has been revoked; sign in again');
+  }
+
+  /**
+   * A web page's session: the user id and the token version at sign-in. Signing out elsewhere,
+   * deactivation or a role or password change raise the version and so end the session too.
+   */
+  authenticateSession(userId: string, tokenVersion: number | undefined): Promise<AuthenticatedUser> {
+    if (!Number.isInteger(tokenVersion)) throw new UnauthorizedException('Sign in to see this page');
+    return this.currentUser(userId, tokenVersion!, 'Your session has ended; sign in again');
+  }
+
+  private async currentUser(userId: string, version: number, revoked: string): Promise<AuthenticatedUser> {
     // A prepared statement on the pool: this runs on every request, and Postgres then plans it once
     // per connection instead of on every call (intake throughput, SPEC PERF-1).
     const [user] = await preparedQuery<{ id: string; role: Role; agencyId: string; active: boolean; accessExpiresAt: Date | null; tokenVersion: number }>(
       this.dataSource.manager,
       'SELECT id, role, agency_id AS "agencyId", active, access_expires_at AS "accessExpiresAt", token_version AS "tokenVersion" FROM app_user WHERE id = $1',
-      [claims.sub],
+      [userId],
     );
     if (!user || !user.active || (user.accessExpiresAt && user.accessExpiresAt <= this.now())) {
       throw new UnauthorizedException('Your account is not active');
     }
-    if (user.tokenVersion !== claims.ver) throw new UnauthorizedException('The token has been revoked; sign in again');
+    if (user.tokenVersion !== version) throw new UnauthorizedException(revoked);
     return { id: user.id, role: user.role, agencyId: user.agencyId };
   }
 }

@@ -26,6 +26,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception), requestId: request.id }, 'unhandled error');
     }
     if (response.headersSent) return;
+    // Web pages answer errors with a page in the service's design (set by the web layer's middleware).
+    const renderWebError: unknown = response.locals?.renderWebError;
+    if (typeof renderWebError === 'function') return renderWebError(statusCode);
     response.status(statusCode).json({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, details });
   }
 

@@ -2,15 +2,19 @@ import { IsEmail, IsIn, IsNumberString, IsOptional, IsString, Matches, MinLength
 
 export const DEV_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
 export const DEV_ADMIN_PASSWORD = 'admin-development-password';
+export const DEV_AUDIT_SEAL_KEY = 'development-only-audit-seal-key-do-not-use';
+/** Where `npm run dev` (and the dev compose profile) find Mailpit. */
+export const DEV_SMTP_URL = 'smtp://127.0.0.1:1025';
 
 /**
  * Every environment variable the service reads, with its local default. The defaults work on a
- * developer machine with Postgres and Redis on localhost and no .env file; production refuses the
- * development secrets (see loadConfig). Documented in config/.env.example.
+ * developer machine with Postgres and Redis on localhost and no .env file. The published
+ * development values (secrets, Mailpit) apply only when NODE_ENV=development is set explicitly:
+ * an unset NODE_ENV counts as production (see loadConfig). Documented in config/.env.example.
  */
 export class EnvironmentVariables {
   @IsIn(['development', 'test', 'production'], { message: 'must be one of development, test, production' })
-  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+  NODE_ENV: 'development' | 'test' | 'production' = 'production';
 
   @IsNumberString({ no_symbols: true }, { message: 'must be a port number' })
   PORT = '3000';
@@ -18,12 +22,22 @@ export class EnvironmentVariables {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// connection URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/mash';
 
+  /** The schema owner's connection, for migrations only; API and worker use DATABASE_URL (the app role). */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// connection URL' })
+  MIGRATION_DATABASE_URL?: string;
+
+  /** Login role the migrations create for API and worker (see migrations/*-AppRole.ts). */
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case Postgres role name' })
+  APP_DB_USER = 'mash_app';
+
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// connection URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  @IsOptional()
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters' })
-  JWT_SECRET = DEV_JWT_SECRET;
+  JWT_SECRET?: string;
 
   @IsString()
   JWT_TTL = '15m';
@@ -31,12 +45,32 @@ export class EnvironmentVariables {
   @IsEmail({}, { message: 'must be an e-mail address' })
   ADMIN_EMAIL = 'admin@mash.localhost';
 
+  @IsOptional()
   @IsString()
   @MinLength(12, { message: 'must be at least 12 characters' })
-  ADMIN_PASSWORD = DEV_ADMIN_PASSWORD;
+  ADMIN_PASSWORD?: string;
 
+  @IsOptional()
   @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
-  SMTP_URL = 'smtp://127.0.0.1:1025';
+  SMTP_URL?: string;
+
+  /** "true": an smtp:// relay must upgrade with STARTTLS or nothing is sent. */
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  SMTP_REQUIRE_STARTTLS = 'false';
+
+  /** HMAC key of the audit seals; never stored in the database. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  AUDIT_SEAL_KEY?: string;
+
+  /** Append-only file where the sealer records the chain's head (outside the database). */
+  @IsOptional()
+  @IsString()
+  AUDIT_CHECKPOINT_PATH?: string;
+
+  @IsString()
+  AUDIT_CHECKPOINT_INTERVAL = '1m';
 
   @IsEmail({}, { message: 'must be an e-mail address' })
   MAIL_FROM = 'mash@mash.localhost';

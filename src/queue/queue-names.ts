@@ -6,9 +6,9 @@ export const QUEUES = {
   feedback: 'feedback',
   sweeps: 'sweeps',
   events: 'events',
-  strategy: 'strategy',
   stepDowns: 'step-downs',
   accounts: 'accounts',
+  mail: 'mail',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AuditSealerService } from '../../src/audit/audit-sealer.service';
 import { withDb } from '../utils/db';
 import { startApi, TestApi } from '../utils/test-app';
+import { TEST_ADMIN } from '../utils/test-secrets';
 
 describe('Audit trail (SPEC MGT-4)', () => {
   let api: TestApi;
@@ -9,7 +10,7 @@ describe('Audit trail (SPEC MGT-4)', () => {
   afterAll(() => api.close());
 
   async function createAgency(name: string): Promise<string> {
-    const admin = await api.http.post('/api/v1/auth/token').send({ email: 'admin@mash.localhost', password: 'admin-development-password' });
+    const admin = await api.http.post('/api/v1/auth/token').send(TEST_ADMIN);
     const res = await api.http.post('/api/v1/admin/agencies').set('Authorization', `Bearer ${admin.body.accessToken}`).send({ name, type: 'voluntary' });
     expect(res.status).toBe(201);
     return res.body.id;

@@ -2,6 +2,7 @@ import { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
 import { latestLinkToken } from '../utils/accounts';
 import { startApi, TestApi } from '../utils/test-app';
+import { TEST_ADMIN } from '../utils/test-secrets';
 
 describe('Authentication and access (SPEC SEC-1)', () => {
   let api: TestApi;
@@ -51,7 +52,7 @@ describe('Authentication and access (SPEC SEC-1)', () => {
   });
 
   it('an administrator creates an agency and a user, who can then log in once they chose a password through their link', async () => {
-    const admin = await api.http.post('/api/v1/auth/token').send({ email: 'admin@mash.localhost', password: 'admin-development-password' });
+    const admin = await api.http.post('/api/v1/auth/token').send(TEST_ADMIN);
     expect(admin.status).toBe(200);
     const auth = `Bearer ${admin.body.accessToken}`;
     const agency = await api.http.post('/api/v1/admin/agencies').set('Authorization', auth).send({ name: 'Oakfield Academy', type: 'school', email: 'dsl@oakfield.localhost' });
@@ -73,7 +74,7 @@ describe('Authentication and access (SPEC SEC-1)', () => {
   });
 
   it('an auditor whose access has expired cannot log in (SPEC SEC-4)', async () => {
-    const admin = await api.http.post('/api/v1/auth/token').send({ email: 'admin@mash.localhost', password: 'admin-development-password' });
+    const admin = await api.http.post('/api/v1/auth/token').send(TEST_ADMIN);
     const auth = `Bearer ${admin.body.accessToken}`;
     const me = await api.http.get('/api/v1/me').set('Authorization', auth);
     const noExpiry = await api.http.post('/api/v1/admin/users').set('Authorization', auth).send({ email: `aud-${randomBytes(3).toString('hex')}@x.localhost`, name: 'Aud', role: 'auditor', agencyId: me.body.agencyId });
@@ -82,7 +83,7 @@ describe('Authentication and access (SPEC SEC-1)', () => {
   });
 
   it('an administrator cannot read the audit trail (no case data, SPEC SEC-4)', async () => {
-    const admin = await api.http.post('/api/v1/auth/token').send({ email: 'admin@mash.localhost', password: 'admin-development-password' });
+    const admin = await api.http.post('/api/v1/auth/token').send(TEST_ADMIN);
     const res = await api.http.get('/api/v1/audit-events').set('Authorization', `Bearer ${admin.body.accessToken}`);
     expect(res.status).toBe(403);
     const manager = await api.http.get('/api/v1/audit-events').set('Authorization', `Bearer ${await api.tokenFor('mash_manager')}`);

@@ -60,12 +60,12 @@ describe('Feedback to referrers and involved agencies (SPEC FB-1..FB-5)', () => 
     return { ...created, dslEmail };
   }
 
-  /** The decision's transaction, as the decisions use case will run it: final decision + outcome feedback. */
+  /** The decision's transaction, as the decisions use case runs it: final decision + outcome feedback. */
   async function decide(c: CreatedReferral, outcome: 'nfa' | 'cin_assessment', extra: { reasonsThresholdNotMet?: string; alternativeSupport?: string[] } = {}) {
     const sam = await userByEmail(ds, 'worker@mash.localhost');
     return ds.transaction(async (em) => {
-      const decision = await insertDecision(em, { contactId: c.contact.id, subjectId: c.subjects[0].id, outcome, thresholdLevel: outcome === 'nfa' ? 1 : 3, rationale: `Rationale ${randomName('R')}`, decidedByUserId: sam.id });
-      await api.app.get(FeedbackService).queueOutcomeFeedback(em, { decisionId: decision.id, ...extra });
+      const decision = await insertDecision(em, { contactId: c.contact.id, subjectId: c.subjects[0].id, outcome, thresholdLevel: outcome === 'nfa' ? 1 : 3, rationale: `Rationale ${randomName('R')}`, decidedByUserId: sam.id, ...extra });
+      await api.app.get(FeedbackService).queueOutcomeFeedback(em, { decision });
       return decision;
     });
   }
@@ -283,7 +283,7 @@ describe('Feedback to referrers and involved agencies (SPEC FB-1..FB-5)', () => 
     const c = await schoolReferral();
     await settled(c.contact.id, 1);
     const decision = await decide(c, 'cin_assessment');
-    const again = await ds.transaction((em) => api.app.get(FeedbackService).queueOutcomeFeedback(em, { decisionId: decision.id }));
+    const again = await ds.transaction((em) => api.app.get(FeedbackService).queueOutcomeFeedback(em, { decision }));
     expect(again.every((q) => !q.created)).toBe(true);
     const rows = await settled(c.contact.id, 3);
     expect(rows.filter((r) => r.kind === 'outcome')).toHaveLength(2);

@@ -1,7 +1,6 @@
 import { withDb } from '../utils/db';
 import { startApi, TestApi } from '../utils/test-app';
-
-const ADMIN = { email: 'admin@mash.localhost', password: 'admin-development-password' };
+import { TEST_ADMIN } from '../utils/test-secrets';
 
 /** Operations surfaces (SPEC SEC-6, OPS-4): Bull Board, /metrics, /docs, request ids. */
 describe('Hardening of the operations surfaces', () => {
@@ -12,7 +11,7 @@ describe('Hardening of the operations surfaces', () => {
 
     it('SEC-6: Bull Board is read-only for managers; administrators act, and each action is audited', async () => {
       const manager = `Bearer ${await api.tokenFor('mash_manager')}`;
-      const admin = `Bearer ${(await api.http.post('/api/v1/auth/token').send(ADMIN)).body.accessToken}`;
+      const admin = `Bearer ${(await api.http.post('/api/v1/auth/token').send(TEST_ADMIN)).body.accessToken}`;
       const seen = await api.http.get('/admin/queues/api/queues').set('Authorization', manager);
       expect(seen.status).toBe(200);
       expect(seen.body.queues.length).toBeGreaterThan(0);
@@ -41,13 +40,13 @@ describe('Hardening of the operations surfaces', () => {
   describe('in production', () => {
     const saved = { ...process.env };
     afterEach(() => {
-      for (const key of ['NODE_ENV', 'JWT_SECRET', 'ADMIN_PASSWORD', 'METRICS_TOKEN', 'DOCS_ENABLED']) {
+      for (const key of ['NODE_ENV', 'JWT_SECRET', 'ADMIN_PASSWORD', 'METRICS_TOKEN', 'DOCS_ENABLED', 'SMTP_REQUIRE_STARTTLS']) {
         if (saved[key] === undefined) delete process.env[key];
         else process.env[key] = saved[key];
       }
     });
     const production = (extra: Record<string, string> = {}) =>
-      Object.assign(process.env, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(48), ADMIN_PASSWORD: 'a-production-password', ...extra });
+      Object.assign(process.env, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(48), ADMIN_PASSWORD: 'a-production-password', SMTP_REQUIRE_STARTTLS: 'true', ...extra });
 
     it('SEC-6: /metrics and /docs are off unless configured', async () => {
       production();

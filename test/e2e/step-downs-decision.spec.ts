@@ -1,34 +1,25 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppModule } from '../../src/app.module';
 import type { Actor } from '../../src/auth/actor';
-import { configureApi } from '../../src/bootstrap-api';
 import { UnitOfWork } from '../../src/database/unit-of-work';
 import { AgencyCheck } from '../../src/modules/checks/persistence/agency-check.entity';
-import { DecisionRecordingModule } from '../../src/modules/decisions/decision-recording.module';
+import { DecisionApprovals } from '../../src/modules/decisions/decision-approvals';
 import { DecisionsService, RecordDecisionCommand } from '../../src/modules/decisions/decisions.service';
-import { ApprovalPort } from '../../src/modules/decisions/ports/approval-port';
-import { ChildGradePicture, GradeReader } from '../../src/modules/decisions/ports/grade-reader';
-import { PreClosureWindow } from '../../src/modules/decisions/ports/pre-closure-window';
+import { ChildGradePicture, DecisionContextRepository } from '../../src/modules/decisions/persistence/decision-context.repository';
+import { WorkingCalendar } from '../../src/modules/calendar/domain/working-calendar';
 import { DEMO_USERS } from '../../src/seed/demo-data';
 import { createContact } from '../factories/contact-factory';
+import { startApi, TestApi } from '../utils/test-app';
 
-/** Triage's ports as doubles: the HTTP decision endpoint arrives with the integration of triage. */
-class Grades extends GradeReader {
-  async read(): Promise<ChildGradePicture> {
+/** Doubles for triage: every child graded GREEN and confirmed; approvals only recorded. */
+class Grades extends DecisionContextRepository {
+  override async gradePicture(): Promise<ChildGradePicture> {
     return { grade: 'GREEN', frameworkVersion: 'thresholds-test', flags: [], cpIndicatorEverRecorded: false };
   }
 }
-class NoWindow extends PreClosureWindow {
-  isInPreClosureWindow(): boolean {
-    return false;
-  }
-}
-class Approvals extends ApprovalPort {
+class Approvals {
   async request() {
     return { approvalId: randomUUID() };
   }
@@ -39,6 +30,7 @@ class Approvals extends ApprovalPort {
  * in over HTTP and accepts; the child's status (HTTP) shows the MASH responsible until then.
  */
 describe('Step-down from an early_help decision (SPEC STEP-1, STEP-2)', () => {
+  let api: TestApi;
   let app: NestExpressApplication;
   let http: TestAgent;
   let ds: DataSource;
@@ -48,18 +40,9 @@ describe('Step-down from an early_help decision (SPEC STEP-1, STEP-2)', () => {
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        AppModule,
-        DecisionRecordingModule.register({
-          providers: [{ provide: GradeReader, useClass: Grades }, { provide: PreClosureWindow, useClass: NoWindow }, { provide: ApprovalPort, useClass: Approvals }],
-        }),
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
-    configureApi(app);
-    await app.init();
-    http = request(app.getHttpServer());
+    api = await startApi((m) => m.overrideProvider(DecisionContextRepository).useValue(new Grades()).overrideProvider(DecisionApprovals).useValue(new Approvals()));
+    ({ app, http } = api);
+    jest.spyOn(app.get(WorkingCalendar), 'isInPreClosureWindow').mockReturnValue(false);
     ds = app.get(DataSource);
     decisions = app.get(DecisionsService);
     uow = app.get(UnitOfWork);
@@ -70,7 +53,7 @@ describe('Step-down from an early_help decision (SPEC STEP-1, STEP-2)', () => {
       tokens[email] = (await http.post('/api/v1/auth/token').send({ email, password })).body.accessToken;
     }
   });
-  afterAll(() => app.close());
+  afterAll(() => api.close());
 
   const as = (who: string) => `Bearer ${tokens[who]}`;
   const earlyHelp = (contactId: string, subjectId: string, over: Partial<RecordDecisionCommand> = {}): RecordDecisionCommand => ({

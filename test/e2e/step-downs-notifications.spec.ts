@@ -52,7 +52,12 @@ describe('Step-down acceptance notices (SPEC STEP-2)', () => {
       expect(m.text).toContain(contact.reference);
       expect(m.text).not.toContain('Amy');
     }
-    const rows = await ds.query('SELECT audience, status FROM step_down_notification WHERE step_down_id = $1 ORDER BY audience', [proposed.body.id]);
+    // The server's acceptance is recorded just after the server has the message: wait for the rows to settle.
+    const settled = async () => {
+      const rows = await ds.query('SELECT audience, status FROM step_down_notification WHERE step_down_id = $1 ORDER BY audience', [proposed.body.id]);
+      return rows.every((r: { status: string }) => r.status !== 'pending' && r.status !== 'sending') && rows;
+    };
+    const rows = await waitFor(settled, 10_000, 'the notices to be recorded');
     expect(rows).toEqual([{ audience: 'gp', status: 'sent' }, { audience: 'referrer', status: 'sent' }, { audience: 'school_setting', status: 'sent' }]);
     // A re-run of the job (a retry after a crash) sends nothing more.
     expect(await worker.get(AcceptanceNotifier).notify(proposed.body.id)).toEqual({ sent: 0, noAddress: 0 });

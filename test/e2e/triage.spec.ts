@@ -5,6 +5,7 @@ import type { ContactSeed } from '../factories/contact-factory';
 import { submitContact } from '../factories/submit-contact';
 import { withDb } from '../utils/db';
 import { startApi, startWorker, TestApi, waitFor } from '../utils/test-app';
+import { TEST_ADMIN } from '../utils/test-secrets';
 
 /**
  * Triage queue and grading through HTTP (SPEC RAG-1..RAG-4). Contacts arrive the way intake (#3)
@@ -208,7 +209,7 @@ describe('Triage queue and grading (SPEC RAG-2..RAG-4)', () => {
     expect((await api.http.get('/api/v1/contacts/3f1c1f0e-0000-4000-8000-000000000000/triage').set('Authorization', worker)).status).toBe(404);
     expect((await api.http.get('/api/v1/triage/queue').set('Authorization', await auth('referrer'))).status).toBe(403);
     // Administrators never read case data (SPEC SEC-4).
-    const admin = await api.http.post('/api/v1/auth/token').send({ email: 'admin@mash.localhost', password: 'admin-development-password' });
+    const admin = await api.http.post('/api/v1/auth/token').send(TEST_ADMIN);
     expect((await api.http.get('/api/v1/triage/queue').set('Authorization', `Bearer ${admin.body.accessToken}`)).status).toBe(403);
     expect((await api.http.post(url).set('Authorization', await auth('auditor')).send({ grade: 'AMBER', criterion: 'AMBER.child-in-need', rationale: 'A reason long enough.' })).status).toBe(403);
     const badFilter = await api.http.get('/api/v1/triage/queue').query({ grade: 'amber', cursor: 'garbage' }).set('Authorization', worker);

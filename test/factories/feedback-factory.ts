@@ -55,6 +55,8 @@ export interface DecisionSeed {
   decidedByUserId: string;
   status?: ThresholdDecision['status'];
   decidedAt?: Date;
+  reasonsThresholdNotMet?: string | null;
+  alternativeSupport?: string[];
 }
 
 export async function insertDecision(em: EntityManager, seed: DecisionSeed): Promise<ThresholdDecision> {
@@ -72,6 +74,8 @@ export async function insertDecision(em: EntityManager, seed: DecisionSeed): Pro
       decidedAt,
       finalAt: status === 'final' ? decidedAt : null,
       frameworkVersion: 'test-framework-1',
+      reasonsThresholdNotMet: seed.reasonsThresholdNotMet ?? null,
+      alternativeSupport: seed.alternativeSupport ?? [],
     }),
   );
 }

@@ -1,37 +1,30 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppModule } from '../../src/app.module';
 import type { Actor } from '../../src/auth/actor';
-import { configureApi } from '../../src/bootstrap-api';
 import { UnitOfWork } from '../../src/database/unit-of-work';
+import { WorkingCalendar } from '../../src/modules/calendar/domain/working-calendar';
 import { AgencyCheck } from '../../src/modules/checks/persistence/agency-check.entity';
-import { DecisionRecordingModule } from '../../src/modules/decisions/decision-recording.module';
+import { DecisionApprovalRequest, DecisionApprovals } from '../../src/modules/decisions/decision-approvals';
 import { DecisionsService, RecordDecisionCommand } from '../../src/modules/decisions/decisions.service';
-import { ApprovalPort, DecisionApprovalRequest } from '../../src/modules/decisions/ports/approval-port';
-import { ChildGradePicture, GradeReader } from '../../src/modules/decisions/ports/grade-reader';
-import { PreClosureWindow } from '../../src/modules/decisions/ports/pre-closure-window';
+import { ChildGradePicture, DecisionContextRepository } from '../../src/modules/decisions/persistence/decision-context.repository';
 import { DEMO_USERS } from '../../src/seed/demo-data';
 import { createContact } from '../factories/contact-factory';
 import { withDb } from '../utils/db';
+import { startApi, TestApi } from '../utils/test-app';
 
-/** Test doubles for the ports the integrator binds to triage. */
-class FakeGrades extends GradeReader {
+/** Test doubles for what triage knows: the child's grade, the calendar's pre-closure window, approvals. */
+class FakeGrades extends DecisionContextRepository {
   readonly pictures = new Map<string, ChildGradePicture>();
-  async read(_em: EntityManager, _contactId: string, subjectId: string): Promise<ChildGradePicture> {
+  override async gradePicture(_em: EntityManager, _contactId: string, subjectId: string): Promise<ChildGradePicture> {
     return this.pictures.get(subjectId) ?? { grade: null, frameworkVersion: 'thresholds-test', flags: [], cpIndicatorEverRecorded: false };
   }
 }
-class FakeCalendar extends PreClosureWindow {
+class FakeCalendar {
   inWindow = false;
-  isInPreClosureWindow(): boolean {
-    return this.inWindow;
-  }
 }
-class FakeApprovals extends ApprovalPort {
+class FakeApprovals {
   readonly requests: DecisionApprovalRequest[] = [];
   async request(_em: EntityManager, r: DecisionApprovalRequest) {
     this.requests.push(r);
@@ -40,14 +33,14 @@ class FakeApprovals extends ApprovalPort {
 }
 
 /**
- * DecisionsService.record with the triage ports replaced by doubles, through the real database, audit
- * and outbox; the checks, decision and override endpoints through HTTP. The HTTP decision endpoint
- * itself comes with the integration of triage (stage 2).
+ * DecisionsService.record with triage's grades, calendar and approvals replaced by doubles, through
+ * the real database, audit and outbox; the checks, decision and override endpoints through HTTP.
  */
 describe('Recording threshold decisions (SPEC DEC-1 to DEC-6, CHK-4, RAG-6)', () => {
   const grades = new FakeGrades();
   const calendar = new FakeCalendar();
   const approvals = new FakeApprovals();
+  let api: TestApi;
   let app: NestExpressApplication;
   let http: TestAgent;
   let ds: DataSource;
@@ -57,22 +50,9 @@ describe('Recording threshold decisions (SPEC DEC-1 to DEC-6, CHK-4, RAG-6)', ()
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        AppModule,
-        DecisionRecordingModule.register({
-          providers: [
-            { provide: GradeReader, useValue: grades },
-            { provide: PreClosureWindow, useValue: calendar },
-            { provide: ApprovalPort, useValue: approvals },
-          ],
-        }),
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
-    configureApi(app);
-    await app.init();
-    http = request(app.getHttpServer());
+    api = await startApi((m) => m.overrideProvider(DecisionContextRepository).useValue(grades).overrideProvider(DecisionApprovals).useValue(approvals));
+    ({ app, http } = api);
+    jest.spyOn(app.get(WorkingCalendar), 'isInPreClosureWindow').mockImplementation(() => calendar.inWindow);
     ds = app.get(DataSource);
     decisions = app.get(DecisionsService);
     uow = app.get(UnitOfWork);
@@ -83,7 +63,7 @@ describe('Recording threshold decisions (SPEC DEC-1 to DEC-6, CHK-4, RAG-6)', ()
       tokens[email] = (await http.post('/api/v1/auth/token').send({ email, password })).body.accessToken;
     }
   });
-  afterAll(() => app.close());
+  afterAll(() => api.close());
 
   const worker = () => actors['worker@mash.localhost'];
   const manager = () => actors['manager@mash.localhost'];

@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '../../src/auth/actor';
 import { SlaSweepService } from '../../src/modules/calendar/sla-sweep.service';
-import { DecisionClocksAndFeedback } from '../../src/modules/decisions/triage-bindings/decision-clocks-and-feedback';
+import { FinalDecisionFollowUp } from '../../src/modules/decisions/final-decision-follow-up';
 import { createContact } from '../factories/contact-factory';
 import { insertDecision } from '../factories/feedback-factory';
 import { withDb } from '../utils/db';
@@ -30,7 +30,7 @@ describe('Feedback clock (SPEC RAG-5, FB-1)', () => {
     await ds.query(`INSERT INTO contact_referrer (contact_id, name, email, role) VALUES ($1, 'Dana DSL', 'dsl@riverside-school.localhost', 'DSL')`, [contact.id]);
     const decision = await ds.transaction(async (em) => {
       const d = await insertDecision(em, { contactId: contact.id, subjectId: subjects[0].id, outcome: 'cin_assessment', thresholdLevel: 3, rationale: 'Assess', decidedByUserId: sam.id, decidedAt: friday });
-      await api.app.get(DecisionClocksAndFeedback).onFinal(em, d, SYSTEM_ACTOR);
+      await api.app.get(FinalDecisionFollowUp).onFinal(em, d, SYSTEM_ACTOR);
       return d;
     });
     const clock = async () =>

@@ -1,15 +1,16 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DeliveryTestHooks } from '../../src/modules/feedback/jobs/delivery-test-hooks';
 import { FeedbackDelivery, UNCONFIRMED_NOTE } from '../../src/modules/feedback/jobs/feedback-delivery';
 import { FeedbackSweep } from '../../src/modules/feedback/jobs/feedback-sweep';
 import { FeedbackService } from '../../src/modules/feedback/feedback.service';
 import { Feedback } from '../../src/modules/feedback/persistence/feedback.entity';
+import { Mailer } from '../../src/modules/mail/mailer.service';
 import { OutboxService } from '../../src/queue/outbox.service';
 import { QUEUES } from '../../src/queue/queue-names';
 import { QueueRegistry } from '../../src/queue/queue-registry';
 import { agencyByName, createReferral, uniqueEmail } from '../factories/feedback-factory';
 import { feedbackConfigWith } from '../utils/feedback-test-config';
+import { CrashingMailer } from '../utils/crashing-mailer';
 import { SmtpCapture } from '../utils/smtp-capture';
 import { startWorker, waitFor } from '../utils/test-app';
 
@@ -30,7 +31,7 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
     config = feedbackConfigWith({ maxAttempts: 3, backoffSeconds: [0.2] });
     process.env.SMTP_URL = smtp.url;
     process.env.CONFIG_DIR = config.dir;
-    worker = await startWorker();
+    worker = await startWorker((m) => m.overrideProvider(Mailer).useClass(CrashingMailer));
     ds = worker.get(DataSource);
   });
 
@@ -130,16 +131,10 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
   it('worker killed after the SMTP server accepted but before the row was updated -> on retry the message is not sent again', async () => {
     // Stands in for the process dying in that window: the job ends without recording the send, and
     // BullMQ runs it again (after a crash it would do so through stalled-job recovery).
-    const hooks = worker.get(DeliveryTestHooks);
     const email = referrerEmail();
     let crashes = 0;
-    hooks.afterSmtpAccepted = async (feedbackId) => {
-      const accepted = await ds.getRepository(Feedback).findOneBy({ id: feedbackId });
-      if (accepted?.recipientEmail !== email) return; // another file's leftover, delivered meanwhile
-      hooks.afterSmtpAccepted = null;
-      crashes++;
-      throw new Error('simulated crash after SMTP accepted');
-    };
+    // Only this test's recipient: another file's leftovers, delivered meanwhile, are sent as usual.
+    (worker.get(Mailer) as CrashingMailer).crashAfterAccepting(email, () => crashes++);
     const { contactId } = await referral({ email });
 
     const row = await ackWhen(contactId, (f) => f.status === 'failed', 'the interrupted attempt to be reconciled');

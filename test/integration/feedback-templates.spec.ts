@@ -111,12 +111,13 @@ describe('Feedback templates show each audience only what it may see (SPEC FB-2,
 
         for (const outcome of DECISION_OUTCOMES) {
           const below = ['nfa', 'advice_signpost', 'early_help'].includes(outcome);
-          const decision = await insertDecision(em, {
-            contactId: c.contact.id, subjectId: s.id, outcome, thresholdLevel: below ? 2 : 4, rationale: randomName('Rationale'), decidedByUserId: worker.id,
-          });
           const reasons = randomName('NotMet');
           const support = [`Family Hub ${randomName('Support')}`];
-          await feedback.queueOutcomeFeedback(em, { decisionId: decision.id, involvedAgencyIds: [police.id], reasonsThresholdNotMet: reasons, alternativeSupport: support });
+          const decision = await insertDecision(em, {
+            contactId: c.contact.id, subjectId: s.id, outcome, thresholdLevel: below ? 2 : 4, rationale: randomName('Rationale'), decidedByUserId: worker.id,
+            reasonsThresholdNotMet: reasons, alternativeSupport: support,
+          });
+          await feedback.queueOutcomeFeedback(em, { decision, involvedAgencyIds: [police.id] });
           const rows = await em.find(Feedback, { where: { decisionId: decision.id } });
           const referrerRow = rows.find((r) => r.audience !== 'involved_agency')!;
           const agencyRows = rows.filter((r) => r.audience === 'involved_agency');

@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { WorkingCalendar } from '../../src/modules/calendar/domain/working-calendar';
 import { SlaSweepService } from '../../src/modules/calendar/sla-sweep.service';
-import { DecisionExtensions } from '../../src/modules/decisions/extensions/decision-extensions';
+import { DecisionContributions } from '../../src/modules/decisions/decision-contributions';
 import { tag } from '../factories/contact-bodies';
 import { policeNotification, strategyCast, submitContact } from '../factories/strategy-factory';
 import { startApi, startWorker, TestApi, waitFor } from '../utils/test-app';
@@ -67,7 +67,7 @@ describe('Strategy discussion clocks (SPEC STR-1, RAG-5)', () => {
     const held = (await clock(res.body.id, 'strategy_discussion_held'))!;
     const calendar = api.app.get(WorkingCalendar);
     expect(held.due_at.toISOString()).toBe(calendar.addWorkingTime(new Date(res.body.requestedAt), { workingDays: 1 }).toISOString());
-    const findings = await ds.transaction((em) => api.app.get(DecisionExtensions).findings(em, { contactId: c.contactId, subjectId: c.subjectId, outcome: 'cin_assessment', thresholdLevel: 3 }));
+    const findings = await ds.transaction((em) => api.app.get(DecisionContributions).findings(em, { contactId: c.contactId, subjectId: c.subjectId, outcome: 'cin_assessment', thresholdLevel: 3 }));
     expect(findings.map((f) => f.rule)).toContain('STR-2.reasonable-cause');
 
     // The request is an event in the child's chronology (the people module finds the strategy source).

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../src/auth/actor';
-import { DecisionExtensions } from '../../src/modules/decisions/extensions/decision-extensions';
+import { DecisionContributions } from '../../src/modules/decisions/decision-contributions';
 import { createContact, ContactSeed } from '../factories/contact-factory';
 import { insertDecision } from '../factories/feedback-factory';
 import { startApi, TestApi } from '../utils/test-app';
@@ -13,13 +13,13 @@ import { startApi, TestApi } from '../utils/test-app';
 describe('Strategy discussions and threshold decisions (SPEC STR-1, STR-2)', () => {
   let api: TestApi;
   let ds: DataSource;
-  let ext: DecisionExtensions;
+  let ext: DecisionContributions;
   let sam: { id: string; agency_id: string };
 
   beforeAll(async () => {
     api = await startApi();
     ds = api.app.get(DataSource);
-    ext = api.app.get(DecisionExtensions);
+    ext = api.app.get(DecisionContributions);
     [sam] = await ds.query(`SELECT id, agency_id FROM app_user WHERE email = 'worker@mash.localhost'`);
   });
   afterAll(() => api?.close());

@@ -74,6 +74,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/v1/step-downs/:id/accept': PROS,
   'POST /api/v1/step-downs/:id/reject': PROS,
   'POST /api/v1/step-downs/:id/consent-declined': ['mash_worker','mash_manager','referrer','police','partner'],
+  // retention and legal hold (SEC-5)
+  'POST /api/v1/people/:id/legal-hold': ['mash_manager'],
+  'POST /api/v1/people/:id/legal-hold/lift': ['mash_manager'],
   'GET /api/v1/people/:id/status': ['mash_worker','mash_manager','referrer','police','partner'],
   'POST /api/v1/people/:id/status': ['mash_manager'],
   'POST /api/v1/audits/samples': ['mash_manager'],

@@ -43,7 +43,7 @@ describe('config/decision-*.yaml and checks.yaml at boot', () => {
 
   it('a Nest module with the providers does not start on a bad file', async () => {
     edit('decision-reasons.yaml', (t) => t.replace('code: perpetrator_in_custody', 'code: perpetrator_jailed'));
-    const config = { ...loadConfig({}), configDir: dir };
+    const config = { ...loadConfig(process.env), configDir: dir };
     await expect(
       Test.createTestingModule({ providers: [{ provide: APP_CONFIG, useValue: config }, decisionsConfigProvider, checksSettingsProvider] }).compile(),
     ).rejects.toThrow(/"perpetrator_in_custody" is required by SPEC DEC-3/);

@@ -39,9 +39,9 @@ describe('BullMQ queues and their consumers', () => {
       triage: ['TriageProcessor'],
       feedback: ['FeedbackProcessor'],
       sweeps: ['SweepProcessor'],
-      strategy: ['StrategyProcessor'],
       'step-downs': ['StepDownsProcessor'],
       accounts: ['AccountsProcessor'],
+      mail: ['MailProcessor'],
       // No consumer: decisions' decision.made is the last job sent here; the queue goes with it.
       events: [],
     });

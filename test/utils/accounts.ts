@@ -3,8 +3,9 @@ import type { Role } from '../../src/auth/roles';
 import { APP_CONFIG, AppConfig } from '../../src/config/app-config';
 import { withDb } from './db';
 import type { TestApi } from './test-app';
+import { TEST_ADMIN } from './test-secrets';
 
-export const BOOTSTRAP_ADMIN = { email: 'admin@mash.localhost', password: 'admin-development-password' };
+export const BOOTSTRAP_ADMIN = TEST_ADMIN;
 
 export async function adminToken(api: TestApi): Promise<string> {
   const res = await api.http.post('/api/v1/auth/token').send(BOOTSTRAP_ADMIN);

@@ -24,11 +24,16 @@ if (dir) {
       }
     }
     recordSeeded(dir, file, values);
-    const recordAnswer = (err: unknown, res: { body?: Record<string, unknown> }) => {
+    const recordAnswer = (err: unknown, res: { body?: Record<string, unknown>; headers?: Record<string, unknown> }) => {
       const given = new Set<string>();
       for (const key of ['accessToken', 'trackingToken']) {
         const v = res?.body?.[key];
         if (typeof v === 'string' && v.length >= 16) given.add(v);
+      }
+      // A web page's session cookie is a credential like a token: its value must not reach a log either.
+      for (const cookie of ([] as unknown[]).concat(res?.headers?.['set-cookie'] ?? [])) {
+        const value = typeof cookie === 'string' ? /^(?:__Host-)?mash-session=([^;]+)/.exec(cookie)?.[1] : undefined;
+        if (value && value.length >= 16) given.add(decodeURIComponent(value));
       }
       recordSeeded(dir, file, given);
       callback?.(err, res);

@@ -13,7 +13,7 @@ export function captureDir(databaseUrl: string): string {
 }
 
 /** Keys whose string values are personal data, narrative or secrets in request bodies (SPEC SEC-3). */
-export const PERSONAL = /^(firstName|lastName|aliases|previousNames|dateOfBirth|expectedDeliveryDate|postcode|line1|line2|description|harm|whatShouldHappen|rationale|reason|note|notes|summary|phone|name|nhsNumber|communicationNeeds|email|password|riskHandover|plan|views|informationShared|riskAnalysis|overrideReason|text|content|comments)$/;
+export const PERSONAL = /^(firstName|lastName|aliases|previousNames|dateOfBirth|expectedDeliveryDate|postcode|line1|line2|description|harm|whatShouldHappen|rationale|reason|note|notes|summary|phone|name|nhsNumber|communicationNeeds|email|password|riskHandover|plan|views|informationShared|riskAnalysis|overrideReason|text|content|comments|addressLine1|addressLine2|tellUs|school|unknownReason)$/;
 const MIN_LENGTH = 6;
 
 export function personalValues(value: unknown, key = '', out = new Set<string>()): Set<string> {

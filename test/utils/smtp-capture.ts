@@ -44,6 +44,7 @@ export class SmtpCapture {
   /** How many attempts were refused (at connect, recipient or data). */
   refused = 0;
   private rejectQueue: Refusal[] = [];
+  private holds: { to: string; then: (mail: CapturedMail) => void }[] = [];
 
   private constructor(private readonly server: SMTPServer, readonly url: string) {}
 
@@ -73,11 +74,15 @@ export class SmtpCapture {
           if (code) return callback(smtpError(code, 'Refused (test)'));
           const raw = Buffer.concat(chunks).toString('utf8');
           const envelope = session.envelope;
-          holder.capture!.messages.push({
+          const mail: CapturedMail = {
             ...parseMessage(raw),
             from: envelope.mailFrom ? envelope.mailFrom.address : '',
             to: envelope.rcptTo.map((r) => r.address),
-          });
+          };
+          holder.capture!.messages.push(mail);
+          const hold = holder.capture!.takeHold(mail);
+          // A held message is kept, but its sender never hears that it was accepted.
+          if (hold) return void hold(mail);
           callback(null, `Queued as TEST${holder.capture!.messages.length}` as never);
         });
       },
@@ -96,6 +101,21 @@ export class SmtpCapture {
     const stage = options.stage ?? 'connect';
     if (stage === 'connect' && options.to) throw new Error('a refusal at connect cannot pick a recipient: use stage rcpt or data');
     for (let i = 0; i < count; i++) this.rejectQueue.push({ code: options.code ?? 421, stage, to: options.to?.toLowerCase() ?? null });
+  }
+
+  /**
+   * The next message to `to` is stored (it counts as received) but never answered, and `then` runs
+   * with it: the moment between the server having a message and its sender knowing, where a test
+   * kills the sender.
+   */
+  holdReplyTo(to: string, then: (mail: CapturedMail) => void): void {
+    this.holds.push({ to: to.toLowerCase(), then });
+  }
+
+  private takeHold(mail: CapturedMail): ((mail: CapturedMail) => void) | null {
+    const at = this.holds.findIndex((h) => mail.to.includes(h.to));
+    if (at < 0) return null;
+    return this.holds.splice(at, 1)[0].then;
   }
 
   /** Takes the first queued refusal that applies at this stage to these recipients: its reply code, or null. */

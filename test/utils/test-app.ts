@@ -1,9 +1,14 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test, TestingModuleBuilder } from '@nestjs/testing';
+import { Logger } from 'nestjs-pino';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { createApi } from '../../src/bootstrap-api';
+import { AppModule } from '../../src/app.module';
+import { configureApi, createApi } from '../../src/bootstrap-api';
 import { createWorker } from '../../src/bootstrap-worker';
+import { startDefaultMetrics } from '../../src/health/metrics';
+import { WorkerModule } from '../../src/worker.module';
 import { DEMO_USERS } from '../../src/seed/demo-data';
 
 export interface TestApi {
@@ -14,9 +19,15 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+/**
+ * Replaces providers with test doubles, e.g. `(m) => m.overrideProvider(Mailer).useValue(fake)`:
+ * the application is otherwise the real one, started the same way.
+ */
+export type Overrides = (builder: TestingModuleBuilder) => TestingModuleBuilder;
+
 /** The real HTTP API (all middleware, guards, pipes), against the test database and Redis. */
-export async function startApi(): Promise<TestApi> {
-  const app = await createApi();
+export async function startApi(overrides?: Overrides): Promise<TestApi> {
+  const app = overrides ? await createApiWith(overrides) : await createApi();
   const http = request(app.getHttpServer());
   const tokens = new Map<string, string>();
   return {
@@ -36,9 +47,24 @@ export async function startApi(): Promise<TestApi> {
   };
 }
 
+async function createApiWith(overrides: Overrides): Promise<NestExpressApplication> {
+  const moduleRef = await overrides(Test.createTestingModule({ imports: [AppModule] })).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  configureApi(app);
+  await app.init();
+  return app;
+}
+
 /** The real worker process (processors, outbox relay, sealer) in this test process. */
-export function startWorker(): Promise<INestApplicationContext> {
-  return createWorker();
+export async function startWorker(overrides?: Overrides): Promise<INestApplicationContext> {
+  if (!overrides) return createWorker();
+  // As createWorker does, from a testing module so that providers can be replaced.
+  const app = await overrides(Test.createTestingModule({ imports: [WorkerModule] })).compile();
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  startDefaultMetrics();
+  await app.init();
+  return app;
 }
 
 /** Polls `check` until it returns a truthy value (async effects: queue, relay); fails after `timeoutMs`. */

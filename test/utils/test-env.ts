@@ -3,11 +3,12 @@
  * prefix, so tests never touch development data and leftover jobs never leak between runs.
  */
 import { randomBytes } from 'node:crypto';
+import { testEnvironment } from './test-secrets';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mash_test';
 
-process.env.NODE_ENV = 'test';
-process.env.DATABASE_URL = TEST_DATABASE_URL;
+const smtpUrl = process.env.SMTP_URL;
+Object.assign(process.env, testEnvironment(TEST_DATABASE_URL));
 process.env.REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 process.env.QUEUE_PREFIX = `test-${randomBytes(4).toString('hex')}`;
 // Under the main Jest config every file logs everything to the capture folder, searched after the
@@ -21,4 +22,4 @@ if (process.env.LOG_CAPTURE_DIR) {
 process.env.PUBLIC_RATE_LIMIT_PER_MINUTE = '100000';
 process.env.LOGIN_RATE_LIMIT_PER_MINUTE = '100000';
 process.env.PUBLIC_INTAKE_GLOBAL_PER_MINUTE = '100000';
-process.env.SMTP_URL = process.env.SMTP_URL ?? 'smtp://127.0.0.1:2525';
+process.env.SMTP_URL = smtpUrl ?? process.env.SMTP_URL;

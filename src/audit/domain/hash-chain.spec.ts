@@ -19,10 +19,16 @@ describe('audit hash chain', () => {
     expect(eventHash({ ...event, actorRole: 'admin' })).not.toBe(base);
   });
 
+  const key = 'k'.repeat(32);
+
   it('a seal depends on the previous seal, its number and the order of its events', () => {
-    const s1 = sealHash(GENESIS_HASH, 1, ['a', 'b']);
-    expect(sealHash(GENESIS_HASH, 1, ['b', 'a'])).not.toBe(s1);
-    expect(sealHash(GENESIS_HASH, 2, ['a', 'b'])).not.toBe(s1);
-    expect(sealHash(s1, 2, ['c'])).not.toBe(sealHash(GENESIS_HASH, 2, ['c']));
+    const s1 = sealHash(key, GENESIS_HASH, 1, ['a', 'b']);
+    expect(sealHash(key, GENESIS_HASH, 1, ['b', 'a'])).not.toBe(s1);
+    expect(sealHash(key, GENESIS_HASH, 2, ['a', 'b'])).not.toBe(s1);
+    expect(sealHash(key, s1, 2, ['c'])).not.toBe(sealHash(key, GENESIS_HASH, 2, ['c']));
+  });
+
+  it('a seal depends on the key: without it the same chain cannot be recomputed', () => {
+    expect(sealHash('x'.repeat(32), GENESIS_HASH, 1, ['a'])).not.toBe(sealHash(key, GENESIS_HASH, 1, ['a']));
   });
 });

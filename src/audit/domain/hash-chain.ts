@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 
 /** The fields of an audit event that its hash covers (everything but the storage sequence). */
@@ -28,8 +28,10 @@ export function eventHash(e: AuditEventContent): string {
 
 /**
  * A seal chains a batch of events (in the order the sealer took them) to the previous seal:
- * hash = sha256(previous seal hash, seal number, the batch's event hashes in order).
+ * hash = HMAC-SHA256(AUDIT_SEAL_KEY; previous seal hash, seal number, the batch's event hashes in order).
+ * The key never reaches the database, so whoever owns the database can recompute the unkeyed event
+ * hashes of an edited event but not the seals that cover it.
  */
-export function sealHash(previousHash: string, sealNo: number, eventHashes: string[]): string {
-  return sha256(canonicalJson([previousHash, sealNo, eventHashes]));
+export function sealHash(key: string, previousHash: string, sealNo: number, eventHashes: string[]): string {
+  return createHmac('sha256', key).update(canonicalJson([previousHash, sealNo, eventHashes])).digest('hex');
 }

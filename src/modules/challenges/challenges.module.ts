@@ -1,11 +1,10 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ClocksModule } from '../calendar/clocks.module';
-import { DecisionsOnTriageModule } from '../decisions/triage-bindings/decisions-on-triage.module';
+import { DecisionsModule } from '../decisions/decisions.module';
 import { ChallengeTargets, decisionTarget, gradeTarget } from './challenge-targets';
 import { ChallengesController } from './challenges.controller';
 import { ChallengesService } from './challenges.service';
 import { escalationConfigProvider } from './escalation-config';
-import { ChallengeDecisionChange, DecisionsServiceDecisionChange } from './challenge-decision-change';
 import { ProfessionalsMeetingsService } from './professionals-meetings.service';
 
 /**
@@ -13,16 +12,15 @@ import { ProfessionalsMeetingsService } from './professionals-meetings.service';
  * exported so strategy discussions and step-downs can register their targets.
  */
 @Module({
-  imports: [ClocksModule, DecisionsOnTriageModule],
+  imports: [ClocksModule, DecisionsModule],
   controllers: [ChallengesController],
   providers: [
     escalationConfigProvider,
     ChallengeTargets,
     ChallengesService,
     ProfessionalsMeetingsService,
-    { provide: ChallengeDecisionChange, useClass: DecisionsServiceDecisionChange },
   ],
-  exports: [ChallengeTargets],
+  exports: [ChallengeTargets, ChallengesService],
 })
 export class ChallengesModule implements OnModuleInit {
   constructor(private readonly targets: ChallengeTargets) {}

@@ -11,7 +11,7 @@ import { NewDecisionDto } from './dto/challenge.dto';
 import { ESCALATION_CONFIG } from './escalation-config';
 import { Challenge } from './persistence/challenge.entity';
 import { ChallengeEvent } from './persistence/challenge-event.entity';
-import { ChallengeDecisionChange } from './challenge-decision-change';
+import { DecisionsService } from '../decisions/decisions.service';
 
 export const CHALLENGE_CLOCK = 'challenge_response' as const;
 
@@ -27,7 +27,7 @@ export class ChallengesService {
     private readonly audit: AuditService,
     private readonly clocks: SlaClockService,
     private readonly targets: ChallengeTargets,
-    private readonly decisionChange: ChallengeDecisionChange,
+    private readonly decisions: DecisionsService,
     @Inject(ESCALATION_CONFIG) private readonly config: EscalationConfig,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
@@ -70,13 +70,15 @@ export class ChallengesService {
 
     let newDecision: { decisionId: string; status: string } | null = null;
     if (input.outcome === 'changed' && before.targetType === 'decision') {
-      newDecision = await this.decisionChange.supersede(actor, {
+      // Through the decisions module, so every guard, approval and final-decision effect applies to the new decision (DEC-5).
+      const { decision } = await this.decisions.record(actor, {
+        ...input.newDecision!,
+        overrideReason: input.newDecision!.overrideReason ?? null,
         contactId: before.contactId!,
         subjectId: before.subjectId!,
-        decisionId: before.targetId,
-        reason: `Challenge ${before.id} (${before.stageKey}): ${input.reason.trim()}`,
-        form: { ...input.newDecision!, overrideReason: input.newDecision!.overrideReason ?? null },
+        supersedes: { decisionId: before.targetId, reason: `Challenge ${before.id} (${before.stageKey}): ${input.reason.trim()}` },
       });
+      newDecision = { decisionId: decision.id, status: decision.status };
     }
     await this.uow.run(async (em) => {
       const row = await em.findOne(Challenge, { where: { id }, lock: { mode: 'pessimistic_write' } });

@@ -14,6 +14,6 @@ import { PublicTrackingService } from './use-cases/public-tracking.service';
   imports: [ContactsCoreModule],
   controllers: [ContactsController, PublicContactsController],
   providers: [cinCodeListsProvider, ContactIntakeService, ContactReaderService, ContactInformationService, PublicTrackingService, AgencyTypes],
-  exports: [CIN_CODE_LISTS, ContactReaderService],
+  exports: [CIN_CODE_LISTS, ContactReaderService, ContactIntakeService, ContactInformationService, PublicTrackingService],
 })
 export class ContactsModule {}

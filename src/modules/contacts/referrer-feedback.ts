@@ -1,6 +1,8 @@
 /** One feedback message as the referrer sees it in their own contacts list (SPEC FB-1, FB-4). */
 export interface ReferrerFeedbackItem {
   id: string;
+  /** The decision an outcome message is about: what the referrer may challenge (SPEC ESC-1). */
+  decisionId: string | null;
   kind: string;
   status: string;
   sentAt: Date | null;

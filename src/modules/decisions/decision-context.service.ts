@@ -1,34 +1,47 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { WorkingCalendar } from '../calendar/domain/working-calendar';
 import { RequiredChecksService } from '../checks/required-checks.service';
-import { Contact } from '../contacts/persistence/contact.entity';
-import { GradeReader } from './ports/grade-reader';
-import { DecisionContext, DecisionContextPort } from './ports/decision-context.port';
-import { PreClosureWindow } from './ports/pre-closure-window';
+import type { OutstandingCheck } from './domain/decision-guards';
+import type { RagGrade } from './domain/decision-vocabulary';
+import { DecisionContextRepository } from './persistence/decision-context.repository';
 
-/** The decision context: checks (CHK-4) and the referrer's view (DEC-6) from here, grade, flags and calendar from triage. */
+/** Everything about a child a decision's guards read that is not on the decision form. */
+export interface DecisionContext {
+  grade: RagGrade | null;
+  frameworkVersion: string;
+  flags: string[];
+  cpIndicatorEverRecorded: boolean;
+  referrerSaidChildProtection: boolean;
+  outstandingRequiredChecks: OutstandingCheck[];
+  preClosureWindow: boolean;
+}
+
+/**
+ * The decision context, read in the decision's transaction: the child's confirmed grade, flags and
+ * child-protection history (RAG-3, PPL-4, DEC-4), the referrer's view (DEC-6), the required checks
+ * still outstanding (CHK-4) and whether the working-day calendar is in a pre-closure window (RAG-6).
+ */
 @Injectable()
-export class DecisionContextService extends DecisionContextPort {
+export class DecisionContextService {
   constructor(
-    private readonly grades: GradeReader,
-    private readonly calendar: PreClosureWindow,
+    private readonly reads: DecisionContextRepository,
     private readonly checks: RequiredChecksService,
-  ) {
-    super();
-  }
+    private readonly calendar: WorkingCalendar,
+  ) {}
 
   async getContext(em: EntityManager, { contactId, subjectId, at }: { contactId: string; subjectId: string; at: Date }): Promise<DecisionContext> {
-    const picture = await this.grades.read(em, contactId, subjectId);
-    const contact = await em.findOne(Contact, { where: { id: contactId }, select: { id: true, referrerSaysChildProtection: true } });
+    const picture = await this.reads.gradePicture(em, contactId, subjectId);
+    const referrerSaidChildProtection = await this.reads.referrerSaysChildProtection(em, contactId);
     const outstanding = picture.grade ? await this.checks.outstandingFor(em, contactId, subjectId, picture.grade) : [];
     return {
       grade: picture.grade,
       frameworkVersion: picture.frameworkVersion,
       flags: picture.flags,
       cpIndicatorEverRecorded: picture.cpIndicatorEverRecorded,
-      referrerSaidChildProtection: contact?.referrerSaysChildProtection === true,
+      referrerSaidChildProtection,
       outstandingRequiredChecks: outstanding.map((c) => ({ checkType: c.checkType, scope: c.scope, requiredBy: c.requiredBy })),
-      preClosureWindow: await this.calendar.isInPreClosureWindow(at),
+      preClosureWindow: this.calendar.isInPreClosureWindow(at),
     };
   }
 }

@@ -1,14 +1,12 @@
-import { Body, Controller, HttpCode, NotFoundException, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { Allow } from '../../auth/access.decorator';
 import { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { uuidParam } from '../checks/uuid-param';
 import { DecisionsService, RecordedDecision } from './decisions.service';
 import { RecordDecisionDto, SupersedeDecisionDto } from './dto/record-decision.dto';
-import { ThresholdDecision } from './persistence/threshold-decision.entity';
 
 const view = (r: RecordedDecision) => ({
   id: r.decision.id,
@@ -25,10 +23,7 @@ const view = (r: RecordedDecision) => ({
 @ApiTags('decisions')
 @Controller('api/v1')
 export class DecisionRecordingController {
-  constructor(
-    private readonly decisions: DecisionsService,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly decisions: DecisionsService) {}
 
   @Post('contacts/:id/subjects/:subjectId/decision')
   @Allow('mash_worker', 'mash_manager')
@@ -50,10 +45,8 @@ export class DecisionRecordingController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Replace a signed-off decision with a new one and a reason (SPEC DEC-5); the old one is never edited' })
   async supersede(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() dto: SupersedeDecisionDto, @Res({ passthrough: true }) res: Response) {
-    const old = await this.dataSource.getRepository(ThresholdDecision).findOne({ where: { id }, select: { id: true, contactId: true, subjectId: true } });
-    if (!old) throw new NotFoundException('No such decision');
     const { reason, ...form } = dto;
-    const recorded = await this.decisions.record(actor, { ...form, contactId: old.contactId, subjectId: old.subjectId, supersedes: { decisionId: id, reason } });
+    const recorded = await this.decisions.supersede(actor, id, reason, form);
     res.status(recorded.decision.status === 'final' ? 201 : 202);
     return view(recorded);
   }

@@ -1,11 +1,12 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { Page } from '../../common/pagination';
 import { decodeTimeIdCursor, encodeTimeIdCursor } from '../checks/time-id-cursor';
 import { OverridesQueryDto } from './dto/decision-query.dto';
 import { ThresholdDecision } from './persistence/threshold-decision.entity';
+import { ThresholdDecisionRepository } from './persistence/threshold-decision.repository';
+import { UnitOfWork } from '../../database/unit-of-work';
 
 export interface DecisionLink {
   id: string;
@@ -42,42 +43,31 @@ export interface OverrideEntry {
 @Injectable()
 export class DecisionsQueryService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly decisions: ThresholdDecisionRepository,
+    private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
   ) {}
 
   async get(actor: Actor, id: string): Promise<DecisionView> {
-    const decision = await this.dataSource.manager.findOne(ThresholdDecision, { where: { id } });
+    const decision = await this.decisions.findById(id);
     if (!decision) throw new NotFoundException('No such decision');
     await this.audit.recordRead(actor, 'threshold_decision', id, { subjectId: decision.subjectId });
-    const sameChild = await this.dataSource.manager.find(ThresholdDecision, {
-      where: { subjectId: decision.subjectId },
-      select: { id: true, status: true, outcome: true, decidedAt: true, supersedesId: true, supersededById: true, supersedeReason: true },
-      order: { decidedAt: 'ASC', id: 'ASC' },
-    });
+    const sameChild = await this.decisions.linksOfChild(decision.subjectId);
     return { ...decision, supersessionChain: chainOf(decision.id, sameChild) };
   }
 
   /** The override register (SPEC DEC-3, MGT-2): every decision where a manager overrode a guard, newest first. */
   async overrides(actor: Actor, query: OverridesQueryDto): Promise<Page<OverrideEntry>> {
     const limit = query.limit ?? 50;
-    const after = decodeTimeIdCursor(query.cursor);
-    const qb = this.dataSource
-      .getRepository(ThresholdDecision)
-      .createQueryBuilder('d')
-      .where('cardinality(d.overriddenRules) > 0')
-      .orderBy('d.decidedAt', 'DESC')
-      .addOrderBy('d.id', 'DESC')
-      .take(limit + 1);
-    if (query.from) qb.andWhere('d.decidedAt >= :from', { from: new Date(query.from) });
-    if (query.to) qb.andWhere('d.decidedAt < :to', { to: new Date(query.to) });
-    if (after) qb.andWhere('(d.decidedAt, d.id) < (:at, :id)', { at: after[0], id: after[1] });
-    const rows = await qb.getMany();
+    const rows = await this.decisions.overridden({
+      limit: limit + 1,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+      after: decodeTimeIdCursor(query.cursor),
+    });
     const page = rows.slice(0, limit);
-    await this.audit.recordMany(
-      this.dataSource.manager,
-      actor,
-      page.map((d) => ({ action: 'threshold_decision.read', entityType: 'threshold_decision', entityId: d.id, summary: { view: 'override_register' } })),
+    await this.uow.run((em) =>
+      this.audit.recordMany(em, actor, page.map((d) => ({ action: 'threshold_decision.read', entityType: 'threshold_decision', entityId: d.id, summary: { view: 'override_register' } }))),
     );
     const last = page[page.length - 1];
     return {

@@ -1,20 +1,24 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Actor, isMashStaff } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { InvalidInputException, RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { OutboxService } from '../../queue/outbox.service';
 import { jobId, QUEUES } from '../../queue/queue-names';
-import { ContactSubject } from '../contacts/persistence/contact-subject.entity';
+import { ContactStatusWriter } from '../contacts/contact-status.writer';
+import { DecisionApprovals } from './decision-approvals';
+import { DecisionContextService } from './decision-context.service';
+import { DecisionContributions } from './decision-contributions';
 import { DecisionsConfig } from './decisions-config';
-import { ContributedFinding, DecisionExtensions, mergeContributedFindings } from './extensions/decision-extensions';
+import { FinalDecisionFollowUp } from './final-decision-follow-up';
+import { ContributedFinding, mergeContributedFindings } from './domain/contributed-findings';
 import { ApprovalNeed, DecisionForm, DecisionGuardInput, evaluateDecisionGuards, validateDecisionInput } from './domain/decision-guards';
 import { isBlank } from './domain/decision-vocabulary';
 import { LeadProfessional, ThresholdDecision } from './persistence/threshold-decision.entity';
-import { ApprovalPort } from './ports/approval-port';
-import { DecisionContextPort } from './ports/decision-context.port';
+import { DecisionContextRepository } from './persistence/decision-context.repository';
+import { ThresholdDecisionRepository } from './persistence/threshold-decision.repository';
 
 export interface RecordDecisionCommand extends DecisionForm {
   contactId: string;
@@ -30,14 +34,12 @@ export interface RecordedDecision {
   needsApproval: ApprovalNeed[];
 }
 
-const CURRENT = ['pending_approval', 'final'] as const;
-
 /**
- * Records a threshold decision for one child (SPEC DEC-1 to DEC-6): reads the context through
- * DecisionContextPort, runs the pure guards, and writes the row, its audit event and (when final)
- * the `decision.made` outbox event in one transaction. A decision needing a manager is stored as
- * pending_approval and handed to ApprovalPort; triage's approval mechanism later calls finalise or
- * returnToDecider.
+ * Records a threshold decision for one child (SPEC DEC-1 to DEC-6): reads the context, runs the pure
+ * guards and the guards other features contribute (DecisionContributions), and writes the row, its
+ * audit event and (when final) the final-decision effects and the `decision.made` outbox event in one
+ * transaction. A decision needing a manager is stored as pending_approval with an approval request;
+ * DecisionApprovalHandler later calls finalise or returnToDecider.
  */
 @Injectable()
 export class DecisionsService {
@@ -46,9 +48,13 @@ export class DecisionsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly config: DecisionsConfig,
-    private readonly context: DecisionContextPort,
-    private readonly approvals: ApprovalPort,
-    private readonly extensions: DecisionExtensions,
+    private readonly context: DecisionContextService,
+    private readonly approvals: DecisionApprovals,
+    private readonly contributions: DecisionContributions,
+    private readonly decisions: ThresholdDecisionRepository,
+    private readonly children: DecisionContextRepository,
+    private readonly followUp: FinalDecisionFollowUp,
+    private readonly contactStatus: ContactStatusWriter,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
@@ -56,7 +62,7 @@ export class DecisionsService {
     if (!isMashStaff(actor) || !actor.userId) throw new ForbiddenException('Only MASH workers and managers record decisions');
     return this.uow.run(async (em) => {
       // Locking the child's row serialises two decisions for one child; the unique index is the backstop.
-      const subject = await em.findOne(ContactSubject, { where: { id: cmd.subjectId, contactId: cmd.contactId }, lock: { mode: 'pessimistic_write' } });
+      const subject = await this.children.lockChild(em, cmd.contactId, cmd.subjectId);
       if (!subject) throw new NotFoundException('No such child on this contact');
       const superseded = await this.currentOrSuperseded(em, cmd);
 
@@ -77,8 +83,8 @@ export class DecisionsService {
       const bad = validateDecisionInput(input, this.config.reasons);
       if (bad.length) throw new InvalidInputException(bad);
       const guardResult = evaluateDecisionGuards(input, { reasons: this.config.reasons, policy: this.config.policy });
-      // Guards other modules add (e.g. STR-2): a manager's override with a reason lets them through, with approval.
-      const contributed = await this.extensions.findings(em, { contactId: cmd.contactId, subjectId: cmd.subjectId, outcome: cmd.outcome, thresholdLevel: cmd.thresholdLevel });
+      // Guards other features add (e.g. STR-2): a manager's override with a reason lets them through, with approval.
+      const contributed = await this.contributions.findings(em, { contactId: cmd.contactId, subjectId: cmd.subjectId, outcome: cmd.outcome, thresholdLevel: cmd.thresholdLevel });
       const result = mergeContributedFindings(guardResult, contributed, input.actorIsManager && !isBlank(cmd.overrideReason));
       if (result.violations.length) {
         const n = result.violations.length;
@@ -91,7 +97,7 @@ export class DecisionsService {
       // The old decision leaves "current" before the new final one enters it (uq_threshold_decision_current).
       if (status === 'final' && superseded) await this.markSuperseded(em, actor, superseded, id, at);
       const overriding = result.overrides.length > 0;
-      const row = em.create(ThresholdDecision, {
+      const row = this.decisions.create(em, {
         id,
         contactId: cmd.contactId,
         subjectId: cmd.subjectId,
@@ -129,7 +135,7 @@ export class DecisionsService {
         requiresSecondManager: result.requiresSecondManager,
       });
       try {
-        await em.insert(ThresholdDecision, row);
+        await this.decisions.insert(em, row);
       } catch (error) {
         if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') throw new ConflictException('This child already has a current decision');
         throw error;
@@ -163,7 +169,7 @@ export class DecisionsService {
           requiresSecondManager: result.requiresSecondManager,
           excludedApproverUserIds: [actor.userId!],
         });
-        await em.update(ThresholdDecision, { id }, { approvalId });
+        await this.decisions.update(em, id, { approvalId });
         row.approvalId = approvalId;
       } else {
         await this.finalEffects(em, row, actor);
@@ -173,8 +179,15 @@ export class DecisionsService {
     });
   }
 
+  /** DEC-5: a manager replaces a signed-off decision with a new one for the same child, with a reason. */
+  async supersede(actor: Actor, decisionId: string, reason: string, form: Omit<RecordDecisionCommand, 'contactId' | 'subjectId' | 'supersedes'>): Promise<RecordedDecision> {
+    const old = await this.decisions.origin(decisionId);
+    if (!old) throw new NotFoundException('No such decision');
+    return this.record(actor, { ...form, contactId: old.contactId, subjectId: old.subjectId, supersedes: { decisionId, reason } });
+  }
+
   /**
-   * Called by triage's approval mechanism, in its transaction, once enough managers approved. The
+   * Called by DecisionApprovalHandler, in the approval's transaction, once enough managers approved. The
    * approvers are never the decider (DEC-4), and a RAG-6 decision needs as many as it asked for.
    */
   async finalise(em: EntityManager, actor: Actor, decisionId: string, approverUserIds: string[]): Promise<ThresholdDecision> {
@@ -186,11 +199,11 @@ export class DecisionsService {
     }
     const at = this.now();
     if (row.supersedesId) {
-      const old = await em.findOne(ThresholdDecision, { where: { id: row.supersedesId }, lock: { mode: 'pessimistic_write' } });
+      const old = await this.decisions.lock(em, row.supersedesId);
       if (!old || old.status !== 'final') throw new ConflictException('The decision this one replaces is no longer the current one');
       await this.markSuperseded(em, actor, old, row.id, at);
     }
-    await em.update(ThresholdDecision, { id: row.id }, { status: 'final', finalAt: at, approvedByUserIds: approvers });
+    await this.decisions.update(em, row.id, { status: 'final', finalAt: at, approvedByUserIds: approvers });
     Object.assign(row, { status: 'final', finalAt: at, approvedByUserIds: approvers });
     await this.audit.record(em, actor, { action: 'decision.approved', entityType: 'threshold_decision', entityId: row.id, summary: { contactId: row.contactId, subjectId: row.subjectId, approvers: approvers.length } });
     await this.finalEffects(em, row, actor);
@@ -203,11 +216,11 @@ export class DecisionsService {
     return (await this.lockPending(em, decisionId)).decidedByUserId;
   }
 
-  /** Called by triage's approval mechanism when a manager returns the decision with comments (DEC-4). */
+  /** Called by DecisionApprovalHandler when a manager returns the decision with comments (DEC-4). */
   async returnToDecider(em: EntityManager, actor: Actor, decisionId: string): Promise<ThresholdDecision> {
     const row = await this.lockPending(em, decisionId);
     if (actor.userId === row.decidedByUserId) throw new ForbiddenException('Nobody approves or returns their own decision (SPEC DEC-4)');
-    await em.update(ThresholdDecision, { id: row.id }, { status: 'returned' });
+    await this.decisions.update(em, row.id, { status: 'returned' });
     row.status = 'returned';
     await this.audit.record(em, actor, { action: 'decision.returned', entityType: 'threshold_decision', entityId: row.id, summary: { contactId: row.contactId, subjectId: row.subjectId } });
     await this.refreshContactStatus(em, row.contactId);
@@ -216,23 +229,23 @@ export class DecisionsService {
 
   private async currentOrSuperseded(em: EntityManager, cmd: RecordDecisionCommand): Promise<ThresholdDecision | null> {
     if (!cmd.supersedes) {
-      const current = await em.findOne(ThresholdDecision, { where: { subjectId: cmd.subjectId, status: In([...CURRENT]) }, select: { id: true, status: true } });
+      const current = await this.decisions.current(em, cmd.subjectId);
       if (current) throw new ConflictException(`This child already has a ${current.status === 'final' ? 'final' : 'pending'} decision; a final one can only be superseded (SPEC DEC-5)`);
       return null;
     }
-    const old = await em.findOne(ThresholdDecision, { where: { id: cmd.supersedes.decisionId }, lock: { mode: 'pessimistic_write' } });
+    const old = await this.decisions.lock(em, cmd.supersedes.decisionId);
     if (!old || old.subjectId !== cmd.subjectId) throw new NotFoundException('No such decision for this child');
     if (old.status !== 'final') throw new ConflictException(`Only a final decision can be superseded; this one is ${old.status}`);
     if (isBlank(cmd.supersedes.reason)) {
       throw new RuleViolationException('Superseding a decision needs a reason', [{ field: 'reason', rule: 'DEC-5.supersede-reason', message: 'Say why this decision replaces the signed-off one (SPEC DEC-5)' }]);
     }
-    const waiting = await em.findOne(ThresholdDecision, { where: { supersedesId: old.id, status: 'pending_approval' }, select: { id: true } });
+    const waiting = await this.decisions.pendingSuccessor(em, old.id);
     if (waiting) throw new ConflictException('A decision replacing this one is already waiting for approval');
     return old;
   }
 
   private async lockPending(em: EntityManager, decisionId: string): Promise<ThresholdDecision> {
-    const row = await em.findOne(ThresholdDecision, { where: { id: decisionId }, lock: { mode: 'pessimistic_write' } });
+    const row = await this.decisions.lock(em, decisionId);
     if (!row) throw new NotFoundException('No such decision');
     if (row.status !== 'pending_approval') throw new ConflictException(`This decision is ${row.status}, not waiting for approval`);
     return row;
@@ -240,13 +253,18 @@ export class DecisionsService {
 
   /** DEC-5: the one change the database allows on a final decision. */
   private async markSuperseded(em: EntityManager, actor: Actor, old: ThresholdDecision, newId: string, at: Date): Promise<void> {
-    await em.update(ThresholdDecision, { id: old.id }, { status: 'superseded', supersededById: newId, supersededAt: at });
+    await this.decisions.update(em, old.id, { status: 'superseded', supersededById: newId, supersededAt: at });
     await this.audit.record(em, actor, { action: 'decision.superseded', entityType: 'threshold_decision', entityId: old.id, summary: { supersededById: newId, subjectId: old.subjectId } });
   }
 
-  /** A final decision is an event for feedback, pathways and the chronology (ids only in the payload). */
+  /**
+   * A final decision's effects, in this order: decisions' own follow-up (clocks, outcome feedback),
+   * then what other features contribute (DecisionContributions), then the event for the chronology
+   * (ids only in the payload).
+   */
   private async finalEffects(em: EntityManager, row: ThresholdDecision, actor: Actor): Promise<void> {
-    await this.extensions.runOnFinal(em, row, actor);
+    await this.followUp.onFinal(em, row, actor);
+    await this.contributions.runOnFinal(em, row, actor);
     await this.outbox.add(em, {
       queue: QUEUES.events,
       jobName: 'decision.made',
@@ -255,17 +273,9 @@ export class DecisionsService {
     });
   }
 
-  /** The contact is `decided` when every child has a final decision; `pending_approval` while any waits. */
+  /** The contact is `decided` when every child has a final decision; `pending_approval` while any waits; else `in_progress`. */
   private async refreshContactStatus(em: EntityManager, contactId: string): Promise<void> {
-    await em.query(
-      `UPDATE contact c SET status = CASE
-         WHEN NOT EXISTS (SELECT 1 FROM contact_subject s WHERE s.contact_id = c.id
-                          AND NOT EXISTS (SELECT 1 FROM threshold_decision d WHERE d.subject_id = s.id AND d.status = 'final')) THEN 'decided'
-         WHEN EXISTS (SELECT 1 FROM threshold_decision d WHERE d.contact_id = c.id AND d.status = 'pending_approval') THEN 'pending_approval'
-         ELSE 'in_progress' END,
-         updated_at = now()
-       WHERE c.id = $1`,
-      [contactId],
-    );
+    const status = (await this.decisions.undecidedChildren(em, contactId)) === 0 ? 'decided' : (await this.decisions.anyPendingApproval(em, contactId)) ? 'pending_approval' : 'in_progress';
+    await this.contactStatus.set(em, contactId, status);
   }
 }

@@ -1,19 +1,18 @@
 import { Module } from '@nestjs/common';
 import { ClocksModule } from '../calendar/clocks.module';
-import { FEEDBACK_CLOCK } from './feedback-clock';
 import { SlaFeedbackClock } from './sla-feedback-clock';
-import { FeedbackFacts } from './feedback-facts';
+import { FeedbackFactsRepository } from './persistence/feedback-facts.repository';
 import { FeedbackService } from './feedback.service';
 import { FeedbackTemplates } from './feedback-templates.service';
 import { FeedbackWriter } from './feedback-writer';
 
 /**
  * What both processes need: templates (validated at boot), composing and writing feedback rows, and
- * FeedbackService, the API other features call. FEEDBACK_CLOCK meets the RAG-5 feedback clock.
+ * FeedbackService, the API other features call. SlaFeedbackClock meets the RAG-5 feedback clock.
  */
 @Module({
   imports: [ClocksModule],
-  providers: [FeedbackTemplates, FeedbackFacts, FeedbackWriter, FeedbackService, { provide: FEEDBACK_CLOCK, useClass: SlaFeedbackClock }],
+  providers: [FeedbackTemplates, FeedbackFactsRepository, FeedbackWriter, FeedbackService, SlaFeedbackClock],
   exports: [FeedbackTemplates, FeedbackService, FeedbackWriter],
 })
 export class FeedbackCoreModule {}

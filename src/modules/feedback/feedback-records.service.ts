@@ -1,17 +1,16 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { Actor, isMashStaff } from '../../auth/actor';
 import { InvalidInputException, RuleViolationException } from '../../common/errors';
 import { decodeCursor, encodeCursor, Page, PageQueryDto } from '../../common/pagination';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { OutboxService } from '../../queue/outbox.service';
-import { Contact } from '../contacts/persistence/contact.entity';
+import { contactParts } from '../contacts/contact-records';
 import { FeedbackViewDto, ReferrerFeedbackViewDto, referrerView, staffView } from './dto/feedback-view.dto';
 import { ResendFeedbackDto } from './dto/resend-feedback.dto';
 import { FeedbackTemplates } from './feedback-templates.service';
 import { sendJob } from './feedback-writer';
-import { Feedback } from './persistence/feedback.entity';
+import { FeedbackRepository } from './persistence/feedback.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -23,7 +22,7 @@ function requireUuid(value: string, field: string): void {
 @Injectable()
 export class FeedbackRecords {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly feedback: FeedbackRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
@@ -38,7 +37,7 @@ export class FeedbackRecords {
   async listForContact(actor: Actor, contactId: string, query: PageQueryDto): Promise<Page<FeedbackViewDto | ReferrerFeedbackViewDto>> {
     requireUuid(contactId, 'id');
     const staff = isMashStaff(actor);
-    const contact = await this.dataSource.getRepository(Contact).findOne({ where: { id: contactId }, select: { id: true, submittedByUserId: true } });
+    const contact = await this.uow.read((em) => contactParts.contact(em, contactId, { id: true, submittedByUserId: true }));
     if (!contact || (!staff && (!actor.userId || contact.submittedByUserId !== actor.userId))) throw new NotFoundException('Contact not found');
     // The cursor is the last row's id; its position is read back from the table, so timestamps keep
     // Postgres's microseconds (rows written in one transaction share created_at).
@@ -47,10 +46,9 @@ export class FeedbackRecords {
       throw new InvalidInputException([{ field: 'cursor', rule: 'validCursor', message: 'cursor is not one this API returned' }]);
     }
     const limit = query.limit ?? 50;
-    const qb = this.dataSource.getRepository(Feedback).createQueryBuilder('f').where('f.contact_id = :contactId', { contactId });
-    if (!staff) qb.andWhere('f.audience IN (:...audiences)', { audiences: ['professional', 'public'] });
-    if (after) qb.andWhere('(f.created_at, f.id) > (SELECT c.created_at, c.id FROM feedback c WHERE c.id = :after)', { after: after.after });
-    const rows = await qb.orderBy('f.created_at', 'ASC').addOrderBy('f.id', 'ASC').limit(limit + 1).getMany();
+    const rows = await this.uow.read((em) =>
+      this.feedback.pageForContact(em, contactId, { audiences: staff ? undefined : ['professional', 'public'], after: after?.after, limit: limit + 1 }),
+    );
     await this.audit.recordRead(actor, 'contact', contactId, { view: 'feedback' });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
@@ -68,7 +66,7 @@ export class FeedbackRecords {
   async resend(actor: Actor, feedbackId: string, dto: ResendFeedbackDto): Promise<FeedbackViewDto> {
     requireUuid(feedbackId, 'id');
     return this.uow.run(async (em) => {
-      const row = await em.getRepository(Feedback).findOne({ where: { id: feedbackId }, lock: { mode: 'pessimistic_write' } });
+      const row = await this.feedback.lock(em, feedbackId);
       if (!row) throw new NotFoundException('Feedback not found');
       if (row.status !== 'failed') throw new ConflictException(`Only failed feedback can be resent; this one is ${row.status}`);
       const recipientEmail = dto.recipientEmail?.trim().toLowerCase() ?? row.recipientEmail;
@@ -79,7 +77,7 @@ export class FeedbackRecords {
       }
       const attempt = row.attempts + 1;
       const now = this.now();
-      await em.update(Feedback, { id: row.id, status: In(['failed']) }, {
+      await this.feedback.updateIfFailed(em, row.id, {
         status: 'pending',
         recipientEmail,
         attemptLimit: row.attempts + this.templates.settings.delivery.maxAttempts,
@@ -94,7 +92,7 @@ export class FeedbackRecords {
         entityId: row.id,
         summary: { contactId: row.contactId, attempt, recipientChanged: recipientEmail !== row.recipientEmail },
       });
-      return staffView(await em.getRepository(Feedback).findOneOrFail({ where: { id: row.id } }));
+      return staffView(await this.feedback.get(em, row.id));
     });
   }
 }

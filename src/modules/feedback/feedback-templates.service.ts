@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { DECISION_OUTCOMES } from '../decisions/persistence/threshold-decision.entity';
+import { DECISION_OUTCOMES } from '../decisions/domain/decision-vocabulary';
 import { renderMessage, RenderedMessage, sampleViews, SlotTemplates, slotKey } from './domain/compose';
 import { FeedbackSettings, parseFeedbackSettings } from './domain/feedback-settings';
 import { FeedbackAudience, FeedbackKind, TEMPLATE_SLOTS } from './domain/feedback-vocabulary';

@@ -1,8 +1,7 @@
-import { ConflictException, Inject, Injectable, Optional } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { ConflictException, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR, type Actor } from '../../auth/actor';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { supportLines } from './domain/alternative-support';
 import { FeedbackAudience, isReferrerAudience } from './domain/feedback-vocabulary';
 import { matchGpPractice } from './domain/gp-match';
 import { looksLikeEmail, referrerRecipient } from './domain/referrer-recipient';
@@ -16,18 +15,15 @@ import {
   publicAcknowledgementView,
   publicOutcomeView,
 } from './domain/view-models';
-import { FEEDBACK_CLOCK, FeedbackClock } from './feedback-clock';
-import { ContactFacts, FeedbackFacts } from './feedback-facts';
+import { SlaFeedbackClock } from './sla-feedback-clock';
+import { ContactFacts, DecisionRow, FeedbackFactsRepository } from './persistence/feedback-facts.repository';
 import { FeedbackTemplates } from './feedback-templates.service';
 import { FeedbackWriter, NewFeedback } from './feedback-writer';
 import { Feedback } from './persistence/feedback.entity';
 
-/**
- * What the decisions use case passes when a decision becomes final. Designed so the decisions
- * engineer can call it before and after their migration adds the reason fields to the table.
- */
+/** What decisions pass, in the decision's transaction, when a decision becomes final. */
 export interface OutcomeFeedbackRequest {
-  decisionId: string;
+  decision: DecisionRow;
   /**
    * SPEC FB-3: agencies that answered checks or attended a strategy discussion for this child
    * (from the checks and strategy tables, which feedback does not read). The child's GP is added
@@ -35,10 +31,6 @@ export interface OutcomeFeedbackRequest {
    * gets the fuller professional message).
    */
   involvedAgencyIds?: string[];
-  /** Used when threshold_decision has no value of its own (SPEC DEC-3 reasons). */
-  reasonsThresholdNotMet?: string | null;
-  /** Used when threshold_decision has no value of its own: texts or {service, details, contact} objects. */
-  alternativeSupport?: unknown[] | null;
   /** Who made the decision final (for the audit trail); the system by default. */
   actor?: Actor;
 }
@@ -55,6 +47,8 @@ export interface QueuedFeedback {
 /** The text of one feedback message the referrer sees in their own view (GET /contacts?mine=true). */
 export interface ReferrerFeedbackItem {
   id: string;
+  /** The decision an outcome message is about: what the referrer may challenge (SPEC ESC-1). */
+  decisionId: string | null;
   kind: Feedback['kind'];
   status: Feedback['status'];
   sentAt: Date | null;
@@ -80,11 +74,10 @@ export class FeedbackService {
 
   constructor(
     private readonly templates: FeedbackTemplates,
-    private readonly facts: FeedbackFacts,
+    private readonly facts: FeedbackFactsRepository,
     private readonly writer: FeedbackWriter,
     private readonly uow: UnitOfWork,
-    private readonly dataSource: DataSource,
-    @Optional() @Inject(FEEDBACK_CLOCK) private readonly clock?: FeedbackClock,
+    private readonly clock: SlaFeedbackClock,
   ) {
     this.oneOfSeveral = compileTemplate(templates.settings.publicStatus.oneOfSeveral, 'publicStatus.oneOfSeveral');
     this.oneOfSeveral.render({ n: 1, of: 2 }, 'text'); // fail at boot on a name other than n and of
@@ -96,8 +89,7 @@ export class FeedbackService {
    */
   async queueOutcomeFeedback(em: EntityManager, request: OutcomeFeedbackRequest): Promise<QueuedFeedback[]> {
     const actor = request.actor ?? SYSTEM_ACTOR;
-    const decision = await this.facts.decision(em, request.decisionId);
-    if (!decision) throw new Error(`queueOutcomeFeedback: no threshold_decision ${request.decisionId}`);
+    const { decision } = request;
     if (decision.status !== 'final') throw new ConflictException('Outcome feedback is only sent for a final decision');
     const contactFacts = await this.facts.contact(em, decision.contactId);
     const subject = await this.facts.subject(em, decision.subjectId);
@@ -108,8 +100,8 @@ export class FeedbackService {
       outcome: decision.outcome,
       thresholdLevel: decision.thresholdLevel,
       rationale: decision.rationale,
-      reasonsThresholdNotMet: decision.reasonsThresholdNotMet ?? request.reasonsThresholdNotMet ?? null,
-      alternativeSupport: decision.alternativeSupport?.length ? decision.alternativeSupport : supportLines(request.alternativeSupport),
+      reasonsThresholdNotMet: decision.reasonsThresholdNotMet,
+      alternativeSupport: decision.alternativeSupport,
       decidedAt: decision.finalAt ?? decision.decidedAt,
     };
     const settings = this.templates.settings;
@@ -160,7 +152,7 @@ export class FeedbackService {
     const written = await this.writer.insert(em, actor, rows, { queueSend: true });
     for (const { feedback, created } of written) {
       if (created && feedback.status === 'not_possible_anonymous') {
-        await this.clock?.feedbackGiven(em, { decisionId: decision.id, contactId: contact.id, feedbackId: feedback.id, at: feedback.createdAt, how: 'not_possible_anonymous' });
+        await this.clock.feedbackGiven(em, { decisionId: decision.id, contactId: contact.id, feedbackId: feedback.id, at: feedback.createdAt, how: 'not_possible_anonymous' });
       }
     }
     return written.map(({ feedback, created }) => ({ id: feedback.id, audience: feedback.audience, recipientAgencyId: feedback.recipientAgencyId, status: feedback.status, created }));
@@ -197,19 +189,8 @@ export class FeedbackService {
    * The outcome in plain words for the public status route (SPEC FB-1, FB-2): the same words as the
    * public outcome e-mail, per child without names; "being looked at" until a child is decided.
    */
-  async publicOutcomeSummary(contactId: string, em: EntityManager = this.dataSource.manager): Promise<string> {
-    const rows: { position: number; outcome: string | null }[] = await em.query(
-      `SELECT s.position, d.outcome
-         FROM contact_subject s
-         LEFT JOIN LATERAL (
-           SELECT outcome FROM threshold_decision
-            WHERE subject_id = s.id AND status = 'final'
-            ORDER BY COALESCE(final_at, decided_at) DESC LIMIT 1
-         ) d ON true
-        WHERE s.contact_id = $1
-        ORDER BY s.position`,
-      [contactId],
-    );
+  async publicOutcomeSummary(contactId: string, em?: EntityManager): Promise<string> {
+    const rows = em ? await this.facts.finalOutcomesPerChild(em, contactId) : await this.uow.read((read) => this.facts.finalOutcomesPerChild(read, contactId));
     const { outcomes, publicStatus } = this.templates.settings;
     const words = (outcome: string | null) => (outcome ? (outcomes[outcome]?.public ?? publicStatus.inProgress) : publicStatus.inProgress);
     if (rows.length <= 1) return words(rows[0]?.outcome ?? null);
@@ -220,25 +201,16 @@ export class FeedbackService {
   async referrerFeedback(contactIds: string[]): Promise<Map<string, ReferrerFeedbackItem[]>> {
     const result = new Map<string, ReferrerFeedbackItem[]>(contactIds.map((id) => [id, []]));
     if (contactIds.length === 0) return result;
-    const rows = await this.dataSource.getRepository(Feedback).find({
-      where: { contactId: In(contactIds), audience: In(['professional', 'public']) },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    const rows = await this.uow.read((em) => this.facts.referrerMessages(em, contactIds));
     for (const f of rows) {
-      result.get(f.contactId)?.push({ id: f.id, kind: f.kind, status: f.status, sentAt: f.sentAt, createdAt: f.createdAt, subject: f.emailSubject, text: f.bodyText });
+      result.get(f.contactId)?.push({ id: f.id, decisionId: f.decisionId, kind: f.kind, status: f.status, sentAt: f.sentAt, createdAt: f.createdAt, subject: f.emailSubject, text: f.bodyText });
     }
     return result;
   }
 
   /** For the dashboard (SPEC FB-4, MGT-2): failed messages wait for a person; retrying ones are in backoff. */
   async deliveryFigures(): Promise<{ failed: number; retrying: number; oldestFailedAt: Date | null }> {
-    const [row] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE status = 'failed')::int AS failed,
-              count(*) FILTER (WHERE status IN ('pending', 'sending') AND attempts > 0)::int AS retrying,
-              min(updated_at) FILTER (WHERE status = 'failed') AS "oldestFailedAt"
-         FROM feedback WHERE status IN ('failed', 'pending', 'sending')`,
-    );
-    return { failed: row.failed, retrying: row.retrying, oldestFailedAt: row.oldestFailedAt ?? null };
+    return this.uow.read((em) => this.facts.deliveryFigures(em));
   }
 
   /**
@@ -248,7 +220,7 @@ export class FeedbackService {
    */
   async onOutcomeFeedbackSent(em: EntityManager, feedback: Feedback, acceptedAt: Date): Promise<void> {
     if (feedback.kind !== 'outcome' || !isReferrerAudience(feedback.audience) || !feedback.decisionId) return;
-    await this.clock?.feedbackGiven(em, { decisionId: feedback.decisionId, contactId: feedback.contactId, feedbackId: feedback.id, at: acceptedAt, how: 'smtp_accepted' });
+    await this.clock.feedbackGiven(em, { decisionId: feedback.decisionId, contactId: feedback.contactId, feedbackId: feedback.id, at: acceptedAt, how: 'smtp_accepted' });
   }
 
   private recipientName(facts: ContactFacts): string | null {

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { Mailer } from './mailer.service';
+import { OutboundMail } from './outbound-mail.service';
+import { OutboundMessageRepository } from './persistence/outbound-message.repository';
 
-/** Outgoing e-mail over SMTP; import it where a worker sends mail (feedback, minutes, notifications). */
+/** Queueing outbound e-mail (OutboundMail, in the caller's transaction) and the SMTP client. */
 @Module({
-  providers: [Mailer],
-  exports: [Mailer],
+  providers: [Mailer, OutboundMail, OutboundMessageRepository],
+  exports: [Mailer, OutboundMail],
 })
 export class MailModule {}

@@ -25,8 +25,8 @@ export interface OutgoingMail {
 export type SendResult = { ok: true; response: string; messageId: string } | { ok: false; failure: SmtpFailure };
 
 /**
- * Sends e-mail over SMTP (SMTP_URL, MAIL_FROM) with nodemailer: feedback now, minutes and
- * notifications later. One connection per message (no pool): messages are few, and a refused
+ * Sends e-mail over SMTP (SMTP_URL, MAIL_FROM) with nodemailer, for the delivery protocols
+ * (MailDelivery, FeedbackDelivery). One connection per message (no pool): messages are few, and a refused
  * connection then only ever affects the message that met it. `send` never throws for an SMTP
  * problem; it returns the server's answer or a classified failure for the caller to record.
  */
@@ -37,6 +37,8 @@ export class Mailer implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.transport = nodemailer.createTransport({
       url: config.smtpUrl,
+      // With a STARTTLS relay, refuse to send in clear when the server does not offer the upgrade.
+      requireTLS: config.smtpRequireStartTls,
       connectionTimeout: SMTP_TIMEOUT_MS,
       greetingTimeout: SMTP_TIMEOUT_MS,
       socketTimeout: SMTP_TIMEOUT_MS,

@@ -13,6 +13,6 @@ import { StepDownsService } from './step-downs.service';
 @Module({
   imports: [ClocksModule, ContactsCoreModule],
   providers: [stepDownsConfigProvider, StepDownsService, ChildStatusService, StepDownClocks, StepDownDecisionHooks, StepDownEventsSource, StepDownHistoryAnnotator],
-  exports: [StepDownsService, ChildStatusService, STEP_DOWNS_CONFIG],
+  exports: [StepDownsService, ChildStatusService, StepDownDecisionHooks, STEP_DOWNS_CONFIG],
 })
 export class StepDownsCoreModule {}

@@ -1,6 +1,8 @@
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { contactParts, SubjectRow } from '../contacts/contact-records';
-import type { ContributedFinding, DecisionGuardContributor } from '../decisions/extensions/decision-extensions';
+import type { DecisionGuardContribution } from '../decisions/decision-contributions';
+import type { ContributedFinding } from '../decisions/domain/contributed-findings';
 import { childLevels } from '../step-downs/child-levels';
 import { SEXUAL_ABUSE_OR_EXPLOITATION, STR2_SATISFYING_OUTCOMES } from './domain/strategy-vocabulary';
 import { StrategyPorts } from './strategy-ports';
@@ -22,7 +24,8 @@ import { StrategyPorts } from './strategy-ports';
  *   discussion or asks a manager to override with a reason (recorded in the override register).
  * - STR-2.sexual-abuse-or-exploitation: a concern about this child is sexual_abuse or cse_cce.
  */
-export class StrategyHeldGuard implements DecisionGuardContributor {
+@Injectable()
+export class StrategyHeldGuard implements DecisionGuardContribution {
   readonly name = 'strategy.STR-2';
 
   constructor(private readonly ports: StrategyPorts) {}

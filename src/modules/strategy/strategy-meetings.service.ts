@@ -6,10 +6,10 @@ import { Agency } from '../../auth/persistence/agency.entity';
 import { AppUser } from '../../auth/persistence/app-user.entity';
 import { RuleBreak, RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { OutboxService } from '../../queue/outbox.service';
 import { contactParts } from '../contacts/contact-records';
 import { matchGpPractice } from '../feedback/domain/gp-match';
 import { FeedbackTemplates } from '../feedback/feedback-templates.service';
+import { OutboundMail } from '../mail/outbound-mail.service';
 import { summaryOf } from './domain/minutes';
 import { declineFindings, missingRequiredInvitees } from './domain/record-rules';
 import { InviteReason } from './domain/strategy-vocabulary';
@@ -17,9 +17,8 @@ import { ConveneDto, DeclineDto, InviteeDto } from './dto/strategy.dto';
 import { StrategyAction } from './persistence/strategy-action.entity';
 import { StrategyDiscussion } from './persistence/strategy-discussion.entity';
 import { StrategyInvitee } from './persistence/strategy-invitee.entity';
-import { StrategyMessage } from './persistence/strategy-message.entity';
 import { agenciesById, inviteesOf, lockDiscussion, usersById } from './strategy-lookup';
-import { sendMessageJob } from './strategy-mail';
+import { declineMessage } from './strategy-mail';
 import { StrategyPorts } from './strategy-ports';
 
 /** Health agencies invited by default when none is named (STR-3); the GP is added separately when known. */
@@ -37,7 +36,7 @@ export class StrategyMeetingsService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
+    private readonly mail: OutboundMail,
     private readonly ports: StrategyPorts,
     private readonly feedbackTemplates: FeedbackTemplates,
     @Inject('NOW') private readonly now: () => Date,
@@ -117,20 +116,7 @@ export class StrategyMeetingsService {
     ];
     const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     const html = `<!doctype html><html><body>${lines.map((l) => (l ? `<p>${esc(l)}</p>` : '')).join('\n')}</body></html>`;
-    const row = em.create(StrategyMessage, {
-      discussionId: d.id,
-      kind: 'decline',
-      inviteeId: null,
-      recipientEmail: requester?.email ?? null,
-      subject: 'Your strategy discussion request was declined',
-      bodyText: lines.join('\n') + '\n',
-      bodyHtml: html,
-      messageId: '',
-      status: requester?.email ? 'pending' : 'no_address',
-    });
-    await em.save(row);
-    await em.update(StrategyMessage, { id: row.id }, { messageId: `<strategy-decline.${row.id}@mash-triage>` });
-    if (row.status === 'pending') await this.outbox.add(em, sendMessageJob(row.id));
+    await this.mail.queue(em, [declineMessage(d.id, requester?.email ?? null, { subject: 'Your strategy discussion request was declined', text: lines.join('\n') + '\n', html })]);
   }
 
   /** STR-4: a reconvened discussion starts with the previous summary and distribution list. */

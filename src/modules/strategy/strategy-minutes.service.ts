@@ -2,15 +2,14 @@ import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundExce
 import { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { OutboxService } from '../../queue/outbox.service';
+import { OutboundMail } from '../mail/outbound-mail.service';
 import { renderMinutes } from './domain/minutes';
 import { NotReceivedDto } from './dto/strategy.dto';
 import { StrategyMinutesComplaint } from './persistence/minutes-complaint.entity';
 import { StrategyDiscussion } from './persistence/strategy-discussion.entity';
-import { StrategyMessage } from './persistence/strategy-message.entity';
 import { isInvitee } from './strategy-access';
 import { inviteesOf, lockDiscussion } from './strategy-lookup';
-import { sendMessageJob } from './strategy-mail';
+import { minutesMessage } from './strategy-mail';
 import { StrategyPorts } from './strategy-ports';
 import { loadDetail, messagesOf, minutesViewOf } from './strategy-views';
 
@@ -24,7 +23,7 @@ export class StrategyMinutes {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
+    private readonly mail: OutboundMail,
     private readonly ports: StrategyPorts,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
@@ -41,26 +40,10 @@ export class StrategyMinutes {
         Object.assign(d, { minutesText: minutes.text, minutesHtml: minutes.html, minutesDistributedAt: at });
         await em.save(d);
       }
-      const existing = new Set((await messagesOf(em, d.id)).filter((m) => m.kind === 'minutes').map((m) => m.inviteeId));
-      const added: string[] = [];
-      for (const invitee of detail.invitees) {
-        if (existing.has(invitee.id)) continue;
-        const row = em.create(StrategyMessage, {
-          discussionId: d.id,
-          kind: 'minutes',
-          inviteeId: invitee.id,
-          recipientEmail: invitee.email,
-          subject: minutes.subject,
-          bodyText: d.minutesText!,
-          bodyHtml: d.minutesHtml!,
-          messageId: '',
-          status: invitee.email ? 'pending' : 'no_address',
-        });
-        await em.save(row);
-        await em.update(StrategyMessage, { id: row.id }, { messageId: `<strategy-minutes.${row.id}@mash-triage>` });
-        if (row.status === 'pending') await this.outbox.add(em, sendMessageJob(row.id));
-        added.push(invitee.id);
-      }
+      const existing = new Set((await messagesOf(this.mail, em, d.id)).filter((m) => m.kind === 'minutes').map((m) => m.inviteeId));
+      const newcomers = detail.invitees.filter((invitee) => !existing.has(invitee.id));
+      await this.mail.queue(em, newcomers.map((invitee) => minutesMessage(d.id, invitee, { subject: minutes.subject, text: d.minutesText!, html: d.minutesHtml! })));
+      const added = newcomers.map((invitee) => invitee.id);
       await this.audit.record(em, actor, {
         action: 'strategy.minutes_distributed',
         entityType: 'strategy_discussion',
@@ -68,7 +51,7 @@ export class StrategyMinutes {
         summary: { recipientsAdded: added.length, recipients: detail.invitees.length, absentIncluded: detail.invitees.filter((i) => i.attendance !== 'attended').length, first },
       });
       if (first) await this.ports.meetClock(em, 'minutes_distributed', d.id, actor, at);
-      const messages = await messagesOf(em, d.id);
+      const messages = await messagesOf(this.mail, em, d.id);
       return {
         id: d.id,
         distributedAt: d.minutesDistributedAt!.toISOString(),

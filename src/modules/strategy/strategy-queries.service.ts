@@ -4,6 +4,7 @@ import { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { decodeTimeIdCursor, encodeTimeIdCursor, Page } from '../../common/pagination';
 import { FeedbackTemplates } from '../feedback/feedback-templates.service';
+import { OutboundMail } from '../mail/outbound-mail.service';
 import { ListStrategyQueryDto } from './dto/strategy.dto';
 import { StrategyMinutesComplaint } from './persistence/minutes-complaint.entity';
 import { StrategyDiscussion } from './persistence/strategy-discussion.entity';
@@ -23,6 +24,7 @@ export class StrategyQueriesService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly feedbackTemplates: FeedbackTemplates,
+    private readonly mail: OutboundMail,
   ) {}
 
   async get(actor: Actor, id: string) {
@@ -38,7 +40,7 @@ export class StrategyQueriesService {
       const detail = await loadDetail(em, d);
       const complaints = await em.count(StrategyMinutesComplaint, { where: { discussionId: id } });
       await this.audit.recordRead(actor, 'strategy_discussion', id, { subjectId: d.subjectId });
-      return fullView(detail, await messagesOf(em, id), challenge, complaints);
+      return fullView(detail, await messagesOf(this.mail, em, id), challenge, complaints);
     }
     const requester = isRequester(actor, d);
     const invitee = isInvitee(actor, await inviteesOf(em, id));

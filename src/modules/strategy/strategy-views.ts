@@ -1,4 +1,4 @@
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { Agency } from '../../auth/persistence/agency.entity';
 import { contactParts, EvidenceRow } from '../contacts/contact-records';
 import type { ChallengeRoute } from '../feedback/domain/feedback-settings';
@@ -6,7 +6,8 @@ import { MinutesView } from './domain/minutes';
 import { StrategyAction } from './persistence/strategy-action.entity';
 import { StrategyDiscussion } from './persistence/strategy-discussion.entity';
 import { StrategyInvitee } from './persistence/strategy-invitee.entity';
-import { StrategyMessage } from './persistence/strategy-message.entity';
+import type { OutboundMail } from '../mail/outbound-mail.service';
+import { ABOUT_DISCUSSION, StrategyMessage, strategyMessages } from './strategy-mail';
 import { agenciesById, inviteesOf, usersById } from './strategy-lookup';
 
 /** Everything about one discussion that its views and minutes are made from. */
@@ -174,6 +175,7 @@ function minutesPart(d: StrategyDiscussion, messages: StrategyMessage[]) {
   };
 }
 
-export function messagesOf(em: EntityManager, discussionId: string): Promise<StrategyMessage[]> {
-  return em.find(StrategyMessage, { where: { discussionId, kind: In(['minutes', 'decline']) }, order: { createdAt: 'ASC', id: 'ASC' } });
+/** The discussion's minutes and decline notice, with their delivery state, oldest first. */
+export async function messagesOf(mail: OutboundMail, em: EntityManager, discussionId: string): Promise<StrategyMessage[]> {
+  return strategyMessages(await mail.about(em, ABOUT_DISCUSSION, discussionId));
 }

@@ -1,6 +1,6 @@
 import { DEMO_USERS } from '../../../src/seed/demo-data';
 import type { Role } from '../../../src/auth/roles';
-import { loadConfig } from '../../../src/config/app-config';
+import { TEST_ADMIN } from '../../utils/test-secrets';
 
 export interface Reply {
   status: number;
@@ -32,9 +32,7 @@ export async function login(port: number, who: Role | string): Promise<string> {
   let email: string;
   let password: string;
   if (who === 'admin') {
-    const config = loadConfig(process.env);
-    email = config.adminEmail;
-    password = config.adminPassword;
+    ({ email, password } = TEST_ADMIN);
   } else {
     const user = DEMO_USERS.find((u) => u.email === who || u.role === who);
     if (!user) throw new Error(`no demo user ${who}`);

@@ -4,6 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { testEnvironment } from '../../utils/test-secrets';
 
 const ROOT = join(__dirname, '..', '..', '..');
 export const FAULTS_DATABASE_URL = process.env.FAULTS_DATABASE_URL ?? process.env.TEST_DATABASE_URL!;
@@ -102,8 +103,7 @@ export function serviceEnv(opts: ServiceEnv, port?: number): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    NODE_ENV: 'test',
-    DATABASE_URL: FAULTS_DATABASE_URL,
+    ...testEnvironment(FAULTS_DATABASE_URL),
     REDIS_URL: opts.redisUrl,
     SMTP_URL: opts.smtpUrl,
     QUEUE_PREFIX: opts.queuePrefix,

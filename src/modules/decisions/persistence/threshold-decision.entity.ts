@@ -14,7 +14,7 @@ export interface LeadProfessional {
 }
 
 /**
- * The threshold decision for one child on one contact (SPEC DEC-1, DEC-2). The decisions issue (#6)
+ * The threshold decision for one child on one contact (SPEC DEC-1, DEC-2). The decisions module
  * owns this table; people (flags: re-contact after NFA), feedback and oversight read it.
  *
  * DEC-5 at the database level: a trigger makes a `final` or `superseded` row read-only; the one

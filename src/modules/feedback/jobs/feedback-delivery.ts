@@ -11,7 +11,6 @@ import { FeedbackService } from '../feedback.service';
 import { FeedbackTemplates } from '../feedback-templates.service';
 import { sendJob } from '../feedback-writer';
 import { Feedback } from '../persistence/feedback.entity';
-import { DeliveryTestHooks } from './delivery-test-hooks';
 
 export type DeliveryOutcome = 'sent' | 'retry_scheduled' | 'failed' | 'unconfirmed' | 'skipped' | 'missing';
 
@@ -51,7 +50,6 @@ export class FeedbackDelivery {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly feedback: FeedbackService,
-    private readonly hooks: DeliveryTestHooks,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
@@ -95,7 +93,6 @@ export class FeedbackDelivery {
       headers: { 'X-MASH-Feedback-Id': row.id },
     });
     if (!result.ok) return this.recordFailure(row, n, result.failure);
-    await this.hooks.afterSmtpAccepted?.(row.id);
     return this.recordSent(row, n, result.response);
   }
 

@@ -1,5 +1,4 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Contact } from '../../contacts/persistence/contact.entity';
 import type { FeedbackAudience, FeedbackKind, FeedbackStatus } from '../domain/feedback-vocabulary';
 
 /**
@@ -24,9 +23,10 @@ export class Feedback {
   @Column({ type: 'uuid' })
   contactId: string;
 
-  @ManyToOne(() => Contact, { onDelete: 'CASCADE' })
+  // The foreign key to a row contacts owns, named rather than imported.
+  @ManyToOne('Contact', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'contact_id' })
-  contact?: Contact;
+  contact?: object;
 
   /** contact_subject id, for outcome feedback (one decision per child). */
   @Column({ type: 'uuid', nullable: true })

@@ -1,0 +1,28 @@
+import type { Request, Response } from 'express';
+import type { Actor } from '../auth/actor';
+import { PROFESSIONALS, Role } from '../auth/roles';
+
+export interface NavItem {
+  href: string;
+  text: string;
+  active?: boolean;
+}
+
+/** The service navigation for who is looking: professionals get their pages; everyone signed in can sign out. */
+export function navigationFor(role: Actor['role'] | null, signedIn: boolean, path: string): NavItem[] {
+  const items: NavItem[] = [];
+  if (role && (PROFESSIONALS as string[]).includes(role as Role)) {
+    items.push({ href: '/referrals/new', text: 'Make a referral' }, { href: '/referrals', text: 'My referrals' });
+  }
+  if (signedIn) items.push({ href: '/sign-out', text: 'Sign out' });
+  else items.push({ href: '/check', text: 'Check a report' }, { href: '/sign-in', text: 'Sign in' });
+  return items.map((i) => ({ ...i, active: path === i.href }));
+}
+
+/** Renders a page with the navigation and any flash message (shown once, post-redirect-get). */
+export function renderPage(req: Request & { actor?: Actor }, res: Response, view: string, model: object, status = 200): void {
+  const flash = req.session?.flash;
+  if (flash) delete req.session.flash;
+  const role = req.actor && req.actor.role !== 'public' ? req.actor.role : null;
+  res.status(status).render(view, { navigation: navigationFor(role, !!res.locals.signedIn, req.path), flash, ...model });
+}

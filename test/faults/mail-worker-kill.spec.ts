@@ -1,0 +1,89 @@
+import { Client } from 'pg';
+import { variedContact } from '../factories/contact-bodies';
+import { SmtpCapture } from '../utils/smtp-capture';
+import { waitFor } from '../utils/test-app';
+import { call, login } from './support/http';
+import { FAULTS_DATABASE_URL, freePort, killAll, serviceEnv, ServiceProcess, startApi, startWorker, uniquePrefix, waitReady } from './support/processes';
+
+const GP = 'safeguarding@hillview-gp.localhost';
+
+/**
+ * SPEC REL-3, STEP-2: the worker is killed with SIGKILL after the SMTP server has a step-down notice
+ * and before the worker has heard so (and so before it could record it). Started again, the worker
+ * finds the notice marked `sending`, does not send it again, and marks it for a person to check.
+ */
+describe('Outbound mail: kill -9 the worker in the middle of a send', () => {
+  let smtp: SmtpCapture;
+  let db: Client;
+  const prefix = uniquePrefix('kill-mail');
+
+  beforeAll(async () => {
+    smtp = await SmtpCapture.start();
+    db = new Client({ connectionString: FAULTS_DATABASE_URL });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await killAll();
+    await db?.end();
+    await smtp?.close();
+  });
+
+  it('a crash between sending a step-down notice and recording it does not send it twice', async () => {
+    const port = await freePort();
+    const env = serviceEnv({ redisUrl: process.env.REDIS_URL!, smtpUrl: smtp.url, queuePrefix: prefix }, port);
+    const api = startApi(env);
+    let worker: ServiceProcess = startWorker(env);
+    await waitReady(port, api);
+
+    const body = variedContact();
+    body.subjects[0] = { ...body.subjects[0], gpPractice: 'Hillview Surgery', school: 'Riverside Primary School' } as (typeof body.subjects)[0];
+    const contact = await call(port, 'POST', '/api/v1/contacts', { token: await login(port, 'referrer'), body });
+    expect(contact.status).toBe(201);
+    const contactId = (contact.body as { id: string }).id;
+    const { rows: [subject] } = await db.query('SELECT id FROM contact_subject WHERE contact_id = $1', [contactId]);
+    const { rows: [eh] } = await db.query(`SELECT id, agency_id FROM app_user WHERE email = 'earlyhelp@mash.localhost'`);
+    const proposed = await call(port, 'POST', '/api/v1/step-downs', {
+      token: await login(port, 'mash_worker'),
+      body: { subjectId: subject.id, receivingAgencyId: eh.agency_id, leadProfessional: { userId: eh.id }, riskHandover: 'Handover', reviewDate: '2027-01-15', plan: { actions: [{ action: 'Visit', owner: 'EH', successCriteria: 'Seen' }] } },
+    });
+    expect(proposed.status).toBe(201);
+    const stepDownId = (proposed.body as { id: string }).id;
+
+    // The server keeps the GP's notice but never answers; the worker dies in that moment.
+    let killed: Promise<void> | undefined;
+    const crashed = worker;
+    smtp.holdReplyTo(GP, () => {
+      killed = crashed.kill9();
+    });
+    const accepted = await call(port, 'POST', `/api/v1/step-downs/${stepDownId}/accept`, { token: await login(port, 'earlyhelp@mash.localhost') });
+    expect(accepted.status).toBe(200);
+
+    await waitFor(async () => killed !== undefined, 30_000, 'the worker to be killed mid-send').catch((error: Error) => {
+      throw new Error(`${error.message}: the SMTP server has ${smtp.messages.length} messages (${smtp.messages.map((m) => m.to.join()).join('; ')}); worker output ${crashed.logPath}`);
+    });
+    await killed;
+    const gpNotice = async () => (await db.query(`SELECT status, attempts, message_id, last_error FROM outbound_message WHERE purpose = 'step_down.notice' AND about_id = $1 AND audience = 'gp'`, [stepDownId])).rows[0];
+    const atCrash = await gpNotice();
+    expect(atCrash.status).toBe('sending');
+    expect(smtp.withMessageId(atCrash.message_id)).toHaveLength(1);
+
+    worker = startWorker(env);
+    // BullMQ hands the killed worker's job out again once its lock has expired and the stalled
+    // checks have found it: up to 90 s after the kill.
+    const settled = await waitFor(async () => {
+      const row = await gpNotice();
+      return row.status !== 'sending' && row;
+    }, 150_000, 'the interrupted notice to be reconciled');
+    expect(settled.status).toBe('failed');
+    expect(settled.attempts).toBe(1);
+    expect(settled.last_error).toMatch(/^Not confirmed/);
+    // Sent once: the server has one copy, and nothing more arrives.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(smtp.withMessageId(atCrash.message_id)).toHaveLength(1);
+    const { rows } = await db.query('SELECT audience, status FROM step_down_notification WHERE step_down_id = $1 ORDER BY audience', [stepDownId]);
+    expect(rows.find((r) => r.audience === 'gp')).toEqual({ audience: 'gp', status: 'failed' });
+    for (const audience of ['referrer', 'school_setting']) expect(['sent', 'failed']).toContain(rows.find((r) => r.audience === audience)?.status);
+    const notices = smtp.messages.filter((m) => m.headers['x-mash-step-down-id'] === stepDownId);
+    expect(new Set(notices.map((m) => m.messageId)).size).toBe(notices.length);
+  }, 240_000);
+});
