@@ -63,7 +63,7 @@ describe('Triage queue and grading (SPEC RAG-2..RAG-4)', () => {
 
     const view = await api.http.get(`/api/v1/contacts/${contact.id}/triage`).set('Authorization', await auth('mash_worker'));
     expect(view.status).toBe(200);
-    expect(view.body).toMatchObject({ grade: 'RED', frameworkVersion: 'rag-framework-v1', status: 'triaged' });
+    expect(view.body).toMatchObject({ grade: 'RED', frameworkVersion: 'rag-framework-v2', status: 'triaged' });
     expect(view.body.subjects[0]).toMatchObject({ subjectId: subjects[0].id, grade: 'RED', provisionalGrade: 'RED', confirmedGrade: null });
     expect(view.body.subjects[0].firedRules).toEqual([{ ruleId: 'RAG-2.red.injury-under-one', description: 'Any injury to a child under 1', minimumGrade: 'RED' }]);
     expect(view.body.clocks).toEqual([expect.objectContaining({ kind: 'decision_due', dueAt: item.decisionDueAt, duration: '4 hours, around the clock', breachedAt: null })]);

@@ -149,7 +149,7 @@ describe('Provisional grading by the worker (SPEC RAG-2, INT-10, REL-3)', () => 
         subjectId: r.id,
         personId: null,
         flags: [{ ruleId: 'PPL-4.repeat-contacts', label: '3 or more contacts in 12 months', threshold: { count: 3, withinDays: 365 }, causingContactIds: earlier.map((e) => e.contact.id) }],
-        facts: { onCurrentCpPlan: false, everOnCpPlan: true, selfHarmEpisodesLast90Days: 0 },
+        facts: { onCurrentCpPlan: false, everOnCpPlan: true, selfHarmEpisodesLast90Days: 0, neglectReportingAgenciesLast12Months: 0 },
       }));
     });
     try {

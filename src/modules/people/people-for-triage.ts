@@ -10,7 +10,7 @@ import type { EntityManager } from 'typeorm';
 export interface AccumulationFlag {
   /** e.g. PPL-4.repeat-contacts, PPL-4.recontact-after-closure, PPL-4.repeat-allegation, PPL-4.da-notifications,
    *  PPL-4.missing-episodes, PPL-4.was-not-brought, PPL-4.frequent-mover, PPL-4.new-adult, PPL-4.pregnancy-or-birth,
-   *  PPL-4.sibling-cp-plan */
+   *  PPL-4.sibling-cp-plan, PPL-4.cumulative-harm */
   ruleId: string;
   label: string;
   /** The configured threshold that was met, e.g. { count: 3, withinDays: 365 }. */
@@ -35,6 +35,8 @@ export interface SubjectFacts {
   everOnCpPlan: boolean;
   /** Self-harm or suicide-attempt episodes for this child in the last 90 days, this contact included. */
   selfHarmEpisodesLast90Days: number;
+  /** Distinct agencies that reported neglect about this child in the 12 months to this contact, it included (TRI 3.2.2). */
+  neglectReportingAgenciesLast12Months: number;
 }
 
 export interface SubjectPicture {

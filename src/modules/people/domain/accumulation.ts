@@ -20,6 +20,11 @@ export interface ChildContact {
   contactId: string;
   receivedAt: Date;
   concerns: LedgerConcern[];
+  /**
+   * The agency that reported it: the submitting account's agency, or for a contact recorded by MASH
+   * staff or imported, the referrer's organisation. Null for the public, who are not an agency.
+   */
+  agencyKey?: string | null;
 }
 
 /** A contact about the child, a sibling or a linked adult (as a subject or a household member). */
@@ -111,7 +116,24 @@ export function computeFacts(ledger: Ledger, cfg: HistoryConfig): SubjectFacts {
     onCurrentCpPlan: latest?.toLevel === CP,
     everOnCpPlan: own.some((t) => t.toLevel === CP || t.fromLevel === CP),
     selfHarmEpisodesLast90Days: episodes(ledger, cfg.facts.selfHarm.categories, daysBefore(ledger.anchor, cfg.facts.selfHarm.withinDays)).count,
+    neglectReportingAgenciesLast12Months: neglectAgencies(ledger, cfg).length,
   };
+}
+
+/**
+ * The distinct agencies that reported neglect about the child in the window (TRI 3.2.2: neglect shows
+ * as poor growth to one agency, missed appointments to another, poor attendance to a third). A
+ * contact counts by when it was received: it is when that agency told us.
+ */
+export function neglectAgencies(ledger: Ledger, cfg: HistoryConfig): string[] {
+  const n = cfg.facts.neglectAgencies;
+  const from = monthsBefore(ledger.anchor, n.withinMonths);
+  const agencies = new Set<string>();
+  for (const c of ledger.childContacts) {
+    if (!c.agencyKey || !inWindow(c.receivedAt, from, ledger.anchor)) continue;
+    if (c.concerns.some((x) => n.categories.includes(x.category))) agencies.add(c.agencyKey);
+  }
+  return [...agencies].sort();
 }
 
 export function computeFlags(ledger: Ledger, cfg: HistoryConfig): AccumulationFlag[] {
@@ -248,6 +270,22 @@ export function computeFlags(ledger: Ledger, cfg: HistoryConfig): AccumulationFl
           causingContactIds: [currentContactId, ...ids],
         });
       }
+    }
+  }
+
+  // Cumulative harm: the chronic harms reported again and again about the household, over years.
+  {
+    const h = f.cumulativeHarm;
+    const from = monthsBefore(anchor, h.withinMonths);
+    const hits = ledger.familyContacts.filter((c) => c.receivedAt <= anchor && inWindow(c.receivedAt, from, anchor) && c.categories.some((x) => h.categories.includes(x)));
+    const ids = newestFirst(hits);
+    if (ids.length >= h.count) {
+      flags.push({
+        ruleId: 'PPL-4.cumulative-harm',
+        label: `${ids.length} contacts about domestic abuse, parental substance misuse or mental ill-health, or neglect in ${h.withinMonths} months`,
+        threshold: { count: h.count, withinMonths: h.withinMonths },
+        causingContactIds: ids,
+      });
     }
   }
 

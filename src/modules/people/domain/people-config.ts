@@ -44,8 +44,14 @@ export interface HistoryConfig {
     newAdult: { count: number; lookbackMonths: number; categories: string[] };
     pregnancyOrBirth: { earlierContacts: number; lookbackMonths: number; birthWithinMonths: number; categories: string[] };
     siblingCpPlan: { count: number };
+    /** Repeated incidents of the chronic harms about the household over years (TRI 4.2.4, 4.2.5). */
+    cumulativeHarm: CountWindow & { categories: string[] };
   };
-  facts: { selfHarm: { withinDays: number; categories: string[] } };
+  facts: {
+    selfHarm: { withinDays: number; categories: string[] };
+    /** Distinct agencies reporting neglect about the child (TRI 3.2.2). */
+    neglectAgencies: { withinMonths: number; categories: string[] };
+  };
   chronology: { keyConcernCategories: string[]; keyDecisionOutcomes: string[]; keyLevels: string[] };
 }
 
@@ -151,7 +157,7 @@ export function validateHistoryConfig(raw: unknown, vocab: Vocabulary, file = 'p
   const root = obj(raw, 'history', p);
   noExtra(root, ['version', 'flags', 'facts', 'chronology'], 'history', p);
   const f = obj(root.flags, 'flags', p);
-  const flagKeys = ['repeatContacts', 'recontactAfterClosure', 'repeatAllegation', 'daNotifications', 'missingEpisodes', 'wasNotBrought', 'frequentMover', 'newAdult', 'pregnancyOrBirth', 'siblingCpPlan'];
+  const flagKeys = ['repeatContacts', 'recontactAfterClosure', 'repeatAllegation', 'daNotifications', 'missingEpisodes', 'wasNotBrought', 'frequentMover', 'newAdult', 'pregnancyOrBirth', 'siblingCpPlan', 'cumulativeHarm'];
   noExtra(f, flagKeys, 'flags', p);
   const at = (k: string) => obj(f[k], `flags.${k}`, p);
   const cats = vocab.concernCategories;
@@ -169,8 +175,11 @@ export function validateHistoryConfig(raw: unknown, vocab: Vocabulary, file = 'p
   const na = at('newAdult');
   const pb = at('pregnancyOrBirth');
   const sc = at('siblingCpPlan');
+  const ch = at('cumulativeHarm');
   const facts = obj(root.facts, 'facts', p);
+  noExtra(facts, ['selfHarm', 'neglectAgencies'], 'facts', p);
   const sh = obj(facts.selfHarm, 'facts.selfHarm', p);
+  const ng = obj(facts.neglectAgencies, 'facts.neglectAgencies', p);
   const chr = obj(root.chronology, 'chronology', p);
   const cfg: HistoryConfig = {
     version: str(root, 'version', 'history', p),
@@ -202,8 +211,13 @@ export function validateHistoryConfig(raw: unknown, vocab: Vocabulary, file = 'p
         categories: list(pb, 'categories', 'flags.pregnancyOrBirth', p, cats, false),
       },
       siblingCpPlan: { count: num(sc, 'count', 'flags.siblingCpPlan', p, 1, 100, true) },
+      cumulativeHarm: { ...countWindow(ch, 'flags.cumulativeHarm'), categories: list(ch, 'categories', 'flags.cumulativeHarm', p, cats) },
     },
-    facts: { selfHarm: { withinDays: num(sh, 'withinDays', 'facts.selfHarm', p, 1, 36500, true), categories: list(sh, 'categories', 'facts.selfHarm', p, cats) } },
+    facts: {
+      selfHarm: { withinDays: num(sh, 'withinDays', 'facts.selfHarm', p, 1, 36500, true), categories: list(sh, 'categories', 'facts.selfHarm', p, cats) },
+      // The fact's name says 12 months (rules name it), so the window is fixed at 12.
+      neglectAgencies: { withinMonths: num(ng, 'withinMonths', 'facts.neglectAgencies', p, 12, 12, true), categories: list(ng, 'categories', 'facts.neglectAgencies', p, cats) },
+    },
     chronology: {
       keyConcernCategories: list(chr, 'keyConcernCategories', 'chronology', p, cats, false),
       keyDecisionOutcomes: list(chr, 'keyDecisionOutcomes', 'chronology', p, vocab.decisionOutcomes, false),

@@ -24,11 +24,11 @@ function windows(anchor: Date, cfg: HistoryConfig): { child: Date; family: Date;
   return {
     // The child's own contacts: every child-level window (closures are read without a window).
     child: earliest(
-      Math.max(f.repeatContacts.withinMonths, f.repeatAllegation.withinMonths, f.wasNotBrought.withinMonths, f.newAdult.lookbackMonths),
+      Math.max(f.repeatContacts.withinMonths, f.repeatAllegation.withinMonths, f.wasNotBrought.withinMonths, f.newAdult.lookbackMonths, cfg.facts.neglectAgencies.withinMonths),
       Math.max(f.missingEpisodes.withinDays, cfg.facts.selfHarm.withinDays),
     ),
     // Contacts about the family: DA notifications and "a family already known".
-    family: earliest(Math.max(f.daNotifications.withinMonths, f.pregnancyOrBirth.lookbackMonths)),
+    family: earliest(Math.max(f.daNotifications.withinMonths, f.pregnancyOrBirth.lookbackMonths, f.cumulativeHarm.withinMonths)),
     addresses: earliest(f.frequentMover.withinMonths),
   };
 }

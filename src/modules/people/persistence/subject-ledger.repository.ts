@@ -50,12 +50,20 @@ export async function loadLedger(em: Pick<EntityManager, 'query'>, r: LedgerRequ
       UNION SELECT s.id, s.contact_id FROM contact_subject s WHERE s.id = $2::uuid
     ),
     child_contacts AS (
-      SELECT c.id, c.received_at,
+      SELECT c.id, c.received_at, c.agency_key,
         coalesce(jsonb_agg(jsonb_build_object('category', cc.category, 'incidentDate', cc.incident_date::text)) FILTER (WHERE cc.id IS NOT NULL), '[]'::jsonb) AS concerns
       FROM my_subjects ms
-      CROSS JOIN LATERAL (SELECT c.id, c.received_at FROM contact c WHERE c.id = ms.contact_id AND c.received_at <= $3 AND c.received_at >= $4::timestamptz LIMIT 1) c
+      CROSS JOIN LATERAL (
+        SELECT c.id, c.received_at,
+          -- The reporting agency by name, so that a school's own account and a call from the school
+          -- recorded by MASH staff are one agency; the public are no agency.
+          CASE WHEN c.referrer_type IN ('professional', 'police', 'partner', 'mash_staff') THEN
+            nullif(lower(btrim(coalesce((SELECT a.name FROM agency a WHERE a.id = c.submitted_by_agency_id AND c.referrer_type <> 'mash_staff'),
+                                        (SELECT r.organisation FROM contact_referrer r WHERE r.contact_id = c.id)))), '')
+          END AS agency_key
+        FROM contact c WHERE c.id = ms.contact_id AND c.received_at <= $3 AND c.received_at >= $4::timestamptz LIMIT 1) c
       LEFT JOIN contact_concern cc ON cc.contact_id = c.id AND (cc.subject_ids = '{}' OR ms.id = ANY(cc.subject_ids))
-      GROUP BY c.id, c.received_at
+      GROUP BY c.id, c.received_at, c.agency_key
     ),
     family_contact_ids AS (
       SELECT contact_id FROM contact_subject WHERE person_id IN (SELECT id FROM family)
@@ -72,7 +80,7 @@ export async function loadLedger(em: Pick<EntityManager, 'query'>, r: LedgerRequ
     SELECT
       (SELECT coalesce(array_agg(id), '{}') FROM me) AS me,
       (SELECT coalesce(array_agg(id), '{}') FROM sibs) AS sibs,
-      (SELECT coalesce(jsonb_agg(jsonb_build_object('contactId', id, 'receivedAt', received_at, 'concerns', concerns)), '[]') FROM child_contacts) AS child_contacts,
+      (SELECT coalesce(jsonb_agg(jsonb_build_object('contactId', id, 'receivedAt', received_at, 'agencyKey', agency_key, 'concerns', concerns)), '[]') FROM child_contacts) AS child_contacts,
       (SELECT coalesce(jsonb_agg(jsonb_build_object('contactId', id, 'receivedAt', received_at, 'categories', categories)), '[]') FROM family_contacts) AS family_contacts,
       (SELECT coalesce(jsonb_agg(jsonb_build_object('id', d.id, 'contactId', d.contact_id, 'at', coalesce(d.final_at, d.decided_at), 'code', d.outcome)), '[]')
          FROM threshold_decision d

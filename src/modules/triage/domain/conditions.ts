@@ -37,9 +37,8 @@ export type Condition =
   | { flag: { any?: true; ruleIdIn?: string[] } };
 
 /**
- * History facts a rule may name, with their type. The first three come from the people module's
- * SubjectFacts today; neglectReportingAgenciesLast12Months is asked of it (neglect indicators reported
- * by two or more agencies, TRI 3.2.2): until the picture carries it, a rule on it cannot fire.
+ * History facts a rule may name, with their type: the people module's SubjectFacts
+ * (neglectReportingAgenciesLast12Months: distinct agencies reporting neglect, TRI 3.2.2).
  */
 export const FACTS: Record<string, 'boolean' | 'number'> = {
   onCurrentCpPlan: 'boolean',

@@ -35,7 +35,7 @@ function deepKeys(value: unknown, out = new Set<string>()): Set<string> {
 }
 
 describe('grading is source-neutral (SPEC INT-10)', () => {
-  const framework = parseThresholdFramework(parse(readFileSync(join(__dirname, '../../../../config/thresholds/rag-framework-v1.yaml'), 'utf8')));
+  const framework = parseThresholdFramework(parse(readFileSync(join(__dirname, '../../../../config/thresholds/rag-framework-v2.yaml'), 'utf8')));
   const contact: ContactForGrading = {
     receivedOn: '2026-11-20',
     referrerUrgency: 'urgent',

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { DECISION_OUTCOMES } from '../../decisions/domain/decision-vocabulary';
 import { OUTCOMES, parseThresholdFramework, selectActive, ThresholdFramework } from './framework';
 
-const file = join(__dirname, '../../../../config/thresholds/rag-framework-v1.yaml');
+const file = join(__dirname, '../../../../config/thresholds/rag-framework-v2.yaml');
 const raw = () => parse(readFileSync(file, 'utf8')) as Record<string, unknown> & { rules: Record<string, unknown>[]; grades: Record<string, Record<string, unknown>> };
 
 function problems(doc: unknown): string {
@@ -19,7 +19,7 @@ function problems(doc: unknown): string {
 describe('threshold framework file (SPEC RAG-1): schema-validated data', () => {
   it('the shipped file is valid and gives each grade one meaning, one response and one deadline', () => {
     const f = parseThresholdFramework(raw());
-    expect(f.version).toBe('rag-framework-v1');
+    expect(f.version).toBe('rag-framework-v2');
     expect(f.grades.RED).toMatchObject({ decisionDeadline: { aroundTheClock: true, hours: 4 }, allowedOutcomes: ['strategy_discussion', 'immediate_protection'] });
     expect(f.grades.AMBER.decisionDeadline).toEqual({ aroundTheClock: false, workingDays: 1 });
     expect(f.grades.GREEN.decisionDeadline).toEqual({ aroundTheClock: false, workingDays: 3 });
@@ -68,7 +68,7 @@ describe('threshold framework file (SPEC RAG-1): schema-validated data', () => {
   it('exactly one framework is active and versions are unique', () => {
     const f = parseThresholdFramework(raw());
     const retired: ThresholdFramework = { ...f, version: 'rag-framework-v0', status: 'retired' };
-    expect(selectActive([retired, f]).version).toBe('rag-framework-v1');
+    expect(selectActive([retired, f]).version).toBe('rag-framework-v2');
     expect(() => selectActive([retired])).toThrow(/exactly one threshold framework must have status: active \(found 0\)/);
     expect(() => selectActive([f, { ...f }])).toThrow(/appears in two files/);
   });

@@ -9,7 +9,7 @@ import { plus } from './conditions';
 import { ContactForGrading, Facts, gradingInputs, HouseholdMemberForGrading } from './grading-input';
 import { contactGrade, gradeSubject } from './rule-engine';
 
-const framework = parseThresholdFramework(parse(readFileSync(join(__dirname, '../../../../config/thresholds/rag-framework-v1.yaml'), 'utf8')));
+const framework = parseThresholdFramework(parse(readFileSync(join(__dirname, '../../../../config/thresholds/rag-framework-v2.yaml'), 'utf8')));
 
 const RECEIVED = '2026-11-20';
 /** A date of birth that makes the child exactly this old on the received date. */
@@ -94,18 +94,22 @@ const CASES: [string, Case, Grade, string | null][] = [
   ['neglect reported by two agencies in 12 months', { concerns: ['neglect_indicator'], facts: { neglectReportingAgenciesLast12Months: 2 } }, 'AMBER', 'RAG-2.amber.neglect-two-agencies'],
   ['neglect reported by one agency', { concerns: ['neglect_indicator'], facts: { neglectReportingAgenciesLast12Months: 1 } }, 'GREEN', null],
   ['neglect, and the picture has no agency count (cannot fire)', { concerns: ['neglect_indicator'] }, 'GREEN', null],
+  ['neglect of a baby aged 364 days', { dob: born({ days: 364 }), concerns: ['neglect_indicator'], facts: { neglectReportingAgenciesLast12Months: 1 } }, 'AMBER', 'RAG-2.amber.infant-neglect'],
+  ['poor home conditions for a child aged exactly 1', { dob: born({ years: 1 }), concerns: ['home_conditions'] }, 'GREEN', null],
+  ['mother misuses drugs, 3-month-old on the contact', { dob: born({ days: 90 }), concerns: ['other'], household: [{ relationship: 'mother', knownRisks: ['substance_misuse'] }] }, 'AMBER', 'RAG-2.amber.infant-parental-substance-misuse'],
+  ['parental substance misuse, child of 6 and no baby', { dob: born({ years: 6 }), concerns: ['parental_substance_misuse'] }, 'GREEN', null],
   // Highest wins, every fired rule kept
   ['sexual abuse plus an accumulation flag: RED, both rules listed', { concerns: ['sexual_abuse'], flags: ['PPL-4.repeat-contacts'] }, 'RED', 'RAG-2.amber.accumulation-flag'],
 ];
 
-describe('provisional grading rules (SPEC RAG-2), rag-framework-v1, at and just past each boundary', () => {
+describe('provisional grading rules (SPEC RAG-2), rag-framework-v2, at and just past each boundary', () => {
   it.each(CASES)('%s -> %s', (_name, input, expected, rule) => {
     const result = grade(input);
     result.firedRules.forEach((r) => fired.add(r.ruleId));
     expect(result.grade).toBe(expected);
     if (rule) expect(result.firedRules.map((r) => r.ruleId)).toContain(rule);
     else expect(result.firedRules).toEqual([]);
-    expect(result.frameworkVersion).toBe('rag-framework-v1');
+    expect(result.frameworkVersion).toBe('rag-framework-v2');
   });
 
   it('every rule of the framework file fired in at least one case above', () => {
