@@ -104,6 +104,51 @@ describe('Accumulation flags (SPEC PPL-4)', () => {
     });
   });
 
+  describe('cumulative harm: >= 3 contacts about the household naming DA, parental substance misuse or mental ill-health, or neglect, in 60 months', () => {
+    async function overYears(oldest: Date) {
+      const postcode = uniquePostcode();
+      const mother = newAdult('mother', { postcode });
+      const child = newChild({ postcode });
+      const a = await contact(oldest, [child], { concerns: [{ category: 'da_incident' }], household: [mother] });
+      const b = await contact(monthsBefore(T0, 30), [child], { concerns: [{ category: 'parental_substance_misuse' }], household: [mother] });
+      const now = await contact(T0, [child], { concerns: [{ category: 'da_incident' }], household: [mother] });
+      return { a, b, now };
+    }
+
+    it('at the threshold: the third in 60 months, no two within 12, flags with the three contacts', async () => {
+      const { a, b, now } = await overYears(monthsBefore(T0, 60));
+      expect(flag(now.pictures[0], 'PPL-4.cumulative-harm')).toMatchObject({ threshold: { count: 3, withinMonths: 60 }, causingContactIds: [now.contact.id, b.contact.id, a.contact.id] });
+      expect(flag(now.pictures[0], 'PPL-4.da-notifications')).toBeUndefined();
+    });
+
+    it('just below: the first a day more than 60 months before does not', async () => {
+      const { now } = await overYears(daysAfter(monthsBefore(T0, 60), -1));
+      expect(flag(now.pictures[0], 'PPL-4.cumulative-harm')).toBeUndefined();
+    });
+  });
+
+  describe('neglect reported by distinct agencies in 12 months (fact for RAG-2)', () => {
+    const agency = async (name: string) => (await ds.query('SELECT id FROM agency WHERE name = $1', [name]))[0].id as string;
+
+    it('at the threshold: a school 12 months before and a GP now are two agencies; the same school twice is one', async () => {
+      const child = newChild();
+      const [school, gp] = [await agency('Riverside Primary School'), await agency('Hillview GP Practice')];
+      await createContact(ds, { receivedAt: monthsBefore(T0, 12), submittedByAgencyId: school, subjects: [child], concerns: [{ category: 'neglect_indicator' }] }).then((c) => people.prepareContact(c.contact.id));
+      await createContact(ds, { receivedAt: daysAfter(T0, -5), submittedByAgencyId: school, subjects: [child], concerns: [{ category: 'home_conditions' }] }).then((c) => people.prepareContact(c.contact.id));
+      const now = await createContact(ds, { receivedAt: T0, submittedByAgencyId: gp, subjects: [child], concerns: [{ category: 'was_not_brought' }] });
+      expect((await people.prepareContact(now.contact.id))[0].facts.neglectReportingAgenciesLast12Months).toBe(2);
+    });
+
+    it('just below: the school a day more than 12 months before; a public caller is no agency', async () => {
+      const child = newChild();
+      const [school, gp] = [await agency('Riverside Primary School'), await agency('Hillview GP Practice')];
+      await createContact(ds, { receivedAt: daysAfter(monthsBefore(T0, 12), -1), submittedByAgencyId: school, subjects: [child], concerns: [{ category: 'neglect_indicator' }] }).then((c) => people.prepareContact(c.contact.id));
+      await createContact(ds, { receivedAt: daysAfter(T0, -3), channel: 'public', referrerType: 'neighbour', subjects: [child], concerns: [{ category: 'neglect_indicator' }] }).then((c) => people.prepareContact(c.contact.id));
+      const now = await createContact(ds, { receivedAt: T0, submittedByAgencyId: gp, subjects: [child], concerns: [{ category: 'neglect_indicator' }] });
+      expect((await people.prepareContact(now.contact.id))[0].facts.neglectReportingAgenciesLast12Months).toBe(1);
+    });
+  });
+
   describe('DA notifications for the household: >= 3 in 12 months', () => {
     /** `n` DA notifications before the triaged one: the first about the child, the rest about a sibling with the same mother. */
     async function household(earlierDa: number) {
@@ -272,7 +317,7 @@ describe('Accumulation flags (SPEC PPL-4)', () => {
       await createStatusTransition(ds, { personId: first.pictures[0].personId!, fromLevel: null, toLevel: 'child_protection', effectiveAt: daysAfter(T0, -100), categoryOfAbuse: 'EMO' });
       await contact(daysAfter(T0, -30), [child], { concerns: [{ category: 'suicide_attempt' }] });
       const now = await contact(T0, [child], { concerns: [{ category: 'self_harm' }] });
-      expect(now.pictures[0].facts).toEqual({ onCurrentCpPlan: true, everOnCpPlan: true, selfHarmEpisodesLast90Days: 2 });
+      expect(now.pictures[0].facts).toEqual({ onCurrentCpPlan: true, everOnCpPlan: true, selfHarmEpisodesLast90Days: 2, neglectReportingAgenciesLast12Months: 0 });
     });
 
     it('a plan that ended is past, not current', async () => {
@@ -281,7 +326,7 @@ describe('Accumulation flags (SPEC PPL-4)', () => {
       await createStatusTransition(ds, { personId: first.pictures[0].personId!, fromLevel: null, toLevel: 'child_protection', effectiveAt: daysAfter(T0, -100) });
       await createStatusTransition(ds, { personId: first.pictures[0].personId!, fromLevel: 'child_protection', toLevel: 'child_in_need', effectiveAt: daysAfter(T0, -10) });
       const now = await contact(T0, [child]);
-      expect(now.pictures[0].facts).toEqual({ onCurrentCpPlan: false, everOnCpPlan: true, selfHarmEpisodesLast90Days: 0 });
+      expect(now.pictures[0].facts).toEqual({ onCurrentCpPlan: false, everOnCpPlan: true, selfHarmEpisodesLast90Days: 0, neglectReportingAgenciesLast12Months: 0 });
     });
   });
 });

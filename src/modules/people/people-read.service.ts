@@ -83,7 +83,7 @@ export class PeopleReadService {
         `SELECT r.related_person_id AS "personId", r.relationship, p.first_name AS "firstName", p.last_name AS "lastName",
            (array_agg(r.parental_responsibility ORDER BY r.valid_from DESC))[1] AS "parentalResponsibility",
            (array_agg(r.resident ORDER BY r.valid_from DESC))[1] AS resident,
-           min(r.valid_from) AS "from", max(r.valid_to) AS "to", count(*)::int AS contacts,
+           min(r.valid_from) AS "from", CASE WHEN bool_or(r.valid_to IS NULL) THEN NULL ELSE max(r.valid_to) END AS "to", count(*)::int AS contacts,
            (array_agg(r.source_contact_id ORDER BY r.valid_from DESC))[1] AS "lastContactId"
          FROM person_relationship r JOIN person p ON p.id = r.related_person_id
          WHERE r.person_id = $1 GROUP BY r.related_person_id, r.relationship, p.first_name, p.last_name ORDER BY min(r.valid_from)`,

@@ -7,6 +7,7 @@ import { DecisionEventsSource } from './chronology/sources/decision-events.sourc
 import { StatusEventsSource } from './chronology/sources/status-events.source';
 import { AccumulationFlagsService } from './flags/accumulation-flags.service';
 import { HistoryService } from './history/history.service';
+import { HouseholdChangesService } from './household-changes.service';
 import { ContactPeopleService } from './matching/contact-people.service';
 import { PersonIndexWriter } from './matching/person-index.writer';
 import { PersonLinksService } from './matching/person-links.service';
@@ -43,11 +44,12 @@ import { PersonLinksController } from './person-links.controller';
     HistoryService,
     ChronologyService,
     PeopleExtensionsRegistry,
+    HouseholdChangesService,
     ContactEventsSource,
     DecisionEventsSource,
     StatusEventsSource,
     { provide: PeopleForTriage, useClass: PeopleForTriageService },
   ],
-  exports: [PeopleForTriage, PEOPLE_CONFIG],
+  exports: [PeopleForTriage, PEOPLE_CONFIG, HouseholdChangesService],
 })
 export class PeopleModule {}

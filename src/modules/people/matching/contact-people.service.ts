@@ -36,7 +36,8 @@ export class ContactPeopleService {
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
-  async prepare(em: EntityManager, contactId: string): Promise<SubjectPicture[]> {
+  /** `relationshipsFrom`: when relationships new to the contact start (default: when it was received). */
+  async prepare(em: EntityManager, contactId: string, opts: { relationshipsFrom?: Date } = {}): Promise<SubjectPicture[]> {
     await lockContact(em, contactId);
     const sources = await loadContactSources(em, contactId);
     if (!sources.length) return [];
@@ -51,7 +52,7 @@ export class ContactPeopleService {
     // changes nothing, as persons already on this contact are excluded from its later matches anyway.
     await this.writer.write(em, pending.writes);
     await this.writer.refreshSummaries(em, pending.existingLinked);
-    if (pending.writes.matches.length) await this.writer.rebuildRelationships(em, contactId, sources, sources[0].receivedAt);
+    if (pending.writes.matches.length) await this.writer.rebuildRelationships(em, contactId, sources, opts.relationshipsFrom ?? sources[0].receivedAt);
     await this.audit.recordMany(em, SYSTEM_ACTOR, pending.audits);
     return this.refreshFlags(em, contactId, sources);
   }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { insertRows } from '../../../database/insert-rows';
 import { preparedQuery } from '../../../database/prepared-query';
+import { replaceContactRelationships } from '../persistence/relationship.repository';
 import { KNOWN_RISKS } from '../../contacts/domain/contact-vocabulary';
 import { normalizeName, normalizeNhsNumber, normalizePostcode, parseAlias } from '../domain/names';
 import { relationshipsForContact } from '../domain/relationships';
@@ -179,22 +180,18 @@ export class PersonIndexWriter {
     return personId;
   }
 
-  /** Rebuilds the relationships one contact states from its current links (domain/relationships.ts). */
-  async rebuildRelationships(em: EntityManager, contactId: string, sources: PersonSource[], receivedAt: Date): Promise<void> {
+  /**
+   * Rebuilds the relationships one contact states from its current links (domain/relationships.ts).
+   * Rows it stated before keep their dates; new ones start at `validFrom`.
+   */
+  async rebuildRelationships(em: EntityManager, contactId: string, sources: PersonSource[], validFrom: Date): Promise<void> {
     const rows = relationshipsForContact({
       subjects: sources.filter((s) => s.kind === 'contact_subject').map((s) => ({ personId: s.personId })),
       household: sources
         .filter((s) => s.kind === 'contact_household_member')
         .map((s) => ({ personId: s.personId, relationship: s.relationship ?? 'other', parentalResponsibility: s.parentalResponsibility ?? 'unknown', resident: s.resident })),
     });
-    await preparedQuery(em, 'DELETE FROM person_relationship WHERE source_contact_id = $1', [contactId]);
-    if (!rows.length) return;
-    await preparedQuery(em, 
-      `INSERT INTO person_relationship (person_id, related_person_id, relationship, parental_responsibility, resident, valid_from, source_contact_id)
-       SELECT p, r, t, pr, res, $6, $7 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::boolean[]) AS x(p, r, t, pr, res)
-       ON CONFLICT DO NOTHING`,
-      [rows.map((r) => r.personId), rows.map((r) => r.relatedPersonId), rows.map((r) => r.relationship), rows.map((r) => r.parentalResponsibility), rows.map((r) => r.resident), receivedAt, contactId],
-    );
+    await replaceContactRelationships(em, contactId, rows, validFrom);
   }
 
   /** Records how a source stands. The matcher inserts once (a retry finds the row); a worker's action overwrites it. */
