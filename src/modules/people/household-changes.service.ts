@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { ContactPeopleService } from './matching/contact-people.service';
-import { loadContactSources } from './matching/person-source';
+import { loadContactSources } from './persistence/person-source.repository';
 import type { SubjectPicture } from './people-for-triage';
 import { endRelationships } from './persistence/relationship.repository';
 

@@ -9,7 +9,7 @@ import { AccumulationFlagsService } from './flags/accumulation-flags.service';
 import { HistoryService } from './history/history.service';
 import { HouseholdChangesService } from './household-changes.service';
 import { ContactPeopleService } from './matching/contact-people.service';
-import { PersonIndexWriter } from './matching/person-index.writer';
+import { PersonIndexRepository } from './persistence/person-index.repository';
 import { PersonLinksService } from './matching/person-links.service';
 import { PersonMatcherService } from './matching/person-matcher.service';
 import { PersonMergesService } from './matching/person-merges.service';
@@ -34,7 +34,7 @@ import { PersonLinksController } from './person-links.controller';
     // Validated at boot: an invalid config/people-*.yaml stops the process.
     { provide: PEOPLE_CONFIG, inject: [APP_CONFIG], useFactory: (config: AppConfig) => loadPeopleConfig(config.configDir) },
     PersonMatcherService,
-    PersonIndexWriter,
+    PersonIndexRepository,
     AccumulationFlagsService,
     ContactPeopleService,
     PersonLinksService,

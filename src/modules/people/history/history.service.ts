@@ -1,8 +1,8 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { Actor } from '../../../auth/actor';
 import { AuditService } from '../../../audit/audit.service';
 import { decodeTimeIdCursor, encodeTimeIdCursor } from '../../../common/pagination';
+import { UnitOfWork } from '../../../database/unit-of-work';
 import { contactSource } from '../domain/chronology';
 import type { FamilyMember, FamilyRelation } from '../domain/relationships';
 import { cpPlans, currentLevel, CpPlan } from '../domain/status';
@@ -51,7 +51,7 @@ export interface History {
 @Injectable()
 export class HistoryService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly extensions: PeopleExtensionsRegistry,
     private readonly audit: AuditService,
     @Inject('NOW') private readonly now: () => Date,
@@ -59,14 +59,14 @@ export class HistoryService {
 
   /** The person's ids (itself and anyone merged into it); 404 when there is no such person. */
   async personIds(personId: string): Promise<string[]> {
-    const ids = await personIdsOf(this.dataSource, personId);
+    const ids = await this.uow.read((em) => personIdsOf(em, personId));
     if (!ids.length) throw new NotFoundException('No such person');
     return ids;
   }
 
   async family(personId: string): Promise<{ personIds: string[]; members: FamilyMember[] }> {
     const personIds = await this.personIds(personId);
-    return { personIds, members: await loadFamily(this.dataSource, personId, personIds) };
+    return { personIds, members: await this.uow.read((em) => loadFamily(em, personId, personIds)) };
   }
 
   async history(actor: Actor, personId: string, limit = 50, cursor?: string): Promise<History> {
@@ -78,7 +78,7 @@ export class HistoryService {
     const relationOf = new Map<string, FamilyRelation>(members.map((m) => [m.personId, m.relation]));
     for (const id of mergedIn) relationOf.set(id, { kind: 'self' });
     const everyone = [...relationOf.keys()];
-    const [rows, people] = await Promise.all([loadHistoryPage(this.dataSource, everyone, limit + 1, before ?? null), loadFamilyPeople(this.dataSource, members.map((m) => m.personId))]);
+    const [rows, people] = await this.uow.read((em) => Promise.all([loadHistoryPage(em, everyone, limit + 1, before ?? null), loadFamilyPeople(em, members.map((m) => m.personId))]));
     const page = rows.slice(0, limit);
     const items: HistoryItem[] = page.map((r) => ({
       contactId: r.contactId,

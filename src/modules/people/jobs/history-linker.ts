@@ -1,16 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { PeopleForTriage } from '../people-for-triage';
+import { HistoricalContactPosition, HistoricalContactsRepository } from '../persistence/historical-contacts.repository';
 
-/** Session advisory lock: one linker at a time across every worker process. */
-const HISTORY_LOCK_KEY = 7_246_101;
 /** Contacts read per query; the run stops taking more once its time budget is spent. */
 const PAGE = 50;
-
-interface Position {
-  receivedAt: Date;
-  id: string;
-}
 
 /**
  * Links the children and adults of historical contacts (imported from a legacy system by
@@ -28,40 +21,22 @@ interface Position {
 export class HistoryLinker {
   private readonly logger = new Logger(HistoryLinker.name);
   /** Where this process's last run stopped: the next starts after it instead of re-reading what is done. */
-  private after: Position | null = null;
+  private after: HistoricalContactPosition | null = null;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly contacts: HistoricalContactsRepository,
     private readonly people: PeopleForTriage,
   ) {}
 
   /** Links contacts for at most `budgetMs`; returns how many. 0 when another worker holds the lock. */
   async linkSome(budgetMs: number): Promise<number> {
-    const lock = this.dataSource.createQueryRunner();
-    await lock.connect();
-    try {
-      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock($1) AS locked', [HISTORY_LOCK_KEY]);
-      if (!locked) return 0;
-      try {
-        return await this.linkUntil(Date.now() + budgetMs);
-      } finally {
-        await lock.query('SELECT pg_advisory_unlock($1)', [HISTORY_LOCK_KEY]);
-      }
-    } finally {
-      await lock.release();
-    }
+    return (await this.contacts.whileLocked(() => this.linkUntil(Date.now() + budgetMs))) ?? 0;
   }
 
   private async linkUntil(deadline: number): Promise<number> {
     let linked = 0;
     while (Date.now() < deadline) {
-      const next: { id: string; received_at: Date }[] = await this.dataSource.query(
-        `SELECT c.id, c.received_at FROM contact c
-          WHERE c.status = 'historical' AND ($1::timestamptz IS NULL OR (c.received_at, c.id) > ($1::timestamptz, $2::uuid))
-            AND NOT EXISTS (SELECT 1 FROM person_match m WHERE m.contact_id = c.id)
-          ORDER BY c.received_at, c.id LIMIT ${PAGE}`,
-        [this.after?.receivedAt ?? null, this.after?.id ?? null],
-      );
+      const next = await this.contacts.unlinked(this.after, PAGE);
       if (!next.length) {
         this.after = null; // all done: a later import starts from the beginning again
         return linked;

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { preparedQuery } from '../../../database/prepared-query';
 import { SYSTEM_ACTOR } from '../../../auth/actor';
 import { AuditEntry, AuditService } from '../../../audit/audit.service';
 import type { ScoredCandidate } from '../domain/match-scoring';
@@ -10,9 +9,10 @@ import { normalizePostcode } from '../domain/names';
 import { AccumulationFlagsService } from '../flags/accumulation-flags.service';
 import type { MatchSourceKind } from '../domain/people-vocabulary';
 import type { SubjectPicture } from '../people-for-triage';
-import { IndexWrites, PersonIndexWriter } from './person-index.writer';
+import { IndexWrites, PersonIndexRepository } from '../persistence/person-index.repository';
 import { PersonDescription, PersonMatcherService } from './person-matcher.service';
-import { loadContactSources, lockContact, lockIdentities, PersonSource } from './person-source';
+import { personMatches } from '../persistence/person-match.repository';
+import { loadContactSources, lockContact, lockIdentities, PersonSource } from '../persistence/person-source.repository';
 
 export function candidateFeatures(c: ScoredCandidate): Record<string, unknown> {
   return { firstName: c.firstName, lastName: c.lastName, dateOfBirth: c.dateOfBirth, postcode: c.postcode, sex: c.sex, nhsNumber: c.nhsNumber };
@@ -30,7 +30,7 @@ export function candidateFeatures(c: ScoredCandidate): Record<string, unknown> {
 export class ContactPeopleService {
   constructor(
     private readonly matcher: PersonMatcherService,
-    private readonly writer: PersonIndexWriter,
+    private readonly writer: PersonIndexRepository,
     private readonly flags: AccumulationFlagsService,
     private readonly audit: AuditService,
     @Inject('NOW') private readonly now: () => Date,
@@ -41,7 +41,7 @@ export class ContactPeopleService {
     await lockContact(em, contactId);
     const sources = await loadContactSources(em, contactId);
     if (!sources.length) return [];
-    const matched = new Set<string>((await preparedQuery(em, 'SELECT source_id FROM person_match WHERE contact_id = $1', [contactId])).map((r: { source_id: string }) => r.source_id));
+    const matched = await personMatches.decidedSourceIds(em, contactId);
     const inContact = new Set(sources.map((s) => s.personId).filter((id): id is string => !!id));
     const pending = newPlan();
     const toMatch = sources.filter((s) => !s.personId && !matched.has(s.id)).map((source) => ({ source, description: this.matcher.describeSource(source) }));
@@ -98,13 +98,7 @@ export class ContactPeopleService {
     const sources = known ?? (await loadContactSources(em, contactId));
     const subjects = sources.filter((s) => s.kind === 'contact_subject');
     if (!subjects.length) return [];
-    const states: { source_id: string; status: string; method: string | null; pending: number }[] = await preparedQuery(
-      em,
-      `SELECT m.source_id, m.status, m.method,
-         (SELECT count(*)::int FROM person_match_candidate c WHERE c.source_kind = m.source_kind AND c.source_id = m.source_id AND c.status = 'pending') AS pending
-       FROM person_match m WHERE m.contact_id = $1 AND m.source_kind = 'contact_subject'`,
-      [contactId],
-    );
+    const states = await personMatches.subjectStates(em, contactId);
     const stateOf = new Map(states.map((s) => [s.source_id, s]));
     const now = this.now();
     const pictures: SubjectPicture[] = [];

@@ -7,10 +7,11 @@ import { UnitOfWork } from '../../../database/unit-of-work';
 import { normalizeNhsNumber } from '../domain/names';
 import { contactParts } from '../../contacts/contact-records';
 import { matchCandidates, MatchCandidateView } from '../persistence/person-match-candidate.repository';
+import { CandidateRow, personMatches, persons } from '../persistence/person-match.repository';
 import type { MatchMethod, MatchSourceKind } from '../domain/people-vocabulary';
 import { ContactPeopleService, sourceEntity } from './contact-people.service';
-import { PersonIndexWriter } from './person-index.writer';
-import { loadContactSources, loadSource, lockContact, PersonSource } from './person-source';
+import { PersonIndexRepository } from '../persistence/person-index.repository';
+import { loadContactSources, loadSource, lockContact, PersonSource } from '../persistence/person-source.repository';
 
 export interface LinkResult {
   contactId: string;
@@ -34,7 +35,7 @@ export type UnlinkReason = (typeof UNLINK_REASONS)[number];
 export class PersonLinksService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly writer: PersonIndexWriter,
+    private readonly writer: PersonIndexRepository,
     private readonly contactPeople: ContactPeopleService,
     private readonly audit: AuditService,
     @Inject('NOW') private readonly now: () => Date,
@@ -66,19 +67,14 @@ export class PersonLinksService {
       if (body.personId) {
         personId = body.personId;
         await this.checkLinkable(em, source, personId);
-        const [pending] = await em.query(`SELECT 1 FROM person_match_candidate WHERE source_kind = $1 AND source_id = $2 AND person_id = $3 AND status = 'pending'`, [kind, sourceId, personId]);
-        method = pending ? 'confirmed' : 'manual';
+        method = (await personMatches.hasPendingCandidate(em, kind, sourceId, personId)) ? 'confirmed' : 'manual';
       } else {
         personId = await this.writer.createPerson(em, source);
         method = 'manual';
         await this.audit.record(em, actor, { action: 'person.created', entityType: 'person', entityId: personId, summary: { contactId, sourceKind: kind, sourceId } });
       }
       await this.writer.attach(em, source, personId);
-      await em.query(
-        `UPDATE person_match_candidate SET status = CASE WHEN person_id = $3 THEN 'confirmed' ELSE 'superseded' END, decided_at = $4, decided_by_user_id = $5
-         WHERE source_kind = $1 AND source_id = $2 AND status = 'pending'`,
-        [kind, sourceId, personId, this.now(), actor.userId],
-      );
+      await personMatches.settleCandidates(em, kind, sourceId, personId, this.now(), actor.userId);
       await this.writer.recordMatch(em, { kind, sourceId, contactId, status: 'linked', method, personId, score: null, configVersion: 'worker', at: this.now(), userId: actor.userId }, true);
       await this.afterChange(em, contactId);
       await this.audit.record(em, actor, { action: 'person.linked', entityType: 'person', entityId: personId, summary: { contactId, sourceKind: kind, sourceId, method } });
@@ -109,18 +105,16 @@ export class PersonLinksService {
     const candidate = await this.pendingCandidate(candidateId);
     return this.uow.run(async (em) => {
       await lockContact(em, candidate.contact_id);
-      // UPDATE answers [rows, affected count].
-      const [, affected] = await em.query(`UPDATE person_match_candidate SET status = 'rejected', decided_at = $2, decided_by_user_id = $3 WHERE id = $1 AND status = 'pending'`, [candidateId, this.now(), actor.userId]);
-      if (!affected) throw new ConflictException('The candidate was already decided');
-      const [{ pending }] = await em.query(`SELECT count(*)::int AS pending FROM person_match_candidate WHERE source_kind = $1 AND source_id = $2 AND status = 'pending'`, [candidate.source_kind, candidate.source_id]);
-      if (pending === 0) await em.query(`UPDATE person_match SET status = 'unlinked', decided_at = $3, decided_by_user_id = $4 WHERE source_kind = $1 AND source_id = $2 AND status = 'candidates'`, [candidate.source_kind, candidate.source_id, this.now(), actor.userId]);
+      if (!(await personMatches.rejectCandidate(em, candidateId, this.now(), actor.userId))) throw new ConflictException('The candidate was already decided');
+      const pending = await personMatches.pendingFor(em, candidate.source_kind, candidate.source_id);
+      if (pending === 0) await personMatches.markUnlinked(em, candidate.source_kind, candidate.source_id, this.now(), actor.userId);
       await this.audit.record(em, actor, { action: 'person.candidate_rejected', entityType: sourceEntity(candidate.source_kind), entityId: candidate.source_id, summary: { contactId: candidate.contact_id, personId: candidate.person_id, candidateId } });
       return { id: candidateId, status: 'rejected', pendingForSource: pending };
     });
   }
 
-  private async pendingCandidate(id: string): Promise<{ source_kind: MatchSourceKind; source_id: string; contact_id: string; person_id: string; status: string }> {
-    const [candidate] = await this.uow.run((em) => em.query('SELECT source_kind, source_id, contact_id, person_id, status FROM person_match_candidate WHERE id = $1', [id]));
+  private async pendingCandidate(id: string): Promise<CandidateRow> {
+    const candidate = await this.uow.read((em) => personMatches.candidate(em, id));
     if (!candidate) throw new NotFoundException('No such match candidate');
     if (candidate.status !== 'pending') throw new ConflictException(`The candidate was already ${candidate.status}`);
     return candidate;
@@ -134,7 +128,7 @@ export class PersonLinksService {
 
   /** The guards of a manual link (SPEC PPL-1): the person exists and is not merged, NHS numbers agree, one link per person per contact. */
   private async checkLinkable(em: EntityManager, source: PersonSource, personId: string): Promise<void> {
-    const [person] = await em.query('SELECT id, nhs_number, merged_into_id FROM person WHERE id = $1', [personId]);
+    const person = await persons.forLink(em, personId);
     if (!person) throw new NotFoundException('No such person');
     if (person.merged_into_id) {
       throw new RuleViolationException('This person was merged into another: link to that person', [{ field: 'personId', rule: 'PPL-1.merged-person', message: `Merged into ${person.merged_into_id}` }]);
@@ -144,14 +138,10 @@ export class PersonLinksService {
       throw new RuleViolationException('The NHS numbers differ: this is a different person', [{ field: 'personId', rule: 'PPL-1.nhs-mismatch', message: 'The contact and the person have different NHS numbers' }]);
     }
     if (nhs && !person.nhs_number) {
-      const [other] = await em.query('SELECT id FROM person WHERE nhs_number = $1 AND merged_into_id IS NULL AND id <> $2', [nhs, personId]);
+      const other = await persons.otherWithNhsNumber(em, nhs, personId);
       if (other) throw new RuleViolationException('Another person has this NHS number', [{ field: 'personId', rule: 'PPL-1.nhs-belongs-to-another', message: `The NHS number belongs to person ${other.id}` }]);
     }
-    const [same] = await em.query(
-      `SELECT 1 FROM contact_subject WHERE contact_id = $1 AND person_id = $2 UNION ALL SELECT 1 FROM contact_household_member WHERE contact_id = $1 AND person_id = $2 LIMIT 1`,
-      [source.contactId, personId],
-    );
-    if (same) throw new RuleViolationException('This person is already linked to someone else on this contact', [{ field: 'personId', rule: 'PPL-1.one-link-per-contact', message: 'One person cannot be two people on the same contact' }]);
+    if (await persons.onContact(em, source.contactId, personId)) throw new RuleViolationException('This person is already linked to someone else on this contact', [{ field: 'personId', rule: 'PPL-1.one-link-per-contact', message: 'One person cannot be two people on the same contact' }]);
   }
 
   /** Relationships and stored flags follow the contact's links. */

@@ -4,7 +4,7 @@ import { CandidateRow, decideMatch, MatchDecision, MatchQuery, scoreAll, ScoredC
 import { NameParts, normalizeName, normalizeNhsNumber, normalizePostcode, parseAlias, splitFullName } from '../domain/names';
 import { findCandidates } from '../persistence/person-search.repository';
 import { PEOPLE_CONFIG, PeopleConfig } from '../people-config.provider';
-import type { PersonSource } from './person-source';
+import type { PersonSource } from '../persistence/person-source.repository';
 
 /** What someone is looking for: a contact's description of a person, or a worker's search. */
 export interface PersonDescription {
@@ -67,14 +67,14 @@ export class PersonMatcherService {
     });
   }
 
-  private query(d: PersonDescription): MatchQuery {
+  private matchQuery(d: PersonDescription): MatchQuery {
     return { dateOfBirth: d.dateOfBirth, sex: d.sex, nhsNumber: d.nhsNumber, postcode: d.postcode };
   }
 
   /** The matcher's decision for a contact's subject or household member. */
   async match(em: Pick<EntityManager, 'query'>, d: PersonDescription, excludePersonIds: string[] = []): Promise<MatchDecision> {
     const rows = await this.candidates(em, d, excludePersonIds, false);
-    return decideMatch(this.query(d), rows, this.config.matching);
+    return decideMatch(this.matchQuery(d), rows, this.config.matching);
   }
 
   /**
@@ -87,7 +87,7 @@ export class PersonMatcherService {
     let rows = await this.candidates(em, d, [], false, !named);
     // A typo that changes how the surname sounds: only then pay for the trigram index.
     if (!rows.length && d.names.some((n) => n.last)) rows = await this.candidates(em, d, [], true);
-    return scoreAll(this.query(d), rows, this.config.matching)
+    return scoreAll(this.matchQuery(d), rows, this.config.matching)
       .filter((c) => !named || c.nhsNumber === 'match' || Math.max(c.firstName ?? 0, c.lastName ?? 0) >= 0.5)
       .slice(0, limit);
   }

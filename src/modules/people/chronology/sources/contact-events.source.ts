@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { UnitOfWork } from '../../../../database/unit-of-work';
+import { chronologyRecords } from '../../persistence/chronology.repository';
 import { ChronologyEvent, contactSource } from '../../domain/chronology';
 import { ChronologyQuery, ChronologySource, ChronologySourceProvider } from '../../people-extensions';
 import { PEOPLE_CONFIG, PeopleConfig } from '../../people-config.provider';
@@ -16,30 +17,12 @@ export class ContactEventsSource implements ChronologySource {
   readonly module = 'contacts';
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     @Inject(PEOPLE_CONFIG) private readonly config: PeopleConfig,
   ) {}
 
   async events(q: ChronologyQuery): Promise<ChronologyEvent[]> {
-    const rows: { id: string; reference: string; received_at: Date; channel: string; urgency: string | null; referrer_type: string; anonymous: boolean; agency_name: string | null; person_id: string; incident_date: string | null; categories: string[] }[] =
-      await this.dataSource.query(
-        `WITH hits AS (
-           SELECT s.contact_id, s.person_id, s.id AS subject_id FROM contact_subject s WHERE s.person_id = ANY($1::uuid[])
-           UNION ALL
-           SELECT h.contact_id, h.person_id, NULL::uuid FROM contact_household_member h WHERE h.person_id = ANY($1::uuid[])
-         )
-         SELECT DISTINCT ON (c.id) c.id, c.reference, c.received_at, c.channel, c.urgency, c.referrer_type, c.anonymous, a.name AS agency_name, hits.person_id,
-           cc.incident_date, cc.categories
-         FROM hits JOIN contact c ON c.id = hits.contact_id LEFT JOIN agency a ON a.id = c.submitted_by_agency_id
-         -- The concerns about this person (all of them when the person is a household member).
-         CROSS JOIN LATERAL (
-           SELECT min(x.incident_date)::text AS incident_date, coalesce(array_agg(DISTINCT x.category ORDER BY x.category), '{}') AS categories
-           FROM contact_concern x WHERE x.contact_id = c.id AND (hits.subject_id IS NULL OR x.subject_ids = '{}' OR hits.subject_id = ANY(x.subject_ids))
-         ) cc
-         WHERE c.received_at <= $2
-         ORDER BY c.id, hits.subject_id NULLS LAST`,
-        [q.personIds, q.until],
-      );
+    const rows = await this.uow.read((em) => chronologyRecords.contacts(em, q.personIds, q.until));
     const key = this.config.history.chronology.keyConcernCategories;
     return rows.map((r) => ({
       id: `contacts.contact.${r.id}`,

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { UnitOfWork } from '../../../../database/unit-of-work';
+import { chronologyRecords } from '../../persistence/chronology.repository';
 import type { ChronologyEvent } from '../../domain/chronology';
 import { ChronologyQuery, ChronologySource, ChronologySourceProvider } from '../../people-extensions';
 import { PEOPLE_CONFIG, PeopleConfig } from '../../people-config.provider';
@@ -15,20 +16,12 @@ export class StatusEventsSource implements ChronologySource {
   readonly module = 'step-downs';
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     @Inject(PEOPLE_CONFIG) private readonly config: PeopleConfig,
   ) {}
 
   async events(q: ChronologyQuery): Promise<ChronologyEvent[]> {
-    const rows: { id: string; person_id: string; from_level: string | null; to_level: string; effective_at: Date; created_at: Date; category_of_abuse: string | null; source: string; reference: string | null; agency_name: string | null }[] =
-      await this.dataSource.query(
-        `SELECT t.id, t.person_id, t.from_level, t.to_level, t.effective_at, t.created_at, t.category_of_abuse, t.source, t.reference, a.name AS agency_name
-         FROM child_status_transition t
-         LEFT JOIN app_user u ON u.id = t.decided_by_user_id
-         LEFT JOIN agency a ON a.id = u.agency_id
-         WHERE t.person_id = ANY($1::uuid[]) AND t.effective_at <= $2`,
-        [q.personIds, q.until],
-      );
+    const rows = await this.uow.read((em) => chronologyRecords.statusTransitions(em, q.personIds, q.until));
     const key = this.config.history.chronology.keyLevels;
     const words = (l: string | null) => (l ?? 'none').replace(/_/g, ' ');
     return rows.map((r) => ({

@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { insertRows } from '../../../database/insert-rows';
 import { preparedQuery } from '../../../database/prepared-query';
-import { replaceContactRelationships } from '../persistence/relationship.repository';
+import { replaceContactRelationships } from './relationship.repository';
 import { KNOWN_RISKS } from '../../contacts/domain/contact-vocabulary';
 import { normalizeName, normalizeNhsNumber, normalizePostcode, parseAlias } from '../domain/names';
 import { relationshipsForContact } from '../domain/relationships';
 import type { MatchMethod, MatchSourceKind, MatchStatus } from '../domain/people-vocabulary';
 import { PERSON_FLAG_KINDS } from '../domain/people-vocabulary';
-import { PersonSource, sourceTable } from './person-source';
+import { PersonSource, sourceTable } from './person-source.repository';
 
 /** Known risks on a household member that become standing flags on the person (the rest stay on the contact). */
 const RISKS_AS_FLAGS = KNOWN_RISKS.filter((r) => (PERSON_FLAG_KINDS as readonly string[]).includes(r));
@@ -121,7 +121,7 @@ function indexRows(source: PersonSource, personId: string) {
  * inside their transaction and write the audit event.
  */
 @Injectable()
-export class PersonIndexWriter {
+export class PersonIndexRepository {
   async createPerson(em: EntityManager, source: PersonSource): Promise<string> {
     const id = randomUUID();
     await this.write(em, { newPersons: [{ id, source }], links: [], matches: [], candidates: [] });
