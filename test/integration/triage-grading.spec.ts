@@ -159,7 +159,7 @@ describe('Provisional grading by the worker (SPEC RAG-2, INT-10, REL-3)', () => 
       expect(view.body.grade).toBe('AMBER');
       const subject = view.body.subjects[0];
       expect(subject.firedRules.map((r: { ruleId: string }) => r.ruleId)).toEqual(['RAG-2.amber.accumulation-flag']);
-      expect(subject.facts).toEqual({ onCurrentCpPlan: false, everOnCpPlan: true, selfHarmEpisodesLast90Days: 0 });
+      expect(subject.facts).toEqual({ onCurrentCpPlan: false, everOnCpPlan: true, selfHarmEpisodesLast90Days: 0, neglectReportingAgenciesLast12Months: 0 });
       expect(subject.flags[0]).toMatchObject({ ruleId: 'PPL-4.repeat-contacts', threshold: { count: 3, withinDays: 365 } });
       expect(subject.flags[0].causingContacts.map((c: { reference: string }) => c.reference).sort()).toEqual(earlier.map((e) => e.contact.reference).sort());
       const queue = await api.http.get('/api/v1/triage/queue').query({ grade: 'AMBER', limit: 200 }).set('Authorization', `Bearer ${await api.tokenFor('mash_worker')}`);

@@ -9,6 +9,7 @@ import { InvalidInputException } from '../../common/errors';
 import { uuidParam } from '../../common/uuid';
 import { ChronologyService } from './chronology/chronology.service';
 import { toCsv } from './domain/chronology';
+import { chronologyHtml } from './domain/chronology-print';
 import { parseDate } from './domain/dates';
 import { ChronologyQueryDto, HistoryQueryDto, MergePersonDto, PeopleSearchQueryDto, RecordPersonFlagDto } from './dto/people.dto';
 import { HistoryService } from './history/history.service';
@@ -56,12 +57,17 @@ export class PeopleController {
 
   @Get(':id/chronology')
   @Allow('mash_worker', 'mash_manager', 'auditor')
-  @ApiOperation({ summary: 'Chronology from every module: view=full|key|by-agency, format=json|csv, scope=child|household (SPEC PPL-5)' })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Chronology from every module: view=full|key|by-agency, format=json|csv|html (printable), scope=child|household (SPEC PPL-5)' })
+  @ApiProduces('application/json', 'text/csv', 'text/html')
   async chronology(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Query() q: ChronologyQueryDto, @Res({ passthrough: true }) res: Response) {
     const format = q.format ?? 'json';
     const result = await this.chronologyService.chronology(actor, id, q.view ?? 'full', q.scope ?? 'child', format);
     if (format === 'json') return result;
+    if (format === 'html') {
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-store');
+      return chronologyHtml({ child: result.child, view: result.view, scope: result.scope, generatedAt: result.generatedAt, events: result.events });
+    }
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="chronology-${id}-${result.view}.csv"`);
     return toCsv(result.events);

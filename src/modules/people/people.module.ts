@@ -2,8 +2,12 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ChronologyService } from './chronology/chronology.service';
+import { ChallengeEventsSource } from './chronology/sources/challenge-events.source';
+import { CheckEventsSource } from './chronology/sources/check-events.source';
 import { ContactEventsSource } from './chronology/sources/contact-events.source';
 import { DecisionEventsSource } from './chronology/sources/decision-events.source';
+import { FeedbackEventsSource } from './chronology/sources/feedback-events.source';
+import { GradeEventsSource } from './chronology/sources/grade-events.source';
 import { StatusEventsSource } from './chronology/sources/status-events.source';
 import { AccumulationFlagsService } from './flags/accumulation-flags.service';
 import { HistoryService } from './history/history.service';
@@ -48,6 +52,10 @@ import { PersonLinksController } from './person-links.controller';
     ContactEventsSource,
     DecisionEventsSource,
     StatusEventsSource,
+    GradeEventsSource,
+    CheckEventsSource,
+    FeedbackEventsSource,
+    ChallengeEventsSource,
     { provide: PeopleForTriage, useClass: PeopleForTriageService },
   ],
   exports: [PeopleForTriage, PEOPLE_CONFIG, HouseholdChangesService],

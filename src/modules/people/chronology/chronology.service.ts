@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '../../../auth/actor';
 import { AuditService } from '../../../audit/audit.service';
+import { UnitOfWork } from '../../../database/unit-of-work';
+import { personRecords } from '../persistence/person-read.repository';
 import { applyView, ChronologyEvent, ChronologyView, groupByAgency } from '../domain/chronology';
 import { HistoryService } from '../history/history.service';
 import { PeopleExtensionsRegistry } from '../people-extensions.registry';
@@ -15,6 +17,9 @@ export interface Chronology {
   events: ChronologyEvent[];
   /** by-agency view only */
   agencies?: { sourceAgency: string; events: ChronologyEvent[] }[];
+  /** Who the chronology is about, for the printed form's headers. */
+  child: { reference: string; firstName: string | null; lastName: string | null; dateOfBirth: string | null };
+  generatedAt: Date;
 }
 
 /**
@@ -28,10 +33,11 @@ export class ChronologyService {
     private readonly extensions: PeopleExtensionsRegistry,
     private readonly history: HistoryService,
     private readonly audit: AuditService,
+    private readonly uow: UnitOfWork,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
-  async chronology(actor: Actor, personId: string, view: ChronologyView, scope: ChronologyScope, format: 'json' | 'csv'): Promise<Chronology> {
+  async chronology(actor: Actor, personId: string, view: ChronologyView, scope: ChronologyScope, format: 'json' | 'csv' | 'html'): Promise<Chronology> {
     let ids: string[];
     if (scope === 'household') {
       const { personIds, members } = await this.history.family(personId);
@@ -40,6 +46,7 @@ export class ChronologyService {
       ids = await this.history.personIds(personId);
     }
     const until = this.now();
+    const person = await this.uow.read((em) => personRecords.person(em, personId));
     const sources = this.extensions.chronologySources;
     const batches = await Promise.all(sources.map((s) => s.events({ personIds: ids, until })));
     const byId = new Map<string, ChronologyEvent>();
@@ -53,6 +60,8 @@ export class ChronologyService {
       modules: [...new Set(sources.map((s) => s.module))].sort(),
       events,
       ...(view === 'by-agency' ? { agencies: groupByAgency(events) } : {}),
+      child: { reference: personId, firstName: person?.firstName ?? null, lastName: person?.lastName ?? null, dateOfBirth: (person?.dateOfBirth as string | null) ?? null },
+      generatedAt: until,
     };
   }
 }

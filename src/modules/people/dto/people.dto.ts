@@ -60,10 +60,10 @@ export class ChronologyQueryDto {
   @IsIn(CHRONOLOGY_VIEWS)
   view?: (typeof CHRONOLOGY_VIEWS)[number];
 
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'html'], default: 'json', description: 'html: a printable page (print stylesheet; every page marked OFFICIAL-SENSITIVE with the child reference)' })
   @IsOptional()
-  @IsIn(['json', 'csv'])
-  format?: 'json' | 'csv';
+  @IsIn(['json', 'csv', 'html'])
+  format?: 'json' | 'csv' | 'html';
 
   @ApiPropertyOptional({ enum: ['child', 'household'], default: 'child', description: 'household: the child, siblings, linked adults and their children' })
   @IsOptional()
