@@ -139,6 +139,12 @@ export class AuthService {
     return { id: user.id, role: user.role, agencyId: user.agencyId, name: user.name, email: user.email };
   }
 
+  /** When the caller's access ends (auditors' accounts have an end; others usually none). */
+  async accessExpiresAt(actor: Actor): Promise<Date | null> {
+    const user = await this.uow.read((em) => this.accounts.findUser(em, actor.userId!));
+    return user?.accessExpiresAt ?? null;
+  }
+
   private as(actor: Actor, user: LoginRow): Actor {
     return { ...actor, userId: user.id, role: user.role, agencyId: user.agencyId };
   }

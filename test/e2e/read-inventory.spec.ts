@@ -82,6 +82,10 @@ export const READS: Record<string, Read> = {
   'GET /referrals/:id/add-information': { as: 'referrer', page: true, path: (c) => `/referrals/${c.contactId}/add-information` },
   'GET /referrals/:id/strategy-discussion': { as: 'referrer', page: true, path: (c) => `/referrals/${c.contactId}/strategy-discussion` },
   'GET /referrals/:id/challenge': { as: 'referrer', page: true, path: (c) => `/referrals/${c.contactId}/challenge` },
+  'GET /audit/people/:id/viewers': { as: 'mash_manager', page: true, path: (c) => `/audit/people/${c.personId}/viewers` },
+  'GET /audit/decisions': { as: 'auditor', page: true, path: () => '/audit/decisions', showsChild: false },
+  'GET /audit/decisions/:id': { as: 'auditor', page: true, path: (c) => `/audit/decisions/${c.decisionId}` },
+  'GET /audit/samples/:id': { as: 'auditor', page: true, path: (c) => `/audit/samples/${c.sampleId}` },
 };
 
 /** Routes that return nothing of a child or household member, and why. */
@@ -112,6 +116,19 @@ export const NO_CHILD_DATA: Record<string, string> = {
   'GET /report/:page': "the public referrer's own draft, from their session",
   'GET /referrals/new': 'starts a draft',
   'GET /referrals/new/:page': "the professional's own draft, from their session",
+  'GET /administration': 'links',
+  'GET /administration/accounts': 'accounts',
+  'GET /administration/accounts/invite': 'a form',
+  'GET /administration/accounts/:id': 'an account',
+  'GET /administration/approvals': 'roles waiting for approval',
+  'GET /administration/agencies': 'agencies',
+  'GET /administration/agencies/new': 'a form',
+  'GET /administration/configuration': 'the configuration files in force',
+  'GET /audit': 'links',
+  'GET /audit/trail': 'the trail: ids, codes and statuses (AuditEntry)',
+  'GET /audit/verify': 'hash-chain counts',
+  'GET /audit/results': 'agreement counts by worker and team',
+  'GET /account/password': 'a form',
 };
 
 /** Changes: each is audited as the change itself; what they answer is the record the caller just wrote or acted on. */
