@@ -22,11 +22,18 @@ export class AdminController {
     return this.admin.createAgency(actor, dto);
   }
 
+  @Get('agencies')
+  @Allow('admin')
+  @ApiOperation({ summary: 'Every agency, with how many accounts it holds' })
+  listAgencies() {
+    return this.admin.listAgencies();
+  }
+
   @Post('users')
   @Allow('admin')
   @ApiOperation({
     summary:
-      'Create an account (no password: the user is e-mailed a single-use link). A role that reads case data waits for a second administrator (status pending_approval)',
+      'Create an account (no password: the user is e-mailed a single-use link once a second administrator approves its role; status pending_approval until then)',
   })
   createUser(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto) {
     return this.admin.createUser(actor, dto);
@@ -80,8 +87,8 @@ export class AdminController {
 
   @Post('users/:id/role')
   @Allow('admin')
-  @ApiAcceptedResponse({ description: 'A role that reads case data: requested, waiting for a second administrator' })
-  @ApiOperation({ summary: 'Change an account’s role: 200 applied (administrator), 202 waiting for a second administrator (any role that reads case data)' })
+  @ApiAcceptedResponse({ description: 'Requested, waiting for a second administrator' })
+  @ApiOperation({ summary: 'Change an account’s role: 202 waiting for a second administrator (every role, the administrator role included); 200 only if a role ever applies at once' })
   async changeRole(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() dto: ChangeRoleDto, @Res({ passthrough: true }) res: Response) {
     const { applied, account } = await this.admin.changeRole(actor, id, dto);
     res.status(applied ? 200 : 202);
@@ -90,7 +97,7 @@ export class AdminController {
 
   @Get('role-grants')
   @Allow('admin')
-  @ApiOperation({ summary: 'Roles that read case data, waiting for a second administrator' })
+  @ApiOperation({ summary: 'Roles waiting for a second administrator' })
   listGrants() {
     return this.admin.listPendingGrants();
   }

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { UnitOfWork } from '../database/unit-of-work';
 import { AuditCheckpoint, AuditCheckpointFile } from './audit-checkpoint-file';
 import { eventHash, GENESIS_HASH, sealHash } from './domain/hash-chain';
+import { AuditEventRecord, auditSeals, SealedEventRecord } from './persistence/audit-seal.repository';
 
 export interface BrokenLink {
   /** event: content edited; seal: chain broken; checkpoint: the database no longer meets the last checkpoint; unsealed: events the sealer should have covered. */
@@ -24,12 +26,8 @@ export interface VerifyReport {
   checkpoint: AuditCheckpoint | null;
 }
 
-interface EventRow {
-  id: string; seq: string; occurred_at: Date; actor_user_id: string | null; actor_role: string; actor_agency_id: string | null;
-  action: string; entity_type: string; entity_id: string | null; summary: Record<string, unknown>; request_id: string | null;
-  ip: string | null; content_hash: string;
-}
-type SealedEventRow = EventRow & { seal_no: string; position: number };
+type EventRow = AuditEventRecord;
+type SealedEventRow = SealedEventRecord;
 
 /** Rows held in memory at once, whatever the length of the trail. */
 const SEAL_PAGE = 200;
@@ -44,12 +42,16 @@ const EVENT_PAGE = 2000;
 @Injectable()
 export class AuditVerifierService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly checkpoints: AuditCheckpointFile,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async verify(): Promise<VerifyReport> {
+  verify(): Promise<VerifyReport> {
+    return this.uow.read((em) => this.verifyWith(em));
+  }
+
+  private async verifyWith(em: EntityManager): Promise<VerifyReport> {
     const checkpoint = await this.checkpoints.latest();
     let eventsChecked = 0;
     let sealsChecked = 0;
@@ -60,13 +62,10 @@ export class AuditVerifierService {
       ok: firstBroken === null, eventsChecked, sealsChecked, firstBroken, unsealedOlderThanOneMinute, checkpoint,
     });
     const sealBroken = (sealNo: string, reason: string) => report({ kind: 'seal', sealNo, eventId: null, eventSeq: null, reason });
-    const events = new SealedEventStream(this.dataSource);
+    const events = new SealedEventStream(em);
 
     for (let after = 0; ; ) {
-      const seals: { seal_no: string; previous_hash: string; event_count: number; hash: string }[] = await this.dataSource.query(
-        'SELECT seal_no, previous_hash, event_count, hash FROM audit_seal WHERE seal_no > $1 ORDER BY seal_no LIMIT $2',
-        [after, SEAL_PAGE],
-      );
+      const seals = await auditSeals.sealsAfter(em, after, SEAL_PAGE);
       if (seals.length === 0) break;
       for (const seal of seals) {
         const sealNo = seal.seal_no;
@@ -111,11 +110,7 @@ export class AuditVerifierService {
     let unsealedOld = 0;
     let firstOld: EventRow | null = null;
     for (let afterSeq = '0'; ; ) {
-      const page: (EventRow & { old: boolean })[] = await this.dataSource.query(
-        `SELECT e.*, e.occurred_at < now() - interval '1 minute' AS old FROM audit_event e
-          WHERE e.seq > $1 AND NOT EXISTS (SELECT 1 FROM audit_seal_event s WHERE s.event_id = e.id) ORDER BY e.seq LIMIT $2`,
-        [afterSeq, EVENT_PAGE],
-      );
+      const page = await auditSeals.unsealedEventsAfter(em, afterSeq, EVENT_PAGE);
       for (const e of page) {
         eventsChecked++;
         if (hashOf(e) !== e.content_hash) return report({ kind: 'event', sealNo: null, eventId: e.id, eventSeq: e.seq, reason: 'event content does not match its hash' });
@@ -144,16 +139,12 @@ class SealedEventStream {
   private last: { sealNo: string; position: number } = { sealNo: '0', position: 0 };
   private exhausted = false;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly em: EntityManager) {}
 
   async peek(): Promise<SealedEventRow | undefined> {
     if (this.index < this.buffer.length) return this.buffer[this.index];
     if (this.exhausted) return undefined;
-    this.buffer = await this.dataSource.query(
-      `SELECT s.seal_no, s.position, e.* FROM audit_seal_event s JOIN audit_event e ON e.id = s.event_id
-        WHERE (s.seal_no, s.position) > ($1, $2) ORDER BY s.seal_no, s.position LIMIT $3`,
-      [this.last.sealNo, this.last.position, EVENT_PAGE],
-    );
+    this.buffer = await auditSeals.sealedEventsAfter(this.em, this.last, EVENT_PAGE);
     this.index = 0;
     if (this.buffer.length < EVENT_PAGE) this.exhausted = true;
     if (this.buffer.length === 0) return undefined;

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
-import { insertRows } from '../database/insert-rows';
-import { preparedQuery } from '../database/prepared-query';
-import { AUDIT_COLUMNS, AuditEntry, auditEventRow } from './audit-row';
+import { UnitOfWork } from '../database/unit-of-work';
+import { AuditEntry, auditEventRow } from './audit-row';
+import { auditEvents } from './persistence/audit-event.repository';
 
 export type { AuditEntry } from './audit-row';
-
-const APPEND = insertRows('audit_event', AUDIT_COLUMNS, 'events');
 
 /**
  * Writes audit events (SPEC MGT-4). Changes are recorded through `record(em, ...)` inside the
@@ -17,7 +15,7 @@ const APPEND = insertRows('audit_event', AUDIT_COLUMNS, 'events');
  */
 @Injectable()
 export class AuditService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async record(em: EntityManager, actor: Actor, entry: AuditEntry): Promise<void> {
     await this.recordMany(em, actor, [entry]);
@@ -26,11 +24,16 @@ export class AuditService {
   async recordMany(em: EntityManager, actor: Actor, entries: AuditEntry[]): Promise<void> {
     if (!entries.length) return;
     const at = new Date();
-    await preparedQuery(em, APPEND, [JSON.stringify({ events: entries.map((e) => auditEventRow(actor, e, at)) })]);
+    await auditEvents.append(em, entries.map((e) => auditEventRow(actor, e, at)));
   }
 
   /** One line to audit a read of a child's record (or any case record). */
   async recordRead(actor: Actor, entityType: string, entityId: string, summary: Record<string, unknown> = {}): Promise<void> {
-    await this.record(this.dataSource.manager, actor, { action: `${entityType}.read`, entityType, entityId, summary });
+    await this.uow.read((em) => this.record(em, actor, { action: `${entityType}.read`, entityType, entityId, summary }));
+  }
+
+  /** Reads of many records at once (a search's results, a list): one event each, one statement. */
+  async recordReads(actor: Actor, entityType: string, entityIds: string[], summary: Record<string, unknown> = {}): Promise<void> {
+    await this.uow.read((em) => this.recordMany(em, actor, entityIds.map((entityId) => ({ action: `${entityType}.read`, entityType, entityId, summary }))));
   }
 }

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ACCESS_KEY, AccessDeclaration, SESSION_KEY } from './access.decorator';
@@ -33,6 +33,9 @@ export class AccessGuard implements CanActivate {
     const user = viaSession ? await this.fromSession(request) : await this.tokens.authenticate(request.headers.authorization);
     request.actor = { userId: user.id, role: user.role, agencyId: user.agencyId, ...base };
     if (!declaration.roles.includes(user.role)) {
+      // Administrators never read case data (SEC-4): a page not theirs is "not there", as a record
+      // not yours is (SEC-2), so an administrator cannot even learn which case pages exist.
+      if (viaSession && user.role === 'admin') throw new NotFoundException();
       throw new ForbiddenException(`The ${user.role} role may not do this`);
     }
     return true;

@@ -1,23 +1,17 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { LIMITS, RateLimit } from '../common/throttling';
 import { Allow, PublicRoute } from './access.decorator';
 import { Actor } from './actor';
 import { AuthService } from './auth.service';
 import { CurrentActor } from './current-actor.decorator';
 import { PasswordResetRequestDto, SetPasswordDto, TokenRequestDto, TokenResponseDto, TokenUserDto } from './dto/token.dto';
-import { AppUser } from './persistence/app-user.entity';
 import { ANY_USER } from './roles';
 
 @ApiTags('auth')
 @Controller('api/v1')
 export class AuthController {
-  constructor(
-    private readonly auth: AuthService,
-    @InjectRepository(AppUser) private readonly users: Repository<AppUser>,
-  ) {}
+  constructor(private readonly auth: AuthService) {}
 
   @Post('auth/token')
   @HttpCode(200)
@@ -60,9 +54,7 @@ export class AuthController {
   @Get('me')
   @Allow(...ANY_USER)
   @ApiOperation({ summary: 'The caller' })
-  async me(@CurrentActor() actor: Actor): Promise<TokenUserDto> {
-    const user = await this.users.findOneBy({ id: actor.userId! });
-    if (!user) throw new NotFoundException('User not found');
-    return { id: user.id, role: user.role, agencyId: user.agencyId, name: user.name, email: user.email };
+  me(@CurrentActor() actor: Actor): Promise<TokenUserDto> {
+    return this.auth.me(actor);
   }
 }

@@ -1,6 +1,5 @@
 import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -25,7 +24,6 @@ const LINK_NOT_VALID = 'This link is not valid: it has expired, was already used
 export class AuthService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly dataSource: DataSource,
     private readonly accounts: AccountsRepository,
     private readonly links: AccountLinksService,
     private readonly audit: AuditService,
@@ -50,7 +48,7 @@ export class AuthService {
    * get the same back-off, lock-out and audit. Returns the account with its current token version.
    */
   async signIn(actor: Actor, email: string, password: string): Promise<LoginRow> {
-    const user = await this.accounts.findForLogin(this.dataSource.manager, email);
+    const user = await this.uow.read((em) => this.accounts.findForLogin(em, email));
     // Always verify a hash, so an unknown e-mail, a locked account and a wrong password take the same time.
     const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     const now = this.now();
@@ -106,7 +104,7 @@ export class AuthService {
   async setPassword(actor: Actor, token: string, password: string): Promise<void> {
     const tokenHash = accountLinkTokenHash(token);
     // Hashing a password is slow by design: only for a link that exists (checked again, locked, below).
-    const seen = await this.accounts.findLinkForUse(this.dataSource.manager, tokenHash, false);
+    const seen = await this.uow.read((em) => this.accounts.findLinkForUse(em, tokenHash, false));
     if (!seen || seen.usedAt || seen.expiresAt <= this.now()) throw new NotFoundException(LINK_NOT_VALID);
     const passwordHash = await hashPassword(password);
     await this.uow.run(async (em) => {
@@ -126,12 +124,25 @@ export class AuthService {
 
   /** Anyone may ask; only an active account with that address gets a link, and the answer is the same either way. */
   async requestPasswordReset(actor: Actor, email: string): Promise<void> {
-    const user = await this.accounts.findForLogin(this.dataSource.manager, email);
+    const user = await this.uow.read((em) => this.accounts.findForLogin(em, email));
     if (!user?.active) return;
     await this.uow.run(async (em) => {
       await this.links.issue(em, user.id, 'reset');
       await this.audit.record(em, actor, { action: 'user.password_reset_requested', entityType: 'app_user', entityId: user.id, summary: { by: 'user' } });
     });
+  }
+
+  /** The caller's own account, as GET /me shows it. */
+  async me(actor: Actor): Promise<TokenResponseDto['user']> {
+    const user = await this.uow.read((em) => this.accounts.findUser(em, actor.userId!));
+    if (!user) throw new NotFoundException('User not found');
+    return { id: user.id, role: user.role, agencyId: user.agencyId, name: user.name, email: user.email };
+  }
+
+  /** When the caller's access ends (auditors' accounts have an end; others usually none). */
+  async accessExpiresAt(actor: Actor): Promise<Date | null> {
+    const user = await this.uow.read((em) => this.accounts.findUser(em, actor.userId!));
+    return user?.accessExpiresAt ?? null;
   }
 
   private as(actor: Actor, user: LoginRow): Actor {

@@ -1,27 +1,31 @@
 import { DataSource } from 'typeorm';
+import { auditEventRow } from '../audit/audit-row';
+import { auditEvents } from '../audit/persistence/audit-event.repository';
 import { ConfigError } from '../config/app-config';
+import { SYSTEM_ACTOR } from './actor';
 import { hashPassword } from './passwords';
+import { AccountsRepository } from './persistence/accounts.repository';
 
 const ADMIN_AGENCY_NAME = 'MASH administration';
 
 /**
  * Creates the bootstrap administrator from ADMIN_EMAIL / ADMIN_PASSWORD when no user has that
  * e-mail. Safe to run from several replicas at once (unique e-mail, ON CONFLICT DO NOTHING).
- * ADMIN_PASSWORD is needed only until the administrator exists.
+ * ADMIN_PASSWORD is needed only until the administrator exists. Running the migrate job again with
+ * another ADMIN_EMAIL is how a deployment gets its second administrator: in the service, every role
+ * (the administrator role too) takes a second administrator's approval, so the first cannot make one alone.
+ * The creation is on the audit trail as the system's act.
  */
 export async function ensureBootstrapAdmin(dataSource: DataSource, config: { adminEmail: string; adminPassword?: string }): Promise<boolean> {
-  const existing = await dataSource.query('SELECT 1 FROM app_user WHERE email = $1', [config.adminEmail]);
-  if (existing.length) return false;
+  const accounts = new AccountsRepository();
+  if (await accounts.emailExists(dataSource.manager, config.adminEmail)) return false;
   if (!config.adminPassword) throw new ConfigError(`Invalid configuration:\n  - ADMIN_PASSWORD: must be set to create the bootstrap administrator ${config.adminEmail}`);
   const hash = await hashPassword(config.adminPassword);
   return dataSource.transaction(async (em) => {
-    let [agency] = await em.query('SELECT id FROM agency WHERE name = $1 AND type = $2 LIMIT 1', [ADMIN_AGENCY_NAME, 'la_childrens_social_care']);
-    if (!agency) [agency] = await em.query('INSERT INTO agency (name, type) VALUES ($1, $2) RETURNING id', [ADMIN_AGENCY_NAME, 'la_childrens_social_care']);
-    const inserted = await em.query(
-      `INSERT INTO app_user (email, name, role, agency_id, password_hash) VALUES ($1, 'Administrator', 'admin', $2, $3)
-       ON CONFLICT (email) DO NOTHING RETURNING id`,
-      [config.adminEmail, agency.id, hash],
-    );
-    return inserted.length > 0;
+    const agencyId = await accounts.ensureAgency(em, ADMIN_AGENCY_NAME, 'la_childrens_social_care');
+    const id = await accounts.insertBootstrapAdmin(em, config.adminEmail, agencyId, hash);
+    if (!id) return false;
+    await auditEvents.append(em, [auditEventRow(SYSTEM_ACTOR, { action: 'user.created', entityType: 'app_user', entityId: id, summary: { role: 'admin', agencyId, bootstrap: true } })]);
+    return true;
   });
 }

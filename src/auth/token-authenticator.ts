@@ -1,7 +1,7 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { DataSource } from 'typeorm';
-import { preparedQuery } from '../database/prepared-query';
+import { UnitOfWork } from '../database/unit-of-work';
+import { AccountsRepository } from './persistence/accounts.repository';
 import type { Role } from './roles';
 
 export interface TokenClaims {
@@ -29,7 +29,8 @@ export interface AuthenticatedUser {
 export class TokenAuthenticator {
   constructor(
     private readonly jwt: JwtService,
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly accounts: AccountsRepository,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
@@ -56,13 +57,7 @@ export class TokenAuthenticator {
   }
 
   private async currentUser(userId: string, version: number, revoked: string): Promise<AuthenticatedUser> {
-    // A prepared statement on the pool: this runs on every request, and Postgres then plans it once
-    // per connection instead of on every call (intake throughput, SPEC PERF-1).
-    const [user] = await preparedQuery<{ id: string; role: Role; agencyId: string; active: boolean; accessExpiresAt: Date | null; tokenVersion: number }>(
-      this.dataSource.manager,
-      'SELECT id, role, agency_id AS "agencyId", active, access_expires_at AS "accessExpiresAt", token_version AS "tokenVersion" FROM app_user WHERE id = $1',
-      [userId],
-    );
+    const user = await this.uow.read((em) => this.accounts.forRequest(em, userId));
     if (!user || !user.active || (user.accessExpiresAt && user.accessExpiresAt <= this.now())) {
       throw new UnauthorizedException('Your account is not active');
     }

@@ -1,13 +1,13 @@
 import { Controller, Get, Inject, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type IORedis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { PublicRoute } from '../auth/access.decorator';
 import { withTimeout } from '../common/with-timeout';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { UnitOfWork } from '../database/unit-of-work';
 import { QueueRegistry } from '../queue/queue-registry';
 import { createRedis } from '../queue/redis-connection';
-
+import { databaseProbe } from './persistence/database-probe.repository';
 
 @ApiTags('operations')
 @Controller('health')
@@ -15,7 +15,7 @@ export class HealthController implements OnModuleDestroy {
   private readonly redis: IORedis;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly queues: QueueRegistry,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -38,7 +38,7 @@ export class HealthController implements OnModuleDestroy {
   @ApiOperation({ summary: 'Postgres and Redis reachable (503 when either is down), with queue depth' })
   async ready() {
     const [postgres, redis] = await Promise.all([
-      withTimeout(this.dataSource.query('SELECT 1'), 2000).then(() => 'up', () => 'down'),
+      withTimeout(this.uow.read((em) => databaseProbe.ping(em)), 2000).then(() => 'up', () => 'down'),
       withTimeout(this.redis.ping(), 1000).then(() => 'up', () => 'down'),
     ]);
     let queues: Record<string, number> = {};

@@ -14,6 +14,8 @@ export function navigationFor(role: Actor['role'] | null, signedIn: boolean, pat
   if (role && (PROFESSIONALS as string[]).includes(role as Role)) {
     items.push({ href: '/referrals/new', text: 'Make a referral' }, { href: '/referrals', text: 'My referrals' });
   }
+  if (role === 'mash_manager' || role === 'auditor') items.push({ href: '/audit', text: 'Audit' });
+  if (role === 'admin') items.push({ href: '/administration', text: 'Administration' });
   if (signedIn) items.push({ href: '/sign-out', text: 'Sign out' });
   else items.push({ href: '/check', text: 'Check a report' }, { href: '/sign-in', text: 'Sign in' });
   return items.map((i) => ({ ...i, active: path === i.href }));
@@ -24,5 +26,7 @@ export function renderPage(req: Request & { actor?: Actor }, res: Response, view
   const flash = req.session?.flash;
   if (flash) delete req.session.flash;
   const role = req.actor && req.actor.role !== 'public' ? req.actor.role : null;
-  res.status(status).render(view, { navigation: navigationFor(role, !!res.locals.signedIn, req.path), flash, ...model });
+  // An auditor's pages hold no form at all, the time-out warning's included (SPEC SEC-4: read-only).
+  const readOnly = role === 'auditor';
+  res.status(status).render(view, { navigation: navigationFor(role, !!res.locals.signedIn, req.path), flash, readOnly, currentPath: req.originalUrl, ...model });
 }

@@ -3,6 +3,7 @@ import { ChallengesModule } from '../modules/challenges/challenges.module';
 import { ContactsModule } from '../modules/contacts/contacts.module';
 import { FeedbackModule } from '../modules/feedback/feedback.module';
 import { StrategyModule } from '../modules/strategy/strategy.module';
+import { AdministrationPagesModule } from './administration/administration-pages.module';
 import { ProfessionalController } from './controllers/professional.controller';
 import { PublicReferralController } from './controllers/public-referral.controller';
 import { SignInController } from './controllers/sign-in.controller';
@@ -13,7 +14,7 @@ import { ReferralRules } from './referral/referral-rules';
  * with the same Actor as the JSON API. Registered last, after the API's routes.
  */
 @Module({
-  imports: [ContactsModule, FeedbackModule, ChallengesModule, StrategyModule],
+  imports: [ContactsModule, FeedbackModule, ChallengesModule, StrategyModule, AdministrationPagesModule],
   controllers: [SignInController, PublicReferralController, ProfessionalController],
   // AuthService (exported by the global AuthModule) signs in exactly as the API's token route does.
   providers: [ReferralRules],

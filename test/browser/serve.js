@@ -15,6 +15,8 @@ async function main() {
   await client.connect();
   await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await client.end();
+  // The previous run's audit checkpoints describe the database just dropped: a new trail starts without them.
+  require('node:fs').rmSync(require('node:path').resolve(process.cwd(), 'var', `audit-checkpoints-${name}.log`), { force: true });
   require('../../dist/src/dev.js');
 }
 

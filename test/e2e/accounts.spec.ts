@@ -37,10 +37,11 @@ describe('Accounts and tokens', () => {
 
   it('SEC-1: a new account gets a single-use link by e-mail; the administrator never sets or sees a password', async () => {
     const email = unique('new-admin');
-    const created = await api.http.post('/api/v1/admin/users').set('Authorization', await admin()).send({ email, name: 'Nia New', role: 'admin', agencyId: laAgency });
+    const created = await api.http.post('/api/v1/admin/users').set('Authorization', await admin()).send({ email, name: 'Nia New', role: 'referrer', agencyId: laAgency });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ status: 'invited', active: true });
     expect(JSON.stringify(created.body)).not.toMatch(/password"|token/i);
+    const approved = await api.http.post(`/api/v1/admin/role-grants/${created.body.pendingRoleGrant.id}/approve`).set('Authorization', await admin2());
+    expect(approved.body.account).toMatchObject({ status: 'invited', active: true });
     // A password in the request is refused: the contract no longer has one.
     const withPassword = await api.http.post('/api/v1/admin/users').set('Authorization', await admin()).send({ email: unique('x'), name: 'X', role: 'admin', agencyId: laAgency, password: 'chosen-by-admin-2026' });
     expect(withPassword.status).toBe(400);
@@ -60,7 +61,8 @@ describe('Accounts and tokens', () => {
 
   it('SEC-1: a link that has expired does not work', async () => {
     const email = unique('late');
-    const created = await api.http.post('/api/v1/admin/users').set('Authorization', await admin()).send({ email, name: 'Lee Late', role: 'admin', agencyId: laAgency });
+    const created = await api.http.post('/api/v1/admin/users').set('Authorization', await admin()).send({ email, name: 'Lee Late', role: 'referrer', agencyId: laAgency });
+    await api.http.post(`/api/v1/admin/role-grants/${created.body.pendingRoleGrant.id}/approve`).set('Authorization', await admin2());
     const token = await latestLinkToken(api, created.body.id);
     await withDb((db) => db.query(`UPDATE account_link SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [created.body.id]));
     expect((await api.http.post('/api/v1/auth/password').send({ token, password: 'Too-late-now-2026' })).status).toBe(404);
@@ -204,16 +206,55 @@ describe('Accounts and tokens', () => {
     expect(unknown.s).not.toContain(nobody);
   });
 
-  it('administrators may not deactivate themselves; role changes to administrator apply at once and end earlier tokens', async () => {
+  it('SEC-4: the administrator role itself takes a second administrator, so one administrator cannot make a sock-puppet administrator to approve case access', async () => {
     const self = (await api.http.get('/api/v1/me').set('Authorization', await admin())).body.id as string;
     const res = await api.http.post(`/api/v1/admin/users/${self}/deactivate`).set('Authorization', await admin());
     expect(res.status).toBe(422);
+
+    // A new administrator at an address the first controls: not usable, no link sent, until a second administrator approves.
+    const puppetEmail = unique('puppet-admin');
+    const puppet = await api.http.post('/api/v1/admin/users').set('Authorization', await admin()).send({ email: puppetEmail, name: 'Pip Puppet', role: 'admin', agencyId: laAgency });
+    expect(puppet.status).toBe(201);
+    expect(puppet.body).toMatchObject({ status: 'pending_approval', active: false, pendingRoleGrant: { role: 'admin', kind: 'new_account' } });
+    expect(await latestLinkToken(api, puppet.body.id)).toBeUndefined();
+    expect((await api.http.post(`/api/v1/admin/role-grants/${puppet.body.pendingRoleGrant.id}/approve`).set('Authorization', await admin())).status).toBe(403);
+    expect((await api.http.post(`/api/v1/admin/users/${puppet.body.id}/reactivate`).set('Authorization', await admin())).status).toBe(409);
+
+    // Promoting an existing account to administrator waits too; its role and tokens stay as they were until approved.
     const email = unique('promoted');
     const id = await createAccount(api, { email, name: 'Pat Promoted', role: 'mash_worker', agencyId: laAgency }, 'Promoted-pass-2026');
     const token = (await login(email, 'Promoted-pass-2026')).body.accessToken;
     const changed = await api.http.post(`/api/v1/admin/users/${id}/role`).set('Authorization', await admin()).send({ role: 'admin' });
-    expect(changed.status).toBe(200);
-    expect(changed.body.role).toBe('admin');
+    expect(changed.status).toBe(202);
+    expect(changed.body).toMatchObject({ role: 'mash_worker', pendingRoleGrant: { role: 'admin', kind: 'role_change' } });
+    expect((await api.http.get('/api/v1/admin/users').set('Authorization', `Bearer ${token}`)).status).toBe(403);
+    expect((await api.http.post(`/api/v1/admin/role-grants/${changed.body.pendingRoleGrant.id}/approve`).set('Authorization', await admin())).status).toBe(403);
+    const approved = await api.http.post(`/api/v1/admin/role-grants/${changed.body.pendingRoleGrant.id}/approve`).set('Authorization', await admin2());
+    expect(approved.status).toBe(200);
+    expect(approved.body.account.role).toBe('admin');
+    // The role change ends earlier tokens.
     expect((await api.http.get('/api/v1/triage/queue').set('Authorization', `Bearer ${token}`)).status).toBe(401);
+    const actions = (await auditActions(id)).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['user.role_requested', 'user.role_approved']));
+  });
+
+  it('SEC-4: every account change is on the audit trail, with who made it (agency, account, role, deactivation, reactivation, unlock, reset)', async () => {
+    const adminId = (await api.http.get('/api/v1/me').set('Authorization', await admin())).body.id as string;
+    const agency = await api.http.post('/api/v1/admin/agencies').set('Authorization', await admin()).send({ name: `Audited Agency ${randomBytes(3).toString('hex')}`, type: 'housing' });
+    expect(agency.status).toBe(201);
+    const id = await createAccount(api, { email: unique('changes'), name: 'Cai Changes', role: 'partner', agencyId: agency.body.id }, 'Changes-pass-2026');
+    for (const step of ['deactivate', 'reactivate', 'unlock', 'password-reset']) {
+      expect((await api.http.post(`/api/v1/admin/users/${id}/${step}`).set('Authorization', await admin())).status).toBeLessThan(300);
+    }
+    const rows = await withDb(async (db) => (await db.query(`SELECT action, actor_user_id FROM audit_event WHERE entity_id = $1 AND action LIKE 'user.%' ORDER BY seq`, [id])).rows);
+    expect(rows.map((r: { action: string }) => r.action)).toEqual([
+      'user.created', 'user.role_approved', 'user.password_set', 'user.deactivated', 'user.reactivated', 'user.unlocked', 'user.password_reset_requested',
+    ]);
+    expect(rows.filter((r: { action: string }) => ['user.created', 'user.deactivated', 'user.reactivated'].includes(r.action)).every((r: { actor_user_id: string }) => r.actor_user_id === adminId)).toBe(true);
+    const agencyEvent = await withDb(async (db) => (await db.query(`SELECT actor_user_id FROM audit_event WHERE action = 'agency.created' AND entity_id = $1`, [agency.body.id])).rows);
+    expect(agencyEvent).toEqual([{ actor_user_id: adminId }]);
+    // The bootstrap administrator's creation by the migrate job is there too, as the system's act.
+    const bootstrap = await withDb(async (db) => (await db.query(`SELECT actor_role FROM audit_event WHERE action = 'user.created' AND entity_id = $1`, [adminId])).rows);
+    expect(bootstrap).toEqual([{ actor_role: 'system' }]);
   });
 });

@@ -84,7 +84,7 @@ describe('Security matrix: every route as every role', () => {
     const adminRoutes = Object.entries(ROUTE_ACCESS).filter(([, access]) => access !== PUBLIC && access.includes('admin')).map(([k]) => k).sort();
     // Their own account, their own notifications (none concern them: breach notices go to MASH staff), administration.
     expect(adminRoutes).toEqual([
-      'GET /api/v1/admin/role-grants', 'GET /api/v1/admin/users', 'GET /api/v1/admin/users/:id', 'GET /api/v1/me', 'GET /api/v1/notifications',
+      'GET /api/v1/admin/agencies', 'GET /api/v1/admin/role-grants', 'GET /api/v1/admin/users', 'GET /api/v1/admin/users/:id', 'GET /api/v1/me', 'GET /api/v1/notifications',
       'POST /api/v1/admin/agencies', 'POST /api/v1/admin/role-grants/:id/approve', 'POST /api/v1/admin/role-grants/:id/reject', 'POST /api/v1/admin/users',
       'POST /api/v1/admin/users/:id/deactivate', 'POST /api/v1/admin/users/:id/password-reset', 'POST /api/v1/admin/users/:id/reactivate',
       'POST /api/v1/admin/users/:id/role', 'POST /api/v1/admin/users/:id/unlock', 'POST /api/v1/auth/sign-out', 'POST /api/v1/notifications/:id/read',

@@ -28,6 +28,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/v1/auth/sign-out': EVERYONE,
   'GET /api/v1/me': EVERYONE,
   'POST /api/v1/admin/agencies': ['admin'],
+  'GET /api/v1/admin/agencies': ['admin'],
   'POST /api/v1/admin/users': ['admin'],
   'GET /api/v1/admin/users': ['admin'],
   'GET /api/v1/admin/users/:id': ['admin'],

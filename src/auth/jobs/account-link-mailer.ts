@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { UnitOfWork } from '../../database/unit-of-work';
 import { Mailer } from '../../modules/mail/mailer.service';
 import { accountLinkToken, accountLinkUrl } from '../domain/account-link-token';
 import { AccountsRepository } from '../persistence/accounts.repository';
@@ -8,13 +8,18 @@ import { AccountsRepository } from '../persistence/accounts.repository';
 const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' });
 
 /**
- * E-mails an account link to the account's own address. Idempotent: a link already sent, used,
+ * E-mails an account link to the account's own address. The message is built here, at send time,
+ * and never stored: unlike the outbound_message pipeline (which keeps each rendered body so staff
+ * can see what was sent), a stored body would hold a working password link, readable by anyone who
+ * can read that table or its backups, and usable to take over the account until it expires. Only
+ * the link's id and nonce are stored; the token is derived from them with the signing secret
+ * (domain/account-link-token.ts), which the database never holds. Idempotent: a link already sent, used,
  * expired or retired is not sent; a failed send throws so BullMQ retries it, with the same link.
  */
 @Injectable()
 export class AccountLinkMailer {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly accounts: AccountsRepository,
     private readonly mailer: Mailer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -22,7 +27,7 @@ export class AccountLinkMailer {
   ) {}
 
   async send(linkId: string): Promise<'sent' | 'skipped'> {
-    const link = await this.accounts.findLinkToSend(this.dataSource.manager, linkId);
+    const link = await this.uow.read((em) => this.accounts.findLinkToSend(em, linkId));
     if (!link || link.sentAt || link.usedAt || !link.active || new Date(link.expiresAt) <= this.now()) return 'skipped';
     const url = accountLinkUrl(this.config.publicBaseUrl, accountLinkToken(this.config.jwtSecret, link.id, link.nonce));
     const until = LONDON.format(new Date(link.expiresAt));
@@ -35,7 +40,7 @@ export class AccountLinkMailer {
     const domain = this.config.mailFrom.split('@')[1]?.trim() || 'localhost';
     const result = await this.mailer.send({ to: link.email, subject, text, html, messageId: `<account-link.${link.id}@${domain}>`, fromName: 'MASH' });
     if (!result.ok) throw new Error(`account link not sent (${result.failure.kind})`);
-    await this.accounts.markLinkSent(this.dataSource.manager, link.id, this.now());
+    await this.uow.read((em) => this.accounts.markLinkSent(em, link.id, this.now()));
     return 'sent';
   }
 }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import type { Role } from '../roles';
+import { preparedQuery } from '../../database/prepared-query';
+import type { AgencyType, Role } from '../roles';
 import { AccountLink, AccountLinkPurpose } from './account-link.entity';
+import { Agency } from './agency.entity';
 import { AppUser } from './app-user.entity';
 import { RoleGrant, RoleGrantKind } from './role-grant.entity';
 
@@ -40,9 +42,76 @@ const ACCOUNT_VIEW = `
          CASE WHEN g.id IS NULL THEN NULL ELSE json_build_object('id', g.id, 'role', g.role, 'kind', g.kind) END AS "pendingGrant"
     FROM app_user u LEFT JOIN role_grant g ON g.user_id = u.id AND g.status = 'pending'`;
 
-/** Accounts, their password links and role grants: every query of the account tables. */
+/** What every authenticated request re-reads about its account. */
+export interface RequestAccountRow {
+  id: string;
+  role: Role;
+  agencyId: string;
+  active: boolean;
+  accessExpiresAt: Date | null;
+  tokenVersion: number;
+}
+
+/** Accounts, agencies, password links and role grants: every query of the account tables. */
 @Injectable()
 export class AccountsRepository {
+  /**
+   * The account behind a token or a page session. A prepared statement on the pool: this runs on
+   * every request, and Postgres then plans it once per connection instead of on every call (intake
+   * throughput, SPEC PERF-1).
+   */
+  async forRequest(em: EntityManager, userId: string): Promise<RequestAccountRow | undefined> {
+    const [row] = await preparedQuery<RequestAccountRow>(
+      em,
+      'SELECT id, role, agency_id AS "agencyId", active, access_expires_at AS "accessExpiresAt", token_version AS "tokenVersion" FROM app_user WHERE id = $1',
+      [userId],
+    );
+    return row;
+  }
+
+  async findUser(em: EntityManager, userId: string): Promise<AppUser | null> {
+    return em.findOneBy(AppUser, { id: userId });
+  }
+
+  async insertAgency(em: EntityManager, agency: { name: string; type: AgencyType; email: string | null }): Promise<Agency> {
+    return em.save(em.create(Agency, agency));
+  }
+
+  async findAgency(em: EntityManager, agencyId: string): Promise<Agency | null> {
+    return em.findOneBy(Agency, { id: agencyId });
+  }
+
+  /** Every agency with how many accounts it has, by name (administration lists them all: a council has hundreds, not millions). */
+  async listAgencies(em: EntityManager): Promise<(Agency & { accounts: number })[]> {
+    const rows = await em.query(
+      `SELECT a.id, a.name, a.type, a.email, a.created_at AS "createdAt", count(u.id)::int AS accounts
+         FROM agency a LEFT JOIN app_user u ON u.agency_id = a.id GROUP BY a.id ORDER BY a.name, a.id`,
+    );
+    return rows;
+  }
+
+  /** The bootstrap administrator's agency, created when missing. */
+  async ensureAgency(em: EntityManager, name: string, type: AgencyType): Promise<string> {
+    const [found] = await em.query('SELECT id FROM agency WHERE name = $1 AND type = $2 LIMIT 1', [name, type]);
+    if (found) return found.id;
+    const [created] = await em.query('INSERT INTO agency (name, type) VALUES ($1, $2) RETURNING id', [name, type]);
+    return created.id;
+  }
+
+  async emailExists(em: EntityManager, email: string): Promise<boolean> {
+    return (await em.query('SELECT 1 FROM app_user WHERE email = $1', [email])).length > 0;
+  }
+
+  /** Safe from several replicas at once: the unique e-mail makes all but one insert nothing. Answers the new id, or null. */
+  async insertBootstrapAdmin(em: EntityManager, email: string, agencyId: string, passwordHash: string): Promise<string | null> {
+    const inserted = await em.query(
+      `INSERT INTO app_user (email, name, role, agency_id, password_hash) VALUES ($1, 'Administrator', 'admin', $2, $3)
+       ON CONFLICT (email) DO NOTHING RETURNING id`,
+      [email, agencyId, passwordHash],
+    );
+    return inserted[0]?.id ?? null;
+  }
+
   async findForLogin(em: EntityManager, email: string): Promise<LoginRow | undefined> {
     const [row] = await em.query(
       `SELECT id, email, name, role, agency_id AS "agencyId", password_hash AS "passwordHash", active, access_expires_at AS "accessExpiresAt",

@@ -111,6 +111,8 @@ export class ChallengesService {
     );
     const items = [];
     for (const r of rows) items.push(await this.view(actor, r.id, false));
+    // Each challenge carries its reason (about the child): a read of every one listed.
+    await this.audit.recordReads(actor, 'challenge', rows.map((r) => r.id), { view: 'list' });
     return { items, nextCursor: null };
   }
 

@@ -89,6 +89,8 @@ export class ProfessionalsMeetingsService {
     );
     const items = [];
     for (const r of rows) items.push(await this.get(actor, r.id));
+    // Each request carries its reason (about the child): a read of every one listed.
+    await this.audit.recordReads(actor, TARGET, rows.map((r) => r.id), { view: 'list' });
     return { items, nextCursor: null };
   }
 

@@ -78,9 +78,8 @@ export class StrategyQueriesService {
       minutesDistributedAt: d.minutesDistributedAt?.toISOString() ?? null,
       ...(seesEverything(actor) ? { contactId: d.contactId, subjectId: d.subjectId, personId: d.personId, outcome: d.outcome } : {}),
     }));
-    if (page.length) {
-      await this.audit.record(this.dataSource.manager, actor, { action: 'strategy_discussion.list_read', entityType: 'strategy_discussion', entityId: null, summary: { ids: page.map((d) => d.id), mine } });
-    }
+    // A read of each discussion listed, so "who viewed this child" finds the list too.
+    await this.audit.recordReads(actor, 'strategy_discussion', page.map((d) => d.id), { view: 'list', mine });
     const last = page[page.length - 1];
     return { items, nextCursor: rows.length > limit ? encodeTimeIdCursor(last.requestedAt, last.id) : null };
   }

@@ -26,7 +26,7 @@ export class TriageController {
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Open contacts ordered by decision due time (SPEC RAG-4)' })
   async queue(@CurrentActor() actor: Actor, @Query() query: QueueQueryDto) {
-    return this.queries.queue({
+    const page = await this.queries.queue({
       grade: query.grade,
       status: query.status,
       assignedTo: query.assignedTo === 'me' ? actor.userId! : query.assignedTo,
@@ -34,6 +34,9 @@ export class TriageController {
       limit: query.limit,
       cursor: query.cursor,
     });
+    // Each child's grade and flags are the child's data: the queue records a read of every contact it showed.
+    await this.audit.recordReads(actor, 'contact', page.items.map((i) => i.id), { view: 'queue' });
+    return page;
   }
 
   @Get('contacts/:id/triage')

@@ -57,7 +57,7 @@ export class SignInController {
       req.session.userId = user.id;
       req.session.tokenVersion = user.tokenVersion;
       req.session.signedInAt = Date.now();
-      const home = (PROFESSIONALS as string[]).includes(user.role) ? '/referrals' : '/signed-in';
+      const home = (PROFESSIONALS as string[]).includes(user.role) ? '/referrals' : user.role === 'auditor' ? '/audit' : user.role === 'admin' ? '/administration' : '/signed-in';
       req.session.save(() => res.redirect(303, returnTo ?? home));
     });
   }

@@ -33,7 +33,7 @@ describe('Web: sign-in, sessions and who may see each page', () => {
   });
   afterAll(() => api.close());
 
-  it('every page declares its roles; signed out, a page that needs an account goes to sign-in; a role not declared gets the 403 page; a declared role gets in', async () => {
+  it('every page declares its roles; signed out, a page that needs an account goes to sign-in; a role not declared gets the 403 page (an administrator the 404 page); a declared role gets in', async () => {
     const pages = listRoutes(api.app).filter((r) => r.page && r.method === 'GET');
     expect(pages.length).toBeGreaterThan(10);
     expect(pages.filter((r) => !r.access).map((r) => r.path)).toEqual([]);
@@ -50,7 +50,9 @@ describe('Web: sign-in, sessions and who may see each page', () => {
         const res = await clients.get(role)!.get(path);
         const allowed = r.access!.roles.includes(role);
         if (allowed && (res.status === 403 || res.headers.location?.startsWith('/sign-in'))) mismatches.push(`${path} as ${role}: ${res.status}, declared allowed`);
-        if (!allowed && (res.status !== 403 || heading(res.text) !== 'You cannot do this')) mismatches.push(`${path} as ${role}: ${res.status}, expected the 403 page`);
+        // An administrator is told a page not theirs is not there (SEC-4: no case page reachable).
+        const refusal = role === 'admin' ? { status: 404, heading: 'Page not found' } : { status: 403, heading: 'You cannot do this' };
+        if (!allowed && (res.status !== refusal.status || heading(res.text) !== refusal.heading)) mismatches.push(`${path} as ${role}: ${res.status}, expected the ${refusal.status} page`);
       }
     }
     expect(mismatches).toEqual([]);
@@ -58,7 +60,7 @@ describe('Web: sign-in, sessions and who may see each page', () => {
 
   it.each([
     ['referrer', '/referrals', 'My referrals'], ['police', '/referrals', 'My referrals'], ['partner', '/referrals', 'My referrals'],
-    ['mash_worker', '/signed-in', 'You are signed in'], ['mash_manager', '/signed-in', 'You are signed in'], ['auditor', '/signed-in', 'You are signed in'], ['admin', '/signed-in', 'You are signed in'],
+    ['mash_worker', '/signed-in', 'You are signed in'], ['mash_manager', '/signed-in', 'You are signed in'], ['auditor', '/audit', 'Audit'], ['admin', '/administration', 'Administration'],
   ])('%s signs in and lands on %s ("%s")', async (role, landing, h1) => {
     const web = new WebClient(api);
     const res = role === 'admin' ? (await web.get('/sign-in'), await web.post('/sign-in', ADMIN)) : await web.signIn(role);

@@ -69,6 +69,8 @@ export class ContactReaderService {
     }));
     const feedback = await this.feedback.referrerFeedback(items.map((i) => i.id));
     for (const item of items) item.feedback = feedback.get(item.id) ?? [];
+    // The list carries the messages sent about each child (names, dates of birth): a read of each contact.
+    await this.audit.recordReads(actor, 'contact', items.map((i) => i.id), { view: 'my_referrals' });
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit ? encodeTimeIdCursor(last.receivedAt, last.id) : null };
   }

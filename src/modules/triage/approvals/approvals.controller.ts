@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../../../auth/access.decorator';
 import { Actor } from '../../../auth/actor';
 import { CurrentActor } from '../../../auth/current-actor.decorator';
+import { AuditService } from '../../../audit/audit.service';
 import { MASH_STAFF } from '../../../auth/roles';
 import { uuidParam } from '../../../common/uuid';
 import { ApprovalsQueryDto, ApproveDto, RejectDto } from '../dto/triage.dto';
@@ -14,13 +15,17 @@ import { ApprovalService } from './approval.service';
 export class ApprovalsController {
   constructor(
     private readonly approvals: ApprovalService,
+    private readonly audit: AuditService,
   ) {}
 
   @Get()
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Requests for approval, oldest first (default: pending)' })
-  async list(@Query() query: ApprovalsQueryDto) {
-    return { items: await this.approvals.listRequests({ status: query.status ?? 'pending', kind: query.kind }) };
+  async list(@CurrentActor() actor: Actor, @Query() query: ApprovalsQueryDto) {
+    const items = await this.approvals.listRequests({ status: query.status ?? 'pending', kind: query.kind });
+    // A request carries a child's grade and the worker's rationale: a read of each contact it is about.
+    await this.audit.recordReads(actor, 'contact', [...new Set(items.map((i) => i.contactId).filter((id): id is string => !!id))], { view: 'approvals' });
+    return { items };
   }
 
   @Post(':id/approve')
