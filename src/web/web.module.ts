@@ -7,13 +7,14 @@ import { ProfessionalController } from './controllers/professional.controller';
 import { PublicReferralController } from './controllers/public-referral.controller';
 import { SignInController } from './controllers/sign-in.controller';
 import { ReferralRules } from './referral/referral-rules';
+import { PartnersPagesModule } from './partners/partners.module';
 
 /**
  * Web pages (SPEC §16), in src/web: controllers that call the feature modules' exported use cases
  * with the same Actor as the JSON API. Registered last, after the API's routes.
  */
 @Module({
-  imports: [ContactsModule, FeedbackModule, ChallengesModule, StrategyModule],
+  imports: [ContactsModule, FeedbackModule, ChallengesModule, StrategyModule, PartnersPagesModule],
   controllers: [SignInController, PublicReferralController, ProfessionalController],
   // AuthService (exported by the global AuthModule) signs in exactly as the API's token route does.
   providers: [ReferralRules],
