@@ -71,7 +71,7 @@ export class OversightPagesController {
     const month = text(req.body as FormBody, 'month');
     const period = monthPeriod(month);
     let drawn: { id: string } | null = null;
-    const details: RuleBreak[] = period ? [] : [{ field: 'month', rule: 'isIn', message: 'Select the month to sample' }];
+    const details: RuleBreak[] = period ? [] : [{ field: 'month', rule: 'MGT-1.month', message: 'Select the month to sample' }];
     const failed = await attempt(details, async () => {
       drawn = await this.audits.draw(actor, { from: period!.from.toISOString(), to: period!.to.toISOString() });
     }, 'month');
@@ -152,7 +152,7 @@ export class OversightPagesController {
     const value = one(month) ?? '';
     const period = monthPeriod(value);
     if (period) return period;
-    renderPage(req, res, 'oversight/exports', exportsPage(this.now(), undefined, exportId, [{ field: 'month', rule: 'isIn', message: 'Select a month from the list' }]), 400);
+    renderPage(req, res, 'oversight/exports', exportsPage(this.now(), undefined, exportId, [{ field: 'month', rule: 'MGT-3.month', message: 'Select a month from the list' }]), 400);
     return null;
   }
 
