@@ -85,7 +85,7 @@ export class AgencyPagesController {
     const offer = await this.offer(actor, id);
     const reason = text(req.body as FormBody, 'reason');
     const { value, details } = validateBody(RejectStepDownDto, { reason });
-    const failed = await attempt(details, () => this.stepDowns.reject(actor, offer.id, value.reason), 'reason');
+    const failed = await attempt(reason ? details : [{ field: 'reason', rule: 'STEP-2.reason', message: 'Enter why you decline' }], () => this.stepDowns.reject(actor, offer.id, value.reason), 'reason');
     if (failed) return renderPage(req, res, 'partners/step-down', stepDownPage(offer, this.now(), reason, failed), 400);
     req.session.flash = { title: 'Step-down declined', text: 'The child goes back to the MASH team, who will decide what happens next.', success: true };
     req.session.save(() => res.redirect(303, `/agency/step-downs/${offer.id}`));

@@ -78,7 +78,7 @@ export class PartnerAreaPages {
     pageId(id);
     const reason = text(req.body as FormBody, 'challengeReason');
     const { value, details } = validateBody(RaiseChallengeDto, { targetType: 'strategy_decline', targetId: id, reason });
-    const failed = await attempt(details, async () => {
+    const failed = await attempt(reason ? details : [{ field: 'reason', rule: 'ESC-1.reason', message: 'Enter why you disagree' }], async () => {
       try {
         return await this.challenges.raise(actor, value);
       } catch (error) {
