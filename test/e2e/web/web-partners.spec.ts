@@ -94,7 +94,7 @@ describe('Web: police and partner agencies', () => {
     const [challenge] = await ds.query(`SELECT target_type FROM challenge WHERE target_id = $1`, [d.id]);
     expect(challenge.target_type).toBe('strategy_decline');
 
-    // Another police officer's colleague in a partner agency cannot open it.
+    // A partner agency that neither requested it nor was invited cannot open it.
     const gp = new WebClient(api);
     await gp.signIn('gp@mash.localhost');
     expect((await gp.get(`/agency/strategy-discussions/${d.id}`)).status).toBe(404);
