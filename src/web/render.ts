@@ -14,6 +14,9 @@ export function navigationFor(role: Actor['role'] | null, signedIn: boolean, pat
   if (role && (PROFESSIONALS as string[]).includes(role as Role)) {
     items.push({ href: '/referrals/new', text: 'Make a referral' }, { href: '/referrals', text: 'My referrals' });
   }
+  if (role === 'police') items.push({ href: '/police', text: 'Police' });
+  if (role === 'partner') items.push({ href: '/agency', text: 'Your agency' });
+  if (role === 'mash_manager' || role === 'auditor') items.push({ href: '/manager/dashboard', text: 'Dashboard' }, { href: '/manager/audits', text: 'Audits' }, { href: '/manager/exports', text: 'Exports' });
   if (role === 'mash_manager' || role === 'auditor') items.push({ href: '/audit', text: 'Audit' });
   if (role === 'admin') items.push({ href: '/administration', text: 'Administration' });
   if (signedIn) items.push({ href: '/sign-out', text: 'Sign out' });

@@ -8,13 +8,15 @@ import { ProfessionalController } from './controllers/professional.controller';
 import { PublicReferralController } from './controllers/public-referral.controller';
 import { SignInController } from './controllers/sign-in.controller';
 import { ReferralRules } from './referral/referral-rules';
+import { PartnersPagesModule } from './partners/partners.module';
+import { OversightPagesModule } from './oversight/oversight-pages.module';
 
 /**
  * Web pages (SPEC §16), in src/web: controllers that call the feature modules' exported use cases
  * with the same Actor as the JSON API. Registered last, after the API's routes.
  */
 @Module({
-  imports: [ContactsModule, FeedbackModule, ChallengesModule, StrategyModule, AdministrationPagesModule],
+  imports: [ContactsModule, FeedbackModule, ChallengesModule, StrategyModule, AdministrationPagesModule, PartnersPagesModule, OversightPagesModule],
   controllers: [SignInController, PublicReferralController, ProfessionalController],
   // AuthService (exported by the global AuthModule) signs in exactly as the API's token route does.
   providers: [ReferralRules],

@@ -77,3 +77,23 @@ export const gradeTarget: ChallengeTargetResolver = {
     return { contactId: s.contact_id, subjectId: targetId, decidedByUserId: s.confirmed_by_user_id ?? null };
   },
 };
+
+/**
+ * A declined strategy discussion request (targetType strategy_decline, SPEC STR-1, ESC-1): the
+ * requester (or their agency) is told of the decline with the route to challenge it, so they may.
+ */
+export const strategyDeclineTarget: ChallengeTargetResolver = {
+  targetType: 'strategy_decline',
+  async resolve(em, targetId, actor) {
+    const [d] = await em.query('SELECT contact_id, subject_id, declined_by_user_id, requested_by_user_id, requested_by_agency_id, status FROM strategy_discussion WHERE id = $1', [targetId]);
+    if (!d) return null;
+    const requester = (actor.userId !== null && d.requested_by_user_id === actor.userId) || (actor.agencyId !== null && actor.role !== 'referrer' && d.requested_by_agency_id === actor.agencyId);
+    if (!requester) return null;
+    return {
+      contactId: d.contact_id,
+      subjectId: d.subject_id,
+      decidedByUserId: d.declined_by_user_id,
+      notChallengeable: d.status === 'declined' ? undefined : 'Only a declined request can be challenged',
+    };
+  },
+};

@@ -1,7 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ClocksModule } from '../calendar/clocks.module';
 import { DecisionsModule } from '../decisions/decisions.module';
-import { ChallengeTargets, decisionTarget, gradeTarget } from './challenge-targets';
+import { ChallengeTargets, decisionTarget, gradeTarget, strategyDeclineTarget } from './challenge-targets';
 import { ChallengesController } from './challenges.controller';
 import { ChallengesService } from './challenges.service';
 import { escalationConfigProvider } from './escalation-config';
@@ -28,5 +28,6 @@ export class ChallengesModule implements OnModuleInit {
   onModuleInit(): void {
     this.targets.register(decisionTarget);
     this.targets.register(gradeTarget);
+    this.targets.register(strategyDeclineTarget);
   }
 }

@@ -58,6 +58,19 @@ export class ChecksQueryService {
     };
   }
 
+  /** One check asked of the caller's agency, as `mine` shows it; anything else is 404 (never reveal the check). */
+  async oneForAgency(actor: Actor, id: string): Promise<CheckPartnerView> {
+    const agency = actor.agencyId ? await this.dataSource.manager.findOne(Agency, { where: { id: actor.agencyId }, select: { id: true, type: true } }) : null;
+    const c = agency ? await this.dataSource.manager.findOne(AgencyCheck, { where: { id } }) : null;
+    if (!agency || !c || !(c.agencyId ? c.agencyId === agency.id : c.agencyType === agency.type)) throw new NotFoundException('No such check');
+    const [subjects, members] = await Promise.all([
+      c.subjectIds.length ? contactParts.subjectsByIds(this.dataSource.manager, c.subjectIds) : [],
+      c.householdMemberIds.length ? contactParts.householdByIds(this.dataSource.manager, c.householdMemberIds) : [],
+    ]);
+    await this.audit.recordRead(actor, 'agency_check', c.id, { contactId: c.contactId, view: 'partner' });
+    return partnerView(c, subjects, members);
+  }
+
   /** MASH staff: every check on the contact, each household adult's police-check status, and what is required. */
   async forContact(actor: Actor, contactId: string): Promise<ContactChecksView> {
     const picture = await this.required.picture(this.dataSource.manager, contactId);

@@ -14,6 +14,6 @@ import { ReportsController } from './reports/reports.controller';
   imports: [FeedbackModule],
   controllers: [AuditsController, ReportsController],
   providers: [oversightConfigProvider, AuditSamplingService, DashboardService, BoardPackService, AnnexAExportService, AccessLogService],
-  exports: [AuditSamplingService, AccessLogService],
+  exports: [AuditSamplingService, AccessLogService, DashboardService, BoardPackService, AnnexAExportService],
 })
 export class OversightModule {}

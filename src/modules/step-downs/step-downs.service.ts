@@ -18,6 +18,7 @@ import { PlanAction, StepDown } from './persistence/step-down.entity';
 import { StepDownClocks } from './step-down-clocks';
 import { STEP_DOWNS_CONFIG, StepDownsConfig } from './step-downs-config';
 import { StepDownView, toView } from './step-down-view';
+import { stepDownOffers } from './persistence/step-down-offers';
 
 interface ChildRef {
   contactId: string;
@@ -115,6 +116,20 @@ export class StepDownsService {
     const row = await this.uow.run((em) => this.findFor(em, actor, id, false));
     await this.audit.recordRead(actor, 'step_down', id);
     return toView(row);
+  }
+
+  /**
+   * Step-downs offered to the caller: named as lead professional, or to their agency; newest first,
+   * with the child's name so the receiving professional knows whom they take on. Each is a read of
+   * the child's record and is audited.
+   */
+  async offeredTo(actor: Actor, limit = 100): Promise<(StepDownView & { child: { name: string; dateOfBirth: string | null } })[]> {
+    if (!actor.userId) return [];
+    const rows = await this.uow.run((em) => stepDownOffers(em, actor.userId!, actor.agencyId, limit));
+    if (rows.length) {
+      await this.uow.run((em) => this.audit.recordMany(em, actor, rows.map(({ row }) => ({ action: 'step_down.read', entityType: 'step_down', entityId: row.id, summary: { view: 'offered' } }))));
+    }
+    return rows.map(({ row, child }) => ({ ...toView(row), child }));
   }
 
   /** The lead professional (or a user of the receiving agency) accepts: the child is now at early help with them. */

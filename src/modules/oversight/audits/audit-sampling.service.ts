@@ -120,6 +120,34 @@ export class AuditSamplingService {
     };
   }
 
+  /** Samples drawn, newest period first: how many decisions were sampled and how many of them are answered. */
+  async list(limit = 24): Promise<{ id: string; from: string; to: string; decisionsInPeriod: number; sampled: number; answered: number; createdAt: string }[]> {
+    const rows: { id: string; period_from: Date; period_to: Date; decisions_in_period: number; sampled: number; answered: number; created_at: Date }[] = await this.dataSource.query(
+      `SELECT s.id, s.period_from, s.period_to, s.decisions_in_period, s.created_at,
+              (SELECT count(*)::int FROM audit_sample_item i WHERE i.sample_id = s.id) AS sampled,
+              (SELECT count(DISTINCT a.item_id)::int FROM audit_answer a WHERE a.sample_id = s.id) AS answered
+         FROM audit_sample s ORDER BY s.period_from DESC, s.created_at DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ id: r.id, from: r.period_from.toISOString(), to: r.period_to.toISOString(), decisionsInPeriod: r.decisions_in_period, sampled: r.sampled, answered: r.answered, createdAt: r.created_at.toISOString() }));
+  }
+
+  /** Agreement over time (MGT-1): answers given in [from, to) by calendar month (Europe/London) of the answer. */
+  async agreementByMonth(from: Date, to: Date): Promise<{ month: string; answered: number; agreed: number; rate: number | null }[]> {
+    return this.dataSource.query(
+      `SELECT to_char(date_trunc('month', a.answered_at AT TIME ZONE 'Europe/London'), 'YYYY-MM') AS month, count(*)::int AS answered,
+              count(*) FILTER (WHERE a.agrees)::int AS agreed, round(count(*) FILTER (WHERE a.agrees)::numeric / nullif(count(*), 0), 4)::float AS rate
+         FROM audit_answer a WHERE a.answered_at >= $1 AND a.answered_at < $2 GROUP BY 1 ORDER BY 1`,
+      [from, to],
+    );
+  }
+
+  /** The caller's own answer to one sampled decision, if any (to fill the form again). */
+  async myAnswer(actor: Actor, sampleId: string, decisionId: string): Promise<Record<string, unknown> | null> {
+    const [row]: { answers: Record<string, unknown> }[] = await this.dataSource.query(`SELECT answers FROM audit_answer WHERE sample_id = $1 AND decision_id = $2 AND auditor_user_id = $3`, [sampleId, decisionId, actor.userId]);
+    return row?.answers ?? null;
+  }
+
   async answer(actor: Actor, sampleId: string, input: { decisionId: string; answers: Record<string, unknown> }) {
     const form = this.config.form;
     const problems = checkAnswers(form, input.answers);
