@@ -1,9 +1,13 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ACCESS_KEY, AccessDeclaration, SESSION_KEY } from './access.decorator';
 import { Actor } from './actor';
+import { PROFESSIONALS } from './roles';
 import { AuthenticatedUser, TokenAuthenticator } from './token-authenticator';
+
+/** The MASH staff's case pages (src/web): under /mash. */
+const CASE_PAGE = /^\/mash(\/|$)/;
 
 export type AuthenticatedRequest = Request & { actor?: Actor; id?: string | number };
 
@@ -33,6 +37,8 @@ export class AccessGuard implements CanActivate {
     const user = viaSession ? await this.fromSession(request) : await this.tokens.authenticate(request.headers.authorization);
     request.actor = { userId: user.id, role: user.role, agencyId: user.agencyId, ...base };
     if (!declaration.roles.includes(user.role)) {
+      // A MASH case page does not exist for referrers, police and partners (SPEC SEC-2: never confirm a case).
+      if (viaSession && CASE_PAGE.test(request.path) && (PROFESSIONALS as string[]).includes(user.role)) throw new NotFoundException();
       throw new ForbiddenException(`The ${user.role} role may not do this`);
     }
     return true;
