@@ -8,7 +8,10 @@ import { StrategyModule } from '../../modules/strategy/strategy.module';
 import { TriageCoreModule } from '../../modules/triage/triage-core.module';
 import { TriageModule } from '../../modules/triage/triage.module';
 import { CaseContext } from './case-context';
+import { CheckPagesController } from './checks.controller';
 import { DecisionPagesController } from './decision.controller';
+import { ManagerPagesController } from './manager.controller';
+import { StepDownPagesController } from './step-down.controller';
 import { DirectoryRepository } from './persistence/directory.repository';
 
 /**
@@ -19,7 +22,7 @@ import { DirectoryRepository } from './persistence/directory.repository';
  */
 @Module({
   imports: [ContactsModule, TriageCoreModule, TriageModule, ChecksModule, DecisionsModule, StepDownsCoreModule, StrategyModule, ChallengesModule],
-  controllers: [DecisionPagesController],
+  controllers: [DecisionPagesController, CheckPagesController, ManagerPagesController, StepDownPagesController],
   providers: [CaseContext, DirectoryRepository],
 })
 export class CaseworkModule {}
