@@ -12,6 +12,7 @@ import { CheckPagesController } from './checks.controller';
 import { DecisionPagesController } from './decision.controller';
 import { ManagerPagesController } from './manager.controller';
 import { StepDownPagesController } from './step-down.controller';
+import { StrategyPagesController } from './strategy.controller';
 import { DirectoryRepository } from './persistence/directory.repository';
 
 /**
@@ -22,7 +23,7 @@ import { DirectoryRepository } from './persistence/directory.repository';
  */
 @Module({
   imports: [ContactsModule, TriageCoreModule, TriageModule, ChecksModule, DecisionsModule, StepDownsCoreModule, StrategyModule, ChallengesModule],
-  controllers: [DecisionPagesController, CheckPagesController, ManagerPagesController, StepDownPagesController],
+  controllers: [DecisionPagesController, CheckPagesController, ManagerPagesController, StepDownPagesController, StrategyPagesController],
   providers: [CaseContext, DirectoryRepository],
 })
 export class CaseworkModule {}
