@@ -311,4 +311,34 @@ describe('Web: MASH case pages', () => {
     const level = await sw.get(`/mash/children/${personId}/level`);
     expect(level.text).toContain('Early help');
   });
+
+  it('ESC-1, RAG-4: a manager answers a challenge at its stage with its clock shown, and reassigns a contact', async () => {
+    const child = await gradedChild([{ category: 'home_conditions', description: 'Untidy home' }], 'GREEN', 'GREEN.universal-services');
+    const decided = await api.http.post(`/api/v1/contacts/${child.contactId}/subjects/${child.subjectId}/decision`).set(await auth('mash_worker'))
+      .send({ outcome: 'cin_assessment', thresholdLevel: 3, historyReviewed: true, rationale: 'An assessment is needed.' });
+    expect(decided.status).toBe(201);
+    const raised = await api.http.post('/api/v1/challenges').set(await auth('referrer')).send({ targetType: 'decision', targetId: decided.body.id, reason: `We think a s47 is needed ${child.name}` });
+    expect(raised.status).toBe(201);
+    const manager = await signedIn('mash_manager');
+    const page = await manager.get('/mash/manager/challenges');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`We think a s47 is needed ${child.name}`);
+    expect(page.text).toMatch(/Answer due in \d+/);
+    const empty = await manager.post(`/mash/manager/challenges/${raised.body.id}`, {});
+    expect(empty.status).toBe(422);
+    expect(errorSummary(empty.text).map((e) => e.href)).toEqual([`#outcome-${raised.body.id}`, `#reason-${raised.body.id}`]);
+    expect((await manager.post(`/mash/manager/challenges/${raised.body.id}`, { outcome: 'not_upheld', reason: 'The assessment will look at this.' })).status).toBe(303);
+    const after = await api.http.get(`/api/v1/challenges/${raised.body.id}`).set(await auth('referrer'));
+    expect(after.body).toMatchObject({ status: 'resolved', outcome: 'not_upheld' });
+
+    const other = await gradedChild([{ category: 'home_conditions', description: 'Untidy home' }], 'GREEN', 'GREEN.universal-services');
+    const form = await manager.get('/mash/manager/reassign');
+    const worker = /<option value="([0-9a-f-]{36})">Sam Social Worker<\/option>/.exec(form.text)![1];
+    const missing = await manager.post('/mash/manager/reassign', { contactId: other.contactId });
+    expect(missing.status).toBe(422);
+    expect(errorSummary(missing.text)).toEqual([{ href: '#userId', text: expect.any(String) }]);
+    expect((await manager.post('/mash/manager/reassign', { contactId: other.contactId, userId: worker })).status).toBe(303);
+    const triage = await api.http.get(`/api/v1/contacts/${other.contactId}/triage`).set(await auth('mash_manager'));
+    expect(triage.body.assignedTo.userId).toBe(worker);
+  });
 });
