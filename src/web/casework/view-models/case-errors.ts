@@ -46,6 +46,13 @@ export function lessonWords(detail: RuleBreak): string | null {
   }
 }
 
+/** The API's words for a rule this page has no words of its own for, with the field named as the page labels it. */
+function inWords(d: RuleBreak, label: string): string {
+  const words = ruleWords(d, label);
+  const name = d.field.split(/[.[\]]/).filter(Boolean).pop() ?? '';
+  return name && words.startsWith(`${name} `) ? `${label}${words.slice(name.length)}` : words;
+}
+
 /** The GOV.UK error summary and field messages for a case page, from the API's details. */
 export function caseErrors(details: RuleBreak[] | undefined, fields: CaseField[]): { errorSummary: ErrorSummaryItem[]; errors: Record<string, { text: string }> } {
   const errorSummary: ErrorSummaryItem[] = [];
@@ -54,7 +61,7 @@ export function caseErrors(details: RuleBreak[] | undefined, fields: CaseField[]
   for (const d of details ?? []) {
     const target = fields.find((f) => f.field === d.field) ?? fields.find((f) => f.field && (d.field.startsWith(`${f.field}.`) || d.field.startsWith(`${f.field}[`))) ?? fields[0];
     if (!target) continue;
-    const text = lessonWords(d) ?? ruleWords(d, target.label);
+    const text = lessonWords(d) ?? inWords(d, target.label);
     // One message per input, except a guard's several findings on the same rule (e.g. CHK-4, one per check).
     const key = d.rule.includes('.') ? `${target.input}|${text}` : target.input;
     if (seen.has(key) || (!d.rule.includes('.') && errors[target.input])) continue;
