@@ -176,7 +176,11 @@ describe('Web: MASH case pages', () => {
     expect(errorSummary(refused.text)[0].text).toContain('Nobody approves or rejects their own request');
 
     const second = await signedIn('manager2@mash.localhost');
-    await second.get('/mash/manager/approvals');
+    const theirs = await second.get('/mash/manager/approvals');
+    const read = `/mash/contacts/${child.contactId}/children/${child.subjectId}/decision/${mine.payload.decisionId}`;
+    expect(theirs.text).toContain(`href="${read}"`);
+    const decisionPage = await second.get(read);
+    expect(decisionPage.text).toContain(`Rule overridden by a manager: Police found the threat was made up ${child.name}.`);
     const noComment = await second.post(`/mash/manager/approvals/${mine.id}/return`, { comments: '' });
     expect(noComment.status).toBe(422);
     expect(errorSummary(noComment.text)).toEqual([{ href: `#comments-${mine.id}`, text: expect.any(String) }]);

@@ -193,7 +193,7 @@ export function checkAnswersPage(child: DecisionChild, a: DecisionAnswers, reaso
   return { title: pageTitle('Check your decision'), backLink: base, child, rows, action: `${base}/check` };
 }
 
-export function decisionConfirmationPage(child: DecisionChild, d: { id: string; status: string; outcome: string; thresholdLevel: number; approvalReasons: string[]; overriddenRules: string[] }) {
+export function decisionConfirmationPage(child: DecisionChild, d: { id: string; status: string; outcome: string; thresholdLevel: number; approvalReasons: string[]; overriddenRules: string[]; rationale: string; overrideReason: string | null }) {
   const pending = d.status === 'pending_approval';
   return {
     title: pageTitle(pending ? 'Decision waiting for approval' : 'Decision recorded'),
@@ -205,6 +205,8 @@ export function decisionConfirmationPage(child: DecisionChild, d: { id: string; 
     level: LEVEL_WORDS[String(d.thresholdLevel)] ?? String(d.thresholdLevel),
     approvalReasons: d.approvalReasons.map((r) => APPROVAL_WORDS[r] ?? r),
     overriddenRules: d.overriddenRules,
+    rationale: d.rationale,
+    overrideReason: d.overrideReason,
     contactHref: `/mash/contacts/${child.contactId}`,
   };
 }

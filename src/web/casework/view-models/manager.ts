@@ -26,7 +26,7 @@ export function approvalsPage(items: ApprovalView[], names: Map<string, string>,
     title: pageTitle('Waiting for your approval', errors.errorSummary.length > 0),
     errorSummary: errors.errorSummary,
     items: items.map((a) => {
-      const payload = a.payload as { reasons?: { reason: string; message: string }[]; fromGrade?: string; toGrade?: string };
+      const payload = a.payload as { reasons?: { reason: string; message: string }[]; fromGrade?: string; toGrade?: string; decisionId?: string; subjectId?: string };
       return {
         id: a.id,
         kind: KIND_WORDS[a.kind] ?? a.kind.replace(/_/g, ' '),
@@ -34,6 +34,7 @@ export function approvalsPage(items: ApprovalView[], names: Map<string, string>,
         requested: `${formatDateTime(a.requestedAt)} by ${names.get(a.requestedBy) ?? 'a MASH worker'}`,
         reasons: (payload.reasons ?? []).map((r) => APPROVAL_WORDS[r.reason] ?? r.message).concat(payload.toGrade ? [`From ${payload.fromGrade ?? 'the provisional grade'} to ${payload.toGrade}`] : []),
         contactHref: a.contactId ? `/mash/contacts/${a.contactId}` : null,
+        decisionHref: a.contactId && payload.decisionId && payload.subjectId ? `/mash/contacts/${a.contactId}/children/${payload.subjectId}/decision/${payload.decisionId}` : null,
         error: failed?.id === a.id ? errors.errors[`comments-${a.id}`] : undefined,
         comments: failed?.id === a.id ? (failed.comments ?? '') : '',
       };
