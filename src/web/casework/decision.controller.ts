@@ -37,6 +37,9 @@ export class DecisionPagesController {
   @AllowPage('mash_worker', 'mash_manager')
   async form(@CurrentActor() actor: Actor, @Param('contactId') contactId: string, @Param('childKey') childKey: string, @Req() req: WebRequest, @Res() res: Response) {
     const child = await this.context.child(actor, contactId, childKey);
+    // A child with a decision already (final, or waiting for a manager) sees it, not a new form (DEC-5).
+    const current = await this.query.currentFor(child.subjectId);
+    if (current) return res.redirect(303, `/mash/contacts/${contactId}/children/${childKey}/decision/${current.id}`);
     const answers = (req.session[draftKey(child.subjectId)] as DecisionAnswers | undefined) ?? emptyAnswers();
     renderPage(req, res, 'casework/decision', decisionFormPage(child, answers, this.config.reasons.reasons, actor.role === 'mash_manager'));
   }

@@ -115,6 +115,10 @@ describe('Web: MASH case pages', () => {
     const confirmation = await manager.get(done.headers.location);
     expect(heading(confirmation.text)).toBe("Decision waiting for a manager's approval");
     expect(confirmation.text).toContain('A manager overrode a rule; another manager approves it');
+    const again = await sw.get(decisionPath(child)); // the child's decision, not a second form
+    expect(again.status).toBe(303);
+    expect(again.headers.location).toBe(done.headers.location);
+    expect(heading((await sw.get(again.headers.location)).text)).toBe("Decision waiting for a manager's approval");
   });
 
   it('CHK-1, CHK-4: a worker asks the GP through the page (errors name the fields), sees the answer arrive; only a manager waives a check, with a reason', async () => {
