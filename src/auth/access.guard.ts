@@ -3,7 +3,11 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ACCESS_KEY, AccessDeclaration, SESSION_KEY } from './access.decorator';
 import { Actor } from './actor';
+import { PROFESSIONALS } from './roles';
 import { AuthenticatedUser, TokenAuthenticator } from './token-authenticator';
+
+/** The MASH staff's case pages (src/web): under /mash. */
+const CASE_PAGE = /^\/mash(\/|$)/;
 
 export type AuthenticatedRequest = Request & { actor?: Actor; id?: string | number };
 
@@ -36,6 +40,8 @@ export class AccessGuard implements CanActivate {
       // Administrators never read case data (SEC-4): a page not theirs is "not there", as a record
       // not yours is (SEC-2), so an administrator cannot even learn which case pages exist.
       if (viaSession && user.role === 'admin') throw new NotFoundException();
+      // A MASH case page does not exist for referrers, police and partners (SPEC SEC-2: never confirm a case).
+      if (viaSession && CASE_PAGE.test(request.path) && (PROFESSIONALS as string[]).includes(user.role)) throw new NotFoundException();
       throw new ForbiddenException(`The ${user.role} role may not do this`);
     }
     return true;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CaseworkModule } from './casework/casework.module';
 import { ChallengesModule } from '../modules/challenges/challenges.module';
 import { ContactsModule } from '../modules/contacts/contacts.module';
 import { FeedbackModule } from '../modules/feedback/feedback.module';
@@ -16,7 +17,7 @@ import { OversightPagesModule } from './oversight/oversight-pages.module';
  * with the same Actor as the JSON API. Registered last, after the API's routes.
  */
 @Module({
-  imports: [ContactsModule, FeedbackModule, ChallengesModule, StrategyModule, AdministrationPagesModule, PartnersPagesModule, OversightPagesModule],
+  imports: [ContactsModule, FeedbackModule, ChallengesModule, StrategyModule, AdministrationPagesModule, PartnersPagesModule, OversightPagesModule, CaseworkModule],
   controllers: [SignInController, PublicReferralController, ProfessionalController],
   // AuthService (exported by the global AuthModule) signs in exactly as the API's token route does.
   providers: [ReferralRules],

@@ -6,7 +6,7 @@ import { ChecksService } from './checks.service';
 import { ContactChecksController } from './contact-checks.controller';
 import { RequiredChecksService } from './required-checks.service';
 
-/** Agency checks (SPEC §5). Exports RequiredChecksService for the decision guards (CHK-4). */
+/** Agency checks (SPEC §5). Exports RequiredChecksService for the decision guards (CHK-4), and the use cases for the web pages. */
 @Module({
   controllers: [ContactChecksController, ChecksController],
   providers: [checksSettingsProvider, ChecksService, ChecksQueryService, RequiredChecksService],

@@ -56,6 +56,11 @@ export class DecisionsQueryService {
     return { ...decision, supersessionChain: chainOf(decision.id, sameChild) };
   }
 
+  /** The child's current decision (final or waiting for approval), if any: its id and status only. */
+  currentFor(subjectId: string): Promise<{ id: string; status: string } | null> {
+    return this.uow.read((em) => this.decisions.current(em, subjectId));
+  }
+
   /** The override register (SPEC DEC-3, MGT-2): every decision where a manager overrode a guard, newest first. */
   async overrides(actor: Actor, query: OverridesQueryDto): Promise<Page<OverrideEntry>> {
     const limit = query.limit ?? 50;

@@ -22,6 +22,6 @@ import { StrategyRequestsService } from './strategy-requests.service';
   imports: [FeedbackCoreModule, MailModule, ...strategyPortsImports],
   controllers: [StrategyController],
   providers: [strategyPortsProvider, StrategyHeldGuard, StrategyChronologySource, StrategyRequestsService, StrategyMeetingsService, StrategyRecordService, StrategyMinutes, StrategyQueriesService],
-  exports: [StrategyQueriesService, StrategyRequestsService, StrategyHeldGuard, StrategyMinutes],
+  exports: [StrategyQueriesService, StrategyRequestsService, StrategyHeldGuard, StrategyMeetingsService, StrategyRecordService, StrategyMinutes],
 })
 export class StrategyModule {}
