@@ -218,7 +218,7 @@ describe('Web: MASH case pages', () => {
     expect((await admin.post('/sign-in', TEST_ADMIN)).status).toBe(303);
     for (const path of [decisionPath(child), `/mash/contacts/${child.contactId}/checks`, `/mash/contacts/${child.contactId}/strategy`, '/mash/manager/overrides']) {
       const res = await admin.get(path);
-      expect(res.status).toBe(403);
+      expect(res.status).toBe(404);
       expect(res.text).not.toContain(child.name);
     }
     for (const who of ['referrer', 'police', 'partner']) {
