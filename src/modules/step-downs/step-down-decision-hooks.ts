@@ -29,11 +29,8 @@ export class StepDownDecisionHooks implements DecisionGuardContribution, FinalDe
   async evaluate(em: EntityManager, question: DecisionGuardQuestion): Promise<ContributedFinding[]> {
     if (question.outcome !== 'early_help') return [];
     const child = { contactId: question.contactId, subjectId: question.subjectId, personId: (await this.repo.childBySubject(em, question.subjectId))?.personId ?? null };
-    // STEP-2: a step-down nobody can accept is no step-down; no override lifts it, so it refuses the decision here.
-    const missing = await this.stepDowns.missingForDecision(em, child, question);
-    if (missing.length) {
-      throw new RuleViolationException('An early_help decision proposes a step-down: it needs a lead professional who can be reached, the risk handover, the plan and a review date (see details)', missing);
-    }
+    // STEP-2: a step-down nobody can accept is no step-down; no override supplies what is missing.
+    const missing = (await this.stepDowns.missingForDecision(em, child, question)).map((f) => ({ ...f, overridable: false }));
     const now = this.now();
     // The decision being recorded resolves this child's allegations on this contact: only others count.
     const facts = await readStepDownFacts(em, child, now, { resolving: question.subjectId });
@@ -42,7 +39,7 @@ export class StepDownDecisionHooks implements DecisionGuardContribution, FinalDe
     if (findings.some((f) => f.rule === STEP_DOWN_RULES.sexualAbuse)) {
       throw new RuleViolationException('A sexual abuse concern is never stepped down to early help: see details', findings);
     }
-    return findings;
+    return [...missing, ...findings];
   }
 
   onFinal(em: EntityManager, decision: FinalDecision, actor: Actor): Promise<void> {

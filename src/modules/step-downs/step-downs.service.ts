@@ -128,8 +128,9 @@ export class StepDownsService {
     const pending = await this.repo.pendingFor(em, child);
     if (pending && this.isComplete(pending)) return [];
     const lp = form.leadProfessional ?? null;
-    const account = lp?.userId ? await this.repo.activeUser(em, lp.userId) : null;
-    const lead = account ? { name: account.name, agencyId: account.agencyId, email: account.email } : lp;
+    // An account named by id, or by its e-mail address, gives the lead's agency (as resolveLead does when the step-down is made).
+    const account = lp?.userId ? await this.repo.activeUser(em, lp.userId) : lp?.email ? await this.repo.activeUserByEmail(em, lp.email) : null;
+    const lead = lp?.userId && account ? { name: account.name, agencyId: account.agencyId, email: account.email } : lp && { ...lp, agencyId: lp.agencyId ?? account?.agencyId ?? null };
     const sd = form.stepDown ?? {};
     return [
       ...missingStepDownParts({ lead, riskHandover: sd.riskHandover, plan: sd.plan, reviewDate: sd.reviewDate }, DECISION_FIELDS),

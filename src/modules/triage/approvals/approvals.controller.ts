@@ -18,9 +18,9 @@ export class ApprovalsController {
 
   @Get()
   @Allow(...MASH_STAFF)
-  @ApiOperation({ summary: 'Requests for approval, oldest first (default: pending)' })
-  async list(@Query() query: ApprovalsQueryDto) {
-    return { items: await this.approvals.listRequests({ status: query.status ?? 'pending', kind: query.kind }) };
+  @ApiOperation({ summary: 'Requests for approval, oldest first (default: pending), a page at a time (limit, cursor: the previous page\'s nextCursor)' })
+  list(@Query() query: ApprovalsQueryDto) {
+    return this.approvals.listRequests({ status: query.status ?? 'pending', kind: query.kind, limit: query.limit, cursor: query.cursor });
   }
 
   @Post(':id/approve')
