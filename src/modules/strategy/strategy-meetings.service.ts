@@ -4,6 +4,7 @@ import { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { Agency } from '../../auth/persistence/agency.entity';
 import { RuleBreak, RuleViolationException } from '../../common/errors';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { contactParts } from '../contacts/contact-records';
 import { matchGpPractice } from '../feedback/domain/gp-match';
@@ -16,7 +17,7 @@ import { ConveneDto, DeclineDto, InviteeDto } from './dto/strategy.dto';
 import { StrategyDiscussion } from './persistence/strategy-discussion.entity';
 import { StrategyInvitee } from './persistence/strategy-invitee.entity';
 import { strategyRows } from './persistence/strategy-discussion.repository';
-import { declineMessage } from './strategy-mail';
+import { CHALLENGE_ROUTE, declineMessage } from './strategy-mail';
 import { StrategyPorts } from './strategy-ports';
 
 /** Health agencies invited by default when none is named (STR-3); the GP is added separately when known. */
@@ -37,6 +38,7 @@ export class StrategyMeetingsService {
     private readonly mail: OutboundMail,
     private readonly ports: StrategyPorts,
     private readonly feedbackTemplates: FeedbackTemplates,
+    @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
@@ -109,7 +111,8 @@ export class StrategyMeetingsService {
       `Alternative plan: ${d.alternativePlan}`,
       '',
       `If you disagree, challenge the decision: ${challenge.title} (${challenge.version}), ${challenge.url}.`,
-      `You can also raise a challenge in the MASH service (challenge type "strategy_decline", target ${d.id}), or call ${team.name} on ${team.phone}.`,
+      `To challenge it in the MASH service, signed in: POST ${this.appConfig.publicBaseUrl}${CHALLENGE_ROUTE} with targetType "strategy_decline" and targetId ${d.id}, and your reason. A MASH manager answers within the stage's clock; with no answer it goes to the next stage.`,
+      `Or call ${team.name} on ${team.phone}.`,
       'If a child is in immediate danger, call 999.',
     ];
     const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -13,6 +13,9 @@ import type { StrategyAction } from './persistence/strategy-action.entity';
 import type { StrategyDiscussion } from './persistence/strategy-discussion.entity';
 import { strategyRows } from './persistence/strategy-discussion.repository';
 import { StrategyPorts } from './strategy-ports';
+import { OutboundMail } from '../mail/outbound-mail.service';
+import { OUTCOME_LABELS } from './domain/minutes';
+import { outcomeMessage } from './strategy-mail';
 
 /**
  * Records a held strategy discussion (SPEC STR-3): attendance per invitee, evidence shared with
@@ -26,6 +29,7 @@ export class StrategyRecordService {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly ports: StrategyPorts,
+    private readonly mail: OutboundMail,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
@@ -119,6 +123,9 @@ export class StrategyRecordService {
       if (newlyShared.length) {
         await this.audit.recordMany(em, actor, newlyShared.map((evidenceId) => ({ action: 'contact_evidence.shared_with_police', entityType: 'contact_evidence', entityId: evidenceId, summary: { contactId: d.contactId, strategyDiscussionId: d.id } })));
       }
+      // FB-3: every agency that attended or contributed in writing is told the outcome.
+      const contributors = (await strategyRows.inviteesOf(em, d.id)).filter((i) => i.attendance === 'attended' || i.attendance === 'written_contribution');
+      await this.mail.queue(em, contributors.map((i) => outcomeMessage(d.id, { id: i.id, email: i.email }, { label: OUTCOME_LABELS[dto.outcome] ?? dto.outcome, heldAt, icpcDueDate })));
       await this.ports.meetClock(em, 'police_strategy_request_answered', d.id, actor, heldAt);
       await this.ports.meetClock(em, 'strategy_discussion_held', d.id, actor, heldAt);
       await this.ports.startClock(em, { kind: 'minutes_distributed', discussionId: d.id, contactId: d.contactId, startedAt: heldAt, by: actor });

@@ -7,7 +7,7 @@ import type { StrategyAction } from './persistence/strategy-action.entity';
 import { StrategyDiscussion } from './persistence/strategy-discussion.entity';
 import { StrategyInvitee } from './persistence/strategy-invitee.entity';
 import type { OutboundMail } from '../mail/outbound-mail.service';
-import { ABOUT_DISCUSSION, StrategyMessage, strategyMessages } from './strategy-mail';
+import { ABOUT_DISCUSSION, CHALLENGE_ROUTE, StrategyMessage, strategyMessages } from './strategy-mail';
 import { strategyRows } from './persistence/strategy-discussion.repository';
 
 /** Everything about one discussion that its views and minutes are made from. */
@@ -86,7 +86,7 @@ function declineView(x: DiscussionDetail, challenge: ChallengeRoute) {
     reason: d.declineReason,
     agenciesConsulted: d.agenciesConsulted.map((id) => ({ id, name: x.agencies.get(id)?.name ?? null })),
     alternativePlan: d.alternativePlan,
-    challengeRoute: { ...challenge, targetType: 'strategy_decline', targetId: d.id, how: 'POST /api/v1/challenges {targetType: "strategy_decline", targetId, reason}' },
+    challengeRoute: { ...challenge, targetType: 'strategy_decline', targetId: d.id, how: `POST ${CHALLENGE_ROUTE} {targetType: "strategy_decline", targetId, reason}` },
   };
 }
 
