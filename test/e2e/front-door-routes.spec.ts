@@ -331,4 +331,33 @@ describe('Front door: routes that lead somewhere, clocks that can be met (SPEC S
     expect(forged.status).toBe(400);
     expect(forged.body.details[0]).toMatchObject({ field: 'cursor' });
   });
+
+  it('INT-10: the malicious/vexatious tag needs evidence and another manager\'s approval; it never closes the contact or changes its grade', async () => {
+    const { contactId, subjectId } = await schoolChild('GREEN', 'GREEN.universal-services');
+    const before = await get('mash_worker', `/api/v1/contacts/${contactId}/triage`);
+    const statusBefore = (await get('mash_worker', `/api/v1/contacts/${contactId}`)).body.status;
+
+    const noEvidence = await post('mash_worker', `/api/v1/contacts/${contactId}/tags/malicious-vexatious`, { evidence: '' });
+    expect(noEvidence.status).toBe(400);
+    expect(noEvidence.body.details.map((d: { field: string }) => d.field)).toEqual(['evidence']);
+    expect((await post('referrer', `/api/v1/contacts/${contactId}/tags/malicious-vexatious`, { evidence: 'x' })).status).toBe(403);
+
+    const evidence = 'Third call this month naming the same family; police confirm the caller is a neighbour in a boundary dispute.';
+    const proposed = await post('manager@mash.localhost', `/api/v1/contacts/${contactId}/tags/malicious-vexatious`, { evidence });
+    expect([proposed.status, proposed.body.details]).toEqual([201, undefined]);
+    expect(proposed.body).toMatchObject({ kind: 'malicious_vexatious', status: 'proposed', evidence });
+    expect((await post('mash_worker', `/api/v1/contacts/${contactId}/tags/malicious-vexatious`, { evidence })).status).toBe(409);
+
+    // Nobody approves their own proposal; another manager does, through the approvals list.
+    expect((await post('manager@mash.localhost', `/api/v1/approvals/${proposed.body.approvalId}/approve`, {})).status).toBe(403);
+    const approved = await post('manager2@mash.localhost', `/api/v1/approvals/${proposed.body.approvalId}/approve`, { comments: 'Evidence from police is clear.' });
+    expect(approved.status).toBe(200);
+    const tags = await get('mash_worker', `/api/v1/contacts/${contactId}/tags`);
+    expect(tags.body.items).toEqual([expect.objectContaining({ id: proposed.body.id, status: 'approved', decisionComments: 'Evidence from police is clear.' })]);
+
+    // The contact is still open work with the same grade and status.
+    const after = await get('mash_worker', `/api/v1/contacts/${contactId}/triage`);
+    expect(after.body.subjects.find((x: { subjectId: string }) => x.subjectId === subjectId).grade).toBe(before.body.subjects.find((x: { subjectId: string }) => x.subjectId === subjectId).grade);
+    expect((await get('mash_worker', `/api/v1/contacts/${contactId}`)).body.status).toBe(statusBefore);
+  });
 });
