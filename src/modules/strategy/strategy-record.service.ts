@@ -21,7 +21,9 @@ import { outcomeMessage } from './strategy-mail';
  * Records a held strategy discussion (SPEC STR-3): attendance per invitee, evidence shared with
  * police, agency views and dissent, outcome, ICPC due date (15 working days, on the calendar),
  * actions and the child-seen-alone plan. All rules are checked before anything is written, so a 422
- * leaves nothing partly saved. Holding meets the "held" clock and starts "minutes distributed".
+ * leaves nothing partly saved. Holding meets the "held" clock and starts "minutes distributed", and
+ * the agencies that attended or contributed in writing are sent the outcome (FB-3). Recording the
+ * ICPC meets the ICPC clock.
  */
 @Injectable()
 export class StrategyRecordService {
