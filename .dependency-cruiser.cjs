@@ -24,6 +24,7 @@ const FEATURES_BOTTOM_UP = [
   'people', // person index, matching, history, chronology
   'checks', // agency checks
   'triage', // grading, approvals of grades, assignment
+  'contact-tags', // the malicious/vexatious tag (evidence, manager approval)
   'feedback', // feedback to referrers
   'decisions', // threshold decisions
   'step-downs', // child status, step-downs to early help

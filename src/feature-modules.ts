@@ -5,6 +5,7 @@ import { CalendarModule } from './modules/calendar/calendar.module';
 import { ChallengesJobsModule } from './modules/challenges/jobs/challenges-jobs.module';
 import { ChallengesModule } from './modules/challenges/challenges.module';
 import { ChecksModule } from './modules/checks/checks.module';
+import { ContactTagsModule } from './modules/contact-tags/contact-tags.module';
 import { ContactsModule } from './modules/contacts/contacts.module';
 import { ReferrerFeedback } from './modules/contacts/referrer-feedback';
 import { DecisionsModule } from './modules/decisions/decisions.module';
@@ -39,7 +40,7 @@ export class ReferrerFeedbackBinding {}
 /** Feature modules (src/modules/<feature>) served by the API. */
 export const FEATURE_MODULES: (Type | DynamicModule)[] = [
   PeopleModule, ContactsModule, TriageModule, CalendarModule, ChecksModule, DecisionsModule, DecisionContributionsModule, FeedbackModule,
-  StrategyModule, StepDownsModule, OversightModule, ChallengesModule, ReferrerFeedbackBinding, RetentionModule,
+  StrategyModule, StepDownsModule, OversightModule, ChallengesModule, ReferrerFeedbackBinding, RetentionModule, ContactTagsModule,
 ];
 
 /** Feature job modules (processors, sweeps) run by the worker. */

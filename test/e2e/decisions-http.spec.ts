@@ -58,7 +58,15 @@ describe('Threshold decisions over HTTP', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.details.map((d: { rule: string }) => d.rule)).toContain('DEC-3.red-outcome');
 
-    const override = await decide('mash_manager', contactId, subjectIds[0], { outcome: 'early_help', thresholdLevel: 2, overrideReason: 'Police confirm the allegation was withdrawn and disproved.' });
+    const override = await decide('mash_manager', contactId, subjectIds[0], {
+      outcome: 'early_help', thresholdLevel: 2, overrideReason: 'Police confirm the allegation was withdrawn and disproved.',
+      leadProfessional: { name: 'Eli Early Help', email: 'earlyhelp@mash.localhost' },
+      stepDown: {
+        riskHandover: 'Threat withdrawn and disproved; family under strain',
+        plan: { actions: [{ action: 'Family support worker visits weekly', owner: 'Early Help', successCriteria: 'Family engaging for six weeks' }] },
+        reviewDate: '2027-03-01',
+      },
+    });
     expect(override.status).toBe(202); // an override is approved by another manager (DEC-4)
     expect(override.body.overriddenRules).toContain('DEC-3.red-outcome');
     const register = await api.http.get('/api/v1/reports/overrides').set(await auth('auditor'));

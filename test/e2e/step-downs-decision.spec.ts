@@ -58,7 +58,13 @@ describe('Step-down from an early_help decision (SPEC STEP-1, STEP-2)', () => {
   const as = (who: string) => `Bearer ${tokens[who]}`;
   const earlyHelp = (contactId: string, subjectId: string, over: Partial<RecordDecisionCommand> = {}): RecordDecisionCommand => ({
     contactId, subjectId, outcome: 'early_help', thresholdLevel: 2, rationale: 'Needs met by early help', historyReviewed: true, reasonCodes: ['needs_met_by_early_help'],
-    leadProfessional: { name: 'Eli Early Help', email: 'earlyhelp@mash.localhost' }, ...over,
+    leadProfessional: { name: 'Eli Early Help', email: 'earlyhelp@mash.localhost' },
+    stepDown: {
+      riskHandover: 'Neglect at home; attendance 80%; mother engaging with the family hub',
+      plan: { actions: [{ action: 'Family support worker visits weekly', owner: 'Early Help', successCriteria: 'Attendance above 95% for six weeks' }] },
+      reviewDate: '2027-03-01',
+    },
+    ...over,
   });
   async function decide(cmd: RecordDecisionCommand) {
     const recorded = await decisions.record(actors['worker@mash.localhost'], cmd);

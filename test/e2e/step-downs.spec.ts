@@ -175,11 +175,22 @@ describe('Step-down and child status (SPEC §8)', () => {
     expect(task.body.referrerView.whatShouldHappen).toMatch(/^Reconsider threshold/);
   });
 
-  it('bad step-down bodies: 400 naming the field; a lead professional of another agency: 422', async () => {
+  it('STEP-2: a step-down without its parts: 422 naming each missing part; malformed parts: 400 naming the field; a lead professional of another agency: 422', async () => {
     const { subjects } = await child();
     const missing = await propose({ subjectId: subjects[0].id });
-    expect(missing.status).toBe(400);
-    expect(missing.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['receivingAgencyId', 'riskHandover', 'reviewDate']));
+    expect(missing.status).toBe(422);
+    expect(missing.body.details.map((d: { field: string; rule: string }) => [d.field, d.rule]).sort()).toEqual([
+      ['leadProfessional.email', 'STEP-2.incomplete'],
+      ['leadProfessional.name', 'STEP-2.incomplete'],
+      ['plan.actions', 'STEP-2.incomplete'],
+      ['receivingAgencyId', 'STEP-2.incomplete'],
+      ['reviewDate', 'STEP-2.incomplete'],
+      ['riskHandover', 'STEP-2.incomplete'],
+    ]);
+    const malformed = await propose(body(subjects[0].id, { reviewDate: 'next week' }));
+    expect(malformed.status).toBe(400);
+    expect([...new Set(malformed.body.details.map((d: { field: string }) => d.field))]).toEqual(['reviewDate']);
+    expect((await ds.query('SELECT count(*)::int AS n FROM step_down WHERE subject_id = $1', [subjects[0].id]))[0].n).toBe(0);
     const wrongAgency = await propose(body(subjects[0].id, { leadProfessional: { userId: user['gp@mash.localhost'].id } }));
     expect(wrongAgency.status).toBe(422);
     expect(wrongAgency.body.details[0]).toMatchObject({ field: 'leadProfessional.userId', rule: 'STEP-2.lead-professional-agency' });

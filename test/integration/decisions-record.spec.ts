@@ -86,6 +86,11 @@ describe('Recording threshold decisions (SPEC DEC-1 to DEC-6, CHK-4, RAG-6)', ()
   const earlyHelp = (contactId: string, subjectId: string): RecordDecisionCommand => ({
     contactId, subjectId, outcome: 'early_help', thresholdLevel: 2, rationale: 'Needs met by early help', historyReviewed: true, reasonCodes: ['needs_met_by_early_help'],
     leadProfessional: { name: 'Eli Early Help', email: 'earlyhelp@mash.localhost' },
+    stepDown: {
+      riskHandover: 'Neglect at home; mother engaging with the family hub',
+      plan: { actions: [{ action: 'Family support worker visits weekly', owner: 'Early Help', successCriteria: 'Attendance above 95% for six weeks' }] },
+      reviewDate: '2027-03-01',
+    },
   });
   const nfa = (contactId: string, subjectId: string, over: Partial<RecordDecisionCommand> = {}): RecordDecisionCommand => ({
     contactId, subjectId, outcome: 'nfa', thresholdLevel: 1, rationale: 'No further action', historyReviewed: true,

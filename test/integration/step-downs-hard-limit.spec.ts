@@ -35,8 +35,9 @@ describe('Step-down hard limit sweep (SPEC STEP-2, RAG-5)', () => {
     const other = await createContact(ds, { subjects: [{ personId: randomUUID() }] });
     const waiting = await api.http.post('/api/v1/step-downs').set('Authorization', `Bearer ${token}`).send({
       subjectId: other.subjects[0].id, receivingAgencyId: eh.agency_id, leadProfessional: { userId: eh.id }, riskHandover: 'Handover', reviewDate: '2027-01-15',
-      plan: { actions: [] },
+      plan: { actions: [{ action: 'Visit', owner: 'EH', successCriteria: 'Seen' }] },
     });
+    expect(waiting.status).toBe(201);
     await ds.query(`UPDATE step_down SET hard_limit_at = now() + interval '3 days' WHERE id = $1`, [waiting.body.id]);
     await ds.query(`UPDATE step_down SET hard_limit_at = now() - interval '1 minute' WHERE id = $1`, [proposed.body.id]);
 

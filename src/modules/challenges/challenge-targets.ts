@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
+import { StepDownsService } from '../step-downs/step-downs.service';
+import { StrategyDeclineChallenges } from '../strategy/strategy-decline-challenges.service';
 import type { ChallengeTargetType } from './domain/escalation';
+import { challengeRows } from './persistence/challenge.repository';
 
 /** What a challenge is about, once the challenger is known to be concerned by it. */
 export interface ResolvedTarget {
   contactId: string | null;
   subjectId: string | null;
-  /** Who made the challenged decision, grade or refusal (they may not answer the challenge). */
+  /** Who made the challenged decision, grade, refusal or step-down (they may not answer the challenge). */
   decidedByUserId: string | null;
   /** Why it cannot be challenged now (e.g. a decision not yet final): a 409. */
   notChallengeable?: string;
@@ -15,85 +18,69 @@ export interface ResolvedTarget {
 
 /**
  * Finds a challenge target and says whether it concerns the challenger (SPEC ESC-1, SEC-2): null
- * when it does not exist or is not theirs (both a 404). Strategy discussions and step-downs register
- * their resolvers here (`ChallengeTargets.register`) from their modules' onModuleInit.
+ * when it does not exist or is not theirs (both a 404). One resolver per target type:
+ * - decision: a threshold decision on a contact that concerns them; only a final one;
+ * - grade: a child (contact_subject id) on a contact that concerns them;
+ * - strategy_decline: a strategy request they (or their agency) made, once declined;
+ * - step_down: a step-down of a child on a contact that concerns them, or one their agency (or they,
+ *   as its lead professional) was asked to take; while pending acceptance or accepted.
  */
-export interface ChallengeTargetResolver {
-  readonly targetType: ChallengeTargetType;
-  resolve(em: EntityManager, targetId: string, actor: Actor): Promise<ResolvedTarget | null>;
-}
-
 @Injectable()
 export class ChallengeTargets {
-  private readonly resolvers = new Map<string, ChallengeTargetResolver>();
+  constructor(
+    private readonly strategy: StrategyDeclineChallenges,
+    private readonly stepDowns: StepDownsService,
+  ) {}
 
-  register(resolver: ChallengeTargetResolver): void {
-    this.resolvers.set(resolver.targetType, resolver);
+  resolve(em: EntityManager, type: ChallengeTargetType, targetId: string, actor: Actor): Promise<ResolvedTarget | null> {
+    switch (type) {
+      case 'decision': return this.decision(em, targetId, actor);
+      case 'grade': return this.grade(em, targetId, actor);
+      case 'strategy_decline': return this.strategyDecline(em, targetId, actor);
+      case 'step_down': return this.stepDown(em, targetId, actor);
+    }
   }
 
-  async resolve(em: EntityManager, type: ChallengeTargetType, targetId: string, actor: Actor): Promise<ResolvedTarget | null> {
-    const resolver = this.resolvers.get(type);
-    return resolver ? resolver.resolve(em, targetId, actor) : null;
-  }
-}
-
-/**
- * A contact concerns a professional when they or their agency submitted it, or their agency was
- * asked for a check on it (an involved agency).
- */
-export async function contactConcerns(em: EntityManager, contactId: string, actor: Actor): Promise<boolean> {
-  const [row] = await em.query(
-    `SELECT EXISTS (SELECT 1 FROM contact c WHERE c.id = $1 AND (c.submitted_by_user_id = $2 OR ($3::uuid IS NOT NULL AND c.submitted_by_agency_id = $3)))
-         OR EXISTS (SELECT 1 FROM agency_check k WHERE k.contact_id = $1 AND $3::uuid IS NOT NULL AND k.agency_id = $3) AS concerns`,
-    [contactId, actor.userId, actor.agencyId],
-  );
-  return row.concerns === true;
-}
-
-/** A threshold decision (targetType decision): only a final decision is challenged. */
-export const decisionTarget: ChallengeTargetResolver = {
-  targetType: 'decision',
-  async resolve(em, targetId, actor) {
-    const [d] = await em.query('SELECT contact_id, subject_id, decided_by_user_id, status FROM threshold_decision WHERE id = $1', [targetId]);
-    if (!d || !(await contactConcerns(em, d.contact_id, actor))) return null;
+  private async decision(em: EntityManager, id: string, actor: Actor): Promise<ResolvedTarget | null> {
+    const d = await challengeRows.decision(em, id);
+    if (!d || !(await challengeRows.contactConcerns(em, d.contactId, actor))) return null;
     return {
-      contactId: d.contact_id,
-      subjectId: d.subject_id,
-      decidedByUserId: d.decided_by_user_id,
+      contactId: d.contactId,
+      subjectId: d.subjectId,
+      decidedByUserId: d.decidedByUserId,
       notChallengeable: d.status === 'final' ? undefined : `This decision is ${d.status}; only a final decision can be challenged`,
     };
-  },
-};
+  }
 
-/** A child's grade (targetType grade): the target id is the child's contact_subject id. */
-export const gradeTarget: ChallengeTargetResolver = {
-  targetType: 'grade',
-  async resolve(em, targetId, actor) {
-    const [s] = await em.query(
-      `SELECT s.contact_id, g.confirmed_by_user_id FROM contact_subject s LEFT JOIN subject_grade g ON g.subject_id = s.id WHERE s.id = $1`,
-      [targetId],
-    );
-    if (!s || !(await contactConcerns(em, s.contact_id, actor))) return null;
-    return { contactId: s.contact_id, subjectId: targetId, decidedByUserId: s.confirmed_by_user_id ?? null };
-  },
-};
+  private async grade(em: EntityManager, subjectId: string, actor: Actor): Promise<ResolvedTarget | null> {
+    const s = await challengeRows.gradedChild(em, subjectId);
+    if (!s || !(await challengeRows.contactConcerns(em, s.contactId, actor))) return null;
+    return { contactId: s.contactId, subjectId, decidedByUserId: s.confirmedByUserId };
+  }
 
-/**
- * A declined strategy discussion request (targetType strategy_decline, SPEC STR-1, ESC-1): the
- * requester (or their agency) is told of the decline with the route to challenge it, so they may.
- */
-export const strategyDeclineTarget: ChallengeTargetResolver = {
-  targetType: 'strategy_decline',
-  async resolve(em, targetId, actor) {
-    const [d] = await em.query('SELECT contact_id, subject_id, declined_by_user_id, requested_by_user_id, requested_by_agency_id, status FROM strategy_discussion WHERE id = $1', [targetId]);
-    if (!d) return null;
-    const requester = (actor.userId !== null && d.requested_by_user_id === actor.userId) || (actor.agencyId !== null && actor.role !== 'referrer' && d.requested_by_agency_id === actor.agencyId);
-    if (!requester) return null;
+  private async strategyDecline(em: EntityManager, id: string, actor: Actor): Promise<ResolvedTarget | null> {
+    const d = await this.strategy.declined(em, id);
+    const requester = d && ((actor.userId && d.requestedByUserId === actor.userId) || (actor.agencyId && d.requestedByAgencyId === actor.agencyId));
+    if (!d || !requester) return null;
     return {
-      contactId: d.contact_id,
-      subjectId: d.subject_id,
-      decidedByUserId: d.declined_by_user_id,
-      notChallengeable: d.status === 'declined' ? undefined : 'Only a declined request can be challenged',
+      contactId: d.contactId,
+      subjectId: d.subjectId,
+      decidedByUserId: d.declinedByUserId,
+      notChallengeable: d.status === 'declined' ? undefined : `This strategy discussion request is ${d.status}; only a declined request is challenged`,
     };
-  },
-};
+  }
+
+  private async stepDown(em: EntityManager, id: string, actor: Actor): Promise<ResolvedTarget | null> {
+    const s = await this.stepDowns.forChallenge(em, id);
+    if (!s) return null;
+    const receiving = (actor.agencyId && s.receivingAgencyId === actor.agencyId) || (actor.userId && s.leadProfessionalUserId === actor.userId);
+    if (!receiving && !(await challengeRows.contactConcerns(em, s.contactId, actor))) return null;
+    const open = (s.status === 'pending_acceptance' || s.status === 'accepted') && !s.requeuedAt;
+    return {
+      contactId: s.contactId,
+      subjectId: s.subjectId,
+      decidedByUserId: s.createdByUserId,
+      notChallengeable: open ? undefined : `This step-down is ${s.status}; only a step-down pending acceptance or accepted is challenged`,
+    };
+  }
+}

@@ -35,7 +35,7 @@ export class ChallengesController {
 
   @Get('challenges')
   @Allow(...PROFESSIONALS, ...MASH_STAFF, 'auditor')
-  @ApiOperation({ summary: 'Challenges with their stage, due time, history and outcome; professionals ask for their own with mine=true (SPEC ESC-1)' })
+  @ApiOperation({ summary: 'Challenges with their stage, due time, history and outcome, newest first, a page at a time (limit, cursor: nextCursor); professionals ask for their own with mine=true (SPEC ESC-1)' })
   list(@CurrentActor() actor: Actor, @Query() query: ListChallengesQueryDto) {
     return this.challenges.list(actor, query);
   }
@@ -65,8 +65,8 @@ export class ChallengesController {
 
   @Get('professionals-meetings')
   @Allow(...PROFESSIONALS, ...MASH_STAFF, 'auditor')
-  @ApiOperation({ summary: 'Professionals-only meeting requests with their answer and due time; professionals ask for their own with mine=true (SPEC ESC-2)' })
+  @ApiOperation({ summary: 'Professionals-only meeting requests with their answer and due time, newest first, a page at a time (limit, cursor); professionals ask for their own with mine=true (SPEC ESC-2)' })
   listMeetings(@CurrentActor() actor: Actor, @Query() query: ListChallengesQueryDto) {
-    return this.meetings.list(actor, query.mine);
+    return this.meetings.list(actor, query);
   }
 }

@@ -1,18 +1,20 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ClocksModule } from '../calendar/clocks.module';
 import { DecisionsModule } from '../decisions/decisions.module';
-import { ChallengeTargets, decisionTarget, gradeTarget, strategyDeclineTarget } from './challenge-targets';
+import { StepDownsCoreModule } from '../step-downs/step-downs-core.module';
+import { StrategyModule } from '../strategy/strategy.module';
+import { ChallengeTargets } from './challenge-targets';
 import { ChallengesController } from './challenges.controller';
 import { ChallengesService } from './challenges.service';
 import { escalationConfigProvider } from './escalation-config';
 import { ProfessionalsMeetingsService } from './professionals-meetings.service';
 
 /**
- * Challenges and professionals-only meetings (SPEC ESC-1, ESC-2), HTTP side. ChallengeTargets is
- * exported so strategy discussions and step-downs can register their targets.
+ * Challenges and professionals-only meetings (SPEC ESC-1, ESC-2), HTTP side. What can be challenged
+ * (decisions, grades, declined strategy requests, step-downs) is in ChallengeTargets.
  */
 @Module({
-  imports: [ClocksModule, DecisionsModule],
+  imports: [ClocksModule, DecisionsModule, StrategyModule, StepDownsCoreModule],
   controllers: [ChallengesController],
   providers: [
     escalationConfigProvider,
@@ -20,14 +22,6 @@ import { ProfessionalsMeetingsService } from './professionals-meetings.service';
     ChallengesService,
     ProfessionalsMeetingsService,
   ],
-  exports: [ChallengeTargets, ChallengesService],
+  exports: [ChallengesService],
 })
-export class ChallengesModule implements OnModuleInit {
-  constructor(private readonly targets: ChallengeTargets) {}
-
-  onModuleInit(): void {
-    this.targets.register(decisionTarget);
-    this.targets.register(gradeTarget);
-    this.targets.register(strategyDeclineTarget);
-  }
-}
+export class ChallengesModule {}

@@ -1,5 +1,5 @@
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { Actor, isMashStaff } from '../../auth/actor';
 import { RuleViolationException } from '../../common/errors';
@@ -9,9 +9,12 @@ import { ChallengeTargets } from './challenge-targets';
 import { ChallengeOutcome, ChallengeTargetType, EscalationConfig, responseProblems } from './domain/escalation';
 import { NewDecisionDto } from './dto/challenge.dto';
 import { ESCALATION_CONFIG } from './escalation-config';
-import { Challenge } from './persistence/challenge.entity';
-import { ChallengeEvent } from './persistence/challenge-event.entity';
+import type { Challenge } from './persistence/challenge.entity';
+import { challengeRows } from './persistence/challenge.repository';
 import { DecisionsService } from '../decisions/decisions.service';
+import { StepDownsService } from '../step-downs/step-downs.service';
+import { StrategyDeclineChallenges } from '../strategy/strategy-decline-challenges.service';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../../common/pagination';
 
 export const CHALLENGE_CLOCK = 'challenge_response' as const;
 
@@ -22,12 +25,13 @@ export const CHALLENGE_CLOCK = 'challenge_response' as const;
 @Injectable()
 export class ChallengesService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly clocks: SlaClockService,
     private readonly targets: ChallengeTargets,
     private readonly decisions: DecisionsService,
+    private readonly strategy: StrategyDeclineChallenges,
+    private readonly stepDowns: StepDownsService,
     @Inject(ESCALATION_CONFIG) private readonly config: EscalationConfig,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
@@ -40,15 +44,13 @@ export class ChallengesService {
       if (target.notChallengeable) throw new ConflictException(target.notChallengeable);
       const at = this.now();
       const stage = this.config.stages[0];
-      const [row] = await em.query(
-        `INSERT INTO challenge (target_type, target_id, contact_id, subject_id, challenger_user_id, challenger_agency_id, challenger_role, reason,
-                                stage_index, stage_key, stage_started_at, escalation_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, $11)
-         ON CONFLICT (target_type, target_id, challenger_user_id) WHERE status = 'open' DO NOTHING RETURNING id`,
-        [input.targetType, input.targetId, target.contactId, target.subjectId, actor.userId, actor.agencyId, actor.role, input.reason.trim(), stage.key, at, this.config.version],
-      );
-      if (!row) throw new ConflictException('You already have an open challenge of this; it is being looked at');
-      await em.insert(ChallengeEvent, { challengeId: row.id, kind: 'raised', stageKey: stage.key, at, byUserId: actor.userId });
+      const id = await challengeRows.insertOpen(em, {
+        targetType: input.targetType, targetId: input.targetId, contactId: target.contactId, subjectId: target.subjectId, challengerUserId: actor.userId!,
+        challengerAgencyId: actor.agencyId, challengerRole: actor.role, reason: input.reason.trim(), stageKey: stage.key, stageStartedAt: at, escalationVersion: this.config.version,
+      });
+      if (!id) throw new ConflictException('You already have an open challenge of this; it is being looked at');
+      const row = { id };
+      await challengeRows.addEvent(em, { challengeId: row.id, kind: 'raised', stageKey: stage.key, at, byUserId: actor.userId });
       await this.clocks.start(em, { kind: CHALLENGE_CLOCK, targetType: 'challenge', targetId: row.id, contactId: target.contactId, startedAt: at, by: actor });
       await this.audit.record(em, actor, {
         action: 'challenge.raised',
@@ -56,14 +58,14 @@ export class ChallengesService {
         entityId: row.id,
         summary: { targetType: input.targetType, targetId: input.targetId, contactId: target.contactId, subjectId: target.subjectId, stage: stage.key },
       });
-      return row.id as string;
+      return row.id;
     });
     return this.view(actor, id, false);
   }
 
   async respond(actor: Actor, id: string, input: { outcome: ChallengeOutcome; reason: string; newDecision?: NewDecisionDto }) {
     // Checked first, so a decision is never superseded for a challenge that cannot take the answer.
-    const before = await this.dataSource.manager.findOne(Challenge, { where: { id } });
+    const before = await this.uow.read((em) => challengeRows.find(em, id));
     if (!before) throw new NotFoundException('No such challenge');
     const decidedBy = await this.targetDecider(before);
     this.check(before, input, decidedBy === actor.userId);
@@ -80,13 +82,17 @@ export class ChallengesService {
       });
       newDecision = { decisionId: decision.id, status: decision.status };
     }
+    if (input.outcome === 'changed' && before.targetType === 'step_down') await this.stepDowns.prepareWithdraw();
     await this.uow.run(async (em) => {
-      const row = await em.findOne(Challenge, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const row = await challengeRows.find(em, id, true);
       // The stage may have moved on meanwhile; the answer still stands. Only a second answer is refused.
       if (!row || row.status !== 'open') throw new ConflictException('This challenge has already been answered');
       const at = this.now();
-      await em.update(Challenge, { id }, { status: 'resolved', outcome: input.outcome, outcomeReason: input.reason.trim(), respondedByUserId: actor.userId, respondedAt: at, newDecisionId: newDecision?.decisionId ?? null });
-      await em.insert(ChallengeEvent, { challengeId: id, kind: 'responded', stageKey: row.stageKey, at, byUserId: actor.userId, note: input.outcome });
+      // A changed answer changes what was challenged, in the same transaction (a decision was superseded above).
+      if (input.outcome === 'changed' && row.targetType === 'strategy_decline') await this.strategy.reopen(em, actor, row.targetId, id);
+      if (input.outcome === 'changed' && row.targetType === 'step_down') await this.stepDowns.withdrawOnChallenge(em, actor, row.targetId, id);
+      await challengeRows.update(em, id, { status: 'resolved', outcome: input.outcome, outcomeReason: input.reason.trim(), respondedByUserId: actor.userId, respondedAt: at, newDecisionId: newDecision?.decisionId ?? null });
+      await challengeRows.addEvent(em, { challengeId: id, kind: 'responded', stageKey: row.stageKey, at, byUserId: actor.userId, note: input.outcome });
       await this.clocks.meet(em, { kind: CHALLENGE_CLOCK, targetType: 'challenge', targetId: id }, { at, by: actor });
       await this.audit.record(em, actor, {
         action: 'challenge.responded',
@@ -98,40 +104,35 @@ export class ChallengesService {
     return this.view(actor, id, false);
   }
 
-  async list(actor: Actor, query: { mine?: boolean; status?: 'open' | 'resolved' }) {
+  /** Newest first, a page at a time (cursor from the previous page's nextCursor). */
+  async list(actor: Actor, query: { mine?: boolean; status?: 'open' | 'resolved'; limit?: number; cursor?: string }) {
     const staff = isMashStaff(actor) || actor.role === 'auditor';
     if (!staff && query.mine !== true) throw new BadRequestException({ message: 'Ask for your own challenges with mine=true', details: [{ field: 'mine', rule: 'equals', message: 'mine must be true' }] });
-    const params: unknown[] = [];
-    const where: string[] = [];
-    if (query.mine) where.push(`c.challenger_user_id = $${params.push(actor.userId)}`);
-    if (query.status) where.push(`c.status = $${params.push(query.status)}`);
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT c.id FROM challenge c ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY c.created_at DESC, c.id DESC LIMIT 200`,
-      params,
-    );
+    const limit = query.limit ?? 50;
+    const after = decodeTimeIdCursor(query.cursor);
+    const rows = await this.uow.read((em) => challengeRows.page(em, { limit, after, status: query.status, ...(query.mine ? { challengerUserId: actor.userId } : {}) }));
+    const page = rows.slice(0, limit);
     const items = [];
-    for (const r of rows) items.push(await this.view(actor, r.id, false));
+    for (const r of page) items.push(await this.view(actor, r.id, false));
     // Each challenge carries its reason (about the child): a read of every one listed.
-    await this.audit.recordReads(actor, 'challenge', rows.map((r) => r.id), { view: 'list' });
-    return { items, nextCursor: null };
+    await this.audit.recordReads(actor, 'challenge', page.map((r) => r.id), { view: 'list' });
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > limit ? encodeTimeIdCursor(last.created_at, last.id) : null };
   }
 
   /** The challenger sees their own; MASH staff and auditors see any; anyone else gets a 404. */
   async view(actor: Actor, id: string, audited = true) {
-    const c = await this.dataSource.manager.findOne(Challenge, { where: { id } });
+    return this.uow.read(async (em) => {
+    const c = await challengeRows.find(em, id);
     const staff = isMashStaff(actor) || actor.role === 'auditor';
     if (!c || (!staff && c.challengerUserId !== actor.userId)) throw new NotFoundException('No such challenge');
     if (audited) await this.audit.recordRead(actor, 'challenge', id, { contactId: c.contactId });
-    const events = await this.dataSource.manager.find(ChallengeEvent, { where: { challengeId: id }, order: { at: 'ASC' } });
-    const [clock] = await this.dataSource.query(
-      `SELECT due_at FROM sla_clock WHERE kind = $1 AND target_type = 'challenge' AND target_id = $2 AND met_at IS NULL AND cancelled_at IS NULL`,
-      [CHALLENGE_CLOCK, id],
-    );
+    const events = await challengeRows.eventsOf(em, id);
+    const clock = await this.clocks.findRunning(em, { kind: CHALLENGE_CLOCK, targetType: 'challenge', targetId: id });
     const stage = this.config.stages[c.stageIndex];
     let newDecision: { id: string; outcome: string; thresholdLevel: number; status: string } | null = null;
     if (c.newDecisionId) {
-      const [d] = await this.dataSource.query('SELECT id, outcome, threshold_level AS "thresholdLevel", status FROM threshold_decision WHERE id = $1', [c.newDecisionId]);
-      newDecision = d ?? null;
+      newDecision = await challengeRows.decisionSummary(em, c.newDecisionId);
     }
     return {
       id: c.id,
@@ -141,7 +142,7 @@ export class ChallengesService {
       subjectId: c.subjectId,
       reason: c.reason,
       status: c.status,
-      stage: { index: c.stageIndex, key: c.stageKey, label: stage?.label ?? c.stageKey, startedAt: c.stageStartedAt.toISOString(), responseDueAt: clock ? new Date(clock.due_at).toISOString() : null },
+      stage: { index: c.stageIndex, key: c.stageKey, label: stage?.label ?? c.stageKey, startedAt: c.stageStartedAt.toISOString(), responseDueAt: clock ? new Date(clock.dueAt).toISOString() : null },
       outcome: c.outcome,
       outcomeReason: c.outcomeReason,
       respondedAt: c.respondedAt?.toISOString() ?? null,
@@ -150,6 +151,7 @@ export class ChallengesService {
       procedureUrl: this.config.procedureUrl,
       createdAt: c.createdAt.toISOString(),
     };
+    });
   }
 
   private check(c: Challenge, input: { outcome: ChallengeOutcome; newDecision?: NewDecisionDto }, responderDecided: boolean): void {

@@ -1,15 +1,14 @@
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { Actor, isMashStaff } from '../../auth/actor';
 import { RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { SlaClockService } from '../calendar/sla-clock.service';
-import { contactConcerns } from './challenge-targets';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../../common/pagination';
 import { CHALLENGE_CLOCK } from './challenges.service';
 import { EscalationConfig, MeetingCriterion } from './domain/escalation';
 import { ESCALATION_CONFIG } from './escalation-config';
-import { ProfessionalsMeetingRequest } from './persistence/professionals-meeting.entity';
+import { challengeRows } from './persistence/challenge.repository';
 
 const TARGET = 'professionals_meeting_request';
 
@@ -21,7 +20,6 @@ const TARGET = 'professionals_meeting_request';
 @Injectable()
 export class ProfessionalsMeetingsService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly clocks: SlaClockService,
@@ -34,13 +32,9 @@ export class ProfessionalsMeetingsService {
       throw new RuleViolationException('This criterion is not offered', [{ field: 'criterion', rule: 'ESC-2.criterion', message: `One of ${this.config.professionalsMeeting.criteria.join(', ')}` }]);
     }
     const id = await this.uow.run(async (em) => {
-      if (!(await contactConcerns(em, input.contactId, actor))) throw new NotFoundException('No such contact');
-      if (input.subjectId) {
-        const [s] = await em.query('SELECT 1 FROM contact_subject WHERE id = $1 AND contact_id = $2', [input.subjectId, input.contactId]);
-        if (!s) throw new NotFoundException('No such child on this contact');
-      }
-      const row = await em.save(
-        em.create(ProfessionalsMeetingRequest, {
+      if (!(await challengeRows.contactConcerns(em, input.contactId, actor))) throw new NotFoundException('No such contact');
+      if (input.subjectId && !(await challengeRows.childOnContact(em, input.subjectId, input.contactId))) throw new NotFoundException('No such child on this contact');
+      const row = await challengeRows.saveMeeting(em, {
           contactId: input.contactId,
           subjectId: input.subjectId ?? null,
           criterion: input.criterion,
@@ -48,8 +42,7 @@ export class ProfessionalsMeetingsService {
           requestedByUserId: actor.userId!,
           requestedByAgencyId: actor.agencyId,
           status: 'requested',
-        }),
-      );
+      });
       await this.clocks.start(em, {
         kind: CHALLENGE_CLOCK,
         targetType: TARGET,
@@ -69,36 +62,40 @@ export class ProfessionalsMeetingsService {
       throw new RuleViolationException('An agreed meeting needs its date', [{ field: 'meetingAt', rule: 'ESC-2.meeting-date', message: 'Say when the meeting is' }]);
     }
     await this.uow.run(async (em) => {
-      const row = await em.findOne(ProfessionalsMeetingRequest, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const row = await challengeRows.findMeeting(em, id, true);
       if (!row) throw new NotFoundException('No such request');
       if (row.status !== 'requested') throw new ConflictException('This request has already been answered');
       const at = new Date();
-      await em.update(ProfessionalsMeetingRequest, { id }, { status: input.answer, answerReason: input.reason.trim(), meetingAt: input.meetingAt ? new Date(input.meetingAt) : null, answeredByUserId: actor.userId, answeredAt: at });
+      await challengeRows.updateMeeting(em, id, { status: input.answer, answerReason: input.reason.trim(), meetingAt: input.meetingAt ? new Date(input.meetingAt) : null, answeredByUserId: actor.userId, answeredAt: at });
       await this.clocks.meet(em, { kind: CHALLENGE_CLOCK, targetType: TARGET, targetId: id }, { at, by: actor });
       await this.audit.record(em, actor, { action: 'professionals_meeting.answered', entityType: TARGET, entityId: id, summary: { answer: input.answer, contactId: row.contactId } });
     });
     return this.get(actor, id);
   }
 
-  async list(actor: Actor, mine: boolean | undefined) {
+  /** Newest first, a page at a time (cursor from the previous page's nextCursor). */
+  async list(actor: Actor, query: { mine?: boolean; limit?: number; cursor?: string }) {
     const staff = isMashStaff(actor) || actor.role === 'auditor';
-    if (!staff && mine !== true) throw new BadRequestException({ message: 'Ask for your own requests with mine=true', details: [{ field: 'mine', rule: 'equals', message: 'mine must be true' }] });
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM professionals_meeting_request ${mine ? 'WHERE requested_by_user_id = $1' : ''} ORDER BY created_at DESC, id DESC LIMIT 200`,
-      mine ? [actor.userId] : [],
-    );
+    if (!staff && query.mine !== true) throw new BadRequestException({ message: 'Ask for your own requests with mine=true', details: [{ field: 'mine', rule: 'equals', message: 'mine must be true' }] });
+    const limit = query.limit ?? 50;
+    const after = decodeTimeIdCursor(query.cursor);
+    const rows = await this.uow.read((em) => challengeRows.meetingPage(em, { limit, after, ...(query.mine ? { requestedByUserId: actor.userId } : {}) }));
+    const page = rows.slice(0, limit);
     const items = [];
-    for (const r of rows) items.push(await this.get(actor, r.id));
+    for (const r of page) items.push(await this.get(actor, r.id));
     // Each request carries its reason (about the child): a read of every one listed.
-    await this.audit.recordReads(actor, TARGET, rows.map((r) => r.id), { view: 'list' });
-    return { items, nextCursor: null };
+    await this.audit.recordReads(actor, TARGET, page.map((r) => r.id), { view: 'list' });
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > limit ? encodeTimeIdCursor(last.created_at, last.id) : null };
   }
 
   async get(actor: Actor, id: string) {
-    const row = await this.dataSource.manager.findOne(ProfessionalsMeetingRequest, { where: { id } });
-    const staff = isMashStaff(actor) || actor.role === 'auditor';
-    if (!row || (!staff && row.requestedByUserId !== actor.userId)) throw new NotFoundException('No such request');
-    const [clock] = await this.dataSource.query(`SELECT due_at, met_at FROM sla_clock WHERE kind = $1 AND target_type = $2 AND target_id = $3 ORDER BY created_at DESC LIMIT 1`, [CHALLENGE_CLOCK, TARGET, id]);
-    return { ...row, answerDueAt: clock ? new Date(clock.due_at).toISOString() : null };
+    return this.uow.read(async (em) => {
+      const row = await challengeRows.findMeeting(em, id);
+      const staff = isMashStaff(actor) || actor.role === 'auditor';
+      if (!row || (!staff && row.requestedByUserId !== actor.userId)) throw new NotFoundException('No such request');
+      const clock = await challengeRows.latestClock(em, CHALLENGE_CLOCK, TARGET, id);
+      return { ...row, answerDueAt: clock ? new Date(clock.due_at).toISOString() : null };
+    });
   }
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import type { ContributedFinding } from './domain/contributed-findings';
-import type { DecisionOutcome, ThresholdDecision } from './persistence/threshold-decision.entity';
+import type { DecisionOutcome, LeadProfessional, StepDownHandover, ThresholdDecision } from './persistence/threshold-decision.entity';
 
 /** The decision a final-decision effect is given (a threshold_decision row, read only). */
 export type FinalDecision = Readonly<ThresholdDecision>;
@@ -12,6 +12,9 @@ export interface DecisionGuardQuestion {
   subjectId: string;
   outcome: DecisionOutcome;
   thresholdLevel: number;
+  /** What the form names for a step-down (an early_help decision proposes one, SPEC STEP-2). */
+  leadProfessional?: LeadProfessional | null;
+  stepDown?: StepDownHandover | null;
 }
 
 /** A guard another feature adds to the decision screen (e.g. STR-2: a strategy discussion is required). */

@@ -16,7 +16,7 @@ import { FinalDecisionFollowUp } from './final-decision-follow-up';
 import { ContributedFinding, mergeContributedFindings } from './domain/contributed-findings';
 import { ApprovalNeed, DecisionForm, DecisionGuardInput, evaluateDecisionGuards, validateDecisionInput } from './domain/decision-guards';
 import { isBlank } from './domain/decision-vocabulary';
-import { LeadProfessional, ThresholdDecision } from './persistence/threshold-decision.entity';
+import { LeadProfessional, StepDownHandover, ThresholdDecision } from './persistence/threshold-decision.entity';
 import { DecisionContextRepository } from './persistence/decision-context.repository';
 import { ThresholdDecisionRepository } from './persistence/threshold-decision.repository';
 
@@ -24,6 +24,7 @@ export interface RecordDecisionCommand extends DecisionForm {
   contactId: string;
   subjectId: string;
   leadProfessional?: LeadProfessional | null;
+  stepDown?: StepDownHandover | null;
   /** DEC-5: replace a final decision of the same child, with a reason. */
   supersedes?: { decisionId: string; reason: string };
 }
@@ -84,7 +85,7 @@ export class DecisionsService {
       if (bad.length) throw new InvalidInputException(bad);
       const guardResult = evaluateDecisionGuards(input, { reasons: this.config.reasons, policy: this.config.policy });
       // Guards other features add (e.g. STR-2): a manager's override with a reason lets them through, with approval.
-      const contributed = await this.contributions.findings(em, { contactId: cmd.contactId, subjectId: cmd.subjectId, outcome: cmd.outcome, thresholdLevel: cmd.thresholdLevel });
+      const contributed = await this.contributions.findings(em, { contactId: cmd.contactId, subjectId: cmd.subjectId, outcome: cmd.outcome, thresholdLevel: cmd.thresholdLevel, leadProfessional: cmd.leadProfessional ?? null, stepDown: cmd.stepDown ?? null });
       const result = mergeContributedFindings(guardResult, contributed, input.actorIsManager && !isBlank(cmd.overrideReason));
       if (result.violations.length) {
         const n = result.violations.length;
@@ -127,6 +128,7 @@ export class DecisionsService {
         referrerSaidChildProtection: ctx.referrerSaidChildProtection,
         referrerDisagreementAddressed: cmd.referrerDisagreementAddressed ?? null,
         leadProfessional: cmd.leadProfessional ?? null,
+        stepDown: cmd.stepDown ?? null,
         overriddenRules: result.overrides.map((o) => o.rule),
         overrideReason: overriding ? cmd.overrideReason!.trim() : null,
         overriddenByUserId: overriding ? actor.userId : null,

@@ -1,22 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { ChronologyEvent } from '../people/domain/chronology';
 import { ChronologyQuery, ChronologySource, ChronologySourceProvider } from '../people/people-extensions';
-
-interface Row {
-  id: string;
-  person_id: string;
-  contact_id: string;
-  status: string;
-  created_at: Date;
-  responded_at: Date | null;
-  consent_declined_at: Date | null;
-  requeued_at: Date | null;
-  requeue_reason: string | null;
-  requeue_contact_id: string | null;
-  agency_name: string | null;
-  reference: string;
-}
+import { StepDownEventRow as Row, StepDownRepository } from './persistence/step-down.repository';
 
 /**
  * Step-down workflow events in the child's chronology (SPEC STEP-2, STEP-5, PPL-5): proposed,
@@ -28,16 +13,10 @@ interface Row {
 export class StepDownEventsSource implements ChronologySource {
   readonly module = 'step-downs';
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly stepDowns: StepDownRepository) {}
 
   async events(q: ChronologyQuery): Promise<ChronologyEvent[]> {
-    const rows: Row[] = await this.dataSource.query(
-      `SELECT d.id, d.person_id, d.contact_id, d.status, d.created_at, d.responded_at, d.consent_declined_at, d.requeued_at, d.requeue_reason,
-              d.requeue_contact_id, a.name AS agency_name, c.reference
-         FROM step_down d JOIN contact c ON c.id = d.contact_id LEFT JOIN agency a ON a.id = d.receiving_agency_id
-        WHERE d.person_id = ANY($1::uuid[]) AND d.created_at <= $2`,
-      [q.personIds, q.until],
-    );
+    const rows = await this.stepDowns.eventsOf(q.personIds, q.until);
     const out: ChronologyEvent[] = [];
     const add = (r: Row, kind: string, at: Date | null, summary: string, key: boolean, contactId = r.contact_id) => {
       if (!at || at > q.until) return;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { HistoryAnnotator, HistoryAnnotatorProvider } from '../people/people-extensions';
+import { StepDownRepository } from './persistence/step-down.repository';
 
 /**
  * Adds `stepDown` to each history item (SPEC PPL-3, STEP-2): on a contact that was stepped down, the
@@ -12,16 +12,12 @@ import { HistoryAnnotator, HistoryAnnotatorProvider } from '../people/people-ext
 export class StepDownHistoryAnnotator implements HistoryAnnotator {
   readonly key = 'stepDown';
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly stepDowns: StepDownRepository) {}
 
   async annotate(contactIds: string[]): Promise<Map<string, unknown>> {
     const out = new Map<string, unknown>();
     if (!contactIds.length) return out;
-    const rows: { id: string; contact_id: string; status: string; requeue_contact_id: string | null; requeue_reason: string | null }[] = await this.dataSource.query(
-      `SELECT id, contact_id, status, requeue_contact_id, requeue_reason FROM step_down
-        WHERE contact_id = ANY($1::uuid[]) OR requeue_contact_id = ANY($1::uuid[]) ORDER BY created_at`,
-      [contactIds],
-    );
+    const rows = await this.stepDowns.onContacts(contactIds);
     for (const r of rows) {
       if (contactIds.includes(r.contact_id)) out.set(r.contact_id, { stepDownId: r.id, status: r.status, requeueContactId: r.requeue_contact_id });
       if (r.requeue_contact_id && contactIds.includes(r.requeue_contact_id)) {

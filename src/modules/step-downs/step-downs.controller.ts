@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Allow } from '../../auth/access.decorator';
 import { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
@@ -15,9 +16,13 @@ export class StepDownsController {
 
   @Post()
   @Allow(...MASH_STAFF)
-  @ApiOperation({ summary: 'Propose a step-down to early help (SPEC STEP-2): pending_acceptance until the lead professional accepts; 422 with STEP-3 rule ids when blocked' })
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateStepDownDto) {
-    return this.stepDowns.createDirect(actor, dto);
+  @ApiOperation({
+    summary: 'Propose a step-down to early help (SPEC STEP-2): pending_acceptance until the lead professional accepts; 422 STEP-2.incomplete naming each missing part, or STEP-3 rule ids when blocked; 200 when it completes the step-down an early_help decision made for the child; 409 when the child already has one pending',
+  })
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateStepDownDto, @Res({ passthrough: true }) res: Response) {
+    const { completed, ...view } = await this.stepDowns.createDirect(actor, dto);
+    res.status(completed ? 200 : 201);
+    return view;
   }
 
   @Get(':id')

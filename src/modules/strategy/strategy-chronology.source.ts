@@ -1,29 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { UnitOfWork } from '../../database/unit-of-work';
 import type { ChronologyEvent } from '../people/domain/chronology';
 import { ChronologyQuery, ChronologySource, ChronologySourceProvider } from '../people/people-extensions';
 import { OUTCOME_LABELS } from './domain/minutes';
-
-interface Row {
-  id: string;
-  person_id: string;
-  contact_id: string;
-  reference: string | null;
-  status: string;
-  urgency: string;
-  requested_at: Date;
-  requester_agency: string | null;
-  convened_at: Date | null;
-  scheduled_at: Date | null;
-  mode: string | null;
-  declined_at: Date | null;
-  held_at: Date | null;
-  outcome: string | null;
-  icpc_required: boolean | null;
-  icpc_due_date: string | null;
-  minutes_distributed_at: Date | null;
-  previous_discussion_id: string | null;
-}
+import { strategyRows } from './persistence/strategy-discussion.repository';
 
 /**
  * Strategy discussions in the child's chronology (SPEC PPL-5, §7): requested, convened, declined,
@@ -36,20 +16,10 @@ interface Row {
 export class StrategyChronologySource implements ChronologySource {
   readonly module = 'strategy';
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async events(q: ChronologyQuery): Promise<ChronologyEvent[]> {
-    const rows: Row[] = await this.dataSource.query(
-      `SELECT d.id, s.person_id, d.contact_id, c.reference, d.status, d.urgency, d.requested_at, a.name AS requester_agency,
-              d.convened_at, d.scheduled_at, d.mode, d.declined_at, d.held_at, d.outcome, d.icpc_required, d.icpc_due_date::text,
-              d.minutes_distributed_at, d.previous_discussion_id
-         FROM strategy_discussion d
-         JOIN contact_subject s ON s.id = d.subject_id
-         JOIN contact c ON c.id = d.contact_id
-         LEFT JOIN agency a ON a.id = d.requested_by_agency_id
-        WHERE s.person_id = ANY($1::uuid[]) AND d.requested_at <= $2`,
-      [q.personIds, q.until],
-    );
+    const rows = await this.uow.read((em) => strategyRows.chronology(em, q.personIds, q.until));
     const out: ChronologyEvent[] = [];
     for (const r of rows) {
       const base = { personId: r.person_id, module: this.module, contactId: r.contact_id, reference: r.reference };
@@ -68,6 +38,7 @@ export class StrategyChronologySource implements ChronologySource {
       if (r.held_at && r.outcome) {
         add('held', r.held_at, true, `Strategy discussion held: ${OUTCOME_LABELS[r.outcome] ?? r.outcome}${r.icpc_required ? `; ICPC due ${r.icpc_due_date}` : ''}`);
       }
+      if (r.icpc_held_at) add('icpc_held', r.icpc_held_at, true, `Initial child protection conference held: ${(r.icpc_outcome ?? '').replace(/_/g, ' ')}`);
       if (r.minutes_distributed_at) add('minutes_distributed', r.minutes_distributed_at, false, 'Strategy discussion minutes distributed');
     }
     return out;

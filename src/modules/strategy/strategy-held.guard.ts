@@ -5,6 +5,7 @@ import type { DecisionGuardContribution } from '../decisions/decision-contributi
 import type { ContributedFinding } from '../decisions/domain/contributed-findings';
 import { childLevels } from '../step-downs/child-levels';
 import { SEXUAL_ABUSE_OR_EXPLOITATION, STR2_SATISFYING_OUTCOMES } from './domain/strategy-vocabulary';
+import { strategyRows } from './persistence/strategy-discussion.repository';
 import { StrategyPorts } from './strategy-ports';
 
 /**
@@ -58,12 +59,7 @@ export class StrategyHeldGuard implements DecisionGuardContribution {
   }
 
   /** A discussion for this child held for this contact, or for the same person since the contact came in. */
-  private async heldFor(em: EntityManager, subject: Pick<SubjectRow, 'id' | 'personId'>, since: Date): Promise<boolean> {
-    const [row] = await em.query(
-      `SELECT 1 FROM strategy_discussion WHERE status = 'held' AND outcome IS NOT NULL
-         AND (subject_id = $1 OR (person_id IS NOT NULL AND person_id = $2 AND held_at >= $3)) LIMIT 1`,
-      [subject.id, subject.personId, since],
-    );
-    return !!row;
+  private heldFor(em: EntityManager, subject: Pick<SubjectRow, 'id' | 'personId'>, since: Date): Promise<boolean> {
+    return strategyRows.heldFor(em, subject, since);
   }
 }

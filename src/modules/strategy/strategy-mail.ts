@@ -3,7 +3,10 @@ import type { OutboundMessage, QueuedMessage } from '../mail/outbound-mail.servi
 /** How strategy messages name their discussion on the outbound-mail pipeline (and in the audit trail). */
 export const ABOUT_DISCUSSION = 'strategy_discussion';
 
-export type StrategyMessageKind = 'minutes' | 'decline';
+/** Where a professional raises a challenge of a decline (SPEC ESC-1): the challenges API. */
+export const CHALLENGE_ROUTE = '/api/v1/challenges';
+
+export type StrategyMessageKind = 'minutes' | 'decline' | 'outcome';
 
 /**
  * One e-mail of a strategy discussion: the minutes to one invitee (STR-4: a sent time per
@@ -22,10 +25,10 @@ export interface StrategyMessage {
 /** A discussion's messages as strategy speaks of them. */
 export function strategyMessages(rows: OutboundMessage[]): StrategyMessage[] {
   return rows
-    .filter((m) => m.purpose === 'strategy.minutes' || m.purpose === 'strategy.decline')
+    .filter((m) => m.purpose === 'strategy.minutes' || m.purpose === 'strategy.decline' || m.purpose === 'strategy.outcome')
     .map((m) => ({
       id: m.id,
-      kind: m.purpose === 'strategy.minutes' ? 'minutes' : 'decline',
+      kind: m.purpose === 'strategy.minutes' ? 'minutes' : m.purpose === 'strategy.decline' ? 'decline' : 'outcome',
       inviteeId: m.recipientRef,
       recipientEmail: m.recipientEmail,
       status: m.status,
@@ -50,6 +53,30 @@ export function declineMessage(discussionId: string, requesterEmail: string | nu
     purpose: 'strategy.decline', aboutType: ABOUT_DISCUSSION, aboutId: discussionId, audience: 'requester',
     dedupeKey: `strategy-decline.${discussionId}`, recipientEmail: requesterEmail,
     subject: content.subject, bodyText: content.text, bodyHtml: content.html,
+    headers: { 'X-MASH-Strategy-Discussion-Id': discussionId },
+  };
+}
+
+/**
+ * The outcome to one agency that attended or sent a written contribution (SPEC FB-3: agencies that
+ * attended a strategy discussion are told its outcome), once per discussion and invitee. Codes,
+ * dates and the discussion's id only: the case itself travels in the minutes.
+ */
+export function outcomeMessage(discussionId: string, invitee: { id: string; email: string | null }, outcome: { label: string; heldAt: Date; icpcDueDate: string | null }): QueuedMessage {
+  const lines = [
+    `The strategy discussion (${discussionId}) held on ${outcome.heldAt.toISOString().slice(0, 10)}, to which your agency contributed, has been recorded.`,
+    '',
+    `Outcome: ${outcome.label}`,
+    `Initial child protection conference: ${outcome.icpcDueDate ? `required, due by ${outcome.icpcDueDate}` : 'not required'}`,
+    '',
+    'The minutes follow separately. Sign in to the MASH service to see the discussion.',
+  ];
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return {
+    purpose: 'strategy.outcome', aboutType: ABOUT_DISCUSSION, aboutId: discussionId, audience: 'invitee', recipientRef: invitee.id,
+    dedupeKey: `strategy-outcome.${discussionId}.${invitee.id}`, recipientEmail: invitee.email,
+    subject: 'Strategy discussion outcome', bodyText: lines.join('\n') + '\n',
+    bodyHtml: `<!doctype html><html><body>${lines.map((l) => (l ? `<p>${esc(l)}</p>` : '')).join('\n')}</body></html>`,
     headers: { 'X-MASH-Strategy-Discussion-Id': discussionId },
   };
 }

@@ -1,10 +1,10 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { Agency } from '../../auth/persistence/agency.entity';
-import { AppUser } from '../../auth/persistence/app-user.entity';
 import { RuleBreak, RuleViolationException } from '../../common/errors';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { contactParts } from '../contacts/contact-records';
 import { matchGpPractice } from '../feedback/domain/gp-match';
@@ -14,11 +14,10 @@ import { summaryOf } from './domain/minutes';
 import { declineFindings, missingRequiredInvitees } from './domain/record-rules';
 import { InviteReason } from './domain/strategy-vocabulary';
 import { ConveneDto, DeclineDto, InviteeDto } from './dto/strategy.dto';
-import { StrategyAction } from './persistence/strategy-action.entity';
 import { StrategyDiscussion } from './persistence/strategy-discussion.entity';
 import { StrategyInvitee } from './persistence/strategy-invitee.entity';
-import { agenciesById, inviteesOf, lockDiscussion, usersById } from './strategy-lookup';
-import { declineMessage } from './strategy-mail';
+import { strategyRows } from './persistence/strategy-discussion.repository';
+import { CHALLENGE_ROUTE, declineMessage } from './strategy-mail';
 import { StrategyPorts } from './strategy-ports';
 
 /** Health agencies invited by default when none is named (STR-3); the GP is added separately when known. */
@@ -39,21 +38,22 @@ export class StrategyMeetingsService {
     private readonly mail: OutboundMail,
     private readonly ports: StrategyPorts,
     private readonly feedbackTemplates: FeedbackTemplates,
+    @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
   /** Convene a requested discussion; on a discussion already held, reconvene (a new discussion). */
   async convene(actor: Actor, id: string, dto: ConveneDto): Promise<{ discussion: StrategyDiscussion; created: boolean }> {
     return this.uow.run(async (em) => {
-      const d = await lockDiscussion(em, id);
+      const d = await strategyRows.lock(em, id);
       if (d.status === 'held') return { discussion: await this.reconvenePrevious(em, actor, d, dto), created: true };
       if (d.status !== 'requested') throw new ConflictException(`This discussion is ${d.status}; only a requested one can be convened (a held one is reconvened)`);
       const invitees = await this.buildInvitees(em, d, dto.invitees ?? [], []);
       await this.checkChair(em, dto.chair);
       const at = this.now();
       Object.assign(d, { status: 'convened', scheduledAt: new Date(dto.scheduledAt), mode: dto.mode, chairUserId: dto.chair, convenedAt: at, convenedByUserId: actor.userId });
-      await em.save(d);
-      await em.insert(StrategyInvitee, invitees.map((i) => ({ ...i, discussionId: d.id, invited: true })));
+      await strategyRows.save(em, d);
+      await strategyRows.insertInvitees(em, invitees.map((i) => ({ ...i, discussionId: d.id, invited: true })));
       await this.audit.record(em, actor, {
         action: 'strategy.convened',
         entityType: 'strategy_discussion',
@@ -67,7 +67,7 @@ export class StrategyMeetingsService {
 
   async reconvene(actor: Actor, id: string, dto: ConveneDto): Promise<StrategyDiscussion> {
     return this.uow.run(async (em) => {
-      const d = await lockDiscussion(em, id);
+      const d = await strategyRows.lock(em, id);
       if (d.status !== 'held') throw new ConflictException(`This discussion is ${d.status}; only a held discussion is reconvened`);
       return this.reconvenePrevious(em, actor, d, dto);
     });
@@ -75,17 +75,17 @@ export class StrategyMeetingsService {
 
   async decline(actor: Actor, id: string, dto: DeclineDto): Promise<StrategyDiscussion> {
     return this.uow.run(async (em) => {
-      const d = await lockDiscussion(em, id);
+      const d = await strategyRows.lock(em, id);
       if (d.status !== 'requested') throw new ConflictException(`This discussion is ${d.status}; only a requested one can be declined`);
       const findings: RuleBreak[] = declineFindings(dto);
-      const agencies = await agenciesById(em, dto.agenciesConsulted ?? []);
+      const agencies = await strategyRows.agenciesById(em, dto.agenciesConsulted ?? []);
       (dto.agenciesConsulted ?? []).forEach((a, i) => {
         if (!agencies.has(a)) findings.push({ field: `agenciesConsulted[${i}]`, rule: 'STR-1.unknown-agency', message: 'No such agency' });
       });
       if (findings.length) throw new RuleViolationException('A decline needs a reason, the agencies consulted and an alternative plan (SPEC STR-1)', findings);
       const at = this.now();
       Object.assign(d, { status: 'declined', declinedAt: at, declinedByUserId: actor.userId, declineReason: dto.reason.trim(), agenciesConsulted: [...new Set(dto.agenciesConsulted)], alternativePlan: dto.alternativePlan!.trim() });
-      await em.save(d);
+      await strategyRows.save(em, d);
       await this.audit.record(em, actor, {
         action: 'strategy.declined',
         entityType: 'strategy_discussion',
@@ -101,7 +101,7 @@ export class StrategyMeetingsService {
 
   /** STR-1: the requester is told at once, with the reason, the alternative plan and the way to challenge. */
   private async notifyRequesterOfDecline(em: EntityManager, d: StrategyDiscussion, consulted: Agency[]): Promise<void> {
-    const requester = d.requestedByUserId ? await em.findOne(AppUser, { where: { id: d.requestedByUserId } }) : null;
+    const requester = d.requestedByUserId ? await strategyRows.user(em, d.requestedByUserId) : null;
     const { challenge, team } = this.feedbackTemplates.settings;
     const lines = [
       `Your request for a strategy discussion (${d.id}, made ${d.requestedAt.toISOString()}) has been declined by a MASH manager.`,
@@ -111,7 +111,8 @@ export class StrategyMeetingsService {
       `Alternative plan: ${d.alternativePlan}`,
       '',
       `If you disagree, challenge the decision: ${challenge.title} (${challenge.version}), ${challenge.url}.`,
-      `You can also raise a challenge in the MASH service (challenge type "strategy_decline", target ${d.id}), or call ${team.name} on ${team.phone}.`,
+      `To challenge it in the MASH service, signed in: POST ${this.appConfig.publicBaseUrl}${CHALLENGE_ROUTE} with targetType "strategy_decline" and targetId ${d.id}, and your reason. A MASH manager answers within the stage's clock; with no answer it goes to the next stage.`,
+      `Or call ${team.name} on ${team.phone}.`,
       'If a child is in immediate danger, call 999.',
     ];
     const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -121,12 +122,12 @@ export class StrategyMeetingsService {
 
   /** STR-4: a reconvened discussion starts with the previous summary and distribution list. */
   private async reconvenePrevious(em: EntityManager, actor: Actor, previous: StrategyDiscussion, dto: ConveneDto): Promise<StrategyDiscussion> {
-    const carried = await inviteesOf(em, previous.id);
-    const actions = await em.find(StrategyAction, { where: { discussionId: previous.id }, order: { position: 'ASC' } });
+    const carried = await strategyRows.inviteesOf(em, previous.id);
+    const actions = await strategyRows.actionsOf(em, previous.id);
     const invitees = await this.buildInvitees(em, previous, dto.invitees ?? [], carried);
     await this.checkChair(em, dto.chair);
     const at = this.now();
-    const d = em.create(StrategyDiscussion, {
+    const d = strategyRows.create(em, {
       contactId: previous.contactId,
       subjectId: previous.subjectId,
       personId: previous.personId,
@@ -151,8 +152,8 @@ export class StrategyMeetingsService {
         actions: actions.map((a) => ({ description: a.description, owner: a.ownerName, dueDate: a.dueDate, status: a.status })),
       }),
     });
-    await em.save(d);
-    await em.insert(StrategyInvitee, invitees.map((i) => ({ ...i, discussionId: d.id, invited: true })));
+    await strategyRows.save(em, d);
+    await strategyRows.insertInvitees(em, invitees.map((i) => ({ ...i, discussionId: d.id, invited: true })));
     await this.audit.record(em, actor, {
       action: 'strategy.reconvened',
       entityType: 'strategy_discussion',
@@ -163,14 +164,13 @@ export class StrategyMeetingsService {
   }
 
   private async checkChair(em: EntityManager, chair: string): Promise<void> {
-    const user = await em.findOne(AppUser, { where: { id: chair, active: true, role: In(['mash_worker', 'mash_manager']) }, select: { id: true } });
-    if (!user) throw new RuleViolationException('The chair must be a MASH worker or manager', [{ field: 'chair', rule: 'STR-3.chair', message: 'The chair must be an active MASH worker or manager' }]);
+    if (!(await strategyRows.isActiveMashUser(em, chair))) throw new RuleViolationException('The chair must be a MASH worker or manager', [{ field: 'chair', rule: 'STR-3.chair', message: 'The chair must be an active MASH worker or manager' }]);
   }
 
   /** The list: carried-forward invitees, the named ones, a default health agency and the GP (STR-3). */
   private async buildInvitees(em: EntityManager, d: StrategyDiscussion, named: InviteeDto[], carried: StrategyInvitee[]): Promise<NewInvitee[]> {
-    const agencies = await agenciesById(em, named.map((i) => i.agencyId));
-    const users = await usersById(em, named.map((i) => i.userId ?? null));
+    const agencies = await strategyRows.agenciesById(em, named.map((i) => i.agencyId));
+    const users = await strategyRows.usersById(em, named.map((i) => i.userId ?? null));
     const findings: RuleBreak[] = [];
     const list: NewInvitee[] = [];
     const key = (agencyId: string, userId: string | null, name: string | null) => `${agencyId}|${userId ?? ''}|${userId ? '' : (name ?? '').toLowerCase()}`;
@@ -194,7 +194,7 @@ export class StrategyMeetingsService {
     });
     if (findings.length) throw new RuleViolationException('The invitation list has problems', findings);
 
-    const allAgencies = await agenciesById(em, list.map((i) => i.agencyId));
+    const allAgencies = await strategyRows.agenciesById(em, list.map((i) => i.agencyId));
     const typeOf = (i: NewInvitee) => allAgencies.get(i.agencyId)?.type ?? 'other';
     const missing = missingRequiredInvitees(list.map(typeOf));
     if (missing.length) throw new RuleViolationException('Police and children\'s social care are always invited (SPEC STR-3)', missing);
@@ -203,12 +203,12 @@ export class StrategyMeetingsService {
       if (agency && !list.some((i) => i.agencyId === agency.id)) add({ agencyId: agency.id, userId: null, name: null, email: agency.email, inviteReason: reason });
     };
     if (!list.some((i) => (DEFAULT_HEALTH_TYPES as readonly string[]).includes(typeOf(i)))) {
-      const candidates = await em.find(Agency, { where: { type: In([...DEFAULT_HEALTH_TYPES]) }, order: { name: 'ASC' } });
+      const candidates = await strategyRows.agenciesOfTypes(em, DEFAULT_HEALTH_TYPES);
       const byPreference = DEFAULT_HEALTH_TYPES.map((t) => candidates.find((a) => a.type === t)).find(Boolean) ?? null;
       await extra(byPreference, 'default_health');
     }
     const subject = await contactParts.subject(em, d.subjectId, { id: true, gpPractice: true });
-    const gp = matchGpPractice(subject?.gpPractice, await em.find(Agency, { where: { type: 'health_gp' } }));
+    const gp = matchGpPractice(subject?.gpPractice, await strategyRows.agenciesOfTypes(em, ['health_gp']));
     if (gp?.result === 'matched') await extra(gp.agency, 'gp_practice');
     return list;
   }

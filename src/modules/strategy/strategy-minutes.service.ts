@@ -5,10 +5,8 @@ import { UnitOfWork } from '../../database/unit-of-work';
 import { OutboundMail } from '../mail/outbound-mail.service';
 import { renderMinutes } from './domain/minutes';
 import { NotReceivedDto } from './dto/strategy.dto';
-import { StrategyMinutesComplaint } from './persistence/minutes-complaint.entity';
-import { StrategyDiscussion } from './persistence/strategy-discussion.entity';
 import { isInvitee } from './strategy-access';
-import { inviteesOf, lockDiscussion } from './strategy-lookup';
+import { strategyRows } from './persistence/strategy-discussion.repository';
 import { minutesMessage } from './strategy-mail';
 import { StrategyPorts } from './strategy-ports';
 import { loadDetail, messagesOf, minutesViewOf } from './strategy-views';
@@ -30,7 +28,7 @@ export class StrategyMinutes {
 
   async distribute(actor: Actor, id: string) {
     return this.uow.run(async (em) => {
-      const d = await lockDiscussion(em, id);
+      const d = await strategyRows.lock(em, id);
       if (d.status !== 'held') throw new ConflictException(`This discussion is ${d.status}; minutes follow a held discussion`);
       const detail = await loadDetail(em, d);
       const at = this.now();
@@ -38,7 +36,7 @@ export class StrategyMinutes {
       const first = !d.minutesDistributedAt;
       if (first) {
         Object.assign(d, { minutesText: minutes.text, minutesHtml: minutes.html, minutesDistributedAt: at });
-        await em.save(d);
+        await strategyRows.save(em, d);
       }
       const existing = new Set((await messagesOf(this.mail, em, d.id)).filter((m) => m.kind === 'minutes').map((m) => m.inviteeId));
       const newcomers = detail.invitees.filter((invitee) => !existing.has(invitee.id));
@@ -64,10 +62,9 @@ export class StrategyMinutes {
   async notReceived(actor: Actor, id: string, dto: NotReceivedDto) {
     if (!actor.userId) throw new ForbiddenException();
     return this.uow.run(async (em) => {
-      const d = await em.findOne(StrategyDiscussion, { where: { id } });
-      if (!d || !isInvitee(actor, await inviteesOf(em, id))) throw new NotFoundException('No such strategy discussion');
-      const row = em.create(StrategyMinutesComplaint, { discussionId: id, reportedByUserId: actor.userId!, reportedByAgencyId: actor.agencyId, reportedAt: this.now(), note: dto.note?.trim() || null });
-      await em.save(row);
+      const d = await strategyRows.find(em, id);
+      if (!d || !isInvitee(actor, await strategyRows.inviteesOf(em, id))) throw new NotFoundException('No such strategy discussion');
+      const row = await strategyRows.addComplaint(em, { discussionId: id, reportedByUserId: actor.userId!, reportedByAgencyId: actor.agencyId, reportedAt: this.now(), note: dto.note?.trim() || null });
       await this.audit.record(em, actor, {
         action: 'strategy.minutes_not_received',
         entityType: 'strategy_discussion',

@@ -5,6 +5,7 @@ import { Actor } from '../../auth/actor';
 import { ClocksModule } from '../calendar/clocks.module';
 import { WorkingCalendar } from '../calendar/domain/working-calendar';
 import { SlaClockService } from '../calendar/sla-clock.service';
+import { strategyRows } from './persistence/strategy-discussion.repository';
 import { StrategyClockKind, StrategyPorts } from './strategy-ports';
 
 const TARGET = 'strategy_discussion';
@@ -36,8 +37,7 @@ export class TriageStrategyPorts extends StrategyPorts {
   }
 
   async gradeOf(em: EntityManager, contactId: string, subjectId: string): Promise<'RED' | 'AMBER' | 'GREEN' | null> {
-    const [row]: { grade: 'RED' | 'AMBER' | 'GREEN' }[] = await em.query(`SELECT grade FROM subject_grade WHERE contact_id = $1 AND subject_id = $2`, [contactId, subjectId]);
-    return row?.grade ?? null;
+    return strategyRows.gradeOf(em, contactId, subjectId);
   }
 
   localDate(at: Date): string {

@@ -1,15 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { decodeTimeIdCursor, encodeTimeIdCursor, Page } from '../../common/pagination';
+import { UnitOfWork } from '../../database/unit-of-work';
 import { FeedbackTemplates } from '../feedback/feedback-templates.service';
 import { OutboundMail } from '../mail/outbound-mail.service';
 import { ListStrategyQueryDto } from './dto/strategy.dto';
-import { StrategyMinutesComplaint } from './persistence/minutes-complaint.entity';
-import { StrategyDiscussion } from './persistence/strategy-discussion.entity';
+import { strategyRows } from './persistence/strategy-discussion.repository';
 import { isInvitee, isRequester, seesEverything } from './strategy-access';
-import { inviteesOf } from './strategy-lookup';
 import { auditView, fullView, limitedView, loadDetail, messagesOf } from './strategy-views';
 
 /**
@@ -21,15 +19,15 @@ import { auditView, fullView, limitedView, loadDetail, messagesOf } from './stra
 @Injectable()
 export class StrategyQueriesService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly feedbackTemplates: FeedbackTemplates,
     private readonly mail: OutboundMail,
   ) {}
 
-  async get(actor: Actor, id: string) {
-    const em = this.dataSource.manager;
-    const d = await em.findOne(StrategyDiscussion, { where: { id } });
+  get(actor: Actor, id: string) {
+    return this.uow.read(async (em) => {
+    const d = await strategyRows.find(em, id);
     if (!d) throw new NotFoundException('No such strategy discussion');
     const challenge = this.feedbackTemplates.settings.challenge;
     if (actor.role === 'auditor') {
@@ -38,16 +36,17 @@ export class StrategyQueriesService {
     }
     if (seesEverything(actor)) {
       const detail = await loadDetail(em, d);
-      const complaints = await em.count(StrategyMinutesComplaint, { where: { discussionId: id } });
+      const complaints = await strategyRows.complaintsOf(em, id);
       await this.audit.recordRead(actor, 'strategy_discussion', id, { subjectId: d.subjectId });
       return fullView(detail, await messagesOf(this.mail, em, id), challenge, complaints);
     }
     const requester = isRequester(actor, d);
-    const invitee = isInvitee(actor, await inviteesOf(em, id));
+    const invitee = isInvitee(actor, await strategyRows.inviteesOf(em, id));
     if (!requester && !invitee) throw new NotFoundException('No such strategy discussion');
     await this.audit.recordRead(actor, 'strategy_discussion', id, { subjectId: d.subjectId, view: 'limited' });
     // Minutes reach invitees only: asking for a discussion does not make a referrer a participant.
     return limitedView(await loadDetail(em, d), challenge, requester, invitee);
+    });
   }
 
   /** Newest first; police, partners and referrers always get only their own (`mine`). */
@@ -55,16 +54,9 @@ export class StrategyQueriesService {
     const limit = query.limit ?? 50;
     const after = decodeTimeIdCursor(query.cursor);
     const mine = !seesEverything(actor) || query.mine === 'true';
-    const qb = this.dataSource.getRepository(StrategyDiscussion).createQueryBuilder('d').orderBy('d.requested_at', 'DESC').addOrderBy('d.id', 'DESC').take(limit + 1);
-    if (mine) {
-      qb.andWhere(
-        `(d.requested_by_user_id = :user OR d.chair_user_id = :user OR EXISTS (SELECT 1 FROM strategy_invitee i WHERE i.discussion_id = d.id AND (i.user_id = :user OR (i.user_id IS NULL AND i.agency_id = :agency))))`,
-        { user: actor.userId, agency: actor.agencyId },
-      );
-    }
-    if (query.status) qb.andWhere('d.status = :status', { status: query.status });
-    if (after) qb.andWhere('(d.requested_at, d.id) < (:t, :id)', { t: after[0], id: after[1] });
-    const rows = await qb.getMany();
+    const rows = await this.uow.read((em) => strategyRows.list(em, {
+      limit, after, status: query.status, mineOf: mine ? { userId: actor.userId, agencyId: actor.agencyId } : undefined,
+    }));
     const page = rows.slice(0, limit);
     const items = page.map((d) => ({
       id: d.id,
@@ -85,17 +77,13 @@ export class StrategyQueriesService {
   }
 
   /** For the dashboard (SPEC MGT-2, STR-4): reports of minutes not received, not yet resolved. */
-  async minutesNotReceivedCount(): Promise<number> {
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM strategy_minutes_complaint WHERE resolved_at IS NULL`);
-    return Number(n);
+  minutesNotReceivedCount(): Promise<number> {
+    return this.uow.read((em) => strategyRows.openComplaintCount(em));
   }
 
   /** The open reports, newest first (ids and times only), for the dashboard's list. */
   async minutesNotReceived(limit = 50): Promise<{ id: string; discussionId: string; reportedByAgencyId: string | null; reportedAt: string }[]> {
-    const rows: { id: string; discussion_id: string; reported_by_agency_id: string | null; reported_at: Date }[] = await this.dataSource.query(
-      `SELECT id, discussion_id, reported_by_agency_id, reported_at FROM strategy_minutes_complaint WHERE resolved_at IS NULL ORDER BY reported_at DESC LIMIT $1`,
-      [limit],
-    );
+    const rows = await this.uow.read((em) => strategyRows.openComplaints(em, limit));
     return rows.map((r) => ({ id: r.id, discussionId: r.discussion_id, reportedByAgencyId: r.reported_by_agency_id, reportedAt: r.reported_at.toISOString() }));
   }
 }

@@ -8,18 +8,22 @@ import { contactParts } from '../contacts/contact-records';
 import { outcomeFindings, resolveAttendance, unsharedEvidenceFindings } from './domain/record-rules';
 import type { ActionStatus } from './domain/strategy-vocabulary';
 import { ICPC_WORKING_DAYS, workingDaysAfter } from './domain/working-days';
-import { RecordStrategyDto } from './dto/strategy.dto';
-import { StrategyAction } from './persistence/strategy-action.entity';
-import { StrategyDiscussion } from './persistence/strategy-discussion.entity';
-import { StrategyInvitee } from './persistence/strategy-invitee.entity';
-import { agenciesById, inviteesOf, lockDiscussion } from './strategy-lookup';
+import { RecordIcpcDto, RecordStrategyDto } from './dto/strategy.dto';
+import type { StrategyAction } from './persistence/strategy-action.entity';
+import type { StrategyDiscussion } from './persistence/strategy-discussion.entity';
+import { strategyRows } from './persistence/strategy-discussion.repository';
 import { StrategyPorts } from './strategy-ports';
+import { OutboundMail } from '../mail/outbound-mail.service';
+import { OUTCOME_LABELS } from './domain/minutes';
+import { outcomeMessage } from './strategy-mail';
 
 /**
  * Records a held strategy discussion (SPEC STR-3): attendance per invitee, evidence shared with
  * police, agency views and dissent, outcome, ICPC due date (15 working days, on the calendar),
  * actions and the child-seen-alone plan. All rules are checked before anything is written, so a 422
- * leaves nothing partly saved. Holding meets the "held" clock and starts "minutes distributed".
+ * leaves nothing partly saved. Holding meets the "held" clock and starts "minutes distributed", and
+ * the agencies that attended or contributed in writing are sent the outcome (FB-3). Recording the
+ * ICPC meets the ICPC clock.
  */
 @Injectable()
 export class StrategyRecordService {
@@ -27,12 +31,13 @@ export class StrategyRecordService {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly ports: StrategyPorts,
+    private readonly mail: OutboundMail,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
   async record(actor: Actor, id: string, dto: RecordStrategyDto): Promise<StrategyDiscussion> {
     return this.uow.run(async (em) => {
-      const d = await lockDiscussion(em, id);
+      const d = await strategyRows.lock(em, id);
       if (d.status !== 'convened') throw new ConflictException(`This discussion is ${d.status}; only a convened discussion can be recorded${d.status === 'held' ? ' (reconvene it for a new one)' : ''}`);
       const now = this.now();
       const heldAt = dto.heldAt ? new Date(dto.heldAt) : now;
@@ -40,8 +45,8 @@ export class StrategyRecordService {
       if (heldAt > now) findings.push({ field: 'heldAt', rule: 'STR-3.held-in-future', message: 'A discussion cannot be recorded as held in the future' });
 
       // Attendance (apologies only for invitees, Q 12.1)
-      const invitees = await inviteesOf(em, d.id);
-      const agencies = await agenciesById(em, [...invitees.map((i) => i.agencyId), ...dto.attendance.map((a) => a.agencyId ?? '').filter(Boolean)]);
+      const invitees = await strategyRows.inviteesOf(em, d.id);
+      const agencies = await strategyRows.agenciesById(em, [...invitees.map((i) => i.agencyId), ...dto.attendance.map((a) => a.agencyId ?? '').filter(Boolean)]);
       const { resolved, findings: attendanceFindings } = resolveAttendance(
         dto.attendance,
         invitees.map((i) => ({ id: i.id, agencyId: i.agencyId, agencyType: agencies.get(i.agencyId)?.type ?? 'other', userId: i.userId })),
@@ -71,10 +76,10 @@ export class StrategyRecordService {
       // Write: attendance, uninvited attendees, evidence marks, actions, the record.
       for (const r of resolved) {
         if (r.invitee) {
-          await em.update(StrategyInvitee, { id: r.invitee.id }, { attendance: r.entry.status });
+          await strategyRows.setAttendance(em, r.invitee.id, r.entry.status);
         } else {
           const agency = agencies.get(r.entry.agencyId!)!;
-          await em.insert(StrategyInvitee, { discussionId: d.id, agencyId: agency.id, userId: r.entry.userId ?? null, name: r.entry.name ?? null, email: agency.email, invited: false, inviteReason: 'attended_uninvited', attendance: r.entry.status });
+          await strategyRows.insertInvitees(em, [{ discussionId: d.id, agencyId: agency.id, userId: r.entry.userId ?? null, name: r.entry.name ?? null, email: agency.email, invited: false, inviteReason: 'attended_uninvited', attendance: r.entry.status }]);
         }
       }
       const newlyShared: string[] = [];
@@ -85,7 +90,7 @@ export class StrategyRecordService {
         newlyShared.push(item.id);
       }
       if ((dto.actions ?? []).length) {
-        await em.insert(StrategyAction, dto.actions!.map((a, position) => ({
+        await strategyRows.insertActions(em, dto.actions!.map((a, position) => ({
           discussionId: d.id, position, description: a.description.trim(), ownerAgencyId: a.ownerAgencyId ?? null, ownerUserId: a.ownerUserId ?? null, ownerName: a.ownerName.trim(), dueDate: a.dueDate, status: a.status ?? 'open',
         })));
       }
@@ -101,7 +106,7 @@ export class StrategyRecordService {
         icpcDueDate,
         childSeenAlonePlan: dto.childSeenAlonePlan?.trim() || null,
       });
-      await em.save(d);
+      await strategyRows.save(em, d);
       await this.audit.record(em, actor, {
         action: 'strategy.recorded',
         entityType: 'strategy_discussion',
@@ -120,6 +125,9 @@ export class StrategyRecordService {
       if (newlyShared.length) {
         await this.audit.recordMany(em, actor, newlyShared.map((evidenceId) => ({ action: 'contact_evidence.shared_with_police', entityType: 'contact_evidence', entityId: evidenceId, summary: { contactId: d.contactId, strategyDiscussionId: d.id } })));
       }
+      // FB-3: every agency that attended or contributed in writing is told the outcome.
+      const contributors = (await strategyRows.inviteesOf(em, d.id)).filter((i) => i.attendance === 'attended' || i.attendance === 'written_contribution');
+      await this.mail.queue(em, contributors.map((i) => outcomeMessage(d.id, { id: i.id, email: i.email }, { label: OUTCOME_LABELS[dto.outcome] ?? dto.outcome, heldAt, icpcDueDate })));
       await this.ports.meetClock(em, 'police_strategy_request_answered', d.id, actor, heldAt);
       await this.ports.meetClock(em, 'strategy_discussion_held', d.id, actor, heldAt);
       await this.ports.startClock(em, { kind: 'minutes_distributed', discussionId: d.id, contactId: d.contactId, startedAt: heldAt, by: actor });
@@ -128,14 +136,42 @@ export class StrategyRecordService {
     });
   }
 
+  /**
+   * The initial child protection conference was held (SPEC STR-3): its date and outcome, once. It
+   * meets the ICPC clock at the time it was held (late when after the due date; RAG-5).
+   */
+  async recordIcpc(actor: Actor, id: string, dto: RecordIcpcDto): Promise<StrategyDiscussion> {
+    return this.uow.run(async (em) => {
+      const d = await strategyRows.lock(em, id);
+      if (d.status !== 'held' || d.icpcRequired !== true) throw new ConflictException('Only a held strategy discussion that required an ICPC has one to record');
+      if (d.icpcHeldAt) throw new ConflictException('The ICPC of this discussion has already been recorded');
+      const heldAt = new Date(dto.heldAt);
+      const findings: RuleBreak[] = [];
+      if (heldAt > this.now()) findings.push({ field: 'heldAt', rule: 'STR-3.icpc-held-in-future', message: 'An ICPC cannot be recorded as held in the future' });
+      if (d.heldAt && heldAt < d.heldAt) findings.push({ field: 'heldAt', rule: 'STR-3.icpc-before-discussion', message: 'The ICPC follows the strategy discussion that started the enquiry' });
+      if (findings.length) throw new RuleViolationException('The ICPC record breaks a rule', findings);
+      const at = this.now();
+      Object.assign(d, { icpcHeldAt: heldAt, icpcOutcome: dto.outcome, icpcRecordedByUserId: actor.userId, icpcRecordedAt: at });
+      await strategyRows.update(em, d.id, { icpcHeldAt: heldAt, icpcOutcome: dto.outcome, icpcRecordedByUserId: actor.userId, icpcRecordedAt: at });
+      await this.audit.record(em, actor, {
+        action: 'strategy.icpc_recorded',
+        entityType: 'strategy_discussion',
+        entityId: d.id,
+        summary: { contactId: d.contactId, subjectId: d.subjectId, heldAt: heldAt.toISOString(), outcome: dto.outcome, icpcDueDate: d.icpcDueDate },
+      });
+      await this.ports.meetClock(em, 'icpc_due', d.id, actor, heldAt);
+      return d;
+    });
+  }
+
   /** An action's status moves on after the meeting (open -> done or cancelled, or back to open). */
   async setActionStatus(actor: Actor, id: string, actionId: string, status: ActionStatus): Promise<StrategyAction> {
     return this.uow.run(async (em: EntityManager) => {
-      const action = await em.findOne(StrategyAction, { where: { id: actionId, discussionId: id }, lock: { mode: 'pessimistic_write' } });
+      const action = await strategyRows.lockAction(em, id, actionId);
       if (!action) throw new NotFoundException('No such action on this discussion');
       const from = action.status;
       if (from !== status) {
-        await em.update(StrategyAction, { id: action.id }, { status });
+        await strategyRows.setActionStatus(em, action.id, status);
         action.status = status;
         await this.audit.record(em, actor, { action: 'strategy.action_status_changed', entityType: 'strategy_discussion', entityId: id, summary: { actionId, from, to: status } });
       }

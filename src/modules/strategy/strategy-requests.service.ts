@@ -1,5 +1,5 @@
 import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Actor, isMashStaff } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { InvalidInputException, RuleViolationException } from '../../common/errors';
@@ -9,7 +9,8 @@ import { contactParts, ContactRow, SubjectRow } from '../contacts/contact-record
 import type { DecisionOutcome, RagGrade } from '../decisions/domain/decision-vocabulary';
 import type { StrategyUrgency } from './domain/strategy-vocabulary';
 import { RequestStrategyDto } from './dto/strategy.dto';
-import { StrategyDiscussion } from './persistence/strategy-discussion.entity';
+import type { StrategyDiscussion } from './persistence/strategy-discussion.entity';
+import { strategyRows } from './persistence/strategy-discussion.repository';
 import { StrategyPorts } from './strategy-ports';
 
 interface ChildRef {
@@ -55,7 +56,7 @@ export class StrategyRequestsService {
   async fromDecision(em: EntityManager, decision: FinalDecision, actor: Actor): Promise<StrategyDiscussion | null> {
     if (decision.outcome !== 'strategy_discussion') return null;
     // One open request per child is enough: a decision does not add a second one.
-    const open = await em.findOne(StrategyDiscussion, { where: { subjectId: decision.subjectId, status: In(['requested', 'convened']) }, select: { id: true } });
+    const open = await strategyRows.openFor(em, decision.subjectId);
     if (open) return null;
     const grade = decision.gradeAtDecision ?? null;
     return this.create(
@@ -68,7 +69,7 @@ export class StrategyRequestsService {
 
   private async create(em: EntityManager, actor: Actor, child: ChildRef, req: { reason: string; urgency: StrategyUrgency; decisionId: string | null }): Promise<StrategyDiscussion> {
     const at = this.now();
-    const row = em.create(StrategyDiscussion, {
+    const row = strategyRows.create(em, {
       ...child,
       status: 'requested',
       reason: req.reason,
@@ -79,7 +80,7 @@ export class StrategyRequestsService {
       requestedByRole: actor.role,
       decisionId: req.decisionId,
     });
-    await em.save(row);
+    await strategyRows.save(em, row);
     await this.audit.record(em, actor, {
       action: 'strategy.requested',
       entityType: 'strategy_discussion',
@@ -119,13 +120,9 @@ export class StrategyRequestsService {
       return { contactId: contact.id, subjectId: subject.id, personId: subject.personId };
     }
     if (!isMashStaff(actor)) throw new NotFoundException('No such person');
-    const [latest]: { id: string; contact_id: string }[] = await em.query(
-      `SELECT s.id, s.contact_id FROM contact_subject s JOIN contact c ON c.id = s.contact_id
-        WHERE s.person_id = $1 ORDER BY c.received_at DESC, s.position LIMIT 1`,
-      [dto.personId],
-    );
+    const latest = await strategyRows.latestSubjectOfPerson(em, dto.personId!);
     if (!latest) throw new NotFoundException('No contact about this person');
-    return { contactId: latest.contact_id, subjectId: latest.id, personId: dto.personId! };
+    return { contactId: latest.contactId, subjectId: latest.id, personId: dto.personId! };
   }
 
   private async maySee(em: EntityManager, actor: Actor, contact: Pick<ContactRow, 'id' | 'submittedByUserId' | 'submittedByAgencyId'>): Promise<boolean> {

@@ -3,12 +3,12 @@ import type { Agency } from '../../auth/persistence/agency.entity';
 import { contactParts, EvidenceRow } from '../contacts/contact-records';
 import type { ChallengeRoute } from '../feedback/domain/feedback-settings';
 import { MinutesView } from './domain/minutes';
-import { StrategyAction } from './persistence/strategy-action.entity';
+import type { StrategyAction } from './persistence/strategy-action.entity';
 import { StrategyDiscussion } from './persistence/strategy-discussion.entity';
 import { StrategyInvitee } from './persistence/strategy-invitee.entity';
 import type { OutboundMail } from '../mail/outbound-mail.service';
-import { ABOUT_DISCUSSION, StrategyMessage, strategyMessages } from './strategy-mail';
-import { agenciesById, inviteesOf, usersById } from './strategy-lookup';
+import { ABOUT_DISCUSSION, CHALLENGE_ROUTE, StrategyMessage, strategyMessages } from './strategy-mail';
+import { strategyRows } from './persistence/strategy-discussion.repository';
 
 /** Everything about one discussion that its views and minutes are made from. */
 export interface DiscussionDetail {
@@ -22,11 +22,11 @@ export interface DiscussionDetail {
 }
 
 export async function loadDetail(em: EntityManager, d: StrategyDiscussion): Promise<DiscussionDetail> {
-  const invitees = await inviteesOf(em, d.id);
+  const invitees = await strategyRows.inviteesOf(em, d.id);
   const subject = await contactParts.subject(em, d.subjectId);
-  const agencies = await agenciesById(em, [...invitees.map((i) => i.agencyId), ...d.agenciesConsulted, ...d.agencyViews.map((v) => v.agencyId)]);
-  const users = await usersById(em, [d.chairUserId]);
-  const actions = await em.find(StrategyAction, { where: { discussionId: d.id }, order: { position: 'ASC' } });
+  const agencies = await strategyRows.agenciesById(em, [...invitees.map((i) => i.agencyId), ...d.agenciesConsulted, ...d.agencyViews.map((v) => v.agencyId)]);
+  const users = await strategyRows.usersById(em, [d.chairUserId]);
+  const actions = await strategyRows.actionsOf(em, d.id);
   const evidence = await contactParts.evidence(em, d.contactId);
   const name = [subject?.firstName, subject?.lastName].filter(Boolean).join(' ') || subject?.description || 'Unnamed child';
   return {
@@ -86,7 +86,7 @@ function declineView(x: DiscussionDetail, challenge: ChallengeRoute) {
     reason: d.declineReason,
     agenciesConsulted: d.agenciesConsulted.map((id) => ({ id, name: x.agencies.get(id)?.name ?? null })),
     alternativePlan: d.alternativePlan,
-    challengeRoute: { ...challenge, targetType: 'strategy_decline', targetId: d.id, how: 'POST /api/v1/challenges {targetType: "strategy_decline", targetId, reason}' },
+    challengeRoute: { ...challenge, targetType: 'strategy_decline', targetId: d.id, how: `POST ${CHALLENGE_ROUTE} {targetType: "strategy_decline", targetId, reason}` },
   };
 }
 
@@ -115,6 +115,7 @@ export function fullView(x: DiscussionDetail, messages: StrategyMessage[], chall
       outcome: d.outcome,
       icpcRequired: d.icpcRequired,
       icpcDueDate: d.icpcDueDate,
+      icpc: d.icpcHeldAt ? { heldAt: iso(d.icpcHeldAt), outcome: d.icpcOutcome, recordedAt: iso(d.icpcRecordedAt) } : null,
       childSeenAlonePlan: d.childSeenAlonePlan,
       actions: x.actions.map((a) => ({ id: a.id, description: a.description, ownerName: a.ownerName, ownerAgencyId: a.ownerAgencyId, ownerUserId: a.ownerUserId, dueDate: a.dueDate, status: a.status })),
     } : null,
@@ -143,6 +144,8 @@ export function auditView(x: DiscussionDetail) {
     outcome: d.outcome,
     icpcRequired: d.icpcRequired,
     icpcDueDate: d.icpcDueDate,
+    icpcHeldAt: iso(d.icpcHeldAt),
+    icpcOutcome: d.icpcOutcome,
     minutesDistributedAt: iso(d.minutesDistributedAt),
     invitees: x.invitees.length,
   };

@@ -6,7 +6,7 @@ import { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { CASE_READERS, CONTACT_SUBMITTERS, MASH_STAFF } from '../../auth/roles';
 import { uuidParam } from '../../common/uuid';
-import { ActionStatusDto, ConveneDto, DeclineDto, ListStrategyQueryDto, NotReceivedDto, RecordStrategyDto, RequestStrategyDto } from './dto/strategy.dto';
+import { ActionStatusDto, ConveneDto, DeclineDto, ListStrategyQueryDto, NotReceivedDto, RecordIcpcDto, RecordStrategyDto, RequestStrategyDto } from './dto/strategy.dto';
 import { StrategyMeetingsService } from './strategy-meetings.service';
 import { StrategyMinutes } from './strategy-minutes.service';
 import { StrategyQueriesService } from './strategy-queries.service';
@@ -80,6 +80,15 @@ export class StrategyController {
   @ApiOperation({ summary: 'Record the held discussion: attendance, evidence shared with police, views, outcome, ICPC, actions, child-seen-alone plan (SPEC STR-3)' })
   async record(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() dto: RecordStrategyDto) {
     await this.recording.record(actor, id, dto);
+    return this.queries.get(actor, id);
+  }
+
+  @Post(':id/icpc')
+  @HttpCode(200)
+  @Allow(...MASH_STAFF)
+  @ApiOperation({ summary: 'Record the initial child protection conference as held (date, outcome): meets the ICPC clock (SPEC STR-3, RAG-5); 409 when none was required or it is already recorded' })
+  async icpc(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() dto: RecordIcpcDto) {
+    await this.recording.recordIcpc(actor, id, dto);
     return this.queries.get(actor, id);
   }
 

@@ -4,6 +4,7 @@ import { MailModule } from '../mail/mail.module';
 import { StrategyHeldGuard } from './strategy-held.guard';
 import { StrategyChronologySource } from './strategy-chronology.source';
 import { StrategyController } from './strategy.controller';
+import { StrategyDeclineChallenges } from './strategy-decline-challenges.service';
 import { StrategyMeetingsService } from './strategy-meetings.service';
 import { StrategyMinutes } from './strategy-minutes.service';
 import { strategyPortsProvider, strategyPortsImports } from './strategy-ports.binding';
@@ -15,13 +16,13 @@ import { StrategyRequestsService } from './strategy-requests.service';
  * Strategy discussions in the API (SPEC §7). Exports what it adds to a threshold decision (the STR-2
  * guard StrategyHeldGuard, and StrategyRequestsService, which turns a `strategy_discussion` decision
  * into a request; listed in src/decision-contributions.module.ts) and StrategyQueriesService for the
- * dashboard (minutesNotReceivedCount). Its chronology source
+ * dashboard (minutesNotReceivedCount), and StrategyDeclineChallenges for challenges of a declined request. Its chronology source
  * (strategy events in the child's chronology) is found by the people module at start-up.
  */
 @Module({
   imports: [FeedbackCoreModule, MailModule, ...strategyPortsImports],
   controllers: [StrategyController],
-  providers: [strategyPortsProvider, StrategyHeldGuard, StrategyChronologySource, StrategyRequestsService, StrategyMeetingsService, StrategyRecordService, StrategyMinutes, StrategyQueriesService],
-  exports: [StrategyQueriesService, StrategyRequestsService, StrategyHeldGuard, StrategyMeetingsService, StrategyRecordService, StrategyMinutes],
+  providers: [strategyPortsProvider, StrategyHeldGuard, StrategyChronologySource, StrategyRequestsService, StrategyMeetingsService, StrategyRecordService, StrategyMinutes, StrategyQueriesService, StrategyDeclineChallenges],
+  exports: [StrategyQueriesService, StrategyRequestsService, StrategyHeldGuard, StrategyMeetingsService, StrategyRecordService, StrategyMinutes, StrategyDeclineChallenges],
 })
 export class StrategyModule {}

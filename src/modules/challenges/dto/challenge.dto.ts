@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { PageQueryDto } from '../../../common/pagination';
 import { DECISION_OUTCOMES, DecisionOutcome } from '../../decisions/domain/decision-vocabulary';
 import { CHALLENGE_OUTCOMES, CHALLENGE_TARGET_TYPES, ChallengeOutcome, ChallengeTargetType, MEETING_CRITERIA, MeetingCriterion } from '../domain/escalation';
 
@@ -56,7 +57,7 @@ export class RespondChallengeDto {
   newDecision?: NewDecisionDto;
 }
 
-export class ListChallengesQueryDto {
+export class ListChallengesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'true: the challenges you raised (referrer, police, partner); MASH staff and auditors see every challenge without it' })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))

@@ -13,6 +13,13 @@ export interface LeadProfessional {
   email?: string | null;
 }
 
+/** What an early_help decision hands over with the child besides the lead professional (SPEC STEP-2). */
+export interface StepDownHandover {
+  riskHandover?: string | null;
+  plan?: { actions: { action: string; owner: string; successCriteria: string }[] } | null;
+  reviewDate?: string | null;
+}
+
 /**
  * The threshold decision for one child on one contact (SPEC DEC-1, DEC-2). The decisions module
  * owns this table; people (flags: re-contact after NFA), feedback and oversight read it.
@@ -137,6 +144,10 @@ export class ThresholdDecision {
   /** STEP-2: named lead professional for a step-down. */
   @Column({ type: 'jsonb', nullable: true })
   leadProfessional: LeadProfessional | null;
+
+  /** STEP-2: the risk handover, plan and review date of the step-down an early_help decision proposes. */
+  @Column({ type: 'jsonb', nullable: true })
+  stepDown: StepDownHandover | null;
 
   // --- Overrides (DEC-3) and approval (DEC-4, RAG-6)
 

@@ -72,31 +72,38 @@ export class CreateStepDownDto {
   @IsUUID('all', { message: 'personId must be a UUID' })
   personId?: string;
 
-  @ApiProperty()
+  // The parts of a complete step-down (SPEC STEP-2) are checked together by the service, so a
+  // request without them is one 422 naming each missing part; here only their shape is checked.
+  @ApiProperty({ description: "The receiving agency: the lead professional's agency" })
+  @IsOptional()
   @IsUUID('all', { message: 'receivingAgencyId must be a UUID' })
-  receivingAgencyId: string;
+  receivingAgencyId?: string;
 
-  @ApiProperty({ type: LeadProfessionalDto })
+  @ApiProperty({ type: LeadProfessionalDto, description: 'A user of the receiving agency, or a name and an e-mail address' })
+  @IsOptional()
   @ValidateNested()
   @Type(() => LeadProfessionalDto)
-  leadProfessional: LeadProfessionalDto;
+  leadProfessional?: LeadProfessionalDto;
 
   @ApiProperty({ description: 'What the receiving service must know about the risk' })
+  @IsOptional()
   @IsString()
   @MaxLength(8000)
   @Matches(NOT_BLANK, { message: 'riskHandover must not be blank' })
   @Matches(TEXT, { message: 'riskHandover must not contain control characters' })
-  riskHandover: string;
+  riskHandover?: string;
 
-  @ApiProperty({ type: PlanDto })
+  @ApiProperty({ type: PlanDto, description: 'At least one action' })
+  @IsOptional()
   @ValidateNested()
   @Type(() => PlanDto)
-  plan: PlanDto;
+  plan?: PlanDto;
 
   @ApiProperty({ example: '2026-12-15' })
+  @IsOptional()
   @IsDateString({ strict: true }, { message: 'reviewDate must be a date (YYYY-MM-DD)' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'reviewDate must be a date (YYYY-MM-DD)' })
-  reviewDate: string;
+  reviewDate?: string;
 
   @ApiPropertyOptional({ description: 'A senior manager overriding STEP-3 blocks says why (never lifts the sexual abuse block)' })
   @IsOptional()

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { RequeueReason } from '../domain/requeue-reason';
 
 export const STEP_DOWN_STATUSES = ['pending_acceptance', 'accepted', 'rejected', 'requeued', 'consent_declined'] as const;
 export type StepDownStatus = (typeof STEP_DOWN_STATUSES)[number];
@@ -101,9 +102,9 @@ export class StepDown {
   @Column({ type: 'timestamptz', nullable: true })
   requeuedAt: Date | null;
 
-  /** rejected, consent_declined (a "reconsider threshold" task) or hard_limit. */
+  /** rejected, consent_declined (a "reconsider threshold" task), hard_limit or challenge_changed. */
   @Column({ type: 'text', nullable: true })
-  requeueReason: 'rejected' | 'consent_declined' | 'hard_limit' | null;
+  requeueReason: RequeueReason | null;
 
   /** The new contact, linked to contactId, that put the child back in the triage queue. */
   @Column({ type: 'uuid', nullable: true })

@@ -16,6 +16,10 @@ export const STRATEGY_OUTCOMES = ['s47_single_agency', 's47_joint', 'no_s47_cin_
 export type StrategyOutcome = (typeof STRATEGY_OUTCOMES)[number];
 export const S47_OUTCOMES: readonly StrategyOutcome[] = ['s47_single_agency', 's47_joint'];
 
+/** What the initial child protection conference decided (STR-3): a plan, a child in need plan, or neither. */
+export const ICPC_OUTCOMES = ['child_protection_plan', 'child_in_need_plan', 'no_plan'] as const;
+export type IcpcOutcome = (typeof ICPC_OUTCOMES)[number];
+
 export const ACTION_STATUSES = ['open', 'done', 'cancelled'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 

@@ -5,7 +5,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination';
 import {
-  ACTION_STATUSES, ActionStatus, ATTENDANCE, Attendance, MEETING_MODES, MeetingMode, STRATEGY_OUTCOMES, STRATEGY_STATUSES, STRATEGY_URGENCIES, StrategyOutcome, StrategyStatus, StrategyUrgency,
+  ACTION_STATUSES, ActionStatus, ATTENDANCE, ICPC_OUTCOMES, IcpcOutcome, Attendance, MEETING_MODES, MeetingMode, STRATEGY_OUTCOMES, STRATEGY_STATUSES, STRATEGY_URGENCIES, StrategyOutcome, StrategyStatus, StrategyUrgency,
 } from '../domain/strategy-vocabulary';
 
 /** Narrative text: printable characters and line breaks only. */
@@ -294,4 +294,15 @@ export class ActionStatusDto {
   @ApiProperty({ enum: ACTION_STATUSES })
   @IsIn(ACTION_STATUSES, { message: `status must be one of: ${ACTION_STATUSES.join(', ')}` })
   status: ActionStatus;
+}
+
+/** The initial child protection conference as held (SPEC STR-3): it meets the ICPC clock (RAG-5). */
+export class RecordIcpcDto {
+  @ApiProperty({ example: '2026-12-14T10:00:00Z', description: 'When the conference was held (not in the future, not before the strategy discussion)' })
+  @IsISO8601({ strict: true }, { message: 'heldAt must be an ISO-8601 time' })
+  heldAt: string;
+
+  @ApiProperty({ enum: ICPC_OUTCOMES })
+  @IsIn(ICPC_OUTCOMES, { message: `outcome must be one of: ${ICPC_OUTCOMES.join(', ')}` })
+  outcome: IcpcOutcome;
 }

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { MeetingMode, StrategyOutcome, StrategyStatus, StrategyUrgency } from '../domain/strategy-vocabulary';
+import type { IcpcOutcome, MeetingMode, StrategyOutcome, StrategyStatus, StrategyUrgency } from '../domain/strategy-vocabulary';
 
 export interface AgencyView {
   agencyId: string;
@@ -115,6 +115,19 @@ export class StrategyDiscussion {
 
   @Column({ type: 'text', nullable: true })
   childSeenAlonePlan: string | null;
+
+  // --- ICPC held (STR-3, RAG-5: meets the ICPC clock)
+  @Column({ type: 'timestamptz', nullable: true })
+  icpcHeldAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  icpcOutcome: IcpcOutcome | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  icpcRecordedByUserId: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  icpcRecordedAt: Date | null;
 
   // --- Minutes (STR-4)
   @Column({ type: 'text', nullable: true })

@@ -1,4 +1,5 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { decodeTimeIdCursor, encodeTimeIdCursor, Page } from '../../../common/pagination';
 import { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditService } from '../../../audit/audit.service';
@@ -101,8 +102,20 @@ export class ApprovalService {
   }
 
   /** Requests for approval, for the approvals list. */
-  listRequests(filter: { status?: string; kind?: string }): Promise<ApprovalView[]> {
-    return this.uow.read((em) => this.list(em, filter));
+  /** Oldest first, a page at a time: keyset over (requested_at, id), the cursor from the previous page. */
+  async listRequests(filter: { status?: string; kind?: string; limit?: number; cursor?: string }): Promise<Page<ApprovalView>> {
+    const limit = filter.limit ?? 50;
+    const after = decodeTimeIdCursor(filter.cursor);
+    const rows = await this.uow.read((em) => {
+      const qb = em.createQueryBuilder(Approval, 'a').orderBy('a.requestedAt', 'ASC').addOrderBy('a.id', 'ASC').limit(limit + 1);
+      if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
+      if (filter.kind) qb.andWhere('a.kind = :kind', { kind: filter.kind });
+      if (after) qb.andWhere('(a.requested_at, a.id) > (:t, :id)', { t: after[0], id: after[1] });
+      return qb.getMany();
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map((a) => toView(a)), nextCursor: rows.length > limit ? encodeTimeIdCursor(last.requestedAt, last.id) : null };
   }
 
   async list(em: EntityManager, filter: { status?: string; kind?: string; contactId?: string }): Promise<ApprovalView[]> {

@@ -73,7 +73,7 @@ export class RejectDto {
   comments: string;
 }
 
-export class ApprovalsQueryDto {
+export class ApprovalsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['pending', 'approved', 'rejected'], default: 'pending' })
   @IsOptional()
   @IsIn(['pending', 'approved', 'rejected'], { message: 'status must be pending, approved or rejected' })
