@@ -144,7 +144,7 @@ export class ManagerPagesController {
   }
 
   private async approvalsModel(actor: Actor, failed?: { id: string; details: RuleBreak[]; comments?: string }) {
-    const items = await this.approvals.listRequests({ status: 'pending' });
+    const { items } = await this.approvals.listRequests({ status: 'pending', limit: 200 });
     const names = await this.directory.namesOf(items.map((a) => a.requestedBy));
     return approvalsPage(items, names, actor.userId!, failed);
   }
