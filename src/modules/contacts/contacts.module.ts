@@ -3,7 +3,9 @@ import { cinCodeListsProvider, CIN_CODE_LISTS } from './code-lists.provider';
 import { ContactsController } from './contacts.controller';
 import { ContactsCoreModule } from './contacts-core.module';
 import { AgencyTypes } from './persistence/agency-types';
+import { ContactIntakeRepository } from './persistence/contact-intake.repository';
 import { PublicContactsController } from './public-contacts.controller';
+import { ContactHouseholdService } from './use-cases/contact-household.service';
 import { ContactInformationService } from './use-cases/contact-information.service';
 import { ContactIntakeService } from './use-cases/contact-intake.service';
 import { ContactReaderService } from './use-cases/contact-reader.service';
@@ -13,7 +15,7 @@ import { PublicTrackingService } from './use-cases/public-tracking.service';
 @Module({
   imports: [ContactsCoreModule],
   controllers: [ContactsController, PublicContactsController],
-  providers: [cinCodeListsProvider, ContactIntakeService, ContactReaderService, ContactInformationService, PublicTrackingService, AgencyTypes],
+  providers: [cinCodeListsProvider, ContactHouseholdService, ContactIntakeService, ContactReaderService, ContactInformationService, PublicTrackingService, AgencyTypes, ContactIntakeRepository],
   exports: [CIN_CODE_LISTS, ContactReaderService, ContactIntakeService, ContactInformationService, PublicTrackingService],
 })
 export class ContactsModule {}

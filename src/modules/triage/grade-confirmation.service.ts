@@ -95,8 +95,8 @@ export class GradeConfirmationService implements ApprovalHandler, OnModuleInit {
       }
 
       const from = subject.grade;
-      Object.assign(subject, { grade: command.grade, confirmedGrade: command.grade, criterion: command.criterion, rationale: command.rationale, confirmedByUserId: actor.userId, confirmedAt: this.now(), frameworkVersion: this.frameworks.active.version });
-      await em.update(SubjectGrade, { id: subject.id }, { grade: subject.grade, confirmedGrade: subject.confirmedGrade, criterion: subject.criterion, rationale: subject.rationale, confirmedByUserId: subject.confirmedByUserId, confirmedAt: subject.confirmedAt, frameworkVersion: subject.frameworkVersion });
+      Object.assign(subject, { grade: command.grade, confirmedGrade: command.grade, criterion: command.criterion, rationale: command.rationale, confirmedByUserId: actor.userId, confirmedAt: this.now(), frameworkVersion: this.frameworks.active.version, awaitingConfirmation: false });
+      await em.update(SubjectGrade, { id: subject.id }, { grade: subject.grade, confirmedGrade: subject.confirmedGrade, criterion: subject.criterion, rationale: subject.rationale, confirmedByUserId: subject.confirmedByUserId, confirmedAt: subject.confirmedAt, frameworkVersion: subject.frameworkVersion, awaitingConfirmation: false });
       await this.history(em, subject, change.kind === 'raise' ? 'raised' : 'confirmed', command.grade, actor.userId, { criterion: command.criterion, rationale: command.rationale, fromGrade: from });
       await this.recomputeContactGrade(em, actor, triage, change.kind === 'raise' ? 'raised' : 'confirmed');
       await this.audit.record(em, actor, { action: change.kind === 'raise' ? 'subject_grade.raised' : 'subject_grade.confirmed', entityType: 'subject_grade', entityId: subject.id, summary: { contactId, subjectId, from, to: command.grade, criterion: command.criterion } });
@@ -113,7 +113,7 @@ export class GradeConfirmationService implements ApprovalHandler, OnModuleInit {
     if (subject.grade !== payload.fromGrade) throw new ConflictException(`The grade changed to ${subject.grade} since this was requested; reject it and ask again`);
     const floor = subject.approvedFloor && gradeRank(subject.approvedFloor) < gradeRank(payload.toGrade) ? subject.approvedFloor : payload.toGrade;
     Object.assign(subject, { grade: payload.toGrade, confirmedGrade: payload.toGrade, criterion: payload.criterion, rationale: payload.rationale, confirmedByUserId: approval.requestedByUserId, confirmedAt: this.now(), approvedFloor: floor, frameworkVersion: payload.frameworkVersion });
-    await em.update(SubjectGrade, { id: subject.id }, { grade: subject.grade, confirmedGrade: subject.confirmedGrade, criterion: subject.criterion, rationale: subject.rationale, confirmedByUserId: subject.confirmedByUserId, confirmedAt: subject.confirmedAt, approvedFloor: floor, frameworkVersion: subject.frameworkVersion });
+    await em.update(SubjectGrade, { id: subject.id }, { grade: subject.grade, confirmedGrade: subject.confirmedGrade, criterion: subject.criterion, rationale: subject.rationale, confirmedByUserId: subject.confirmedByUserId, confirmedAt: subject.confirmedAt, approvedFloor: floor, frameworkVersion: subject.frameworkVersion, awaitingConfirmation: false });
     await this.history(em, subject, 'lowering_approved', payload.toGrade, actor.userId, { fromGrade: payload.fromGrade, criterion: payload.criterion, rationale: payload.rationale, approvalId: approval.id });
     const triage = await em.findOneByOrFail(ContactTriage, { contactId: subject.contactId });
     await this.recomputeContactGrade(em, actor, triage, 'lowering_approved');
@@ -149,7 +149,7 @@ export class GradeConfirmationService implements ApprovalHandler, OnModuleInit {
    * deadline forward at once (never later than it was); an approved lower one may give more time
    * (never less than it had), unless the clock has already been breached.
    */
-  private async recomputeContactGrade(em: EntityManager, actor: Actor, triage: ContactTriage, reason: string): Promise<void> {
+  async recomputeContactGrade(em: EntityManager, actor: Actor, triage: ContactTriage, reason: string): Promise<void> {
     const subjects = await em.find(SubjectGrade, { where: { contactId: triage.contactId }, select: { grade: true } });
     const grade = contactGrade(subjects);
     if (grade === triage.grade) return;
