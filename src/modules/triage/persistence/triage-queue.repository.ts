@@ -75,6 +75,9 @@ export const triageQueueRows = {
    * status and receipt), merged by the outer ORDER BY.
    */
   async queue(em: EntityManager, f: QueueRowFilter): Promise<QueueRow[]> {
+    // An ungraded contact has no grade, holder or clock: a filter on those leaves it out, except
+    // "nobody holds it" and "not breached", which it is; and a filter on another status than received.
+    const ungradedIncluded = !f.grade && (!f.assignedTo || f.assignedTo === 'none') && f.breached !== true && (!f.status || f.status === 'received');
     const params: unknown[] = [];
     const p = (value: unknown) => `$${params.push(value)}`;
     const graded = [`c.status NOT IN (${CLOSED_STATUSES_SQL})`];
@@ -85,16 +88,13 @@ export const triageQueueRows = {
     else if (f.assignedTo) graded.push(`t.assigned_to_user_id = ${p(f.assignedTo)}::uuid`);
     if (f.breached === true) graded.push('k.breached_at IS NOT NULL');
     if (f.breached === false) graded.push('k.breached_at IS NULL');
-    const pending = `(c.received_at + make_interval(secs => ${p(f.pendingSeconds)}))`;
+    const pending = ungradedIncluded ? `(c.received_at + make_interval(secs => ${p(f.pendingSeconds)}::double precision))` : '';
     if (f.after) {
       const due = p(f.after[0]);
       const id = p(f.after[1]);
       graded.push(`(t.decision_due_at, t.contact_id) > (${due}::timestamptz, ${id}::uuid)`);
-      ungraded.push(`(${pending}, c.id) > (${due}::timestamptz, ${id}::uuid)`);
+      if (ungradedIncluded) ungraded.push(`(${pending}, c.id) > (${due}::timestamptz, ${id}::uuid)`);
     }
-    // An ungraded contact has no grade, holder or clock: a filter on those leaves it out, except
-    // "nobody holds it" and "not breached", which it is; and a filter on another status than received.
-    const ungradedIncluded = !f.grade && (!f.assignedTo || f.assignedTo === 'none') && f.breached !== true && (!f.status || f.status === 'received');
     const limit = f.limit + 1;
     const gradedSql = `(SELECT c.id, c.reference, c.status, c.received_at, c.updated_at, t.grade, t.provisional_grade, t.decision_due_at AS due_at,
               t.assigned_to_user_id, u.name AS assignee_name, k.breached_at, c.grading_failed_at, c.grading_failure_reason,
