@@ -11,7 +11,7 @@ import { checkConcerns } from '../domain/contact-rules';
 import type { AddInformationDto } from '../dto/add-information.dto';
 import { concernRows, evidenceRows } from '../persistence/contact-rows';
 import { contactInformationRows } from '../persistence/contact-information.repository';
-import { ReferenceSequences } from '../persistence/reference-sequences';
+import { ReferenceSequences } from '../persistence/reference-sequence.repository';
 import { isUuid } from '../../../common/uuid';
 import { OutboxService } from '../../../queue/outbox.service';
 import { jobId, QUEUES } from '../../../queue/queue-names';

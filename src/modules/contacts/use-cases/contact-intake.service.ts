@@ -15,13 +15,13 @@ import {
 } from '../domain/referrer-type';
 import { hashTrackingToken, newTrackingToken } from '../domain/tracking-token';
 import type { CreateContactDto, CreatePublicContactDto } from '../dto/create-contact.dto';
-import { AgencyTypes } from '../persistence/agency-types';
+import { AgencyTypes } from '../persistence/agency-type.repository';
 import { auditEventRow } from '../../../audit/audit-row';
 import { AuditService } from '../../../audit/audit.service';
 import { UnitOfWork } from '../../../database/unit-of-work';
 import { ContactIntakeRepository, StoredContact } from '../persistence/contact-intake.repository';
 import { NewContact, toContactRows } from '../persistence/contact-rows';
-import { ReferenceSequences } from '../persistence/reference-sequences';
+import { ReferenceSequences } from '../persistence/reference-sequence.repository';
 import { keyReusedWithDifferentBody, readIdempotencyKey } from './idempotency';
 
 export interface ProfessionalReceipt {
