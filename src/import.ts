@@ -5,7 +5,8 @@ import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { loadCinCodeLists } from './modules/contacts/code-lists.provider';
-import { ReferenceSequences } from './modules/contacts/persistence/reference-sequences';
+import { ReferenceSequences } from './modules/contacts/persistence/reference-sequence.repository';
+import { ContactImportRepository } from './modules/contacts/persistence/contact-import.repository';
 import { ContactImportService } from './modules/contacts/use-cases/contact-import.service';
 
 const USAGE = `usage: npm run import -- <file.ndjson | -> [--system=<legacy system name>] [--batch=1000]
@@ -29,7 +30,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl, { poolSize: 4, applicationName: 'mash-triage-import' })).initialize();
   try {
-    const importer = new ContactImportService(dataSource, new ReferenceSequences(dataSource), loadCinCodeLists(config.configDir), () => new Date());
+    const importer = new ContactImportService(new ContactImportRepository(dataSource), new ReferenceSequences(dataSource), loadCinCodeLists(config.configDir), () => new Date());
     const input = file === '-' ? process.stdin : createReadStream(file, 'utf8');
     const lines = createInterface({ input, crlfDelay: Infinity });
     const started = process.hrtime.bigint();

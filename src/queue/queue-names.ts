@@ -5,7 +5,6 @@ export const QUEUES = {
   triage: 'triage',
   feedback: 'feedback',
   sweeps: 'sweeps',
-  events: 'events',
   stepDowns: 'step-downs',
   accounts: 'accounts',
   mail: 'mail',

@@ -101,9 +101,9 @@ describe('Contact reads and scoping', () => {
     expect(full.body.evidence.map((e: { heldBy: string }) => e.heldBy)).toEqual(['referrer', 'police']);
 
     await withDb(async (db) => {
-      // Added information queues nothing: no worker acts on it (yet), and a queue nobody consumes only fills Redis.
-      const outbox = await db.query(`SELECT job_name FROM outbox WHERE job_name = 'contact.information-added' AND payload->>'contactId' = $1`, [id]);
-      expect(outbox.rows).toEqual([]);
+      // Each addition goes to triage (the rules run again, the holder is told), on the triage queue its processor consumes.
+      const outbox = await db.query(`SELECT queue FROM outbox WHERE job_name = 'contact.information-added' AND payload->>'contactId' = $1`, [id]);
+      expect(outbox.rows).toEqual([{ queue: 'triage' }, { queue: 'triage' }]);
       const audit = await db.query(`SELECT actor_role, summary->>'source' AS source FROM audit_event WHERE entity_id = $1 AND action = 'contact.information-added' ORDER BY seq`, [id]);
       expect(audit.rows).toEqual([{ actor_role: 'referrer', source: 'referrer' }, { actor_role: 'mash_worker', source: 'mash_staff' }]);
     });

@@ -90,17 +90,35 @@ describe('Idempotency and possible duplicates', () => {
     expect(second.body.possibleDuplicateOfId).toBeNull();
   });
 
-  it('public: a retry answers with the same reference; the token is not shown again (it is stored only as a hash)', async () => {
+  it('INT-7, INT-8, SEC-2: a public retry with the same key and body gets the same reference and a new tracking token that replaces the lost one; the same key with another body gets nothing', async () => {
     const key = randomUUID();
     const body = anonymousPublicContact();
     const first = await api.http.post('/api/v1/public/contacts').set('Idempotency-Key', key).send(body);
     const retry = await api.http.post('/api/v1/public/contacts').set('Idempotency-Key', key).send(body);
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
-    expect(retry.body).toEqual({ reference: first.body.reference, receivedAt: first.body.receivedAt, trackingToken: null, trackingTokenNote: expect.stringContaining('shown once') });
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual({ reference: first.body.reference, receivedAt: first.body.receivedAt, trackingToken: expect.any(String), trackingTokenNote: expect.stringContaining('replaces the one given before') });
+    expect(retry.body.trackingToken).not.toBe(first.body.trackingToken);
     const misuse = await api.http.post('/api/v1/public/contacts').set('Idempotency-Key', key).send(anonymousPublicContact());
     expect(misuse.status).toBe(422);
     expect(misuse.body.details[0].rule).toBe('INT-8.idempotency-key-reuse');
+    expect(JSON.stringify(misuse.body)).not.toContain(first.body.reference);
+    // The caller whose first answer was lost checks the outcome with the new token; the old one no longer opens it.
+    const status = await api.http.get(`/api/v1/public/contacts/${first.body.reference}/status`).set('X-Tracking-Token', retry.body.trackingToken);
+    expect(status.status).toBe(200);
+    expect(status.body.status).toBe('received');
+    const old = await api.http.get(`/api/v1/public/contacts/${first.body.reference}/status`).set('X-Tracking-Token', first.body.trackingToken);
+    expect(old.status).toBe(404);
+  });
+
+  it('SEC-2: a retry under a short, guessable key gets the same reference but no token', async () => {
+    const key = `k-${randomUUID().slice(0, 6)}`;
+    const body = anonymousPublicContact();
+    const first = await api.http.post('/api/v1/public/contacts').set('Idempotency-Key', key).send(body);
+    const retry = await api.http.post('/api/v1/public/contacts').set('Idempotency-Key', key).send(body);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual({ reference: first.body.reference, receivedAt: first.body.receivedAt, trackingToken: null, trackingTokenNote: expect.stringContaining('shown once') });
     // The first token still works.
     const status = await api.http.get(`/api/v1/public/contacts/${first.body.reference}/status`).set('X-Tracking-Token', first.body.trackingToken);
     expect(status.status).toBe(200);

@@ -4,7 +4,8 @@ import { createInterface } from 'node:readline';
 import { DataSource } from 'typeorm';
 import type { RuleBreak } from '../../src/common/errors';
 import { loadCinCodeLists } from '../../src/modules/contacts/code-lists.provider';
-import { ReferenceSequences } from '../../src/modules/contacts/persistence/reference-sequences';
+import { ReferenceSequences } from '../../src/modules/contacts/persistence/reference-sequence.repository';
+import { ContactImportRepository } from '../../src/modules/contacts/persistence/contact-import.repository';
 import { ContactImportService, ImportOptions } from '../../src/modules/contacts/use-cases/contact-import.service';
 import { tag } from '../factories/contact-bodies';
 import { startApi, startWorker, TestApi, waitFor } from '../utils/test-app';
@@ -36,7 +37,7 @@ describe('Legacy import of historical contacts (SPEC PERF-6)', () => {
   });
 
   async function runImport(lines: string[], options: Partial<ImportOptions> = {}) {
-    const importer = new ContactImportService(ds, new ReferenceSequences(ds), loadCinCodeLists(process.env.CONFIG_DIR ?? 'config'), () => new Date());
+    const importer = new ContactImportService(new ContactImportRepository(ds), new ReferenceSequences(ds), loadCinCodeLists(process.env.CONFIG_DIR ?? 'config'), () => new Date());
     const refused: { line: number; details: RuleBreak[] }[] = [];
     const report = await importer.run(createInterface({ input: Readable.from(lines.join('\n')) }), {
       system: 'legacy-test', batchSize: 2, onRejected: (line, details) => refused.push({ line, details }), ...options,

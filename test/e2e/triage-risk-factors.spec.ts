@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { DataSource } from 'typeorm';
 import { loadCinCodeLists } from '../../src/modules/contacts/code-lists.provider';
-import { ReferenceSequences } from '../../src/modules/contacts/persistence/reference-sequences';
+import { ContactImportRepository } from '../../src/modules/contacts/persistence/contact-import.repository';
+import { ReferenceSequences } from '../../src/modules/contacts/persistence/reference-sequence.repository';
 import { ContactImportService } from '../../src/modules/contacts/use-cases/contact-import.service';
 import { ThresholdFrameworks } from '../../src/modules/triage/threshold-frameworks';
 import { dateFromToday, nhsNumber, tag } from '../factories/contact-bodies';
@@ -56,7 +57,7 @@ describe('Risk factors from the evidence, through intake, people and triage (SPE
   /** Contacts from a legacy system (npm run import), received `monthsAgo`; resolves once the worker has linked them to the person index. */
   async function importHistory(lines: { monthsAgo: number; body: Record<string, unknown> }[]) {
     const t = tag();
-    const importer = new ContactImportService(ds, new ReferenceSequences(ds), loadCinCodeLists(process.env.CONFIG_DIR ?? 'config'), () => new Date());
+    const importer = new ContactImportService(new ContactImportRepository(ds), new ReferenceSequences(ds), loadCinCodeLists(process.env.CONFIG_DIR ?? 'config'), () => new Date());
     const json = lines.map((l, i) =>
       JSON.stringify({
         legacyReference: `RF-${t}-${i}`, receivedAt: new Date(Date.now() - l.monthsAgo * 30.5 * 86_400_000).toISOString(), channel: 'police_notification', referrerType: 'police',

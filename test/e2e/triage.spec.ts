@@ -43,10 +43,14 @@ describe('Triage queue and grading (SPEC RAG-2..RAG-4)', () => {
     }
   }
 
-  /** Submits a contact like intake does and waits until the worker has graded it and it shows in the queue. */
+  /** Submits a contact like intake does and waits until the worker has graded it. */
   async function submitAndWait(seed: ContactSeed) {
     const created = await submitContact(ds, seed);
-    const item = await waitFor(() => inQueue(created.contact.id), 15_000, 'the contact to appear in the triage queue');
+    // An ungraded contact is in the queue at once ("grading pending"); wait for its grade.
+    const item = await waitFor(async () => {
+      const found = await inQueue(created.contact.id);
+      return found?.grading === 'graded' ? found : undefined;
+    }, 15_000, 'the contact to be graded in the triage queue');
     return { ...created, item };
   }
 

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { ReferenceSequences } from '../../src/modules/contacts/persistence/reference-sequences';
+import { ReferenceSequences } from '../../src/modules/contacts/persistence/reference-sequence.repository';
 import { TEST_DATABASE_URL } from '../utils/test-env';
 
 /** SPEC INT-7: a year without a sequence (after the migration's 2026-2035) gets one on first use, safely. */

@@ -27,7 +27,7 @@ describe('Outbox survives Redis being unavailable (CONVENTIONS habit 5, SPEC REL
     const ids = [randomUUID(), randomUUID(), randomUUID()];
     const dataSource = down.get(DataSource);
     await dataSource.transaction((em) =>
-      down.get(OutboxService).add(em, ...ids.map((id) => ({ queue: QUEUES.events, jobName: 'test.ping', jobId: `test-ping.${id}`, payload: { id } }))),
+      down.get(OutboxService).add(em, ...ids.map((id) => ({ queue: QUEUES.sweeps, jobName: 'test.ping', jobId: `test-ping.${id}`, payload: { id } }))),
     );
     await expect(down.get(OutboxRelayService).relayOnce()).rejects.toThrow();
     const pending = await dataSource.query('SELECT count(*)::int AS n FROM outbox WHERE job_id = ANY($1) AND dispatched_at IS NULL', [ids.map((id) => `test-ping.${id}`)]);
@@ -39,7 +39,7 @@ describe('Outbox survives Redis being unavailable (CONVENTIONS habit 5, SPEC REL
       const relay = up.get(OutboxRelayService);
       await relay.drain();
       await relay.drain(); // a second pass must not queue anything again
-      const queue = up.get(QueueRegistry).get(QUEUES.events);
+      const queue = up.get(QueueRegistry).get(QUEUES.sweeps);
       const jobs = await queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
       const ours = jobs.filter((j) => ids.includes(j.data.id));
       expect(ours.map((j) => j.id).sort()).toEqual(ids.map((id) => `test-ping.${id}`).sort());
@@ -55,10 +55,10 @@ describe('Outbox survives Redis being unavailable (CONVENTIONS habit 5, SPEC REL
     const worker = await workerWith(process.env.REDIS_URL!);
     try {
       const id = randomUUID();
-      const queue = worker.get(QueueRegistry).get(QUEUES.events);
+      const queue = worker.get(QueueRegistry).get(QUEUES.sweeps);
       const ds = worker.get(DataSource);
       for (let i = 0; i < 2; i++) {
-        await ds.transaction((em) => worker.get(OutboxService).add(em, { queue: QUEUES.events, jobName: 'test.ping', jobId: `dup.${id}`, payload: { id } }));
+        await ds.transaction((em) => worker.get(OutboxService).add(em, { queue: QUEUES.sweeps, jobName: 'test.ping', jobId: `dup.${id}`, payload: { id } }));
         await worker.get(OutboxRelayService).drain();
       }
       const jobs = (await queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])).filter((j) => j.data.id === id);

@@ -45,6 +45,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/v1/contacts': PROS,
   'GET /api/v1/contacts/:id': [...PROS, ...STAFF],
   'POST /api/v1/contacts/:id/information': [...PROS, ...STAFF],
+  'POST /api/v1/contacts/:id/household': STAFF,
   'POST /api/v1/public/contacts': PUBLIC,
   'GET /api/v1/public/contacts/:reference/status': PUBLIC,
   'POST /api/v1/public/contacts/:reference/information': PUBLIC,

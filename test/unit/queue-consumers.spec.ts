@@ -42,8 +42,6 @@ describe('BullMQ queues and their consumers', () => {
       'step-downs': ['StepDownsProcessor'],
       accounts: ['AccountsProcessor'],
       mail: ['MailProcessor'],
-      // No consumer: decisions' decision.made is the last job sent here; the queue goes with it.
-      events: [],
     });
   });
 });

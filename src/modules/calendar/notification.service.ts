@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { decodeTimeIdCursor, encodeTimeIdCursor, Page } from '../../common/pagination';
 import { Notification } from './persistence/notification.entity';
+import { notificationRows } from './persistence/notification.repository';
 
 export interface NotificationView {
   id: string;
@@ -34,6 +35,15 @@ export class NotificationService {
     const items = rows.slice(0, limit).map(toView);
     const last = rows.length > limit ? rows[limit - 1] : undefined;
     return { items, nextCursor: last ? encodeTimeIdCursor(last.createdAt, last.id) : null };
+  }
+
+  /**
+   * Tells a user something about a contact, in the caller's transaction. One unread notice of a kind
+   * per contact is enough: while the user has not read it, another is not added (so a job run twice
+   * notifies once). Messages carry references and kinds, never names or narrative.
+   */
+  notifyOnce(em: EntityManager, n: { userId: string; kind: string; contactId: string; message: string }): Promise<boolean> {
+    return notificationRows.insertUnlessUnread(em, n);
   }
 
   /** Marks one of the caller's notifications read; false when it is not theirs (a 404 for the caller). */

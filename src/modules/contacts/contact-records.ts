@@ -9,5 +9,5 @@ export type { ContactConcern as ConcernRow } from './persistence/contact-concern
 export type { ContactEvidence as EvidenceRow } from './persistence/contact-evidence.entity';
 export type { ContactHouseholdMember as HouseholdMemberRow } from './persistence/contact-household-member.entity';
 export type { ContactSubject as SubjectRow } from './persistence/contact-subject.entity';
-export { referrerOf } from './persistence/contact-referrer.query';
+export { referrerOf } from './persistence/contact-referrer.repository';
 export type { ContactReferrer as ReferrerRow } from './persistence/contact-referrer.entity';

@@ -26,6 +26,14 @@ export class ContactStatusWriter {
     return contactStatusRows.set(em, contactId, to);
   }
 
+  /**
+   * Automatic grading gave up on a contact still `received`: it is shown in the triage queue as
+   * "grade by hand" with the reason. Idempotent; whether it was marked now.
+   */
+  markGradingFailed(em: EntityManager, contactId: string, reason: string, at: Date): Promise<boolean> {
+    return contactStatusRows.markGradingFailed(em, contactId, reason, at);
+  }
+
   /** Moves from `from` to `to` only if the contact is still at `from`; whether it moved. */
   moveIfStill(em: EntityManager, contactId: string, from: ContactStatus, to: ContactStatus): Promise<boolean> {
     return from === to ? Promise.resolve(false) : contactStatusRows.moveIfStill(em, contactId, from, to);

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ContactStatusWriter } from './contact-status.writer';
-import { ReferenceSequences } from './persistence/reference-sequences';
+import { ReferenceSequences } from './persistence/reference-sequence.repository';
 import { ContactRequeueService } from './use-cases/contact-requeue.service';
 
 /**

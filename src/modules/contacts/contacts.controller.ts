@@ -4,8 +4,10 @@ import type { Response } from 'express';
 import { Allow } from '../../auth/access.decorator';
 import type { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
-import { CONTACT_SUBMITTERS, PROFESSIONALS } from '../../auth/roles';
+import { CONTACT_SUBMITTERS, MASH_STAFF, PROFESSIONALS } from '../../auth/roles';
 import { AddInformationDto } from './dto/add-information.dto';
+import { HouseholdMemberDto } from './dto/contact-parts.dto';
+import { ContactHouseholdService } from './use-cases/contact-household.service';
 import { CreateContactDto } from './dto/create-contact.dto';
 import { ListContactsQueryDto } from './dto/list-contacts.query';
 import { ContactInformationService } from './use-cases/contact-information.service';
@@ -25,6 +27,7 @@ export class ContactsController {
     private readonly intake: ContactIntakeService,
     private readonly reader: ContactReaderService,
     private readonly information: ContactInformationService,
+    private readonly household: ContactHouseholdService,
   ) {}
 
   @Post()
@@ -54,8 +57,19 @@ export class ContactsController {
   @Post(':id/information')
   @HttpCode(201)
   @Allow(...CONTACT_SUBMITTERS)
-  @ApiOperation({ summary: 'Add information (a concern, evidence, a note) to a contact you made, or any contact as MASH staff' })
+  @ApiOperation({
+    summary: 'Add information (a concern, evidence, a note) to a contact you made, or any contact as MASH staff',
+    description: 'On an open contact the rules run again and the worker holding it is told. On a contact whose children are all decided it opens a new contact following it (followsContactId), never a note on a closed record.',
+  })
   addInformation(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: AddInformationDto) {
     return this.information.addByUser(actor, id, dto);
+  }
+
+  @Post(':id/household')
+  @HttpCode(201)
+  @Allow(...MASH_STAFF)
+  @ApiOperation({ summary: 'Add an adult or a child to the household of an open contact (SPEC INT-4, CHK-5): a child is graded and decided as a named one; an adult brings the checks it requires' })
+  addHouseholdMember(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: HouseholdMemberDto) {
+    return this.household.add(actor, id, dto);
   }
 }

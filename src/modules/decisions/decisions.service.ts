@@ -5,8 +5,6 @@ import { Actor, isMashStaff } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { InvalidInputException, RuleViolationException } from '../../common/errors';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { OutboxService } from '../../queue/outbox.service';
-import { jobId, QUEUES } from '../../queue/queue-names';
 import { ContactStatusWriter } from '../contacts/contact-status.writer';
 import { DecisionApprovals } from './decision-approvals';
 import { DecisionContextService } from './decision-context.service';
@@ -38,8 +36,7 @@ export interface RecordedDecision {
 /**
  * Records a threshold decision for one child (SPEC DEC-1 to DEC-6): reads the context, runs the pure
  * guards and the guards other features contribute (DecisionContributions), and writes the row, its
- * audit event and (when final) the final-decision effects and the `decision.made` outbox event in one
- * transaction. A decision needing a manager is stored as pending_approval with an approval request;
+ * audit event and (when final) the final-decision effects in one transaction. A decision needing a manager is stored as pending_approval with an approval request;
  * DecisionApprovalHandler later calls finalise or returnToDecider.
  */
 @Injectable()
@@ -47,7 +44,6 @@ export class DecisionsService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
     private readonly config: DecisionsConfig,
     private readonly context: DecisionContextService,
     private readonly approvals: DecisionApprovals,
@@ -261,18 +257,12 @@ export class DecisionsService {
 
   /**
    * A final decision's effects, in this order: decisions' own follow-up (clocks, outcome feedback),
-   * then what other features contribute (DecisionContributions), then the event for the chronology
-   * (ids only in the payload).
+   * then what other features contribute (DecisionContributions). The chronology reads decisions
+   * from their table, so no event is queued for it.
    */
   private async finalEffects(em: EntityManager, row: ThresholdDecision, actor: Actor): Promise<void> {
     await this.followUp.onFinal(em, row, actor);
     await this.contributions.runOnFinal(em, row, actor);
-    await this.outbox.add(em, {
-      queue: QUEUES.events,
-      jobName: 'decision.made',
-      jobId: jobId('decision-made', row.id),
-      payload: { decisionId: row.id, contactId: row.contactId, subjectId: row.subjectId },
-    });
   }
 
   /** The contact is `decided` when every child has a final decision; `pending_approval` while any waits; else `in_progress`. */

@@ -1,7 +1,6 @@
 import { ConflictException, Inject, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { HISTORICAL_NOT_TRIAGED } from '../contacts/domain/contact-vocabulary';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../auth/actor';
 import { RuleViolationException } from '../../common/errors';
@@ -12,10 +11,11 @@ import { LockedContact, TriageStatusService } from './triage-status.service';
 import { classifyGradeChange } from './domain/grade-change';
 import { Grade, gradeRank } from './domain/grades';
 import { contactGrade } from './domain/rule-engine';
-import { Approval } from './persistence/approval.entity';
-import { ContactTriage } from './persistence/contact-triage.entity';
-import { GradeChangeKind, SubjectGradeChange } from './persistence/subject-grade-change.entity';
-import { SubjectGrade } from './persistence/subject-grade.entity';
+import type { Approval } from './persistence/approval.entity';
+import type { ContactTriage } from './persistence/contact-triage.entity';
+import type { GradeChangeKind } from './persistence/subject-grade-change.entity';
+import { subjectGradeRows } from './persistence/subject-grade.repository';
+import type { SubjectGrade } from './persistence/subject-grade.entity';
 import { ThresholdFrameworks } from './threshold-frameworks';
 
 export const GRADE_LOWERING = 'grade_lowering';
@@ -95,8 +95,8 @@ export class GradeConfirmationService implements ApprovalHandler, OnModuleInit {
       }
 
       const from = subject.grade;
-      Object.assign(subject, { grade: command.grade, confirmedGrade: command.grade, criterion: command.criterion, rationale: command.rationale, confirmedByUserId: actor.userId, confirmedAt: this.now(), frameworkVersion: this.frameworks.active.version });
-      await em.update(SubjectGrade, { id: subject.id }, { grade: subject.grade, confirmedGrade: subject.confirmedGrade, criterion: subject.criterion, rationale: subject.rationale, confirmedByUserId: subject.confirmedByUserId, confirmedAt: subject.confirmedAt, frameworkVersion: subject.frameworkVersion });
+      Object.assign(subject, { grade: command.grade, confirmedGrade: command.grade, criterion: command.criterion, rationale: command.rationale, confirmedByUserId: actor.userId, confirmedAt: this.now(), frameworkVersion: this.frameworks.active.version, awaitingConfirmation: false });
+      await subjectGradeRows.update(em, subject.id, { grade: subject.grade, confirmedGrade: subject.confirmedGrade, criterion: subject.criterion, rationale: subject.rationale, confirmedByUserId: subject.confirmedByUserId, confirmedAt: subject.confirmedAt, frameworkVersion: subject.frameworkVersion, awaitingConfirmation: false });
       await this.history(em, subject, change.kind === 'raise' ? 'raised' : 'confirmed', command.grade, actor.userId, { criterion: command.criterion, rationale: command.rationale, fromGrade: from });
       await this.recomputeContactGrade(em, actor, triage, change.kind === 'raise' ? 'raised' : 'confirmed');
       await this.audit.record(em, actor, { action: change.kind === 'raise' ? 'subject_grade.raised' : 'subject_grade.confirmed', entityType: 'subject_grade', entityId: subject.id, summary: { contactId, subjectId, from, to: command.grade, criterion: command.criterion } });
@@ -108,14 +108,14 @@ export class GradeConfirmationService implements ApprovalHandler, OnModuleInit {
   /** ApprovalHandler: a manager approved a lower grade; it takes effect now, as the worker asked. */
   async approve(em: EntityManager, approval: Approval, actor: Actor): Promise<Record<string, unknown>> {
     const payload = approval.payload as unknown as LoweringPayload;
-    const subject = await em.findOne(SubjectGrade, { where: { id: approval.targetId }, lock: { mode: 'pessimistic_write' } });
+    const subject = await subjectGradeRows.lockById(em, approval.targetId);
     if (!subject) throw new NotFoundException('The child of this request no longer exists');
     if (subject.grade !== payload.fromGrade) throw new ConflictException(`The grade changed to ${subject.grade} since this was requested; reject it and ask again`);
     const floor = subject.approvedFloor && gradeRank(subject.approvedFloor) < gradeRank(payload.toGrade) ? subject.approvedFloor : payload.toGrade;
     Object.assign(subject, { grade: payload.toGrade, confirmedGrade: payload.toGrade, criterion: payload.criterion, rationale: payload.rationale, confirmedByUserId: approval.requestedByUserId, confirmedAt: this.now(), approvedFloor: floor, frameworkVersion: payload.frameworkVersion });
-    await em.update(SubjectGrade, { id: subject.id }, { grade: subject.grade, confirmedGrade: subject.confirmedGrade, criterion: subject.criterion, rationale: subject.rationale, confirmedByUserId: subject.confirmedByUserId, confirmedAt: subject.confirmedAt, approvedFloor: floor, frameworkVersion: subject.frameworkVersion });
+    await subjectGradeRows.update(em, subject.id, { grade: subject.grade, confirmedGrade: subject.confirmedGrade, criterion: subject.criterion, rationale: subject.rationale, confirmedByUserId: subject.confirmedByUserId, confirmedAt: subject.confirmedAt, approvedFloor: floor, frameworkVersion: subject.frameworkVersion, awaitingConfirmation: false });
     await this.history(em, subject, 'lowering_approved', payload.toGrade, actor.userId, { fromGrade: payload.fromGrade, criterion: payload.criterion, rationale: payload.rationale, approvalId: approval.id });
-    const triage = await em.findOneByOrFail(ContactTriage, { contactId: subject.contactId });
+    const triage = await subjectGradeRows.triageOrFail(em, subject.contactId);
     await this.recomputeContactGrade(em, actor, triage, 'lowering_approved');
     return { subjectId: subject.subjectId, grade: subject.grade, contactGrade: triage.grade, decisionDueAt: triage.decisionDueAt.toISOString() };
   }
@@ -123,7 +123,7 @@ export class GradeConfirmationService implements ApprovalHandler, OnModuleInit {
   /** ApprovalHandler: the lower grade was returned; the grade in effect stays. */
   async reject(em: EntityManager, approval: Approval, actor: Actor): Promise<Record<string, unknown>> {
     const payload = approval.payload as unknown as LoweringPayload;
-    const subject = await em.findOneByOrFail(SubjectGrade, { id: approval.targetId });
+    const subject = await subjectGradeRows.byId(em, approval.targetId);
     await this.history(em, subject, 'lowering_rejected', payload.toGrade, actor.userId, { fromGrade: subject.grade, approvalId: approval.id });
     return { subjectId: subject.subjectId, grade: subject.grade };
   }
@@ -132,11 +132,10 @@ export class GradeConfirmationService implements ApprovalHandler, OnModuleInit {
     const contact = await this.status.lock(em, contactId);
     if (!contact) throw new NotFoundException('No such contact');
     if (contact.status === 'historical') throw new ConflictException(HISTORICAL_NOT_TRIAGED);
-    const subject = await em.findOneBy(SubjectGrade, { contactId, subjectId });
-    const triage = await em.findOneBy(ContactTriage, { contactId });
+    const subject = await subjectGradeRows.ofChild(em, contactId, subjectId);
+    const triage = await subjectGradeRows.triage(em, contactId);
     if (!triage) {
-      const [known] = await em.query('SELECT 1 FROM contact_subject WHERE id = $1 AND contact_id = $2', [subjectId, contactId]);
-      if (!known) throw new NotFoundException('No such child on this contact');
+      if (!(await subjectGradeRows.childExists(em, contactId, subjectId))) throw new NotFoundException('No such child on this contact');
       throw new ConflictException('This contact has not been graded yet; try again in a moment');
     }
     if (!subject) throw new NotFoundException('No such child on this contact');
@@ -149,8 +148,8 @@ export class GradeConfirmationService implements ApprovalHandler, OnModuleInit {
    * deadline forward at once (never later than it was); an approved lower one may give more time
    * (never less than it had), unless the clock has already been breached.
    */
-  private async recomputeContactGrade(em: EntityManager, actor: Actor, triage: ContactTriage, reason: string): Promise<void> {
-    const subjects = await em.find(SubjectGrade, { where: { contactId: triage.contactId }, select: { grade: true } });
+  async recomputeContactGrade(em: EntityManager, actor: Actor, triage: ContactTriage, reason: string): Promise<void> {
+    const subjects = await subjectGradeRows.gradesOf(em, triage.contactId);
     const grade = contactGrade(subjects);
     if (grade === triage.grade) return;
     const deadline = this.frameworks.active.grades[grade].decisionDeadline;
@@ -169,7 +168,7 @@ export class GradeConfirmationService implements ApprovalHandler, OnModuleInit {
     }
     triage.grade = grade;
     triage.decisionDueAt = dueAt;
-    await em.update(ContactTriage, { contactId: triage.contactId }, { grade, decisionDueAt: dueAt });
+    await subjectGradeRows.setContactGrade(em, triage.contactId, grade, dueAt);
   }
 
   private async history(
@@ -180,7 +179,7 @@ export class GradeConfirmationService implements ApprovalHandler, OnModuleInit {
     byUserId: string | null,
     extra: { fromGrade?: Grade; criterion?: string; rationale?: string; approvalId?: string },
   ): Promise<void> {
-    await em.insert(SubjectGradeChange, {
+    await subjectGradeRows.addChange(em, {
       subjectGradeId: subject.id,
       contactId: subject.contactId,
       subjectId: subject.subjectId,
@@ -192,7 +191,7 @@ export class GradeConfirmationService implements ApprovalHandler, OnModuleInit {
       byUserId,
       approvalId: extra.approvalId ?? null,
       frameworkVersion: this.frameworks.active.version,
-    } as QueryDeepPartialEntity<SubjectGradeChange>);
+    });
   }
 
   private result(contactId: string, subject: SubjectGrade, triage: ContactTriage, requested: Grade, status: GradeResult['status'], approvalId: string | null, reasons: string[]): GradeResult {

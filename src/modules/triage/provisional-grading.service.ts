@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { Counter, register } from 'prom-client';
 import { AuditService } from '../../audit/audit.service';
@@ -51,10 +52,7 @@ export class ProvisionalGradingService {
     if (row.status === 'historical') return 'historical';
     // One transaction for the people picture and the grade: half the round trips and commits of two (PERF-3).
     return this.uow.run(async (em) => {
-      const pictures = await this.people.prepareContact(contactId, em);
-      const framework = this.frameworks.active;
-      const history = new Map<string, HistoryForGrading>(pictures.map((p) => [p.subjectId, { flags: p.flags, facts: { ...p.facts } }]));
-      const results = gradingInputs(this.toContact(row), history).map((input) => gradeSubject(framework, input));
+      const { framework, results, pictures } = await this.evaluate(em, contactId, row);
       const grade: Grade = contactGrade(results);
 
       const now = this.now();
@@ -94,6 +92,21 @@ export class ProvisionalGradingService {
       graded.inc({ grade });
       return 'graded';
     });
+  }
+
+  /**
+   * The active framework's provisional grade of every child of the contact as it stands now, with the
+   * people module's picture (links, flags, facts), in the caller's transaction. Grading a new contact
+   * uses it, and so does re-running the rules when information arrives.
+   */
+  async evaluate(em: EntityManager, contactId: string, loaded?: LoadedRow) {
+    const row = loaded ?? (await gradingRows.load(em, contactId));
+    if (!row) return { framework: this.frameworks.active, results: [], pictures: [] };
+    const pictures = await this.people.prepareContact(contactId, em);
+    const framework = this.frameworks.active;
+    const history = new Map<string, HistoryForGrading>(pictures.map((p) => [p.subjectId, { flags: p.flags, facts: { ...p.facts } }]));
+    const results = gradingInputs(this.toContact(row), history).map((input) => gradeSubject(framework, input));
+    return { framework, results, pictures };
   }
 
   private toContact(row: LoadedRow): ContactForGrading {

@@ -6,6 +6,8 @@ import { ApprovalService } from './approvals/approval.service';
 import { TriageStatusService } from './triage-status.service';
 import { GradeConfirmationService } from './grade-confirmation.service';
 import { ThresholdFrameworks } from './threshold-frameworks';
+import { GRADING_SWEEP_CONFIG, loadGradingSweepConfig } from './grading-sweep-config';
+import { UngradedContactsService } from './ungraded-contacts.service';
 
 /**
  * Triage without HTTP or queues: the threshold frameworks (validated at boot), approvals, contact
@@ -19,7 +21,9 @@ import { ThresholdFrameworks } from './threshold-frameworks';
     ApprovalService,
     TriageStatusService,
     GradeConfirmationService,
+    { provide: GRADING_SWEEP_CONFIG, inject: [APP_CONFIG], useFactory: (config: AppConfig) => loadGradingSweepConfig(config.configDir) },
+    UngradedContactsService,
   ],
-  exports: [ClocksModule, ContactsCoreModule, ThresholdFrameworks, ApprovalService, TriageStatusService, GradeConfirmationService],
+  exports: [ClocksModule, ContactsCoreModule, ThresholdFrameworks, ApprovalService, TriageStatusService, GradeConfirmationService, GRADING_SWEEP_CONFIG, UngradedContactsService],
 })
 export class TriageCoreModule {}

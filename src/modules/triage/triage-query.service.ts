@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AccumulationFlag } from '../people/people-for-triage';
 import { decodeTimeIdCursor, encodeTimeIdCursor, Page } from '../../common/pagination';
-import { CLOSED_STATUSES_SQL, ContactStatus } from '../contacts/domain/contact-vocabulary';
+import { UnitOfWork } from '../../database/unit-of-work';
+import type { ContactStatus } from '../contacts/domain/contact-vocabulary';
 import { describeDuration } from '../calendar/domain/clock-duration';
+import { WorkingCalendar } from '../calendar/domain/working-calendar';
 import { slaClocks } from '../calendar/clock-records';
-import type { Grade } from './domain/grades';
+import { Grade, gradeRank, GRADES } from './domain/grades';
 import type { FiredRule } from './domain/rule-engine';
-import { SubjectGradeChange } from './persistence/subject-grade-change.entity';
-import { SubjectGrade } from './persistence/subject-grade.entity';
-import { Approval } from './persistence/approval.entity';
+import { QueueRow, triageQueueRows } from './persistence/triage-queue.repository';
 import { ThresholdFrameworks } from './threshold-frameworks';
 
 export interface QueueFilter {
@@ -22,13 +22,24 @@ export interface QueueFilter {
   cursor?: string;
 }
 
+/**
+ * Where the contact's grading stands: `graded`; `grading_pending` (received, not yet graded: the
+ * worker grades it within seconds, the sweeper queues it again if its job was lost); `grade_by_hand`
+ * (every automatic attempt failed: a worker grades it, `gradingFailure` says why).
+ */
+export type GradingState = 'graded' | 'grading_pending' | 'grade_by_hand';
+
 export interface QueueItem {
   id: string;
   reference: string;
-  grade: Grade;
-  provisionalGrade: Grade;
+  grading: GradingState;
+  gradingFailure: string | null;
+  /** Null until graded. */
+  grade: Grade | null;
+  provisionalGrade: Grade | null;
   flags: { ruleId: string; label: string }[];
   firedRules: string[];
+  /** The decision clock's due time; for an ungraded contact, receipt plus the strictest grade's deadline (RAG-5: it runs from receipt). */
   decisionDueAt: string;
   /** Seconds until the decision is due; negative once overdue. */
   timeLeftSeconds: number;
@@ -36,106 +47,96 @@ export interface QueueItem {
   status: ContactStatus;
   assignedTo: { userId: string; name: string } | null;
   receivedAt: string;
+  /** Last change to the contact (new information moves it). */
+  updatedAt: string;
+  /** When information was last added after receipt; null when none was. */
+  lastInformationAt: string | null;
+  /** The rules raised a child's grade after new information: a worker should confirm it. */
+  gradeAwaitingConfirmation: boolean;
 }
 
-interface QueueRow {
-  id: string;
-  reference: string;
-  status: ContactStatus;
-  received_at: Date;
-  grade: Grade;
-  provisional_grade: Grade;
-  decision_due_at: Date;
-  assigned_to_user_id: string | null;
-  assignee_name: string | null;
-  breached_at: Date | null;
-  flags: { ruleId: string; label: string }[];
-  rules: string[];
+export function gradingState(graded: boolean, failedAt: Date | null): GradingState {
+  return graded ? 'graded' : failedAt ? 'grade_by_hand' : 'grading_pending';
 }
 
 /** Read side of triage: the queue (SPEC RAG-4) and everything a worker needs for one contact. */
 @Injectable()
 export class TriageQueryService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly frameworks: ThresholdFrameworks,
+    private readonly calendar: WorkingCalendar,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
-  /** Open contacts by decision due time; undefined for a cursor this API did not give out. */
+  /**
+   * How long an ungraded contact has from receipt: the strictest deadline of the active framework,
+   * since nobody knows yet that it is not RED. Working-time deadlines are ordered by their elapsed
+   * length (the due time shown is the calendar's).
+   */
+  private pendingDeadline() {
+    const strictest = [...GRADES].sort((a, b) => gradeRank(b) - gradeRank(a))[0];
+    const d = this.frameworks.active.grades[strictest].decisionDeadline;
+    const seconds = d.aroundTheClock ? (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 : (d.workingDays ?? 0) * 86_400 + (d.workingHours ?? 0) * 3600;
+    return { duration: d, seconds };
+  }
+
+  /** Open contacts by decision due time, ungraded ones with them. */
   async queue(filter: QueueFilter): Promise<Page<QueueItem>> {
     const limit = filter.limit ?? 50;
-    const params: unknown[] = [];
-    const where = [`c.status NOT IN (${CLOSED_STATUSES_SQL})`];
-    const p = (value: unknown) => `$${params.push(value)}`;
-    if (filter.grade) where.push(`t.grade = ${p(filter.grade)}`);
-    if (filter.status) where.push(`c.status = ${p(filter.status)}`);
-    if (filter.assignedTo === 'none') where.push('t.assigned_to_user_id IS NULL');
-    else if (filter.assignedTo) where.push(`t.assigned_to_user_id = ${p(filter.assignedTo)}::uuid`);
-    if (filter.breached === true) where.push('k.breached_at IS NOT NULL');
-    if (filter.breached === false) where.push('k.breached_at IS NULL');
-    if (filter.cursor) {
-      const [due, id] = decodeTimeIdCursor(filter.cursor)!;
-      where.push(`(t.decision_due_at, t.contact_id) > (${p(due)}::timestamptz, ${p(id)}::uuid)`);
-    }
-    const rows: QueueRow[] = await this.dataSource.query(
-      `SELECT c.id, c.reference, c.status, c.received_at, t.grade, t.provisional_grade, t.decision_due_at, t.assigned_to_user_id,
-              u.name AS assignee_name, k.breached_at,
-              (SELECT coalesce(jsonb_agg(DISTINCT jsonb_build_object('ruleId', f->>'ruleId', 'label', f->>'label')), '[]'::jsonb)
-                 FROM subject_grade sg CROSS JOIN LATERAL jsonb_array_elements(sg.flags) f WHERE sg.contact_id = c.id) AS flags,
-              (SELECT coalesce(jsonb_agg(DISTINCT r->>'ruleId'), '[]'::jsonb)
-                 FROM subject_grade sg CROSS JOIN LATERAL jsonb_array_elements(sg.fired_rules) r WHERE sg.contact_id = c.id) AS rules
-         FROM contact_triage t
-         JOIN contact c ON c.id = t.contact_id
-         LEFT JOIN app_user u ON u.id = t.assigned_to_user_id
-         LEFT JOIN sla_clock k ON k.id = t.decision_clock_id AND k.met_at IS NULL AND k.cancelled_at IS NULL
-        WHERE ${where.join(' AND ')}
-        ORDER BY t.decision_due_at, t.contact_id
-        LIMIT ${limit + 1}`,
-      params,
+    const pending = this.pendingDeadline();
+    const rows = await this.uow.read((em) =>
+      triageQueueRows.queue(em, {
+        grade: filter.grade, status: filter.status, assignedTo: filter.assignedTo, breached: filter.breached,
+        after: decodeTimeIdCursor(filter.cursor), limit, pendingSeconds: pending.seconds,
+      }),
     );
     const now = this.now().getTime();
-    const items = rows.slice(0, limit).map((r) => ({
-      id: r.id,
-      reference: r.reference,
-      grade: r.grade,
-      provisionalGrade: r.provisional_grade,
-      flags: r.flags,
-      firedRules: r.rules,
-      decisionDueAt: r.decision_due_at.toISOString(),
-      timeLeftSeconds: Math.floor((r.decision_due_at.getTime() - now) / 1000),
-      breached: r.breached_at !== null,
-      status: r.status,
-      assignedTo: r.assigned_to_user_id ? { userId: r.assigned_to_user_id, name: r.assignee_name ?? '' } : null,
-      receivedAt: r.received_at.toISOString(),
-    }));
-    const last = rows.length > limit ? items[items.length - 1] : undefined;
-    return { items, nextCursor: last ? encodeTimeIdCursor(last.decisionDueAt, last.id) : null };
+    const item = (r: QueueRow): QueueItem => {
+      const graded = r.grade !== null;
+      const due = graded || pending.duration.aroundTheClock ? r.due_at : this.calendar.dueAt(r.received_at, pending.duration);
+      return {
+        id: r.id,
+        reference: r.reference,
+        grading: gradingState(graded, r.grading_failed_at),
+        gradingFailure: graded ? null : r.grading_failure_reason,
+        grade: r.grade,
+        provisionalGrade: r.provisional_grade,
+        flags: r.flags,
+        firedRules: r.rules,
+        decisionDueAt: due.toISOString(),
+        timeLeftSeconds: Math.floor((due.getTime() - now) / 1000),
+        breached: r.breached_at !== null,
+        status: r.status,
+        assignedTo: r.assigned_to_user_id ? { userId: r.assigned_to_user_id, name: r.assignee_name ?? '' } : null,
+        receivedAt: r.received_at.toISOString(),
+        updatedAt: r.updated_at.toISOString(),
+        lastInformationAt: r.last_information_at?.toISOString() ?? null,
+        gradeAwaitingConfirmation: r.awaiting_confirmation,
+      };
+    };
+    const items = rows.slice(0, limit).map(item);
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
+    return { items, nextCursor: last ? encodeTimeIdCursor(last.due_at, last.id) : null };
   }
 
   /** Everything for the triage decision on one contact; undefined when there is no such contact. */
   async contactTriage(contactId: string) {
-    const [contact] = await this.dataSource.query(
-      `SELECT c.id, c.reference, c.status, c.received_at, c.urgency, c.referrer_says_child_protection,
-              t.grade, t.provisional_grade, t.decision_due_at, t.assigned_to_user_id, t.assigned_at, t.framework_version, t.graded_at, u.name AS assignee_name
-         FROM contact c LEFT JOIN contact_triage t ON t.contact_id = c.id LEFT JOIN app_user u ON u.id = t.assigned_to_user_id
-        WHERE c.id = $1`,
-      [contactId],
-    );
+    return this.uow.read((em) => this.readContactTriage(em, contactId));
+  }
+
+  private async readContactTriage(em: EntityManager, contactId: string) {
+    const contact = await triageQueueRows.contact(em, contactId);
     if (!contact) return undefined;
-    const em = this.dataSource.manager;
-    const subjects: { id: string; position: number; date_of_birth: string | null; expected_delivery_date: string | null; person_id: string | null }[] = await em.query(
-      'SELECT id, position, date_of_birth::text, expected_delivery_date::text, person_id FROM contact_subject WHERE contact_id = $1 ORDER BY position',
-      [contactId],
-    );
+    const subjects = await triageQueueRows.subjects(em, contactId);
     const [grades, changes, clocks, approvals] = await Promise.all([
-      em.find(SubjectGrade, { where: { contactId } }),
-      em.find(SubjectGradeChange, { where: { contactId }, order: { createdAt: 'ASC' } }),
+      triageQueueRows.grades(em, contactId),
+      triageQueueRows.changes(em, contactId),
       slaClocks.ofContact(em, contactId),
-      em.find(Approval, { where: { contactId }, order: { requestedAt: 'ASC' } }),
+      triageQueueRows.approvals(em, contactId),
     ]);
-    const causing = await this.causingContacts(grades.flatMap((g) => g.flags));
-    const history = await this.historySummary(contactId, subjects.map((s) => s.person_id).filter((id): id is string => !!id));
+    const causing = await this.causingContacts(em, grades.flatMap((g) => g.flags));
+    const history = await this.historySummary(em, contactId, subjects.map((s) => s.person_id).filter((id): id is string => !!id));
     const framework = contact.framework_version ? (this.frameworks.version(contact.framework_version) ?? this.frameworks.active) : this.frameworks.active;
     const now = this.now().getTime();
     return {
@@ -144,6 +145,8 @@ export class TriageQueryService {
       status: contact.status as ContactStatus,
       receivedAt: contact.received_at.toISOString(),
       graded: contact.grade !== null,
+      grading: gradingState(contact.grade !== null, contact.grading_failed_at),
+      gradingFailure: contact.grade !== null ? null : (contact.grading_failure_reason as string | null),
       grade: contact.grade as Grade | null,
       provisionalGrade: contact.provisional_grade as Grade | null,
       decisionDueAt: contact.decision_due_at ? contact.decision_due_at.toISOString() : null,
@@ -159,6 +162,8 @@ export class TriageQueryService {
           position: s.position,
           personId: g?.personId ?? s.person_id,
           unborn: !s.date_of_birth && !!s.expected_delivery_date,
+          fromHousehold: s.household_member_id !== null,
+          awaitingConfirmation: g?.awaitingConfirmation ?? false,
           grade: g?.grade ?? null,
           provisionalGrade: g?.provisionalGrade ?? null,
           confirmedGrade: g?.confirmedGrade ?? null,
@@ -201,15 +206,11 @@ export class TriageQueryService {
   }
 
   /** Reference, date, grade and status of each contact that caused a flag, so the worker can open it. */
-  private async causingContacts(flags: AccumulationFlag[]) {
+  private async causingContacts(em: EntityManager, flags: AccumulationFlag[]) {
     const ids = [...new Set(flags.flatMap((f) => f.causingContactIds))];
     const map = new Map<string, { id: string; reference: string; receivedAt: string; status: string; grade: Grade | null }>();
     if (ids.length === 0) return map;
-    const rows = await this.dataSource.query(
-      'SELECT c.id, c.reference, c.received_at, c.status, t.grade FROM contact c LEFT JOIN contact_triage t ON t.contact_id = c.id WHERE c.id = ANY($1::uuid[])',
-      [ids],
-    );
-    for (const r of rows) map.set(r.id, { id: r.id, reference: r.reference, receivedAt: r.received_at.toISOString(), status: r.status, grade: r.grade });
+    for (const r of await triageQueueRows.contactsByIds(em, ids)) map.set(r.id, { id: r.id, reference: r.reference, receivedAt: r.received_at.toISOString(), status: r.status, grade: r.grade });
     return map;
   }
 
@@ -217,23 +218,10 @@ export class TriageQueryService {
    * A short history per linked child (SPEC PPL-3 in brief): earlier contacts about the same person and
    * their decisions, newest first. The full history and chronology are people's endpoints.
    */
-  private async historySummary(contactId: string, personIds: string[]) {
+  private async historySummary(em: EntityManager, contactId: string, personIds: string[]) {
     const out = new Map<string, { earlierContacts: unknown[]; earlierDecisions: unknown[] }>();
     if (personIds.length === 0) return out;
-    const [contacts, decisions] = await Promise.all([
-      this.dataSource.query(
-        `SELECT s.person_id, c.id, c.reference, c.received_at, c.status, t.grade
-           FROM contact_subject s JOIN contact c ON c.id = s.contact_id LEFT JOIN contact_triage t ON t.contact_id = c.id
-          WHERE s.person_id = ANY($1::uuid[]) AND c.id <> $2
-          ORDER BY c.received_at DESC LIMIT 200`,
-        [personIds, contactId],
-      ),
-      this.dataSource.query(
-        `SELECT person_id, id, contact_id, outcome, status, decided_at FROM threshold_decision
-          WHERE person_id = ANY($1::uuid[]) AND contact_id <> $2 ORDER BY decided_at DESC LIMIT 200`,
-        [personIds, contactId],
-      ),
-    ]);
+    const [contacts, decisions] = await Promise.all([triageQueueRows.earlierContacts(em, personIds, contactId), triageQueueRows.earlierDecisions(em, personIds, contactId)]);
     for (const id of personIds) out.set(id, { earlierContacts: [], earlierDecisions: [] });
     for (const r of contacts) out.get(r.person_id)!.earlierContacts.push({ id: r.id, reference: r.reference, receivedAt: r.received_at.toISOString(), status: r.status, grade: r.grade });
     for (const r of decisions) out.get(r.person_id)!.earlierDecisions.push({ id: r.id, contactId: r.contact_id, outcome: r.outcome, status: r.status, decidedAt: r.decided_at.toISOString() });

@@ -102,7 +102,7 @@ function checkSubject(s: SubjectInput, at: string, ctx: RuleContext, out: RuleBr
   checkNhsNumber(s.nhsNumber, at, out);
 }
 
-function checkHouseholdMember(m: HouseholdInput, at: string, ctx: RuleContext, out: RuleBreak[]): void {
+export function checkHouseholdMember(m: HouseholdInput, at: string, ctx: RuleContext, out: RuleBreak[]): void {
   if (m.dateOfBirth && m.dateOfBirth > ctx.contactDate) {
     out.push({ field: `${at}.dateOfBirth`, rule: 'INT-6.not-in-future', message: 'Date of birth cannot be in the future' });
   }

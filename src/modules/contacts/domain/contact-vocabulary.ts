@@ -58,3 +58,13 @@ export type ConcernCategory = (typeof CONCERN_CATEGORIES)[number];
 
 export const EVIDENCE_TYPES = ['photo', 'video', 'message', 'document', 'witness', 'recording', 'other'] as const;
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
+
+/**
+ * Jobs contacts queues on the triage queue (through the outbox): a contact to grade, information
+ * added to an open contact, a person added to its household. Triage consumes all three.
+ */
+export const CONTACT_JOBS = {
+  received: 'contact.received',
+  informationAdded: 'contact.information-added',
+  householdChanged: 'contact.household-changed',
+} as const;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel, ConsentStatus, ReferrerType, Urgency } from '../domain/contact-vocabulary';
+import { isHouseholdChild } from '../domain/household-children';
 import { parseNhsNumber } from '../domain/nhs-number';
 import type { ConcernDto, EvidenceDto, HouseholdMemberDto, SubjectDto } from '../dto/contact-parts.dto';
 import { CONCERN_COLUMNS, CONTACT_COLUMNS, EVIDENCE_COLUMNS, HOUSEHOLD_COLUMNS, REFERRER_COLUMNS, Row, SUBJECT_COLUMNS } from './contact-sql';
@@ -40,9 +41,18 @@ export interface ContactRows {
   evidence: Row<typeof EVIDENCE_COLUMNS>[];
 }
 
-/** The rows of a new contact, keyed by column, with ids made here so that no INSERT needs to return them. */
-export function toContactRows(c: NewContact): ContactRows {
-  const subjects = c.subjects.map((s, position) => subjectRow(s, c.id, position));
+/**
+ * The rows of a new contact, keyed by column, with ids made here so that no INSERT needs to return them.
+ * `contactDate` (the London date received) given: every child listed in the household is a subject
+ * too, after the named ones (SPEC INT-4), with its household row's id; the concerns keep to the
+ * children they name (or, naming none, to the named children).
+ */
+export function toContactRows(c: NewContact, contactDate?: string): ContactRows {
+  const named = c.subjects.map((s, position) => subjectRow(s, c.id, position));
+  const household = c.household.map((m, position) => householdRow(m, c.id, position));
+  const listed = contactDate === undefined ? [] : c.household.flatMap((m, i) => (isHouseholdChild(m, contactDate) ? [householdChildRow(m, household[i].id as string, c.id, named.length)] : []));
+  listed.forEach((row, i) => (row.position = named.length + i));
+  const subjects = [...named, ...listed];
   return {
     contact: {
       id: c.id, channel: c.channel, received_at: c.receivedAt.toISOString(), submitted_by_user_id: c.submittedByUserId,
@@ -56,8 +66,8 @@ export function toContactRows(c: NewContact): ContactRows {
       ? [{ contact_id: c.id, name: v(c.referrer.name), role: v(c.referrer.role), organisation: v(c.referrer.organisation), phone: v(c.referrer.phone), email: v(c.referrer.email), relationship_to_child: v(c.referrer.relationshipToChild) }]
       : [],
     subjects,
-    household: c.household.map((m, position) => householdRow(m, c.id, position)),
-    concerns: concernRows(c.concerns, c.id, 0, subjects.map((s) => s.id as string), null, null),
+    household,
+    concerns: concernRows(c.concerns, c.id, 0, named.map((s) => s.id as string), null, null),
     evidence: evidenceRows(c.evidence, c.id, 0, null, null),
   };
 }
@@ -69,11 +79,21 @@ function subjectRow(s: SubjectDto, contactId: string, position: number): Row<typ
     nhs_number: nhs(s.nhsNumber), address_line1: v(s.address?.line1), address_line2: v(s.address?.line2), town: v(s.address?.town),
     postcode: postcode(s.address?.postcode), address_type: s.address?.type ?? 'unknown', school: v(s.school), gp_practice: v(s.gpPractice),
     disability: v(s.disability), communication_needs: v(s.communicationNeeds), first_language: v(s.firstLanguage),
-    interpreter_needed: v(s.interpreterNeeded), seen_by_referrer: v(s.seenByReferrer),
+    interpreter_needed: v(s.interpreterNeeded), seen_by_referrer: v(s.seenByReferrer), household_member_id: null,
   };
 }
 
-function householdRow(m: HouseholdMemberDto, contactId: string, position: number): Row<typeof HOUSEHOLD_COLUMNS> {
+/** A child listed in the household, as a subject of the contact (what the household row says of them). */
+export function householdChildRow(m: HouseholdMemberDto, householdMemberId: string, contactId: string, position: number): Row<typeof SUBJECT_COLUMNS> {
+  return {
+    id: randomUUID(), contact_id: contactId, position, first_name: v(m.firstName), last_name: v(m.lastName), aliases: m.aliases ?? [],
+    description: null, date_of_birth: v(m.dateOfBirth), expected_delivery_date: null, sex: m.sex ?? 'U', nhs_number: nhs(m.nhsNumber),
+    address_line1: null, address_line2: null, town: null, postcode: postcode(m.postcode), address_type: 'unknown', school: null, gp_practice: null,
+    disability: null, communication_needs: null, first_language: null, interpreter_needed: null, seen_by_referrer: null, household_member_id: householdMemberId,
+  };
+}
+
+export function householdRow(m: HouseholdMemberDto, contactId: string, position: number): Row<typeof HOUSEHOLD_COLUMNS> {
   return {
     id: randomUUID(), contact_id: contactId, position, first_name: v(m.firstName), last_name: v(m.lastName), aliases: m.aliases ?? [],
     date_of_birth: v(m.dateOfBirth), sex: m.sex ?? 'U', nhs_number: nhs(m.nhsNumber), relationship: m.relationship, resident: v(m.resident),

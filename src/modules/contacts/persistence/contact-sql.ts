@@ -17,7 +17,7 @@ export const REFERRER_COLUMNS = ['contact_id', 'name', 'role', 'organisation', '
 export const SUBJECT_COLUMNS = [
   'id', 'contact_id', 'position', 'first_name', 'last_name', 'aliases', 'description', 'date_of_birth', 'expected_delivery_date', 'sex', 'nhs_number',
   'address_line1', 'address_line2', 'town', 'postcode', 'address_type', 'school', 'gp_practice', 'disability', 'communication_needs',
-  'first_language', 'interpreter_needed', 'seen_by_referrer',
+  'first_language', 'interpreter_needed', 'seen_by_referrer', 'household_member_id',
 ] as const;
 export const HOUSEHOLD_COLUMNS = [
   'id', 'contact_id', 'position', 'first_name', 'last_name', 'aliases', 'date_of_birth', 'sex', 'nhs_number', 'relationship', 'resident',

@@ -25,6 +25,15 @@ export const contactStatusRows = {
   async set(em: EntityManager, contactId: string, to: ContactStatus): Promise<void> {
     await em.query('UPDATE contact SET status = $2, updated_at = now() WHERE id = $1', [contactId, to]);
   },
+  /** Whether it was marked (false: graded meanwhile, or marked before). */
+  async markGradingFailed(em: EntityManager, contactId: string, reason: string, at: Date): Promise<boolean> {
+    const [rows] = await em.query(
+      `UPDATE contact SET grading_failed_at = $2, grading_failure_reason = $3, updated_at = now()
+        WHERE id = $1 AND status = 'received' AND grading_failed_at IS NULL RETURNING id`,
+      [contactId, at, reason],
+    );
+    return rows.length > 0;
+  },
   /** Prepared: the grading hot path runs it once per contact. */
   async moveIfStill(em: EntityManager, contactId: string, from: ContactStatus, to: ContactStatus): Promise<boolean> {
     return (await preparedQuery(em, MOVE_IF_STILL, [contactId, from, to])).length > 0;

@@ -87,4 +87,11 @@ export class ContactSubject {
   /** The person-index record this subject is linked to (people module); null until matched. */
   @Column({ type: 'uuid', nullable: true })
   personId: string | null;
+
+  /**
+   * Set when the child was listed in the household rather than named by the referrer (SPEC INT-4:
+   * every child in the household gets a grade and a decision of its own): the household row it came from.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  householdMemberId: string | null;
 }

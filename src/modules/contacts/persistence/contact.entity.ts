@@ -87,6 +87,25 @@ export class Contact {
   @Column({ type: 'uuid', nullable: true })
   possibleDuplicateOfId: string | null;
 
+  /**
+   * Information that arrived after every child of an earlier contact was decided opens a new contact
+   * (never a note on a closed record): the earlier contact it follows.
+   */
+  @Index('ix_contact_follows')
+  @Column({ type: 'uuid', nullable: true })
+  followsContactId: string | null;
+
+  /**
+   * Automatic grading gave up (every attempt failed): the contact waits in the queue to be graded by
+   * hand. Set by the triage job's failure listener through ContactStatusWriter; the reason is shown
+   * to MASH staff only.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  gradingFailedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  gradingFailureReason: string | null;
+
   @OneToOne(() => ContactReferrer, (r) => r.contact)
   referrer?: ContactReferrer;
 

@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { auditEventRow } from '../../../audit/audit-row';
 import { SYSTEM_ACTOR } from '../../../auth/actor';
 import { RuleBreak, InvalidInputException } from '../../../common/errors';
 import { createValidationPipe } from '../../../common/validation';
-import { pgPool } from '../../../database/pg-pool';
 import { CIN_CODE_LISTS } from '../code-lists.provider';
 import { londonDate, londonYear } from '../../../common/london-date';
 import { contactReference } from '../domain/reference';
@@ -14,8 +12,8 @@ import { checkContact } from '../domain/contact-rules';
 import { defaultPublicReferralSource, defaultReferralSourceForAgency, isPublicReferrerType } from '../domain/referrer-type';
 import { ImportContactDto } from '../dto/import-contact.dto';
 import { NewContact, toContactRows } from '../persistence/contact-rows';
-import { IMPORT_BATCH_SQL } from '../persistence/import-sql';
-import { ReferenceSequences } from '../persistence/reference-sequences';
+import { ContactImportRepository } from '../persistence/contact-import.repository';
+import { ReferenceSequences } from '../persistence/reference-sequence.repository';
 
 export interface ImportOptions {
   /** Names the legacy system: its references are unique within it. */
@@ -57,7 +55,7 @@ export class ContactImportService {
   private readonly pipe = createValidationPipe();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly rows: ContactImportRepository,
     private readonly sequences: ReferenceSequences,
     @Inject(CIN_CODE_LISTS) private readonly codes: CinCodeLists,
     @Inject('NOW') private readonly now: () => Date,
@@ -168,8 +166,7 @@ export class ContactImportService {
         }),
       ),
     };
-    const result = await pgPool(this.dataSource).query<{ imported: number; changed: number }>({ name: 'import_contacts', text: IMPORT_BATCH_SQL, values: [JSON.stringify(body)] });
-    return result.rows[0];
+    return this.rows.writeBatch(body);
   }
 
   /** Gives each contact of the batch a reference from the sequence of the year it was received (SPEC INT-7). */
@@ -181,8 +178,8 @@ export class ContactImportService {
     }
     for (const [year, contacts] of byYear) {
       const sequence = await this.sequences.ensure(year);
-      const { rows } = await pgPool(this.dataSource).query<{ n: string }>(`SELECT nextval('${sequence}')::text AS n FROM generate_series(1, $1)`, [contacts.length]);
-      contacts.forEach((p, i) => (p.reference = contactReference(year, rows[i].n)));
+      const numbers = await this.rows.nextReferences(sequence, contacts.length);
+      contacts.forEach((p, i) => (p.reference = contactReference(year, numbers[i])));
     }
   }
 }

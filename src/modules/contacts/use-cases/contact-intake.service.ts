@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { Actor } from '../../../auth/actor';
 import { RuleViolationException } from '../../../common/errors';
 import { metrics } from '../../../health/metrics';
@@ -16,12 +15,13 @@ import {
 } from '../domain/referrer-type';
 import { hashTrackingToken, newTrackingToken } from '../domain/tracking-token';
 import type { CreateContactDto, CreatePublicContactDto } from '../dto/create-contact.dto';
-import { AgencyTypes } from '../persistence/agency-types';
+import { AgencyTypes } from '../persistence/agency-type.repository';
 import { auditEventRow } from '../../../audit/audit-row';
-import { pgPool } from '../../../database/pg-pool';
-import { insertContactSql } from '../persistence/contact-sql';
+import { AuditService } from '../../../audit/audit.service';
+import { UnitOfWork } from '../../../database/unit-of-work';
+import { ContactIntakeRepository, StoredContact } from '../persistence/contact-intake.repository';
 import { NewContact, toContactRows } from '../persistence/contact-rows';
-import { ReferenceSequences } from '../persistence/reference-sequences';
+import { ReferenceSequences } from '../persistence/reference-sequence.repository';
 import { keyReusedWithDifferentBody, readIdempotencyKey } from './idempotency';
 
 export interface ProfessionalReceipt {
@@ -47,15 +47,15 @@ export interface Receipt<T> {
   replayed: boolean;
 }
 
-interface Stored {
-  id: string;
-  reference: string;
-  received_at: Date;
-  possible_duplicate_of_id: string | null;
-}
+type Stored = StoredContact;
 
+/** Shorter keys are too easy to guess to hand a new token out for (a UUID has 36 characters). */
+export const TOKEN_REISSUE_MIN_KEY_LENGTH = 16;
+
+const TOKEN_REISSUED =
+  'This is a repeat of an earlier request. Tokens are stored only in a form that cannot be turned back into them, so this is a new tracking token: it replaces the one given before, which no longer works.';
 const TOKEN_SHOWN_ONCE =
-  'This is a repeat of an earlier request. The tracking token was shown once, in the answer to that request, and is stored only in a form that cannot be turned back into it.';
+  'This is a repeat of an earlier request. The tracking token was shown once, in the answer to that request, and is stored only in a form that cannot be turned back into it. A new one is given only to a repeat whose Idempotency-Key has at least 16 characters.';
 
 /**
  * Receives contacts (SPEC INT-1 to INT-9). A 201 means the contact, its audit event and two outbox
@@ -65,7 +65,9 @@ const TOKEN_SHOWN_ONCE =
 @Injectable()
 export class ContactIntakeService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly rows: ContactIntakeRepository,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
     private readonly sequences: ReferenceSequences,
     private readonly agencyTypes: AgencyTypes,
     @Inject(CIN_CODE_LISTS) private readonly codes: CinCodeLists,
@@ -119,9 +121,19 @@ export class ContactIntakeService {
       trackingTokenHash: hashTrackingToken(token), idempotencyScope: 'public', idempotencyKey: key, requestHash: requestHash('public', dto),
     });
     const { row, replayed } = await this.store(actor, contact);
-    const receipt: PublicReceipt = { reference: row.reference, trackingToken: replayed ? null : token, receivedAt: row.received_at.toISOString() };
-    if (replayed) receipt.trackingTokenNote = TOKEN_SHOWN_ONCE;
-    return { replayed, body: receipt };
+    if (!replayed) return { replayed, body: { reference: row.reference, trackingToken: token, receivedAt: row.received_at.toISOString() } };
+    // A retry whose first answer was lost (INT-7, INT-8): only a hash of the first token is stored, so
+    // the caller gets a new one that replaces it. Holding the key and the very same body is what
+    // proves the caller sent the first request; a short key is not proof enough.
+    if (key === null || key.length < TOKEN_REISSUE_MIN_KEY_LENGTH) {
+      return { replayed, body: { reference: row.reference, trackingToken: null, receivedAt: row.received_at.toISOString(), trackingTokenNote: TOKEN_SHOWN_ONCE } };
+    }
+    const reissued = newTrackingToken();
+    await this.uow.run(async (em) => {
+      await this.rows.replaceTrackingToken(em, row.id, hashTrackingToken(reissued));
+      await this.audit.record(em, actor, { action: 'contact.tracking-token-reissued', entityType: 'contact', entityId: row.id, summary: { reason: 'idempotent retry' } });
+    });
+    return { replayed, body: { reference: row.reference, trackingToken: reissued, receivedAt: row.received_at.toISOString(), trackingTokenNote: TOKEN_REISSUED } };
   }
 
   private check(dto: CreateContactDto | CreatePublicContactDto, kind: 'professional' | 'public', receivedAt: Date): RuleBreak[] {
@@ -164,11 +176,7 @@ export class ContactIntakeService {
       { queue: QUEUES.triage, job_name: 'contact.received', job_id: jobId('triage', contact.id), payload: { contactId: contact.id } },
       { queue: QUEUES.feedback, job_name: 'acknowledge', job_id: jobId('ack', contact.id), payload: { contactId: contact.id } },
     ];
-    // A named statement: each pooled connection parses and plans the big statement once, not per contact.
-    const result = await pgPool(this.dataSource).query<Stored>({
-      name: `intake_contact_${year}`, text: insertContactSql(sequence, year), values: [JSON.stringify({ ...toContactRows(contact), audit: [audit], outbox })],
-    });
-    const created = result.rows[0];
+    const created = await this.rows.insert(year, sequence, { ...toContactRows(contact, londonDate(contact.receivedAt)), audit: [audit], outbox });
     if (created) {
       metrics.contactsReceived.labels(contact.channel).inc();
       return { row: created, replayed: false };
@@ -178,10 +186,7 @@ export class ContactIntakeService {
 
   /** The contact an Idempotency-Key made before; the same key with another body is refused (422). */
   private async earlier(contact: NewContact): Promise<Stored> {
-    const [row] = await this.dataSource.query(
-      'SELECT id, reference, received_at, possible_duplicate_of_id, request_hash FROM contact WHERE idempotency_scope = $1 AND idempotency_key = $2',
-      [contact.idempotencyScope, contact.idempotencyKey],
-    );
+    const row = await this.rows.earlier(contact.idempotencyScope, contact.idempotencyKey);
     if (!row) throw new Error('idempotency conflict without a stored contact');
     if (row.request_hash !== contact.requestHash) throw keyReusedWithDifferentBody();
     return row;

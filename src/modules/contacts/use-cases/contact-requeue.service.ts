@@ -5,7 +5,7 @@ import type { Actor } from '../../../auth/actor';
 import { OutboxService } from '../../../queue/outbox.service';
 import { jobId, QUEUES } from '../../../queue/queue-names';
 import { londonYear } from '../../../common/london-date';
-import { ReferenceSequences } from '../persistence/reference-sequences';
+import { ReferenceSequences } from '../persistence/reference-sequence.repository';
 import { requeueRows } from '../persistence/requeue.repository';
 
 export interface RequeueChild {

@@ -26,6 +26,8 @@ function subjectView(s: ContactSubject) {
     sex: s.sex, nhsNumber: s.nhsNumber, address: { line1: s.addressLine1, line2: s.addressLine2, town: s.town, postcode: s.postcode, type: s.addressType },
     school: s.school, gpPractice: s.gpPractice, disability: s.disability, communicationNeeds: s.communicationNeeds, firstLanguage: s.firstLanguage,
     interpreterNeeded: s.interpreterNeeded, seenByReferrer: s.seenByReferrer,
+    // Listed in the household, not named by the referrer: a subject all the same (SPEC INT-4).
+    householdMemberId: s.householdMemberId,
   };
 }
 
@@ -76,7 +78,8 @@ export function fullView(r: ContactRecord) {
   return {
     ...submission(r),
     referrerType: c.referrerType, submittedByUserId: c.submittedByUserId, submittedByAgencyId: c.submittedByAgencyId,
-    possibleDuplicateOfId: c.possibleDuplicateOfId,
+    possibleDuplicateOfId: c.possibleDuplicateOfId, followsContactId: c.followsContactId,
+    gradingFailure: c.gradingFailedAt ? { at: iso(c.gradingFailedAt), reason: c.gradingFailureReason } : null,
     subjects: r.subjects.map((s) => ({ ...subjectView(s), personId: s.personId })),
     household: r.household.map((m) => ({ ...householdView(m), personId: m.personId })),
     concerns: r.concerns.map((k) => concernView(k, r.subjects)),

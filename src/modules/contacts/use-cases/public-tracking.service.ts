@@ -1,8 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../../../audit/audit.service';
 import type { Actor } from '../../../auth/actor';
-import type { ContactStatus } from '../domain/contact-vocabulary';
+import { ContactReadRepository, PublicContactRow } from '../persistence/contact-read.repository';
 import { publicStatus, PublicStage } from '../domain/public-status';
 import { REFERENCE_PATTERN } from '../domain/reference';
 import { trackingTokenMatches } from '../domain/tracking-token';
@@ -27,7 +26,7 @@ const NOT_FOUND = 'No contact matches this reference and tracking token';
 @Injectable()
 export class PublicTrackingService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly rows: ContactReadRepository,
     private readonly audit: AuditService,
     private readonly information: ContactInformationService,
     private readonly feedback: ReferrerFeedback,
@@ -47,10 +46,8 @@ export class PublicTrackingService {
     return this.information.addByPublic(actor, contact.id, dto);
   }
 
-  private async verify(reference: string, token: string | undefined): Promise<{ id: string; reference: string; status: ContactStatus; updated_at: Date }> {
-    const [row] = REFERENCE_PATTERN.test(reference)
-      ? await this.dataSource.query(`SELECT id, reference, status, updated_at, tracking_token_hash FROM contact WHERE reference = $1 AND channel = 'public'`, [reference])
-      : [];
+  private async verify(reference: string, token: string | undefined): Promise<PublicContactRow> {
+    const row = REFERENCE_PATTERN.test(reference) ? await this.rows.publicByReference(reference) : undefined;
     const given = typeof token === 'string' && token.length <= 100 ? token : '';
     if (!trackingTokenMatches(given, row?.tracking_token_hash ?? null) || !row) throw new NotFoundException(NOT_FOUND);
     return row;

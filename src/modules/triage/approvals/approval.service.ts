@@ -1,12 +1,12 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { decodeTimeIdCursor, encodeTimeIdCursor, Page } from '../../../common/pagination';
-import { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../../audit/audit.service';
 import type { Actor } from '../../../auth/actor';
 import { UnitOfWork } from '../../../database/unit-of-work';
 import { TriageStatusService } from '../triage-status.service';
-import { Approval } from '../persistence/approval.entity';
+import type { Approval } from '../persistence/approval.entity';
+import { approvalRows } from '../persistence/approval.repository';
 
 /** Applies what an approval of one kind asks for, inside the approval's transaction. */
 export interface ApprovalHandler {
@@ -65,16 +65,8 @@ export class ApprovalService {
   /** Creates a pending approval in the caller's transaction (the caller has locked the contact). 409 if one already waits. */
   async request(em: EntityManager, actor: Actor, input: RequestApproval): Promise<Approval> {
     if (!this.handlers.has(input.kind)) throw new Error(`no handler for approval kind ${input.kind}`);
-    const inserted = await em
-      .createQueryBuilder()
-      .insert()
-      .into(Approval)
-      .values({ ...input, status: 'pending', requestedByUserId: actor.userId!, requestedAt: this.now() } as QueryDeepPartialEntity<Approval>)
-      .orIgnore()
-      .returning('id')
-      .execute();
-    if (!inserted.raw[0]) throw new ConflictException('A request for approval is already waiting for this; a manager must approve or reject it first');
-    const approval = await em.findOneByOrFail(Approval, { id: inserted.raw[0].id });
+    const approval = await approvalRows.insertPending(em, { ...input, status: 'pending', requestedByUserId: actor.userId!, requestedAt: this.now() });
+    if (!approval) throw new ConflictException('A request for approval is already waiting for this; a manager must approve or reject it first');
     await this.audit.record(em, actor, {
       action: 'approval.requested',
       entityType: 'approval',
@@ -98,7 +90,7 @@ export class ApprovalService {
 
   async pendingFor(em: EntityManager, kind: string, targetType: string, targetIds: string[]): Promise<Approval[]> {
     if (targetIds.length === 0) return [];
-    return em.createQueryBuilder(Approval, 'a').where('a.kind = :kind AND a.targetType = :targetType AND a.targetId IN (:...targetIds) AND a.status = :s', { kind, targetType, targetIds, s: 'pending' }).getMany();
+    return approvalRows.pendingFor(em, kind, targetType, targetIds);
   }
 
   /** Requests for approval, for the approvals list. */
@@ -106,33 +98,23 @@ export class ApprovalService {
   async listRequests(filter: { status?: string; kind?: string; limit?: number; cursor?: string }): Promise<Page<ApprovalView>> {
     const limit = filter.limit ?? 50;
     const after = decodeTimeIdCursor(filter.cursor);
-    const rows = await this.uow.read((em) => {
-      const qb = em.createQueryBuilder(Approval, 'a').orderBy('a.requestedAt', 'ASC').addOrderBy('a.id', 'ASC').limit(limit + 1);
-      if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
-      if (filter.kind) qb.andWhere('a.kind = :kind', { kind: filter.kind });
-      if (after) qb.andWhere('(a.requested_at, a.id) > (:t, :id)', { t: after[0], id: after[1] });
-      return qb.getMany();
-    });
+    const rows = await this.uow.read((em) => approvalRows.page(em, { status: filter.status, kind: filter.kind, limit, after }));
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page.map((a) => toView(a)), nextCursor: rows.length > limit ? encodeTimeIdCursor(last.requestedAt, last.id) : null };
   }
 
   async list(em: EntityManager, filter: { status?: string; kind?: string; contactId?: string }): Promise<ApprovalView[]> {
-    const qb = em.createQueryBuilder(Approval, 'a').orderBy('a.requestedAt', 'ASC').limit(200);
-    if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
-    if (filter.kind) qb.andWhere('a.kind = :kind', { kind: filter.kind });
-    if (filter.contactId) qb.andWhere('a.contactId = :contactId', { contactId: filter.contactId });
-    return (await qb.getMany()).map((a) => toView(a));
+    return (await approvalRows.list(em, filter)).map((a) => toView(a));
   }
 
   private async decide(actor: Actor, id: string, outcome: 'approved' | 'rejected', comments: string | null): Promise<ApprovalView> {
     return this.uow.run(async (em) => {
-      const peek = await em.findOneBy(Approval, { id });
+      const peek = await approvalRows.find(em, id);
       if (!peek) throw new NotFoundException('No such approval');
       // Lock order as every triage command: the contact first, then the approval.
       const contact = peek.contactId ? await this.status.lock(em, peek.contactId) : undefined;
-      const approval = await em.findOne(Approval, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const approval = await approvalRows.lock(em, id);
       if (!approval) throw new NotFoundException('No such approval');
       if (approval.requestedByUserId === actor.userId) throw new ForbiddenException('Nobody approves or rejects their own request: another manager must decide it');
       if (approval.status !== 'pending') throw new ConflictException(`This request was already ${approval.status}`);
@@ -143,7 +125,7 @@ export class ApprovalService {
       approval.decidedAt = this.now();
       approval.comments = comments;
       const result = (outcome === 'approved' ? await handler.approve(em, approval, actor) : await handler.reject(em, approval, actor)) ?? undefined;
-      await em.update(Approval, { id }, { status: outcome, decidedByUserId: actor.userId, decidedAt: approval.decidedAt, comments });
+      await approvalRows.decide(em, id, { status: outcome, decidedByUserId: actor.userId, decidedAt: approval.decidedAt, comments });
       await this.audit.record(em, actor, {
         action: `approval.${outcome}`,
         entityType: 'approval',

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import type { Grade } from '../domain/grades';
 import { SubjectGrade } from './subject-grade.entity';
 
-export const GRADE_CHANGE_KINDS = ['provisional', 'confirmed', 'raised', 'lowering_requested', 'lowering_approved', 'lowering_rejected'] as const;
+export const GRADE_CHANGE_KINDS = ['provisional', 'confirmed', 'raised', 'lowering_requested', 'lowering_approved', 'lowering_rejected', 'raised_by_rules', 'graded_by_hand'] as const;
 export type GradeChangeKind = (typeof GRADE_CHANGE_KINDS)[number];
 
 /** The history of one child's grade: provisional, confirmed, raised, lowering requested/approved/rejected. Append-only. */

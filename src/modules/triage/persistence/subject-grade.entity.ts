@@ -74,6 +74,13 @@ export class SubjectGrade {
   @Column({ type: 'text', nullable: true })
   approvedFloor: Grade | null;
 
+  /**
+   * The rules raised this grade after information arrived: in effect at once, waiting for a worker
+   * to confirm it (cleared by the worker's confirmation or change).
+   */
+  @Column({ type: 'boolean', default: false })
+  awaitingConfirmation: boolean;
+
   /** Framework version of the grade in effect. */
   @Column({ type: 'text' })
   frameworkVersion: string;
