@@ -22,8 +22,11 @@ interface Case {
   personId: string;
   contactId: string;
   subjectId: string;
+  /** The second child on the contact, with no decision yet (the decision form is for it). */
+  siblingSubjectId: string;
   decisionId: string;
   checkId: string;
+  policeCheckId: string;
   strategyId: string;
   stepDownId: string;
   challengeId: string;
@@ -43,10 +46,14 @@ interface Read {
   page?: true;
   /** Whether the records shown include the case's child (false: a register that lists whatever it holds). */
   showsChild?: false;
+  /** What the user does on the way to a page that needs it (e.g. answers the form before "check your answers"). */
+  before?: (web: WebClient, c: Case) => Promise<void>;
 }
 
 const DAY = '2019-06-12T10:00:00Z';
 const PERIOD = { from: '2019-06-01', to: '2019-07-01' };
+/** The calendar month (Europe/London) the case's contacts were received in, as the exports page offers it. */
+const thisMonth = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
 
 export const READS: Record<string, Read> = {
   'GET /api/v1/contacts': { as: 'referrer', path: () => '/api/v1/contacts?mine=true' },
@@ -76,6 +83,7 @@ export const READS: Record<string, Read> = {
   'GET /api/v1/people/:id/history': { as: 'mash_worker', path: (c) => `/api/v1/people/${c.personId}/history` },
   'GET /api/v1/people/:id/chronology': { as: 'auditor', path: (c) => `/api/v1/people/${c.personId}/chronology` },
   'GET /api/v1/contacts/:id/match-candidates': { as: 'mash_worker', path: (c) => `/api/v1/contacts/${c.contactId}/match-candidates` },
+  'GET /api/v1/contacts/:id/tags': { as: 'mash_worker', path: (c) => `/api/v1/contacts/${c.contactId}/tags` },
   // Web pages read through the same use cases.
   'GET /referrals': { as: 'referrer', page: true, path: () => '/referrals' },
   'GET /referrals/:id': { as: 'referrer', page: true, path: (c) => `/referrals/${c.contactId}` },
@@ -86,6 +94,45 @@ export const READS: Record<string, Read> = {
   'GET /audit/decisions': { as: 'auditor', page: true, path: () => '/audit/decisions', showsChild: false },
   'GET /audit/decisions/:id': { as: 'auditor', page: true, path: (c) => `/audit/decisions/${c.decisionId}` },
   'GET /audit/samples/:id': { as: 'auditor', page: true, path: (c) => `/audit/samples/${c.sampleId}` },
+  // Police and partner agencies.
+  'GET /police/checks': { as: 'police', page: true, path: () => '/police/checks' },
+  'GET /police/checks/:id': { as: 'police', page: true, path: (c) => `/police/checks/${c.policeCheckId}` },
+  'GET /police/strategy-discussions': { as: 'police', page: true, path: () => '/police/strategy-discussions' },
+  'GET /police/strategy-discussions/:id': { as: 'police', page: true, path: (c) => `/police/strategy-discussions/${c.strategyId}` },
+  'GET /agency/checks': { as: 'partner', page: true, path: () => '/agency/checks' },
+  'GET /agency/checks/:id': { as: 'partner', page: true, path: (c) => `/agency/checks/${c.checkId}` },
+  'GET /agency/step-downs': { as: 'earlyhelp@mash.localhost', page: true, path: () => '/agency/step-downs' },
+  'GET /agency/step-downs/:id': { as: 'earlyhelp@mash.localhost', page: true, path: (c) => `/agency/step-downs/${c.stepDownId}` },
+  'GET /agency/strategy-discussions': { as: 'partner', page: true, path: () => '/agency/strategy-discussions' },
+  'GET /agency/strategy-discussions/:id': { as: 'partner', page: true, path: (c) => `/agency/strategy-discussions/${c.strategyId}` },
+  // Managers' oversight.
+  'GET /manager/audits/:id': { as: 'mash_manager', page: true, path: (c) => `/manager/audits/${c.sampleId}` },
+  'GET /manager/audits/:id/decisions/:decisionId': { as: 'mash_manager', page: true, path: (c) => `/manager/audits/${c.sampleId}/decisions/${c.decisionId}` },
+  'GET /manager/exports/annex-a-list-1.csv': { as: 'mash_manager', page: true, path: () => `/manager/exports/annex-a-list-1.csv?month=${thisMonth()}` },
+  'GET /manager/exports/annex-a-list-3.csv': { as: 'auditor', page: true, path: () => `/manager/exports/annex-a-list-3.csv?month=${thisMonth()}` },
+  // MASH case pages.
+  'GET /mash/contacts/:contactId/checks': { as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}/checks` },
+  'GET /mash/contacts/:contactId/children/:childKey/decision': { as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}/children/${c.siblingSubjectId}/decision` },
+  'GET /mash/contacts/:contactId/children/:childKey/decision/check': {
+    as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}/children/${c.siblingSubjectId}/decision/check`,
+    before: async (web, c) => {
+      const form = `/mash/contacts/${c.contactId}/children/${c.siblingSubjectId}/decision`;
+      await web.get(form);
+      const res = await web.post(form, { outcome: 'cin_assessment', thresholdLevel: '3', rationale: 'Read the history and the referral.', historyReviewed: 'yes' });
+      if (res.status !== 303) throw new Error(`the decision form answered ${res.status}`);
+    },
+  },
+  'GET /mash/contacts/:contactId/children/:childKey/decision/:decisionId': { as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}/children/${c.subjectId}/decision/${c.decisionId}` },
+  'GET /mash/contacts/:contactId/strategy': { as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}/strategy` },
+  'GET /mash/strategy/:id': { as: 'mash_worker', page: true, path: (c) => `/mash/strategy/${c.strategyId}` },
+  'GET /mash/children/:personId/step-down': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/step-down` },
+  'GET /mash/step-downs/:id': { as: 'mash_worker', page: true, path: (c) => `/mash/step-downs/${c.stepDownId}` },
+  'GET /mash/children/:personId/level': { as: 'mash_manager', page: true, path: (c) => `/mash/children/${c.personId}/level` },
+  'GET /mash/manager/approvals': { as: 'mash_manager', page: true, path: () => '/mash/manager/approvals' },
+  'GET /mash/manager/overrides': { as: 'mash_manager', page: true, path: () => '/mash/manager/overrides', showsChild: false },
+  'GET /mash/manager/reassign': { as: 'mash_manager', page: true, path: () => '/mash/manager/reassign' },
+  'GET /mash/manager/challenges': { as: 'mash_manager', page: true, path: () => '/mash/manager/challenges' },
+  'GET /mash/manager/strategy-requests': { as: 'mash_manager', page: true, path: () => '/mash/manager/strategy-requests' },
 };
 
 /** Routes that return nothing of a child or household member, and why. */
@@ -129,6 +176,13 @@ export const NO_CHILD_DATA: Record<string, string> = {
   'GET /audit/verify': 'hash-chain counts',
   'GET /audit/results': 'agreement counts by worker and team',
   'GET /account/password': 'a form',
+  'GET /police': 'counts of open checks and strategy discussions',
+  'GET /police/notifications/new': 'a form',
+  'GET /agency': 'counts of open checks, strategy discussions and step-downs',
+  'GET /manager/dashboard': 'counts and timings',
+  'GET /manager/audits': 'samples drawn: periods and counts; agreement rates by month',
+  'GET /manager/exports': 'a form (each download is audited as its own route)',
+  'GET /manager/exports/board-pack.csv': 'anonymised counts, small numbers suppressed (the download is itself audited)',
 };
 
 /** Changes: each is audited as the change itself; what they answer is the record the caller just wrote or acted on. */
@@ -171,12 +225,20 @@ describe('Every read of a child’s record is accounted for (SPEC MGT-4, SEC-2)'
       agencyId: cast.hv.id, subjectIds: [subjectId], reason: 'Health visiting history', questions: ['Known to you?'], lawfulBasis: 'Children Act 1989 s.47',
     });
     created(check, 201);
+    const policeCheck = await api.http.post(`/api/v1/contacts/${contactId}/checks`).set('Authorization', await as('mash_worker')).send({
+      agencyId: cast.police.id, subjectIds: [subjectId], reason: 'Police history', questions: ['Known to you?'], lawfulBasis: 'Children Act 1989 s.47',
+    });
+    created(policeCheck, 201);
+    const [{ id: siblingSubjectId }] = await ds.query('SELECT id FROM contact_subject WHERE contact_id = $1 AND id <> $2 ORDER BY id LIMIT 1', [contactId, subjectId]);
     const strategy = await api.http.post('/api/v1/strategy-discussions').set('Authorization', await as('referrer')).send({ contactId, subjectId, reason: 'Threats to the child', urgency: 'urgent' });
     created(strategy, 201);
     const convened = await api.http.post(`/api/v1/strategy-discussions/${strategy.body.id}/convene`).set('Authorization', await as('mash_worker')).send({
-      scheduledAt: new Date(Date.now() + 3600_000).toISOString(), mode: 'video', chair: cast.sam.id, invitees: [{ agencyId: cast.police.id, userId: cast.pat.id }, { agencyId: cast.csc.id }],
+      scheduledAt: new Date(Date.now() + 3600_000).toISOString(), mode: 'video', chair: cast.sam.id, invitees: [{ agencyId: cast.police.id, userId: cast.pat.id }, { agencyId: cast.csc.id }, { agencyId: cast.hv.id, userId: cast.helen.id }],
     });
     created(convened, 200);
+    // A second request, left waiting for a manager (the strategy requests page lists it).
+    const strategyRequest = await api.http.post('/api/v1/strategy-discussions').set('Authorization', await as('referrer')).send({ contactId, subjectId, reason: 'New threats since the meeting was called', urgency: 'urgent' });
+    created(strategyRequest, 201);
     const [eh] = await ds.query(`SELECT id, agency_id FROM app_user WHERE email = 'earlyhelp@mash.localhost'`);
     const stepDown = await api.http.post('/api/v1/step-downs').set('Authorization', await as('mash_worker')).send({
       subjectId, receivingAgencyId: eh.agency_id, leadProfessional: { userId: eh.id }, riskHandover: 'Neglect concerns at home',
@@ -194,7 +256,8 @@ describe('Every read of a child’s record is accounted for (SPEC MGT-4, SEC-2)'
     created(publicContact, 201);
     await ds.query(`UPDATE contact_subject SET person_id = $1 WHERE contact_id = (SELECT id FROM contact WHERE reference = $2)`, [personId, publicContact.body.reference]);
     c = {
-      personId, contactId, subjectId, decisionId: decision.id, checkId: check.body.id, strategyId: strategy.body.id, stepDownId: stepDown.body.id,
+      personId, contactId, subjectId, siblingSubjectId, decisionId: decision.id, checkId: check.body.id, policeCheckId: policeCheck.body.id,
+      strategyId: strategy.body.id, stepDownId: stepDown.body.id,
       challengeId: challenge.body.id, sampleId: sample.body.id, publicReference: publicContact.body.reference, publicToken: publicContact.body.trackingToken,
     };
   });
@@ -227,6 +290,7 @@ describe('Every read of a child’s record is accounted for (SPEC MGT-4, SEC-2)'
           await web.signIn(read.as);
           webClients.set(read.as, web);
         }
+        await read.before?.(web, c);
         status = (await web.agent.get(read.path(c)).set('X-Request-Id', requestId)).status;
       } else {
         const req = read.method === 'POST' ? api.http.post(read.path(c)).send(read.body!(c)) : api.http.get(read.path(c));
