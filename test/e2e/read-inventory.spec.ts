@@ -249,6 +249,20 @@ describe('Every read of a child’s record is accounted for (SPEC MGT-4, SEC-2)'
     created(challenge, 201);
     const meeting = await api.http.post('/api/v1/professionals-meetings').set('Authorization', await as('referrer')).send({ contactId, subjectId, criterion: 'disagreement', reason: 'We disagree about the risk' });
     created(meeting, 201);
+    // Another family's case, so a page of one record, or of one contact's records, has others it must not record.
+    const otherBody = familyContact(tag());
+    otherBody.subjects = otherBody.subjects.slice(0, 1);
+    otherBody.concerns = otherBody.concerns.filter((k) => k.category !== 'pregnancy');
+    const other = await submitContact(api, ds, 'referrer', otherBody);
+    await insertDecisionRow(ds, {
+      contactId: other.contactId, subjectId: other.subjectId, outcome: 'cin_assessment', decidedByUserId: cast.morgan.id, decidedAt: new Date(DAY),
+      overriddenRules: ['DEC-3.sole-reason'], overrideReason: 'The manager read the history', overriddenByUserId: cast.morgan.id,
+    });
+    created(await api.http.post('/api/v1/strategy-discussions').set('Authorization', await as('referrer')).send({ contactId: other.contactId, subjectId: other.subjectId, reason: 'Threats to the child', urgency: 'urgent' }), 201);
+    created(await api.http.post('/api/v1/step-downs').set('Authorization', await as('mash_worker')).send({
+      subjectId: other.subjectId, receivingAgencyId: eh.agency_id, leadProfessional: { userId: eh.id }, riskHandover: 'Neglect concerns at home',
+      plan: { actions: [{ action: 'Weekly visits', owner: 'Early Help', successCriteria: 'Attendance above 95%' }] }, reviewDate: dateFromToday({ days: 60 }),
+    }), 201);
     const sample = await api.http.post('/api/v1/audits/samples').set('Authorization', await as('mash_manager')).send({ ...PERIOD, seed: `inventory-${t}` });
     created(sample, 201);
     // A public referral about the same child, linked to the child as the matcher links it.
@@ -338,6 +352,30 @@ describe('Every read of a child’s record is accounted for (SPEC MGT-4, SEC-2)'
       const events: { entity_id: string }[] = await ds.query(`SELECT entity_id FROM audit_event WHERE request_id = $1 AND action = $2`, [requestId, `${entityType}.read`]);
       expect({ key, ids: events.map((e) => e.entity_id).sort() }).toEqual({ key, ids: [...shown].sort() });
     }
+  });
+
+  it('a page of one record records a read of that record only, and a page of counts records none (SPEC MGT-4)', async () => {
+    const reads = async (who: string, path: string) => {
+      const web = new WebClient(api);
+      await web.signIn(who);
+      const requestId = `inventory-${randomBytes(8).toString('hex')}`;
+      const res = await web.agent.get(path).set('X-Request-Id', requestId);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      const events: { action: string; entity_id: string }[] = await ds.query(`SELECT action, entity_id FROM audit_event WHERE request_id = $1 AND action LIKE '%.read' ORDER BY seq`, [requestId]);
+      return events.map((e) => `${e.action} ${e.entity_id}`);
+    };
+    // The other family's step-down is offered to the same person, and its decision is in the same sample.
+    expect(await reads('earlyhelp@mash.localhost', `/agency/step-downs/${c.stepDownId}`)).toEqual([`step_down.read ${c.stepDownId}`]);
+    expect(await reads('mash_manager', `/manager/audits/${c.sampleId}/decisions/${c.decisionId}`)).toEqual([`threshold_decision.read ${c.decisionId}`]);
+    // The contact's strategy page reads the contact and the discussions about its children, no other.
+    const onContact = await reads('mash_worker', `/mash/contacts/${c.contactId}/strategy`);
+    const discussions = onContact.filter((e) => e.startsWith('strategy_discussion.read ')).map((e) => e.split(' ')[1]);
+    expect(discussions).toContain(c.strategyId);
+    const elsewhere = await ds.query('SELECT id FROM strategy_discussion WHERE id = ANY($1) AND contact_id <> $2', [discussions, c.contactId]);
+    expect(elsewhere).toEqual([]);
+    expect(await reads('police', '/police')).toEqual([]);
+    expect(await reads('earlyhelp@mash.localhost', '/agency')).toEqual([]);
+    expect(await reads('partner', '/agency')).toEqual([]);
   });
 
   it('a search records the id of every person it returned', async () => {

@@ -26,12 +26,9 @@ export class ChecksQueryService {
   async mine(actor: Actor, query: MyChecksQueryDto): Promise<Page<CheckPartnerView>> {
     const limit = query.limit ?? 50;
     const after = decodeTimeIdCursor(query.cursor);
-    const agency = actor.agencyId ? await this.dataSource.manager.findOne(Agency, { where: { id: actor.agencyId }, select: { id: true, type: true } }) : null;
+    const agency = await this.agencyOf(actor);
     if (!agency) return { items: [], nextCursor: null };
-    const qb = this.dataSource
-      .getRepository(AgencyCheck)
-      .createQueryBuilder('c')
-      .where('(c.agencyId = :agencyId OR (c.agencyId IS NULL AND c.agencyType = :agencyType))', { agencyId: agency.id, agencyType: agency.type })
+    const qb = this.askedOf(agency)
       .orderBy('c.requestedAt', 'DESC')
       .addOrderBy('c.id', 'DESC')
       .take(limit + 1);
@@ -56,6 +53,24 @@ export class ChecksQueryService {
       items: page.map((c) => partnerView(c, subjects, members)),
       nextCursor: rows.length > limit ? encodeTimeIdCursor(last.requestedAt, last.id) : null,
     };
+  }
+
+  /** How many checks asked of the caller's agency are in a status: a count, so no read of any child's details. */
+  async mineCount(actor: Actor, status: AgencyCheck['status']): Promise<number> {
+    const agency = await this.agencyOf(actor);
+    return agency ? this.askedOf(agency).andWhere('c.status = :status', { status }).getCount() : 0;
+  }
+
+  private agencyOf(actor: Actor) {
+    return actor.agencyId ? this.dataSource.manager.findOne(Agency, { where: { id: actor.agencyId }, select: { id: true, type: true } }) : Promise.resolve(null);
+  }
+
+  /** The checks asked of an agency: by its id, or by its type where no agency was named. */
+  private askedOf(agency: { id: string; type: string }) {
+    return this.dataSource
+      .getRepository(AgencyCheck)
+      .createQueryBuilder('c')
+      .where('(c.agencyId = :agencyId OR (c.agencyId IS NULL AND c.agencyType = :agencyType))', { agencyId: agency.id, agencyType: agency.type });
   }
 
   /** One check asked of the caller's agency, as `mine` shows it; anything else is 404 (never reveal the check). */

@@ -89,15 +89,7 @@ export class AuditSamplingService {
   async get(actor: Actor, id: string) {
     const sample = await this.dataSource.manager.findOne(AuditSample, { where: { id } });
     if (!sample) throw new NotFoundException('No such audit sample');
-    const items = await this.dataSource.query(
-      `SELECT i.decision_id AS "decisionId", i.position, i.reasons, d.outcome, d.threshold_level AS "thresholdLevel", d.status,
-              d.grade_at_decision AS "gradeAtDecision", d.contact_id AS "contactId", d.subject_id AS "subjectId",
-              d.decided_by_user_id AS "decidedByUserId", d.decided_at AS "decidedAt",
-              (SELECT count(*)::int FROM audit_answer a WHERE a.item_id = i.id) AS answers
-         FROM audit_sample_item i JOIN threshold_decision d ON d.id = i.decision_id
-        WHERE i.sample_id = $1 ORDER BY i.position`,
-      [id],
-    );
+    const items = await this.itemsOf(id);
     await this.audit.recordMany(
       this.dataSource.manager,
       actor,
@@ -118,6 +110,28 @@ export class AuditSamplingService {
       items,
       agreement: await this.agreement({ sampleId: id }),
     };
+  }
+
+  /** One sampled decision, for its audit form: a read of that decision only. */
+  async item(actor: Actor, id: string, decisionId: string) {
+    const sample = await this.dataSource.manager.findOne(AuditSample, { where: { id } });
+    if (!sample) throw new NotFoundException('No such audit sample');
+    const [item] = await this.itemsOf(id, decisionId);
+    if (!item) throw new NotFoundException('This decision is not in this audit sample');
+    await this.audit.recordRead(actor, 'threshold_decision', decisionId, { view: 'audit_sample', sampleId: id });
+    return { id: sample.id, form: this.config.form, item };
+  }
+
+  private itemsOf(sampleId: string, decisionId?: string) {
+    return this.dataSource.query(
+      `SELECT i.decision_id AS "decisionId", i.position, i.reasons, d.outcome, d.threshold_level AS "thresholdLevel", d.status,
+              d.grade_at_decision AS "gradeAtDecision", d.contact_id AS "contactId", d.subject_id AS "subjectId",
+              d.decided_by_user_id AS "decidedByUserId", d.decided_at AS "decidedAt",
+              (SELECT count(*)::int FROM audit_answer a WHERE a.item_id = i.id) AS answers
+         FROM audit_sample_item i JOIN threshold_decision d ON d.id = i.decision_id
+        WHERE i.sample_id = $1 ${decisionId ? 'AND i.decision_id = $2' : ''} ORDER BY i.position`,
+      decisionId ? [sampleId, decisionId] : [sampleId],
+    );
   }
 
   /** Samples drawn, newest period first: how many decisions were sampled and how many of them are answered. */
