@@ -1,7 +1,7 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ACCESS_KEY, AccessDeclaration, SESSION_KEY } from './access.decorator';
+import { ACCESS_KEY, AccessDeclaration, CASE_PAGE_KEY, SESSION_KEY } from './access.decorator';
 import { Actor } from './actor';
 import { AuthenticatedUser, TokenAuthenticator } from './token-authenticator';
 
@@ -33,6 +33,7 @@ export class AccessGuard implements CanActivate {
     const user = viaSession ? await this.fromSession(request) : await this.tokens.authenticate(request.headers.authorization);
     request.actor = { userId: user.id, role: user.role, agencyId: user.agencyId, ...base };
     if (!declaration.roles.includes(user.role)) {
+      if (viaSession && this.reflector.getAllAndOverride<boolean | undefined>(CASE_PAGE_KEY, [context.getHandler(), context.getClass()])) throw new NotFoundException();
       throw new ForbiddenException(`The ${user.role} role may not do this`);
     }
     return true;

@@ -6,6 +6,7 @@ import { StrategyModule } from '../modules/strategy/strategy.module';
 import { ProfessionalController } from './controllers/professional.controller';
 import { PublicReferralController } from './controllers/public-referral.controller';
 import { SignInController } from './controllers/sign-in.controller';
+import { MashPagesModule } from './mash/mash.module';
 import { ReferralRules } from './referral/referral-rules';
 
 /**
@@ -13,7 +14,7 @@ import { ReferralRules } from './referral/referral-rules';
  * with the same Actor as the JSON API. Registered last, after the API's routes.
  */
 @Module({
-  imports: [ContactsModule, FeedbackModule, ChallengesModule, StrategyModule],
+  imports: [ContactsModule, FeedbackModule, ChallengesModule, StrategyModule, MashPagesModule],
   controllers: [SignInController, PublicReferralController, ProfessionalController],
   // AuthService (exported by the global AuthModule) signs in exactly as the API's token route does.
   providers: [ReferralRules],

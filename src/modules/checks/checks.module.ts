@@ -10,6 +10,6 @@ import { RequiredChecksService } from './required-checks.service';
 @Module({
   controllers: [ContactChecksController, ChecksController],
   providers: [checksSettingsProvider, ChecksService, ChecksQueryService, RequiredChecksService],
-  exports: [RequiredChecksService, ChecksSettings],
+  exports: [RequiredChecksService, ChecksSettings, ChecksQueryService],
 })
 export class ChecksModule {}

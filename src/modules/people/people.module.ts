@@ -48,6 +48,6 @@ import { PersonLinksController } from './person-links.controller';
     StatusEventsSource,
     { provide: PeopleForTriage, useClass: PeopleForTriageService },
   ],
-  exports: [PeopleForTriage, PEOPLE_CONFIG],
+  exports: [PeopleForTriage, PEOPLE_CONFIG, PeopleReadService, HistoryService, ChronologyService, PersonLinksService],
 })
 export class PeopleModule {}

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AccumulationFlag } from '../people/people-for-triage';
 import { decodeTimeIdCursor, encodeTimeIdCursor, Page } from '../../common/pagination';
-import { CLOSED_STATUSES_SQL, ContactStatus } from '../contacts/domain/contact-vocabulary';
+import { CLOSED_STATUSES_SQL, ContactStatus, ReferrerType } from '../contacts/domain/contact-vocabulary';
 import { describeDuration } from '../calendar/domain/clock-duration';
 import { slaClocks } from '../calendar/clock-records';
 import type { Grade } from './domain/grades';
@@ -18,9 +18,37 @@ export interface QueueFilter {
   /** a user id, or "none" for unassigned */
   assignedTo?: string;
   breached?: boolean;
+  /** An accumulation flag's rule id (PPL-4.*), "any" for any flag, or "cp-plan" for a child on a CP plan. */
+  flag?: string;
+  referrerType?: ReferrerType;
+  /** Contacts with a child in this age band on the day the contact was received. */
+  ageBand?: AgeBand;
+  /** Pages ordered otherwise than by decision due time go by offset, not cursor. */
+  sort?: QueueSort;
+  offset?: number;
   limit?: number;
   cursor?: string;
 }
+
+export const QUEUE_SORTS = ['due', 'due-desc', 'received', 'received-desc', 'grade'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+export const AGE_BANDS = ['unborn', 'under-1', '1-4', '5-10', '11-15', '16-17'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+const AGE_SQL: Record<AgeBand, string> = {
+  unborn: 's.date_of_birth IS NULL AND s.expected_delivery_date IS NOT NULL',
+  'under-1': "s.date_of_birth > (c.received_at AT TIME ZONE 'Europe/London')::date - interval '1 year'",
+  '1-4': "s.date_of_birth <= (c.received_at AT TIME ZONE 'Europe/London')::date - interval '1 year' AND s.date_of_birth > (c.received_at AT TIME ZONE 'Europe/London')::date - interval '5 years'",
+  '5-10': "s.date_of_birth <= (c.received_at AT TIME ZONE 'Europe/London')::date - interval '5 years' AND s.date_of_birth > (c.received_at AT TIME ZONE 'Europe/London')::date - interval '11 years'",
+  '11-15': "s.date_of_birth <= (c.received_at AT TIME ZONE 'Europe/London')::date - interval '11 years' AND s.date_of_birth > (c.received_at AT TIME ZONE 'Europe/London')::date - interval '16 years'",
+  '16-17': "s.date_of_birth <= (c.received_at AT TIME ZONE 'Europe/London')::date - interval '16 years'",
+};
+const ORDER_SQL: Record<QueueSort, string> = {
+  due: 't.decision_due_at, t.contact_id',
+  'due-desc': 't.decision_due_at DESC, t.contact_id DESC',
+  received: 'c.received_at, c.id',
+  'received-desc': 'c.received_at DESC, c.id DESC',
+  grade: "CASE t.grade WHEN 'RED' THEN 0 WHEN 'AMBER' THEN 1 ELSE 2 END, t.decision_due_at, t.contact_id",
+};
 
 export interface QueueItem {
   id: string;
@@ -63,7 +91,7 @@ export class TriageQueryService {
   ) {}
 
   /** Open contacts by decision due time; undefined for a cursor this API did not give out. */
-  async queue(filter: QueueFilter): Promise<Page<QueueItem>> {
+  async queue(filter: QueueFilter): Promise<Page<QueueItem> & { hasMore: boolean }> {
     const limit = filter.limit ?? 50;
     const params: unknown[] = [];
     const where = [`c.status NOT IN (${CLOSED_STATUSES_SQL})`];
@@ -74,7 +102,17 @@ export class TriageQueryService {
     else if (filter.assignedTo) where.push(`t.assigned_to_user_id = ${p(filter.assignedTo)}::uuid`);
     if (filter.breached === true) where.push('k.breached_at IS NOT NULL');
     if (filter.breached === false) where.push('k.breached_at IS NULL');
-    if (filter.cursor) {
+    if (filter.referrerType) where.push(`c.referrer_type = ${p(filter.referrerType)}`);
+    if (filter.ageBand) where.push(`EXISTS (SELECT 1 FROM contact_subject s WHERE s.contact_id = c.id AND ${AGE_SQL[filter.ageBand]})`);
+    if (filter.flag === 'cp-plan') {
+      where.push(`EXISTS (SELECT 1 FROM subject_grade sg WHERE sg.contact_id = c.id AND (sg.facts->>'onCurrentCpPlan')::boolean IS TRUE)`);
+    } else if (filter.flag === 'any') {
+      where.push(`EXISTS (SELECT 1 FROM subject_grade sg WHERE sg.contact_id = c.id AND jsonb_array_length(sg.flags) > 0)`);
+    } else if (filter.flag) {
+      where.push(`EXISTS (SELECT 1 FROM subject_grade sg WHERE sg.contact_id = c.id AND sg.flags @> jsonb_build_array(jsonb_build_object('ruleId', ${p(filter.flag)}::text)))`);
+    }
+    const sort = filter.sort ?? 'due';
+    if (filter.cursor && sort === 'due') {
       const [due, id] = decodeTimeIdCursor(filter.cursor)!;
       where.push(`(t.decision_due_at, t.contact_id) > (${p(due)}::timestamptz, ${p(id)}::uuid)`);
     }
@@ -90,8 +128,8 @@ export class TriageQueryService {
          LEFT JOIN app_user u ON u.id = t.assigned_to_user_id
          LEFT JOIN sla_clock k ON k.id = t.decision_clock_id AND k.met_at IS NULL AND k.cancelled_at IS NULL
         WHERE ${where.join(' AND ')}
-        ORDER BY t.decision_due_at, t.contact_id
-        LIMIT ${limit + 1}`,
+        ORDER BY ${ORDER_SQL[sort]}
+        LIMIT ${limit + 1}${filter.offset ? ` OFFSET ${Math.max(0, Math.floor(filter.offset))}` : ''}`,
       params,
     );
     const now = this.now().getTime();
@@ -110,7 +148,7 @@ export class TriageQueryService {
       receivedAt: r.received_at.toISOString(),
     }));
     const last = rows.length > limit ? items[items.length - 1] : undefined;
-    return { items, nextCursor: last ? encodeTimeIdCursor(last.decisionDueAt, last.id) : null };
+    return { items, nextCursor: last && sort === 'due' && !filter.offset ? encodeTimeIdCursor(last.decisionDueAt, last.id) : null, hasMore: rows.length > limit };
   }
 
   /** Everything for the triage decision on one contact; undefined when there is no such contact. */

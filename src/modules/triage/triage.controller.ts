@@ -26,7 +26,7 @@ export class TriageController {
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Open contacts ordered by decision due time (SPEC RAG-4)' })
   async queue(@CurrentActor() actor: Actor, @Query() query: QueueQueryDto) {
-    return this.queries.queue({
+    const { hasMore: _more, ...page } = await this.queries.queue({
       grade: query.grade,
       status: query.status,
       assignedTo: query.assignedTo === 'me' ? actor.userId! : query.assignedTo,
@@ -34,6 +34,7 @@ export class TriageController {
       limit: query.limit,
       cursor: query.cursor,
     });
+    return page;
   }
 
   @Get('contacts/:id/triage')
