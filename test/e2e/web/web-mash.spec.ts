@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { randomName } from '../../factories/contact-factory';
+import { uniqueName, uniquePostcode } from '../../factories/person-factory';
 import { submitContact } from '../../factories/submit-contact';
 import { withDb } from '../../utils/db';
 import { startApi, startWorker, TestApi, waitFor } from '../../utils/test-app';
@@ -185,6 +186,30 @@ describe('Web: the MASH worker’s pages', () => {
     const empty = await web.post('/mash/find-a-child', {});
     expect(empty.status).toBe(400);
     expect(errorSummary(empty.text)).toEqual([{ text: 'Enter a name, a date of birth, an NHS number or a postcode', href: '#name' }]);
+  });
+
+  it('PPL-1: possible matches show the contact beside the known person with the reasons in words; confirming links the child; creating a new record is offered', async () => {
+    const child = { firstName: uniqueName(), lastName: uniqueName(), postcode: uniquePostcode() };
+    const known = await submitContact(ds, { subjects: [{ ...child, dateOfBirth: '2014-06-07' }], concerns: [{ category: 'neglect_indicator' }] });
+    const knownPerson = (await graded(known.contact.id)).subjects[0].personId;
+    const maybe = await submitContact(ds, { subjects: [{ ...child, dateOfBirth: '2014-07-06' }], concerns: [{ category: 'neglect_indicator' }] });
+    await waitFor(async () => (await api.http.get(`/api/v1/contacts/${maybe.contact.id}/match-candidates`).set('Authorization', await auth('mash_worker'))).body.items?.length, 20_000, 'a candidate');
+    const page = await web.get(`/mash/contacts/${maybe.contact.id}/matches`);
+    expect(page.status).toBe(200);
+    const card = strip(/data-qa="candidate"[\s\S]*?<\/form>/.exec(page.text)![0]);
+    expect(card).toContain('Date of birth 6 July 2014 7 June 2014');
+    expect(card).toContain('Date of birth with day and month swapped');
+    expect(card).toContain('Same last name');
+    expect(page.text).toContain('Create a new record');
+    const contactPage = strip((await web.get(`/mash/contacts/${maybe.contact.id}`)).text);
+    expect(contactPage).toMatch(/Check possible matches with people we know 1 possible match to check To do/);
+
+    const candidateId = /action="\/mash\/contacts\/[^/]+\/matches\/([0-9a-f-]+)\/confirm"/.exec(page.text)![1];
+    const confirmed = await web.post(`/mash/contacts/${maybe.contact.id}/matches/${candidateId}/confirm`, {});
+    expect(confirmed.status).toBe(303);
+    const linked = await ds.query('SELECT person_id FROM contact_subject WHERE id = $1', [maybe.subjects[0].id]);
+    expect(linked[0].person_id).toBe(knownPerson);
+    expect(strip((await web.get(`/mash/contacts/${maybe.contact.id}/matches`)).text)).toContain('There are no possible matches to check');
   });
 
   it('SEC-2, SEC-4: a referrer gets 404 on a MASH page; an administrator sees no case page; an auditor cannot post', async () => {
