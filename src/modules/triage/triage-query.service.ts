@@ -57,6 +57,8 @@ export interface QueueItem {
   provisionalGrade: Grade;
   flags: { ruleId: string; label: string }[];
   firedRules: string[];
+  /** A child on the contact is on a child protection plan now (the fact grading read). */
+  onCpPlan: boolean;
   decisionDueAt: string;
   /** Seconds until the decision is due; negative once overdue. */
   timeLeftSeconds: number;
@@ -79,6 +81,7 @@ interface QueueRow {
   breached_at: Date | null;
   flags: { ruleId: string; label: string }[];
   rules: string[];
+  on_cp_plan: boolean;
 }
 
 /** Read side of triage: the queue (SPEC RAG-4) and everything a worker needs for one contact. */
@@ -122,7 +125,8 @@ export class TriageQueryService {
               (SELECT coalesce(jsonb_agg(DISTINCT jsonb_build_object('ruleId', f->>'ruleId', 'label', f->>'label')), '[]'::jsonb)
                  FROM subject_grade sg CROSS JOIN LATERAL jsonb_array_elements(sg.flags) f WHERE sg.contact_id = c.id) AS flags,
               (SELECT coalesce(jsonb_agg(DISTINCT r->>'ruleId'), '[]'::jsonb)
-                 FROM subject_grade sg CROSS JOIN LATERAL jsonb_array_elements(sg.fired_rules) r WHERE sg.contact_id = c.id) AS rules
+                 FROM subject_grade sg CROSS JOIN LATERAL jsonb_array_elements(sg.fired_rules) r WHERE sg.contact_id = c.id) AS rules,
+              EXISTS (SELECT 1 FROM subject_grade sg WHERE sg.contact_id = c.id AND (sg.facts->>'onCurrentCpPlan')::boolean IS TRUE) AS on_cp_plan
          FROM contact_triage t
          JOIN contact c ON c.id = t.contact_id
          LEFT JOIN app_user u ON u.id = t.assigned_to_user_id
@@ -140,6 +144,7 @@ export class TriageQueryService {
       provisionalGrade: r.provisional_grade,
       flags: r.flags,
       firedRules: r.rules,
+      onCpPlan: r.on_cp_plan,
       decisionDueAt: r.decision_due_at.toISOString(),
       timeLeftSeconds: Math.floor((r.decision_due_at.getTime() - now) / 1000),
       breached: r.breached_at !== null,

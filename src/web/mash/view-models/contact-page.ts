@@ -24,7 +24,7 @@ export interface ContactPageInput {
     grade: Grade | null;
     decisionDueAt: string | null;
     assignedTo: { userId: string; name: string } | null;
-    subjects: { subjectId: string; personId: string | null; grade: Grade | null; confirmedGrade: Grade | null; pendingApproval: unknown; flags: { label: string }[] }[];
+    subjects: { subjectId: string; personId: string | null; grade: Grade | null; confirmedGrade: Grade | null; pendingApproval: unknown; flags: { label: string }[]; facts?: Record<string, number | boolean> }[];
   };
   /** Pending person-match candidates for this contact. */
   pendingMatches: number;
@@ -132,7 +132,7 @@ export function contactPage(input: ContactPageInput, userId: string, now: Date) 
       name: c.name,
       born: c.dateOfBirth ? `Born ${formatDate(c.dateOfBirth)}` : c.expectedDeliveryDate ? `Due ${formatDate(c.expectedDeliveryDate)}` : 'Date of birth not known',
       grade: gradeTag(c.triage?.grade ?? null),
-      flags: (c.triage?.flags ?? []).map((f) => f.label),
+      flags: [...(c.triage?.facts?.onCurrentCpPlan ? ['On a child protection plan now'] : []), ...(c.triage?.flags ?? []).map((f) => f.label)],
       href: c.personId ? `/mash/children/${c.personId}` : null,
     })),
     household: contact.household.map((m) => ({ name: personName(m), relationship: words(m.relationship), pr: m.parentalResponsibility === 'yes' ? 'Has parental responsibility' : m.parentalResponsibility === 'no' ? 'No parental responsibility' : 'Parental responsibility not known' })),

@@ -16,7 +16,7 @@ describe('MASH page view models', () => {
 
   it('RAG-4: the queue row gives the deadline in words, overdue ones marked, and "You" for the caller’s own contacts', () => {
     const item = (id: string, due: string, holder: string | null): QueueItem => ({
-      id, reference: `MASH-${id}`, grade: 'RED', provisionalGrade: 'RED', flags: [{ ruleId: 'PPL-4.repeat-contacts', label: '3 contacts in 12 months' }], firedRules: ['RAG-2.red.cp-plan-new-allegation'],
+      id, reference: `MASH-${id}`, grade: 'RED', provisionalGrade: 'RED', flags: [{ ruleId: 'PPL-4.repeat-contacts', label: '3 contacts in 12 months' }], firedRules: ['RAG-2.red.cp-plan-new-allegation'], onCpPlan: true,
       decisionDueAt: due, timeLeftSeconds: 0, breached: false, status: 'triaged', assignedTo: holder ? { userId: holder, name: 'Sam Worker' } : null, receivedAt: '2026-12-05T08:00:00Z',
     });
     const { query } = readQueueQuery({});

@@ -87,7 +87,7 @@ export function queuePage(items: QueueItem[], query: QueueQuery, hasMore: boolea
   const rows: QueueRow[] = items.map((i) => {
     const d = deadlineWords(i.decisionDueAt, now);
     const flags = i.flags.map((f) => f.label);
-    if (i.firedRules.includes('RAG-2.red.cp-plan-new-allegation')) flags.unshift('Child on a CP plan');
+    if (i.onCpPlan) flags.unshift('Child on a CP plan');
     return {
       id: i.id,
       reference: i.reference,
