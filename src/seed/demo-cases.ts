@@ -134,7 +134,7 @@ async function gradedAll(ds: DataSource, ids: string[], timeoutMs = 90_000): Pro
   return false;
 }
 
-export async function seedDemoCases(app: INestApplication, log: (m: string) => void = console.log): Promise<void> {
+export async function seedDemoCases(app: INestApplication, log: (m: string) => void): Promise<void> {
   const ds = app.get(DataSource);
   const year = new Date().getUTCFullYear();
   const [present] = await ds.query('SELECT 1 FROM contact WHERE reference = $1', [`MASH-${year}-900001`]);
