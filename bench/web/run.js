@@ -29,7 +29,12 @@ const REFERRALS = Number(process.env.BENCH_REFERRALS ?? 500);
 const OPEN_CONTACTS = Number(process.env.BENCH_OPEN_CONTACTS ?? 5000);
 const CHILD_EVENTS = Number(process.env.BENCH_CHILD_EVENTS ?? 500);
 // NODE_ENV=test: production settings but plain HTTP (production refuses the development secrets, and its cookie is Secure).
-const env = { ...process.env, NODE_ENV: 'test', DATABASE_URL: DB, LOG_LEVEL: 'warn', QUEUE_PREFIX: `bench-web-${process.pid}`, PUBLIC_RATE_LIMIT_PER_MINUTE: '100000000' };
+// Fail-closed configuration: a test run brings its own secrets (none of them the development values).
+const env = {
+  ...process.env, NODE_ENV: 'test', DATABASE_URL: DB, LOG_LEVEL: 'warn', QUEUE_PREFIX: `bench-web-${process.pid}`, PUBLIC_RATE_LIMIT_PER_MINUTE: '100000000',
+  JWT_SECRET: process.env.JWT_SECRET ?? `bench-web-jwt-${process.pid}-${'x'.repeat(32)}`, AUDIT_SEAL_KEY: process.env.AUDIT_SEAL_KEY ?? `bench-web-seal-${process.pid}-${'y'.repeat(32)}`,
+  SMTP_URL: process.env.SMTP_URL ?? 'smtp://127.0.0.1:2599', AUDIT_CHECKPOINT_PATH: process.env.AUDIT_CHECKPOINT_PATH ?? join(require('node:os').tmpdir(), `bench-web-checkpoints-${process.pid}.log`),
+};
 
 function freePort() {
   return new Promise((resolve) => {
@@ -145,7 +150,8 @@ async function main() {
   console.log(`bench:web against ${DB.replace(/\/\/[^@]*@/, '//')}: ${CONCURRENCY} clients, ${SECONDS} s per measurement, ${REFERRALS} referrals`);
   await dropBenchDatabase(DB);
   execFileSync('node', [join(root, 'dist/src/migrate.js')], { env, stdio: 'inherit' });
-  execFileSync('node', [join(root, 'dist/src/seed.js')], { env, stdio: 'inherit' });
+  // The demo accounts the bench signs in with are seeded only in development.
+  execFileSync('node', [join(root, 'dist/src/seed.js')], { env: { ...env, NODE_ENV: 'development' }, stdio: 'inherit' });
   const port = await freePort();
   const api = spawn('node', [...apiNodeFlags(), join(root, 'dist/src/main.js')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   const stop = () => api.exitCode === null && api.kill('SIGTERM');
