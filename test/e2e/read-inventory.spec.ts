@@ -133,6 +133,20 @@ export const READS: Record<string, Read> = {
   'GET /mash/manager/reassign': { as: 'mash_manager', page: true, path: () => '/mash/manager/reassign' },
   'GET /mash/manager/challenges': { as: 'mash_manager', page: true, path: () => '/mash/manager/challenges' },
   'GET /mash/manager/strategy-requests': { as: 'mash_manager', page: true, path: () => '/mash/manager/strategy-requests' },
+  'GET /mash': { as: 'mash_worker', page: true, path: () => '/mash?view=approval' },
+  'GET /mash/contacts/:contactId': { as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}` },
+  'GET /mash/contacts/:contactId/children/:child/grade': { as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}/children/${c.personId}/grade` },
+  'GET /mash/contacts/:contactId/matches': { as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}/matches` },
+  'GET /mash/contacts/:contactId/feedback': { as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}/feedback` },
+  'GET /mash/children/:personId': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}` },
+  'GET /mash/children/:personId/history': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/history` },
+  'GET /mash/children/:personId/household': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/household` },
+  'GET /mash/children/:personId/chronology': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/chronology` },
+  'GET /mash/children/:personId/chronology.csv': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/chronology.csv` },
+  'GET /mash/children/:personId/chronology/print': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/chronology/print` },
+  'GET /mash/children/:personId/decisions': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/decisions` },
+  'GET /mash/children/:personId/strategy': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/strategy` },
+  'GET /mash/children/:personId/status': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/status` },
 };
 
 /** Routes that return nothing of a child or household member, and why. */
@@ -182,6 +196,8 @@ export const NO_CHILD_DATA: Record<string, string> = {
   'GET /manager/dashboard': 'counts and timings',
   'GET /manager/audits': 'samples drawn: periods and counts; agreement rates by month',
   'GET /manager/exports': 'a form (each download is audited as its own route)',
+  'GET /mash/contacts/new': 'a form (recording a phone contact)',
+  'GET /mash/find-a-child': 'a form (the search is a POST and records a read of each person found, as POST /api/v1/people/search)',
   'GET /manager/exports/board-pack.csv': 'anonymised counts, small numbers suppressed (the download is itself audited)',
 };
 
