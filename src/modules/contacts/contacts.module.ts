@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PeopleModule } from '../people/people.module';
 import { cinCodeListsProvider, CIN_CODE_LISTS } from './code-lists.provider';
 import { ContactsController } from './contacts.controller';
 import { ContactsCoreModule } from './contacts-core.module';
@@ -14,7 +15,7 @@ import { PublicTrackingService } from './use-cases/public-tracking.service';
 
 /** Contact intake (SPEC §2): professional, police, MASH-recorded and public contacts; reads; added information. */
 @Module({
-  imports: [ContactsCoreModule],
+  imports: [ContactsCoreModule, PeopleModule],
   controllers: [ContactsController, PublicContactsController],
   providers: [cinCodeListsProvider, ContactHouseholdService, ContactIntakeService, ContactReaderService, ContactInformationService, PublicTrackingService, AgencyTypes, ContactIntakeRepository, ContactReadRepository],
   exports: [CIN_CODE_LISTS, ContactReaderService, ContactIntakeService, ContactInformationService, PublicTrackingService],
