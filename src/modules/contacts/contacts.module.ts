@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { PeopleModule } from '../people/people.module';
 import { cinCodeListsProvider, CIN_CODE_LISTS } from './code-lists.provider';
 import { ContactsController } from './contacts.controller';
 import { ContactsCoreModule } from './contacts-core.module';
@@ -15,7 +14,7 @@ import { PublicTrackingService } from './use-cases/public-tracking.service';
 
 /** Contact intake (SPEC §2): professional, police, MASH-recorded and public contacts; reads; added information. */
 @Module({
-  imports: [ContactsCoreModule, PeopleModule],
+  imports: [ContactsCoreModule],
   controllers: [ContactsController, PublicContactsController],
   providers: [cinCodeListsProvider, ContactHouseholdService, ContactIntakeService, ContactReaderService, ContactInformationService, PublicTrackingService, AgencyTypes, ContactIntakeRepository, ContactReadRepository],
   exports: [CIN_CODE_LISTS, ContactReaderService, ContactIntakeService, ContactInformationService, PublicTrackingService],

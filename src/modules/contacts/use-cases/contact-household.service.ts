@@ -8,8 +8,8 @@ import { isUuid } from '../../../common/uuid';
 import { UnitOfWork } from '../../../database/unit-of-work';
 import { OutboxService } from '../../../queue/outbox.service';
 import { jobId, QUEUES } from '../../../queue/queue-names';
-import { HouseholdChangesService } from '../../people/household-changes.service';
 import { CIN_CODE_LISTS } from '../code-lists.provider';
+import { HouseholdPeople } from '../household-people';
 import type { CinCodeLists } from '../domain/code-lists';
 import { checkHouseholdMember } from '../domain/contact-rules';
 import { CLOSED_STATUSES, CONTACT_JOBS } from '../domain/contact-vocabulary';
@@ -47,7 +47,7 @@ export class ContactHouseholdService {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
-    private readonly householdChanges: HouseholdChangesService,
+    private readonly householdChanges: HouseholdPeople,
     @Inject(CIN_CODE_LISTS) private readonly codes: CinCodeLists,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
