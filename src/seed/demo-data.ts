@@ -4,13 +4,13 @@ import type { AgencyType, Role } from '../auth/roles';
  * Demo agencies and one user per role, for development only (never seeded when NODE_ENV=production).
  * The passwords are published in the README and printed by `npm run dev`.
  */
-export const DEMO_AGENCIES: { key: string; name: string; type: AgencyType; email: string }[] = [
-  { key: 'la', name: "Northshire Council Children's Services (MASH)", type: 'la_childrens_social_care', email: 'mash@northshire.localhost' },
-  { key: 'police', name: 'Northshire Police Public Protection Unit', type: 'police', email: 'ppu@police.localhost' },
-  { key: 'school', name: 'Riverside Primary School', type: 'school', email: 'dsl@riverside-school.localhost' },
-  { key: 'gp', name: 'Hillview GP Practice', type: 'health_gp', email: 'safeguarding@hillview-gp.localhost' },
-  { key: 'hv', name: 'Northshire Health Visiting Team', type: 'health_visitor', email: 'hv@health.localhost' },
-  { key: 'eh', name: 'Northshire Early Help Service', type: 'early_help', email: 'earlyhelp@northshire.localhost' },
+export const DEMO_AGENCIES: { key: string; name: string; type: AgencyType; email: string; emailDomains: string[] }[] = [
+  { key: 'la', name: "Northshire Council Children's Services (MASH)", type: 'la_childrens_social_care', email: 'mash@northshire.localhost', emailDomains: ['northshire.localhost'] },
+  { key: 'police', name: 'Northshire Police Public Protection Unit', type: 'police', email: 'ppu@police.localhost', emailDomains: ['police.localhost'] },
+  { key: 'school', name: 'Riverside Primary School', type: 'school', email: 'dsl@riverside-school.localhost', emailDomains: ['riverside-school.localhost'] },
+  { key: 'gp', name: 'Hillview GP Practice', type: 'health_gp', email: 'safeguarding@hillview-gp.localhost', emailDomains: ['hillview-gp.localhost'] },
+  { key: 'hv', name: 'Northshire Health Visiting Team', type: 'health_visitor', email: 'hv@health.localhost', emailDomains: ['health.localhost'] },
+  { key: 'eh', name: 'Northshire Early Help Service', type: 'early_help', email: 'earlyhelp@northshire.localhost', emailDomains: ['northshire.localhost'] },
 ];
 
 export const DEMO_USERS: { email: string; name: string; role: Role; agency: string; password: string }[] = [

@@ -7,7 +7,7 @@ export async function seedDemo(dataSource: DataSource): Promise<number> {
   const agencyIds = new Map<string, string>();
   for (const a of DEMO_AGENCIES) {
     const [found] = await dataSource.query('SELECT id FROM agency WHERE name = $1', [a.name]);
-    const [row] = found ? [found] : await dataSource.query('INSERT INTO agency (name, type, email) VALUES ($1, $2, $3) RETURNING id', [a.name, a.type, a.email]);
+    const [row] = found ? [found] : await dataSource.query('INSERT INTO agency (name, type, email, email_domains) VALUES ($1, $2, $3, $4) RETURNING id', [a.name, a.type, a.email, a.emailDomains]);
     agencyIds.set(a.key, row.id);
   }
   let created = 0;

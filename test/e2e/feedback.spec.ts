@@ -3,10 +3,11 @@ import { DataSource } from 'typeorm';
 import { escapeHtml } from '../../src/modules/feedback/domain/template-renderer';
 import { FeedbackService } from '../../src/modules/feedback/feedback.service';
 import { FeedbackTemplates } from '../../src/modules/feedback/feedback-templates.service';
-import { Feedback } from '../../src/modules/feedback/persistence/feedback.entity';
+import type { FeedbackRecord } from '../../src/modules/feedback/feedback-record';
 import { OutboxService } from '../../src/queue/outbox.service';
 import { randomName } from '../factories/contact-factory';
 import { agencyByName, createReferral, CreatedReferral, insertDecision, ReferralSeed, uniqueEmail, userByEmail } from '../factories/feedback-factory';
+import { feedbackOf, oneFeedback } from '../utils/feedback-rows';
 import { SmtpCapture } from '../utils/smtp-capture';
 import { startApi, startWorker, TestApi, waitFor } from '../utils/test-app';
 
@@ -35,7 +36,7 @@ describe('Feedback to referrers and involved agencies (SPEC FB-1..FB-5)', () => 
 
   afterAll(async () => {
     // Leave nothing in flight for the next test file's worker.
-    await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM feedback WHERE status IN ('pending', 'sending')`))[0].n === 0, 20_000, 'feedback to settle').catch(() => undefined);
+    await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM outbound_message WHERE status IN ('pending', 'sending')`))[0].n === 0, 20_000, 'feedback to settle').catch(() => undefined);
     await worker?.close();
     await api?.close();
     await smtp?.close();
@@ -70,13 +71,13 @@ describe('Feedback to referrers and involved agencies (SPEC FB-1..FB-5)', () => 
     });
   }
 
-  const rowsOf = (contactId: string) => ds.getRepository(Feedback).find({ where: { contactId }, order: { createdAt: 'ASC' } });
+  const rowsOf = (contactId: string) => feedbackOf(api.app, { contactId });
   const settled = (contactId: string, count: number) =>
     waitFor(async () => {
       const rows = await rowsOf(contactId);
       return rows.length === count && rows.every((r) => !['pending', 'sending'].includes(r.status)) ? rows : null;
     }, 20_000, `${count} feedback messages to settle`);
-  const mailFor = (row: Feedback) => smtp.messages.filter((m) => m.headers['x-mash-feedback-id'] === row.id);
+  const mailFor = (row: FeedbackRecord) => smtp.messages.filter((m) => m.headers['x-mash-feedback-id'] === row.id);
 
   it('acknowledges a professional referral at once by e-mail (FB-1)', async () => {
     const c = await schoolReferral();
@@ -264,7 +265,7 @@ describe('Feedback to referrers and involved agencies (SPEC FB-1..FB-5)', () => 
     expect(resent.body).toMatchObject({ id: gpRow.id, status: 'pending', recipientEmail: practice, resendCount: 1 });
 
     const sent = await waitFor(async () => {
-      const r = await ds.getRepository(Feedback).findOneOrFail({ where: { id: gpRow.id } });
+      const r = (await oneFeedback(api.app, { id: gpRow.id }))!;
       return r.status === 'sent' ? r : null;
     }, 20_000, 'the resent message to be sent');
     expect(sent.attempts).toBe(1);

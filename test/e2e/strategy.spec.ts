@@ -32,7 +32,7 @@ describe('Strategy discussions (SPEC STR-1..STR-4)', () => {
   afterAll(async () => {
     // Leave nothing in flight for the next test file's worker: our mail, and the contacts' acknowledgements.
     await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM strategy_message WHERE status IN ('pending', 'sending')`))[0].n === 0, 20_000, 'strategy mail to settle').catch(() => undefined);
-    await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM feedback WHERE status IN ('pending', 'sending')`))[0].n === 0, 20_000, 'acknowledgements to settle').catch(() => undefined);
+    await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM outbound_message WHERE about_type = 'feedback' AND status IN ('pending', 'sending')`))[0].n === 0, 20_000, 'acknowledgements to settle').catch(() => undefined);
     await worker?.close();
     await api?.close();
     await smtp?.close();

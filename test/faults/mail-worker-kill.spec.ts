@@ -1,9 +1,8 @@
-import { Client } from 'pg';
 import { variedContact } from '../factories/contact-bodies';
-import { SmtpCapture } from '../utils/smtp-capture';
 import { waitFor } from '../utils/test-app';
 import { call, login } from './support/http';
-import { FAULTS_DATABASE_URL, freePort, killAll, serviceEnv, ServiceProcess, startApi, startWorker, uniquePrefix, waitReady } from './support/processes';
+import { faultHarness, startServices } from './support/fault-harness';
+import { ServiceProcess, startWorker, uniquePrefix } from './support/processes';
 
 const GP = 'safeguarding@hillview-gp.localhost';
 
@@ -13,27 +12,14 @@ const GP = 'safeguarding@hillview-gp.localhost';
  * finds the notice marked `sending`, does not send it again, and marks it for a person to check.
  */
 describe('Outbound mail: kill -9 the worker in the middle of a send', () => {
-  let smtp: SmtpCapture;
-  let db: Client;
   const prefix = uniquePrefix('kill-mail');
-
-  beforeAll(async () => {
-    smtp = await SmtpCapture.start();
-    db = new Client({ connectionString: FAULTS_DATABASE_URL });
-    await db.connect();
-  });
-  afterAll(async () => {
-    await killAll();
-    await db?.end();
-    await smtp?.close();
-  });
+  const harness = faultHarness();
 
   it('a crash between sending a step-down notice and recording it does not send it twice', async () => {
-    const port = await freePort();
-    const env = serviceEnv({ redisUrl: process.env.REDIS_URL!, smtpUrl: smtp.url, queuePrefix: prefix }, port);
-    const api = startApi(env);
-    let worker: ServiceProcess = startWorker(env);
-    await waitReady(port, api);
+    const { smtp, db } = harness;
+    const started = await startServices(smtp, { queuePrefix: prefix });
+    const { port, env } = started;
+    let worker: ServiceProcess = started.worker!;
 
     const body = variedContact();
     body.subjects[0] = { ...body.subjects[0], gpPractice: 'Hillview Surgery', school: 'Riverside Primary School' } as (typeof body.subjects)[0];

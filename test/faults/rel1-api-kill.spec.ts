@@ -1,10 +1,9 @@
-import { Client } from 'pg';
-import { SmtpCapture } from '../utils/smtp-capture';
 import { waitFor } from '../utils/test-app';
 import { gradingOf, notGradedOnce } from './support/grading';
 import { login } from './support/http';
 import { contactLoad } from './support/load';
-import { FAULTS_DATABASE_URL, freePort, killAll, serviceEnv, sleep, startApi, startWorker, uniquePrefix, waitReady } from './support/processes';
+import { faultHarness, startServices } from './support/fault-harness';
+import { sleep, startApi, uniquePrefix, waitReady } from './support/processes';
 
 /**
  * SPEC REL-1: a 201 means committed. The API is killed with SIGKILL (no shutdown hook runs) in the
@@ -12,26 +11,14 @@ import { FAULTS_DATABASE_URL, freePort, killAll, serviceEnv, sleep, startApi, st
  * Postgres and is graded in the end (once).
  */
 describe('REL-1: kill -9 the API mid-load', () => {
-  let smtp: SmtpCapture;
-  let db: Client;
-
-  beforeAll(async () => {
-    smtp = await SmtpCapture.start();
-    db = new Client({ connectionString: FAULTS_DATABASE_URL });
-    await db.connect();
-  });
-  afterAll(async () => {
-    await killAll();
-    await db?.end();
-    await smtp?.close();
-  });
+  const harness = faultHarness();
 
   it('every acknowledged contact survives the kill and is graded', async () => {
-    const port = await freePort();
-    const env = serviceEnv({ redisUrl: process.env.REDIS_URL!, smtpUrl: smtp.url, queuePrefix: uniquePrefix('kill-api') }, port);
-    let api = startApi(env);
-    const worker = startWorker(env);
-    await waitReady(port, api);
+    const { db } = harness;
+    const started = await startServices(harness.smtp, { queuePrefix: uniquePrefix('kill-api') });
+    const { port, env } = started;
+    let api = started.api;
+    const worker = started.worker!;
     const token = await login(port, 'referrer');
 
     const load = contactLoad(port, token, 8);

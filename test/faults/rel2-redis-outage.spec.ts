@@ -1,10 +1,10 @@
 import { Client } from 'pg';
-import { SmtpCapture } from '../utils/smtp-capture';
 import { waitFor } from '../utils/test-app';
+import { faultHarness } from './support/fault-harness';
 import { gradedTwice, GradingRow, gradingOf, notGradedOnce } from './support/grading';
 import { call, login } from './support/http';
 import { contactLoad } from './support/load';
-import { FAULTS_DATABASE_URL, freePort, killAll, serviceEnv, sleep, startApi, startWorker, uniquePrefix, waitReady } from './support/processes';
+import { freePort, serviceEnv, sleep, startApi, startWorker, uniquePrefix, waitReady } from './support/processes';
 import { QueueProbe } from './support/queues';
 import { startRedis } from './support/redis-server';
 
@@ -32,25 +32,14 @@ async function waitForGrading(db: Client, contactIds: string[]): Promise<Grading
  * and every contact is graded exactly once.
  */
 describe('REL-2: Redis down for 20 s under load', () => {
-  let smtp: SmtpCapture;
-  let db: Client;
-
-  beforeAll(async () => {
-    smtp = await SmtpCapture.start();
-    db = new Client({ connectionString: FAULTS_DATABASE_URL });
-    await db.connect();
-  });
-  afterAll(async () => {
-    await killAll();
-    await db?.end();
-    await smtp?.close();
-  });
+  const harness = faultHarness();
 
   // A steady 40 contacts a second (4 lanes of 10), so the backlog built during the outage is bounded and
   // the wait afterwards measures recovery, not the machine's grading throughput. (Sending as fast as the
   // API answers queued ~10,000 contacts in 40 s, more than a 2-core machine grades in the minute the
   // test allowed: that, not lost work, was why this test once failed.)
   it('intake answers 201 throughout; afterwards every contact is graded exactly once', async () => {
+    const { smtp, db } = harness;
     const redis = await startRedis();
     const port = await freePort();
     const prefix = uniquePrefix('redis-down');

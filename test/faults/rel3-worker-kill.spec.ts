@@ -53,7 +53,7 @@ describe('REL-3: kill -9 the worker while it holds jobs', () => {
 
     worker = startWorker(env);
     const accepted = load.accepted();
-    const ackRows = async () => (await db.query(`SELECT contact_id, message_id, status FROM feedback WHERE kind = 'acknowledgement' AND contact_id = ANY($1)`, [accepted])).rows;
+    const ackRows = async () => (await db.query(`SELECT f.contact_id, m.message_id, m.status FROM feedback f JOIN outbound_message m ON m.about_type = 'feedback' AND m.about_id = f.id WHERE f.kind = 'acknowledgement' AND f.contact_id = ANY($1)`, [accepted])).rows;
     // BullMQ gives a killed worker's jobs out again once their lock has expired (30 s) and two stalled
     // checks 30 s apart have found them without one (the first marks, the second moves): up to 90 s
     // after the kill. (A 90 s wait failed about one run in five.)

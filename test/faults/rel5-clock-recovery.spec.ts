@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { simpleContact, tag } from '../factories/contact-bodies';
-import { SmtpCapture } from '../utils/smtp-capture';
 import { waitFor } from '../utils/test-app';
+import { faultHarness, startServices } from './support/fault-harness';
 import { call, login } from './support/http';
-import { FAULTS_DATABASE_URL, freePort, killAll, serviceEnv, startApi, startWorker, uniquePrefix, waitReady } from './support/processes';
+import { startWorker, uniquePrefix } from './support/processes';
 
 /**
  * SPEC REL-5: clocks are recovered from the database after a restart. With no worker running,
@@ -14,22 +13,10 @@ import { FAULTS_DATABASE_URL, freePort, killAll, serviceEnv, startApi, startWork
  * restart breaches nothing again.
  */
 describe('REL-5: clocks due during a worker outage', () => {
-  let smtp: SmtpCapture;
-  let db: Client;
-
-  beforeAll(async () => {
-    smtp = await SmtpCapture.start();
-    db = new Client({ connectionString: FAULTS_DATABASE_URL });
-    await db.connect();
-  });
-  afterAll(async () => {
-    await killAll();
-    await db?.end();
-    await smtp?.close();
-  });
+  const harness = faultHarness();
 
   const insertClock = async (contactId: string, dueInMinutes: number, met = false): Promise<string> => {
-    const { rows } = await db.query(
+    const { rows } = await harness.db.query(
       `INSERT INTO sla_clock (kind, target_type, target_id, contact_id, started_at, due_at, met_at)
        VALUES ('decision_due', 'fault_test', $1, $2, now() - interval '2 days', now() + make_interval(mins => $3), CASE WHEN $4 THEN now() - interval '1 hour' END)
        RETURNING id`,
@@ -38,13 +25,11 @@ describe('REL-5: clocks due during a worker outage', () => {
     return rows[0].id;
   };
   const breachEvents = async (ids: string[]) =>
-    (await db.query(`SELECT entity_id::text AS id, count(*)::int AS n FROM audit_event WHERE action = 'sla_clock.breached' AND entity_id = ANY($1::text[]) GROUP BY entity_id`, [ids])).rows as { id: string; n: number }[];
+    (await harness.db.query(`SELECT entity_id::text AS id, count(*)::int AS n FROM audit_event WHERE action = 'sla_clock.breached' AND entity_id = ANY($1::text[]) GROUP BY entity_id`, [ids])).rows as { id: string; n: number }[];
 
   it('overdue clocks are breached once after the restart, by two racing workers, and never again', async () => {
-    const port = await freePort();
-    const env = serviceEnv({ redisUrl: process.env.REDIS_URL!, smtpUrl: smtp.url, queuePrefix: uniquePrefix('clocks') }, port);
-    const api = startApi(env);
-    await waitReady(port, api);
+    const { db } = harness;
+    const { port, env, api } = await startServices(harness.smtp, { queuePrefix: uniquePrefix('clocks'), worker: false });
     const token = await login(port, 'referrer');
     const contact = await call(port, 'POST', '/api/v1/contacts', { token, body: simpleContact(tag()) });
     expect(contact.status).toBe(201);

@@ -1,13 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DEMO_USERS } from '../../src/seed/demo-data';
 import { anonymousPublicContact, familyContact, tag } from '../factories/contact-bodies';
-import { SmtpCapture } from '../utils/smtp-capture';
 import { waitFor } from '../utils/test-app';
+import { faultHarness } from './support/fault-harness';
 import { call, login } from './support/http';
-import { FAULTS_DATABASE_URL, freePort, killAll, serviceEnv, startApi, startWorker, uniquePrefix, waitReady } from './support/processes';
+import { freePort, serviceEnv, startApi, startWorker, uniquePrefix, waitReady } from './support/processes';
 
 /** Keys whose string values are personal data or narrative in the bodies below (SPEC SEC-3). */
 const PERSONAL = /^(firstName|lastName|aliases|dateOfBirth|expectedDeliveryDate|postcode|line1|line2|description|harm|whatShouldHappen|reason|note|summary|phone|name|nhsNumber|communicationNeeds)$/;
@@ -34,21 +33,10 @@ describe('SEC-3: no personal data or tokens in the logs, at debug level', () => 
   const dir = mkdtempSync(join(tmpdir(), 'mash-faults-logs-'));
   const apiLog = join(dir, 'api.log');
   const workerLog = join(dir, 'worker.log');
-  let smtp: SmtpCapture;
-  let db: Client;
-
-  beforeAll(async () => {
-    smtp = await SmtpCapture.start();
-    db = new Client({ connectionString: FAULTS_DATABASE_URL });
-    await db.connect();
-  });
-  afterAll(async () => {
-    await killAll();
-    await db?.end();
-    await smtp?.close();
-  });
+  const harness = faultHarness();
 
   it('a whole intake-to-acknowledgement flow logs none of the seeded values', async () => {
+    const { smtp, db } = harness;
     const port = await freePort();
     const base = { redisUrl: process.env.REDIS_URL!, smtpUrl: smtp.url, queuePrefix: uniquePrefix('logs') };
     const api = startApi(serviceEnv({ ...base, extra: { LOG_LEVEL: 'debug', LOG_FILE: apiLog } }, port));

@@ -1,9 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { FeedbackDelivery, UNCONFIRMED_NOTE } from '../../src/modules/feedback/jobs/feedback-delivery';
-import { FeedbackSweep } from '../../src/modules/feedback/jobs/feedback-sweep';
+import type { FeedbackRecord } from '../../src/modules/feedback/feedback-record';
+import { SYSTEM_ACTOR } from '../../src/auth/actor';
 import { FeedbackService } from '../../src/modules/feedback/feedback.service';
-import { Feedback } from '../../src/modules/feedback/persistence/feedback.entity';
+import { FeedbackWriter } from '../../src/modules/feedback/feedback-writer';
+import { UNCONFIRMED_NOTE } from '../../src/modules/mail/domain/outbound-message-vocabulary';
+import { MailDelivery } from '../../src/modules/mail/jobs/mail-delivery';
+import { MailSweep } from '../../src/modules/mail/jobs/mail-sweep';
 import { Mailer } from '../../src/modules/mail/mailer.service';
 import { OutboxService } from '../../src/queue/outbox.service';
 import { QUEUES } from '../../src/queue/queue-names';
@@ -11,6 +14,7 @@ import { QueueRegistry } from '../../src/queue/queue-registry';
 import { agencyByName, createReferral, uniqueEmail } from '../factories/feedback-factory';
 import { feedbackConfigWith } from '../utils/feedback-test-config';
 import { CrashingMailer } from '../utils/crashing-mailer';
+import { oneFeedback } from '../utils/feedback-rows';
 import { SmtpCapture } from '../utils/smtp-capture';
 import { startWorker, waitFor } from '../utils/test-app';
 
@@ -36,7 +40,7 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
   });
 
   /**
-   * Test files share one database, and the workers of earlier files leave feedback behind: intake
+   * Test files share one database, and the workers of earlier files leave e-mail behind: intake
    * writes an `acknowledge` event per contact, and messages those workers could not deliver (no SMTP
    * server in their files) wait for a retry scheduled up to an hour ahead. This worker delivers all of
    * it to this file's SMTP server. Each refusal a test sets up is therefore for the test's own
@@ -44,12 +48,16 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
    * later are not waited for: the configured backoff would outlast any wait.
    */
   beforeEach(async () => {
-    const queue = worker.get(QueueRegistry).get(QUEUES.feedback);
+    const queues = [QUEUES.feedback, QUEUES.mail].map((q) => worker.get(QueueRegistry).get(q));
     await waitFor(async () => {
-      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE queue = $1 AND dispatched_at IS NULL AND available_at <= now()`, [QUEUES.feedback]);
-      const jobs = await queue.getJobCounts('waiting', 'active', 'prioritized');
-      return n + jobs.waiting + jobs.active + jobs.prioritized === 0 || null;
-    }, 60_000, 'the feedback due now, left by earlier test files, to be delivered');
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE queue = ANY($1) AND dispatched_at IS NULL AND available_at <= now()`, [[QUEUES.feedback, QUEUES.mail]]);
+      let jobs = 0;
+      for (const queue of queues) {
+        const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
+        jobs += counts.waiting + counts.active + counts.prioritized;
+      }
+      return n + jobs === 0 || null;
+    }, 60_000, 'the feedback and e-mail due now, left by earlier test files, to be delivered');
   });
 
   afterAll(async () => {
@@ -75,8 +83,16 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
     return { contactId: contact.id, email };
   }
 
-  const ack = (contactId: string) => ds.getRepository(Feedback).findOne({ where: { dedupeKey: `ack:${contactId}` } });
-  const ackWhen = (contactId: string, done: (f: Feedback) => boolean, what: string) =>
+  /** The acknowledgement row and its e-mail, whose job is lost (as when Redis loses its data): only a direct call or the sweep sends it. */
+  const ackWithoutJob = (contactId: string) =>
+    ds.transaction(async (em) => {
+      const row = (await worker.get(FeedbackService).composeAcknowledgement(em, contactId))!;
+      const [{ feedback }] = await worker.get(FeedbackWriter).insert(em, SYSTEM_ACTOR, [row]);
+      await em.query(`DELETE FROM outbox WHERE job_id LIKE $1`, [`mail.${feedback.outboundMessageId}.%`]);
+      return feedback;
+    });
+  const ack = (contactId: string) => oneFeedback(worker, { dedupeKey: `ack:${contactId}` });
+  const ackWhen = (contactId: string, done: (f: FeedbackRecord) => boolean, what: string) =>
     waitFor(async () => {
       const row = await ack(contactId);
       return row && done(row) ? row : null;
@@ -99,8 +115,8 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
     expect(row.serverResponse).toMatch(/^250 .*Queued as TEST/);
     expect(row.lastError).toBeNull();
     expect(row.sentAt).not.toBeNull();
-    expect(await auditCount(row.id, 'feedback.attempt_failed')).toBe(2);
-    expect(await auditCount(row.id, 'feedback.sent')).toBe(1);
+    expect(await auditCount(row.id, 'feedback.message_attempt_failed')).toBe(2);
+    expect(await auditCount(row.id, 'feedback.message_sent')).toBe(1);
   });
 
   it('a refusal on every attempt -> failed after the configured attempts, with the server\'s answer, counted for the dashboard', async () => {
@@ -142,16 +158,16 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
     expect(row.lastError).toBe(UNCONFIRMED_NOTE);
     expect(row.attempts).toBe(1);
     const job = await waitFor(async () => {
-      const j = await worker.get(QueueRegistry).get(QUEUES.feedback).getJob(`ack.${contactId}`);
+      const j = await worker.get(QueueRegistry).get(QUEUES.mail).getJob(`mail.${row.outboundMessageId}.1`);
       return j?.finishedOn ? j : null;
-    }, 10_000, 'the acknowledge job to finish');
+    }, 10_000, 'the send job to finish');
     expect(job.attemptsMade).toBe(2); // the crashed run and the run that reconciled
     expect(job.returnvalue).toBe('unconfirmed');
     expect(smtp.withMessageId(row.messageId)).toHaveLength(1);
 
     // Later jobs for the same message (a duplicate, the sweep) do not send it either.
-    await ds.transaction((em) => worker.get(OutboxService).add(em, { queue: QUEUES.feedback, jobName: 'send', jobId: `feedback.${row.id}.2.dup`, payload: { feedbackId: row.id, attempt: 2 } }));
-    await waitFor(async () => (await worker.get(QueueRegistry).get(QUEUES.feedback).getJob(`feedback.${row.id}.2.dup`))?.finishedOn, 10_000, 'the duplicate job to finish');
+    await ds.transaction((em) => worker.get(OutboxService).add(em, { queue: QUEUES.mail, jobName: 'send', jobId: `mail.${row.outboundMessageId}.2.dup`, payload: { messageId: row.outboundMessageId, attempt: 2 } }));
+    await waitFor(async () => (await worker.get(QueueRegistry).get(QUEUES.mail).getJob(`mail.${row.outboundMessageId}.2.dup`))?.finishedOn, 10_000, 'the duplicate job to finish');
     expect(smtp.withMessageId(row.messageId)).toHaveLength(1);
     expect((await ack(contactId))!.status).toBe('failed');
   });
@@ -159,17 +175,18 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
   it('duplicate jobs for a message already sent are no-ops (deterministic ids and the sent-state check)', async () => {
     const { contactId } = await referral();
     const row = await ackWhen(contactId, (f) => f.status === 'sent', 'the acknowledgement to be sent');
-    const queue = worker.get(QueueRegistry).get(QUEUES.feedback);
+    const queue = worker.get(QueueRegistry).get(QUEUES.mail);
+    const messageId = row.outboundMessageId;
     await ds.transaction((em) =>
       worker.get(OutboxService).add(
         em,
         // the intake's event again: same job id, so BullMQ keeps the one it has
         { queue: QUEUES.feedback, jobName: 'acknowledge', jobId: `ack.${contactId}`, payload: { contactId } },
-        { queue: QUEUES.feedback, jobName: 'send', jobId: `feedback.${row.id}.1.again`, payload: { feedbackId: row.id, attempt: 1 } },
-        { queue: QUEUES.feedback, jobName: 'send', jobId: `feedback.${row.id}.2.again`, payload: { feedbackId: row.id, attempt: 2 } },
+        { queue: QUEUES.mail, jobName: 'send', jobId: `mail.${messageId}.1.again`, payload: { messageId, attempt: 1 } },
+        { queue: QUEUES.mail, jobName: 'send', jobId: `mail.${messageId}.2.again`, payload: { messageId, attempt: 2 } },
       ),
     );
-    for (const id of [`feedback.${row.id}.1.again`, `feedback.${row.id}.2.again`]) {
+    for (const id of [`mail.${messageId}.1.again`, `mail.${messageId}.2.again`]) {
       const job = await waitFor(async () => {
         const j = await queue.getJob(id);
         return j?.finishedOn ? j : null;
@@ -182,25 +199,26 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
 
   it('two workers delivering the same message at the same moment send it once', async () => {
     const { contactId } = await referral({ acknowledge: false });
-    const row = (await worker.get(FeedbackService).createAcknowledgement(contactId))!;
-    const delivery = worker.get(FeedbackDelivery);
-    const results = await Promise.allSettled([delivery.deliver(row.id, 1), delivery.deliver(row.id, 1), delivery.deliver(row.id, 1)]);
+    const row = await ackWithoutJob(contactId);
+    const delivery = worker.get(MailDelivery);
+    const id = row.outboundMessageId!;
+    const results = await Promise.allSettled([delivery.deliver(id, 1), delivery.deliver(id, 1), delivery.deliver(id, 1)]);
     const sent = results.filter((r) => r.status === 'fulfilled' && r.value === 'sent');
     expect(sent).toHaveLength(1);
-    for (const r of results) if (r.status === 'rejected') expect(r.reason.constructor.name).toBe('FeedbackBusyError');
+    for (const r of results) if (r.status === 'rejected') expect(r.reason.constructor.name).toBe('MailRetryLater');
     expect(smtp.withMessageId(row.messageId)).toHaveLength(1);
   });
 
   it('the sweep re-queues a message whose job was lost, and settles one whose worker died mid-send, without sending it', async () => {
     const lost = await referral({ acknowledge: false });
-    const lostRow = (await worker.get(FeedbackService).createAcknowledgement(lost.contactId))!;
-    await ds.query(`UPDATE feedback SET next_attempt_at = now() - interval '10 minutes' WHERE id = $1`, [lostRow.id]);
+    const lostRow = await ackWithoutJob(lost.contactId);
+    await ds.query(`UPDATE outbound_message SET next_attempt_at = now() - interval '10 minutes' WHERE id = $1`, [lostRow.outboundMessageId]);
 
     const dead = await referral({ acknowledge: false });
-    const deadRow = (await worker.get(FeedbackService).createAcknowledgement(dead.contactId))!;
-    await ds.query(`UPDATE feedback SET status = 'sending', attempts = 1, last_attempt_at = now() - interval '10 minutes' WHERE id = $1`, [deadRow.id]);
+    const deadRow = await ackWithoutJob(dead.contactId);
+    await ds.query(`UPDATE outbound_message SET status = 'sending', attempts = 1, last_attempt_at = now() - interval '10 minutes' WHERE id = $1`, [deadRow.outboundMessageId]);
 
-    expect(await worker.get(FeedbackSweep).sweep()).toBeGreaterThanOrEqual(2);
+    expect(await worker.get(MailSweep).sweep()).toBeGreaterThanOrEqual(2);
     const sent = await ackWhen(lost.contactId, (f) => f.status === 'sent', 'the lost message to be sent');
     expect(smtp.withMessageId(sent.messageId)).toHaveLength(1);
     const settled = await ackWhen(dead.contactId, (f) => f.status === 'failed', 'the interrupted message to be settled');

@@ -23,7 +23,7 @@ describe('Strategy discussion clocks (SPEC STR-1, RAG-5)', () => {
     ds = api.app.get(DataSource);
   });
   afterAll(async () => {
-    await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM feedback WHERE status IN ('pending', 'sending')`))[0].n === 0, 20_000, 'acknowledgements to settle').catch(() => undefined);
+    await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM outbound_message WHERE about_type = 'feedback' AND status IN ('pending', 'sending')`))[0].n === 0, 20_000, 'acknowledgements to settle').catch(() => undefined);
     await worker?.close();
     await api?.close();
   });

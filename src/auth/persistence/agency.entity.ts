@@ -16,6 +16,14 @@ export class Agency {
   @Column({ type: 'text', nullable: true })
   email: string | null;
 
+  /**
+   * Domains whose addresses may receive case content by e-mail (an outcome with reasons, minutes, a
+   * step-down notice): the agency's own mail domains, e.g. `riverside-school.example`. An address
+   * outside every agency's list gets a notice to sign in instead (SPEC SEC-2, mail/domain/recipient-check.ts).
+   */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  emailDomains: string[];
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

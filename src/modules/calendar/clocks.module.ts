@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { NotificationRepository } from './persistence/notification.repository';
+import { SlaClockRepository } from './persistence/sla-clock.repository';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { loadSlaConfig, loadWorkingCalendar, SLA_CONFIG } from './clocks-config';
 import type { SlaConfig } from './domain/sla-config';
@@ -18,7 +20,9 @@ import { SlaClockService } from './sla-clock.service';
     { provide: WorkingCalendar, inject: [APP_CONFIG, SLA_CONFIG], useFactory: (config: AppConfig, sla: SlaConfig) => loadWorkingCalendar(config.configDir, sla) },
     SlaClockService,
     NotificationService,
+    SlaClockRepository,
+    NotificationRepository,
   ],
-  exports: [SLA_CONFIG, WorkingCalendar, SlaClockService, NotificationService],
+  exports: [SLA_CONFIG, WorkingCalendar, SlaClockService, NotificationService, SlaClockRepository, NotificationRepository],
 })
 export class ClocksModule {}

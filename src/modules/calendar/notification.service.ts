@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { decodeTimeIdCursor, encodeTimeIdCursor, Page } from '../../common/pagination';
 import { Notification } from './persistence/notification.entity';
-import { notificationRows } from './persistence/notification.repository';
+import { NotificationRepository } from './persistence/notification.repository';
 
 export interface NotificationView {
   id: string;
@@ -17,21 +17,12 @@ export interface NotificationView {
 /** The caller's own in-app notifications. */
 @Injectable()
 export class NotificationService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly notifications: NotificationRepository) {}
 
   async listFor(userId: string, options: { unreadOnly?: boolean; limit?: number; cursor?: string }): Promise<Page<NotificationView>> {
     const limit = options.limit ?? 50;
     const after = decodeTimeIdCursor(options.cursor);
-    const qb = this.dataSource
-      .getRepository(Notification)
-      .createQueryBuilder('n')
-      .where('n.userId = :userId', { userId })
-      .orderBy('n.createdAt', 'DESC')
-      .addOrderBy('n.id', 'DESC')
-      .limit(limit + 1);
-    if (options.unreadOnly) qb.andWhere('n.readAt IS NULL');
-    if (after) qb.andWhere('(n.createdAt, n.id) < (:t, :id)', { t: after[0], id: after[1] });
-    const rows = await qb.getMany();
+    const rows = await this.notifications.page(userId, { unreadOnly: options.unreadOnly, before: after, limit: limit + 1 });
     const items = rows.slice(0, limit).map(toView);
     const last = rows.length > limit ? rows[limit - 1] : undefined;
     return { items, nextCursor: last ? encodeTimeIdCursor(last.createdAt, last.id) : null };
@@ -43,13 +34,12 @@ export class NotificationService {
    * notifies once). Messages carry references and kinds, never names or narrative.
    */
   notifyOnce(em: EntityManager, n: { userId: string; kind: string; contactId: string; message: string }): Promise<boolean> {
-    return notificationRows.insertUnlessUnread(em, n);
+    return this.notifications.insertUnlessUnread(em, n);
   }
 
   /** Marks one of the caller's notifications read; false when it is not theirs (a 404 for the caller). */
   async markRead(userId: string, id: string, at: Date): Promise<NotificationView | undefined> {
-    await this.dataSource.getRepository(Notification).update({ id, userId }, { readAt: at });
-    const row = await this.dataSource.getRepository(Notification).findOneBy({ id, userId });
+    const row = await this.notifications.markRead(userId, id, at);
     return row ? toView(row) : undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager, IsNull } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { Actor, SYSTEM_ACTOR } from '../../auth/actor';
 import { SLA_CONFIG } from './clocks-config';
@@ -7,6 +7,7 @@ import type { ClockDuration } from './domain/clock-duration';
 import type { ClockKind, SlaConfig } from './domain/sla-config';
 import { WorkingCalendar } from './domain/working-calendar';
 import { SlaClock } from './persistence/sla-clock.entity';
+import { SlaClockRepository } from './persistence/sla-clock.repository';
 
 /** Which clock: its kind and what it times. */
 export interface ClockRef {
@@ -42,6 +43,7 @@ export class SlaClockService {
     private readonly calendar: WorkingCalendar,
     @Inject(SLA_CONFIG) private readonly sla: SlaConfig,
     private readonly audit: AuditService,
+    private readonly clocks: SlaClockRepository,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
@@ -61,12 +63,9 @@ export class SlaClockService {
     const startedAt = input.startedAt && input.startedAt < now ? input.startedAt : now;
     const duration = input.duration ?? this.sla.clocks[input.kind].duration ?? null;
     const dueAt = input.dueAt ?? this.computeDueAt(input.kind, startedAt, duration ?? undefined);
-    // One statement: a clock of this kind already running for the target wins (unique partial index).
-    const [row]: { id: string; created_at: Date }[] = await em.query(
-      `INSERT INTO sla_clock (kind, target_type, target_id, contact_id, holder_user_id, started_at, due_at, duration)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id, created_at`,
-      [input.kind, input.targetType, input.targetId, input.contactId ?? null, input.holderUserId ?? null, startedAt, dueAt, duration ? JSON.stringify(duration) : null],
-    );
+    const row = await this.clocks.insertIfNoneRunning(em, {
+      kind: input.kind, targetType: input.targetType, targetId: input.targetId, contactId: input.contactId ?? null, holderUserId: input.holderUserId ?? null, startedAt, dueAt, duration,
+    });
     if (!row) return (await this.findRunning(em, input))!;
     const clock = Object.assign(new SlaClock(), {
       id: row.id,
@@ -82,8 +81,8 @@ export class SlaClockService {
       breachedAt: null,
       cancelledAt: null,
       cancelReason: null,
-      createdAt: row.created_at,
-      updatedAt: row.created_at,
+      createdAt: row.createdAt,
+      updatedAt: row.createdAt,
     });
     if (input.audit !== false) {
       await this.audit.record(em, input.by ?? SYSTEM_ACTOR, {
@@ -101,7 +100,7 @@ export class SlaClockService {
     const clock = await this.findRunning(em, ref, true);
     if (!clock) return null;
     clock.metAt = options.at ?? this.now();
-    await em.update(SlaClock, { id: clock.id }, { metAt: clock.metAt });
+    await this.clocks.update(em, clock.id, { metAt: clock.metAt });
     await this.audit.record(em, options.by ?? SYSTEM_ACTOR, {
       action: 'sla_clock.met',
       entityType: 'sla_clock',
@@ -117,7 +116,7 @@ export class SlaClockService {
     if (!clock) return null;
     clock.cancelledAt = this.now();
     clock.cancelReason = reason;
-    await em.update(SlaClock, { id: clock.id }, { cancelledAt: clock.cancelledAt, cancelReason: reason });
+    await this.clocks.update(em, clock.id, { cancelledAt: clock.cancelledAt, cancelReason: reason });
     await this.audit.record(em, options.by ?? SYSTEM_ACTOR, {
       action: 'sla_clock.cancelled',
       entityType: 'sla_clock',
@@ -138,7 +137,7 @@ export class SlaClockService {
     const previous = clock.dueAt;
     clock.dueAt = dueAt;
     if (options.duration) clock.duration = options.duration;
-    await em.update(SlaClock, { id: clock.id }, { dueAt, ...(options.duration ? { duration: options.duration as never } : {}) });
+    await this.clocks.update(em, clock.id, { dueAt, ...(options.duration ? { duration: options.duration as never } : {}) });
     await this.audit.record(em, options.by ?? SYSTEM_ACTOR, {
       action: 'sla_clock.rescheduled',
       entityType: 'sla_clock',
@@ -150,17 +149,14 @@ export class SlaClockService {
 
   /** Sets who holds the running clocks of a contact (assignment); the holder is notified on breach. */
   async setHolderForContact(em: EntityManager, contactId: string, holderUserId: string | null): Promise<void> {
-    await em.update(SlaClock, { contactId, metAt: IsNull(), cancelledAt: IsNull() }, { holderUserId });
+    await this.clocks.setHolderForContact(em, contactId, holderUserId);
   }
 
   async findRunning(em: EntityManager, ref: ClockRef, lock = false): Promise<SlaClock | null> {
-    return em.findOne(SlaClock, {
-      where: { kind: ref.kind, targetType: ref.targetType, targetId: ref.targetId, metAt: IsNull(), cancelledAt: IsNull() },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    return this.clocks.findRunning(em, ref, lock);
   }
 
   async listForContact(em: EntityManager, contactId: string): Promise<SlaClock[]> {
-    return em.find(SlaClock, { where: { contactId }, order: { startedAt: 'ASC', createdAt: 'ASC' } });
+    return this.clocks.listForContact(em, contactId);
   }
 }

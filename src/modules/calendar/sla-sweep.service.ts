@@ -1,27 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { register, Counter } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { NotificationRepository } from './persistence/notification.repository';
+import { BreachedRow, SlaClockRepository } from './persistence/sla-clock.repository';
 import { AuditService } from '../../audit/audit.service';
 import { SYSTEM_ACTOR } from '../../auth/actor';
 import { SLA_CONFIG } from './clocks-config';
-import type { ClockKind, SlaConfig } from './domain/sla-config';
+import type { SlaConfig } from './domain/sla-config';
 
 const BATCH = 500;
 
 const breaches =
   (register.getSingleMetric('mash_sla_breaches_total') as Counter<string>) ??
   new Counter({ name: 'mash_sla_breaches_total', help: 'SLA clocks breached (each counted once)', labelNames: ['kind'] });
-
-interface BreachedRow {
-  id: string;
-  kind: ClockKind;
-  target_type: string;
-  target_id: string;
-  contact_id: string | null;
-  holder_user_id: string | null;
-  due_at: Date;
-  reference: string | null;
-}
 
 /**
  * Finds clocks past due in Postgres and marks each breach exactly once (SPEC RAG-5, REL-5). The
@@ -34,7 +25,9 @@ export class SlaSweepService {
   private readonly logger = new Logger(SlaSweepService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly clocks: SlaClockRepository,
+    private readonly notifications: NotificationRepository,
     private readonly audit: AuditService,
     @Inject(SLA_CONFIG) private readonly sla: SlaConfig,
     @Inject('NOW') private readonly now: () => Date,
@@ -53,36 +46,18 @@ export class SlaSweepService {
   }
 
   private async sweepBatch(now: Date): Promise<number> {
-    return this.dataSource.transaction(async (em) => {
-      // TypeORM answers an UPDATE ... RETURNING with [rows, rowCount].
-      const [rows]: [BreachedRow[], number] = await em.query(
-        `WITH due AS (
-           SELECT id FROM sla_clock
-            WHERE breached_at IS NULL AND met_at IS NULL AND cancelled_at IS NULL AND due_at <= $1
-            ORDER BY due_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-         UPDATE sla_clock c SET breached_at = $1, updated_at = now()
-           FROM due WHERE c.id = due.id AND c.breached_at IS NULL
-         RETURNING c.id, c.kind, c.target_type, c.target_id, c.contact_id, c.holder_user_id, c.due_at,
-                   (SELECT reference FROM contact WHERE contact.id = c.contact_id) AS reference`,
-        [now],
-      );
+    return this.uow.run(async (em) => {
+      const rows = await this.clocks.markBreached(em, now, BATCH);
       if (rows.length === 0) return 0;
-      const managers: { id: string }[] = await em.query(`SELECT id FROM app_user WHERE role = 'mash_manager' AND active`);
-      const notifications: unknown[][] = [];
+      const managers = await this.notifications.activeManagerIds(em);
+      const notices: { userId: string; clockId: string; contactId: string | null; message: string }[] = [];
       for (const row of rows) {
-        const recipients = new Set(managers.map((m) => m.id));
+        const recipients = new Set(managers);
         if (row.holder_user_id) recipients.add(row.holder_user_id);
         const message = this.message(row);
-        for (const userId of recipients) notifications.push([userId, row.id, row.contact_id, message]);
+        for (const userId of recipients) notices.push({ userId, clockId: row.id, contactId: row.contact_id, message });
       }
-      if (notifications.length) {
-        const values = notifications.map((_, i) => `($${i * 4 + 1}::uuid, 'sla_breach', $${i * 4 + 2}::uuid, $${i * 4 + 3}::uuid, $${i * 4 + 4})`).join(', ');
-        await em.query(
-          `INSERT INTO notification (user_id, kind, clock_id, contact_id, message) VALUES ${values}
-           ON CONFLICT (user_id, kind, clock_id) WHERE clock_id IS NOT NULL DO NOTHING`,
-          notifications.flat(),
-        );
-      }
+      await this.notifications.insertBreachNotices(em, notices);
       await this.audit.recordMany(
         em,
         SYSTEM_ACTOR,

@@ -1,7 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Actor } from '../../auth/actor';
-import { Agency } from '../../auth/persistence/agency.entity';
 import { AuditService } from '../../audit/audit.service';
 import { decodeTimeIdCursor, encodeTimeIdCursor, Page } from '../../common/pagination';
 import { contactParts } from '../contacts/contact-records';
@@ -9,14 +7,16 @@ import { ChecksSettings } from './checks-settings';
 import { CheckPartnerView, ContactChecksView, partnerView, staffView } from './check-views';
 import { outstandingChecks, policeCheckStatuses } from './domain/required-checks';
 import { MyChecksQueryDto } from './dto/check.dto';
-import { AgencyCheck } from './persistence/agency-check.entity';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { AgencyCheckRepository } from './persistence/agency-check.repository';
 import { existing, RequiredChecksService } from './required-checks.service';
 
 /** Reads of checks; each read of a child's details is audited (SPEC MGT-4). */
 @Injectable()
 export class ChecksQueryService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly checks: AgencyCheckRepository,
     private readonly audit: AuditService,
     private readonly required: RequiredChecksService,
     private readonly settings: ChecksSettings,
@@ -26,54 +26,49 @@ export class ChecksQueryService {
   async mine(actor: Actor, query: MyChecksQueryDto): Promise<Page<CheckPartnerView>> {
     const limit = query.limit ?? 50;
     const after = decodeTimeIdCursor(query.cursor);
-    const agency = actor.agencyId ? await this.dataSource.manager.findOne(Agency, { where: { id: actor.agencyId }, select: { id: true, type: true } }) : null;
-    if (!agency) return { items: [], nextCursor: null };
-    const qb = this.dataSource
-      .getRepository(AgencyCheck)
-      .createQueryBuilder('c')
-      .where('(c.agencyId = :agencyId OR (c.agencyId IS NULL AND c.agencyType = :agencyType))', { agencyId: agency.id, agencyType: agency.type })
-      .orderBy('c.requestedAt', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .take(limit + 1);
-    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
-    if (after) qb.andWhere('(c.requestedAt, c.id) < (:at, :id)', { at: after[0], id: after[1] });
-    const rows = await qb.getMany();
-    const page = rows.slice(0, limit);
+    return this.uow.read(async (em) => {
+      const agency = actor.agencyId ? await this.checks.agency(em, actor.agencyId) : null;
+      if (!agency) return { items: [], nextCursor: null };
+      const rows = await this.checks.pageForAgency(em, agency, { status: query.status, before: after, limit: limit + 1 });
+      const page = rows.slice(0, limit);
 
-    const subjectIds = [...new Set(page.flatMap((c) => c.subjectIds))];
-    const memberIds = [...new Set(page.flatMap((c) => c.householdMemberIds))];
-    const [subjects, members] = await Promise.all([
-      subjectIds.length ? contactParts.subjectsByIds(this.dataSource.manager, subjectIds) : [],
-      memberIds.length ? contactParts.householdByIds(this.dataSource.manager, memberIds) : [],
-    ]);
-    await this.audit.recordMany(
-      this.dataSource.manager,
-      actor,
-      page.map((c) => ({ action: 'agency_check.read', entityType: 'agency_check', entityId: c.id, summary: { contactId: c.contactId, view: 'partner' } })),
-    );
-    const last = page[page.length - 1];
-    return {
-      items: page.map((c) => partnerView(c, subjects, members)),
-      nextCursor: rows.length > limit ? encodeTimeIdCursor(last.requestedAt, last.id) : null,
-    };
+      const subjectIds = [...new Set(page.flatMap((c) => c.subjectIds))];
+      const memberIds = [...new Set(page.flatMap((c) => c.householdMemberIds))];
+      const [subjects, members] = await Promise.all([
+        subjectIds.length ? contactParts.subjectsByIds(em, subjectIds) : [],
+        memberIds.length ? contactParts.householdByIds(em, memberIds) : [],
+      ]);
+      await this.audit.recordMany(
+        em,
+        actor,
+        page.map((c) => ({ action: 'agency_check.read', entityType: 'agency_check', entityId: c.id, summary: { contactId: c.contactId, view: 'partner' } })),
+      );
+      const last = page[page.length - 1];
+      return {
+        items: page.map((c) => partnerView(c, subjects, members)),
+        nextCursor: rows.length > limit ? encodeTimeIdCursor(last.requestedAt, last.id) : null,
+      };
+    });
   }
 
   /** One check asked of the caller's agency, as `mine` shows it; anything else is 404 (never reveal the check). */
   async oneForAgency(actor: Actor, id: string): Promise<CheckPartnerView> {
-    const agency = actor.agencyId ? await this.dataSource.manager.findOne(Agency, { where: { id: actor.agencyId }, select: { id: true, type: true } }) : null;
-    const c = agency ? await this.dataSource.manager.findOne(AgencyCheck, { where: { id } }) : null;
-    if (!agency || !c || !(c.agencyId ? c.agencyId === agency.id : c.agencyType === agency.type)) throw new NotFoundException('No such check');
-    const [subjects, members] = await Promise.all([
-      c.subjectIds.length ? contactParts.subjectsByIds(this.dataSource.manager, c.subjectIds) : [],
-      c.householdMemberIds.length ? contactParts.householdByIds(this.dataSource.manager, c.householdMemberIds) : [],
-    ]);
-    await this.audit.recordRead(actor, 'agency_check', c.id, { contactId: c.contactId, view: 'partner' });
-    return partnerView(c, subjects, members);
+    return this.uow.read(async (em) => {
+      const agency = actor.agencyId ? await this.checks.agency(em, actor.agencyId) : null;
+      const c = agency ? await this.checks.find(em, id) : null;
+      if (!agency || !c || !(c.agencyId ? c.agencyId === agency.id : c.agencyType === agency.type)) throw new NotFoundException('No such check');
+      const [subjects, members] = await Promise.all([
+        c.subjectIds.length ? contactParts.subjectsByIds(em, c.subjectIds) : [],
+        c.householdMemberIds.length ? contactParts.householdByIds(em, c.householdMemberIds) : [],
+      ]);
+      await this.audit.recordRead(actor, 'agency_check', c.id, { contactId: c.contactId, view: 'partner' });
+      return partnerView(c, subjects, members);
+    });
   }
 
   /** MASH staff: every check on the contact, each household adult's police-check status, and what is required. */
   async forContact(actor: Actor, contactId: string): Promise<ContactChecksView> {
-    const picture = await this.required.picture(this.dataSource.manager, contactId);
+    const picture = await this.uow.read((em) => this.required.picture(em, contactId));
     if (!picture) throw new NotFoundException('No such contact');
     await this.audit.recordRead(actor, 'contact', contactId, { view: 'checks' });
     const checks = picture.checks.map(existing);

@@ -1,7 +1,6 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Actor } from '../../auth/actor';
-import { Agency } from '../../auth/persistence/agency.entity';
 import type { AgencyType } from '../../auth/roles';
 import { AuditService } from '../../audit/audit.service';
 import { RuleBreak, InvalidInputException, RuleViolationException } from '../../common/errors';
@@ -13,6 +12,7 @@ import { applyCheckEvent, CheckEvent } from './domain/check-state';
 import { AGENCY_TYPES_FOR_CHECK, CheckType, DEFAULT_CHECK_TYPE_FOR_AGENCY } from './domain/check-vocabulary';
 import { RespondCheckDto, RequestCheckDto, WaiveCheckDto } from './dto/check.dto';
 import { AgencyCheck } from './persistence/agency-check.entity';
+import { AgencyCheckRepository } from './persistence/agency-check.repository';
 import { RequiredChecksService } from './required-checks.service';
 
 /**
@@ -26,6 +26,7 @@ export class ChecksService {
     private readonly audit: AuditService,
     private readonly required: RequiredChecksService,
     private readonly settings: ChecksSettings,
+    private readonly checks: AgencyCheckRepository,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
@@ -43,8 +44,7 @@ export class ChecksService {
         if (dueAt <= now) throw new RuleViolationException('The due time has passed', [{ field: 'dueAt', rule: 'CHK-1.due-in-future', message: 'dueAt must be in the future' }]);
       } else dueAt = plainDueAt(now, this.settings.config.defaultDueWorkingDays);
 
-      const check = await em.save(
-        em.create(AgencyCheck, {
+      const check = await this.checks.insert(em, {
           contactId,
           agencyId,
           agencyType,
@@ -58,8 +58,7 @@ export class ChecksService {
           dueAt,
           dueAtSource: dto.dueAt ? 'requester' : 'default',
           status: 'requested',
-        }),
-      );
+      });
       await this.audit.record(em, actor, {
         action: 'agency_check.requested',
         entityType: 'agency_check',
@@ -73,7 +72,7 @@ export class ChecksService {
   /** Only partner or police users of the asked agency may answer; anyone else gets 404 (never reveal the check). */
   respond(actor: Actor, checkId: string, dto: RespondCheckDto): Promise<CheckPartnerView> {
     return this.uow.run(async (em) => {
-      const check = await em.findOne(AgencyCheck, { where: { id: checkId }, lock: { mode: 'pessimistic_write' } });
+      const check = await this.checks.lock(em, checkId);
       if (!check || !(await this.isAskedOf(em, actor, check))) throw new NotFoundException('No such check');
       const next = this.transition(check, { kind: 'respond', status: dto.status, summary: dto.summary, reason: dto.reason });
       const now = this.now();
@@ -85,7 +84,7 @@ export class ChecksService {
         respondedByAgencyId: actor.agencyId,
         respondedAt: now,
       });
-      await em.save(check);
+      await this.checks.save(em, check);
       await this.audit.record(em, actor, { action: 'agency_check.responded', entityType: 'agency_check', entityId: check.id, summary: { contactId: check.contactId, checkType: check.checkType, status: next } });
       const { subjects, household } = (await this.required.picture(em, check.contactId))!;
       return partnerView(check, subjects, household);
@@ -95,11 +94,11 @@ export class ChecksService {
   /** CHK-4: a manager lets a decision go ahead without this check, with a reason. */
   waive(actor: Actor, checkId: string, dto: WaiveCheckDto): Promise<CheckStaffView> {
     return this.uow.run(async (em) => {
-      const check = await em.findOne(AgencyCheck, { where: { id: checkId }, lock: { mode: 'pessimistic_write' } });
+      const check = await this.checks.lock(em, checkId);
       if (!check) throw new NotFoundException('No such check');
       this.transition(check, { kind: 'waive', reason: dto.reason });
       Object.assign(check, { status: 'waived', waivedByUserId: actor.userId, waivedAt: this.now(), waiverReason: dto.reason.trim() });
-      await em.save(check);
+      await this.checks.save(em, check);
       await this.audit.record(em, actor, { action: 'agency_check.waived', entityType: 'agency_check', entityId: check.id, summary: { contactId: check.contactId, checkType: check.checkType } });
       return staffView(check);
     });
@@ -115,7 +114,7 @@ export class ChecksService {
   private async isAskedOf(em: EntityManager, actor: Actor, check: AgencyCheck): Promise<boolean> {
     if ((actor.role !== 'partner' && actor.role !== 'police') || !actor.agencyId) return false;
     if (check.agencyId) return check.agencyId === actor.agencyId;
-    const agency = await em.findOne(Agency, { where: { id: actor.agencyId }, select: { id: true, type: true } });
+    const agency = await this.checks.agency(em, actor.agencyId);
     return agency?.type === check.agencyType;
   }
 
@@ -124,7 +123,7 @@ export class ChecksService {
       if (!dto.agencyType) throw new InvalidInputException([{ field: 'agencyId', rule: 'agencyIdOrAgencyType', message: 'Give agencyId or agencyType: who is asked' }]);
       // A check carries the child's and adults' details: it goes to one named agency. A type names
       // one only where it has a single agency; otherwise every school (or GP practice) would read it.
-      const ofType = await em.find(Agency, { where: { type: dto.agencyType }, select: { id: true, type: true }, take: 2 });
+      const ofType = await this.checks.agenciesOfType(em, dto.agencyType, 2);
       if (ofType.length !== 1) {
         throw new RuleViolationException('Name the agency to ask', [
           { field: 'agencyId', rule: 'CHK-1.one-agency', message: `There are ${ofType.length === 0 ? 'no' : 'several'} ${dto.agencyType} agencies: give agencyId` },
@@ -132,7 +131,7 @@ export class ChecksService {
       }
       return { agencyId: ofType[0].id, agencyType: dto.agencyType };
     }
-    const agency = await em.findOne(Agency, { where: { id: dto.agencyId }, select: { id: true, type: true } });
+    const agency = await this.checks.agency(em, dto.agencyId);
     if (!agency) throw new RuleViolationException('The agency does not exist', [{ field: 'agencyId', rule: 'exists', message: 'No agency has this id' }]);
     if (dto.agencyType && dto.agencyType !== agency.type) {
       throw new RuleViolationException('agencyType does not match the agency', [{ field: 'agencyType', rule: 'CHK-1.agency-type', message: `The agency is of type ${agency.type}, not ${dto.agencyType}` }]);

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { contactParts, HouseholdMemberRow, SubjectRow } from '../contacts/contact-records';
 import { ChecksSettings } from './checks-settings';
 import { CheckFacts, ExistingCheck, Grade, outstandingChecks, RequiredCheck, requiredChecks } from './domain/required-checks';
-import { AgencyCheck } from './persistence/agency-check.entity';
+import type { AgencyCheck } from './persistence/agency-check.entity';
+import { AgencyCheckRepository } from './persistence/agency-check.repository';
 
 export interface ContactCheckPicture {
   facts: CheckFacts;
@@ -18,7 +19,10 @@ export interface ContactCheckPicture {
  */
 @Injectable()
 export class RequiredChecksService {
-  constructor(private readonly settings: ChecksSettings) {}
+  constructor(
+    private readonly settings: ChecksSettings,
+    private readonly checks: AgencyCheckRepository,
+  ) {}
 
   /** null when the contact does not exist. */
   async picture(em: EntityManager, contactId: string): Promise<ContactCheckPicture | null> {
@@ -28,7 +32,7 @@ export class RequiredChecksService {
       contactParts.subjects(em, contactId),
       contactParts.household(em, contactId),
       contactParts.concerns(em, contactId, { id: true, category: true }),
-      em.find(AgencyCheck, { where: { contactId }, order: { requestedAt: 'ASC', id: 'ASC' } }),
+      this.checks.ofContact(em, contactId),
     ]);
     const facts: CheckFacts = {
       receivedAt: contact.receivedAt,

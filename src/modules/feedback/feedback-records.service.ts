@@ -1,21 +1,20 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
 import { Actor, isMashStaff } from '../../auth/actor';
 import { InvalidInputException, RuleViolationException } from '../../common/errors';
+import { isUuid } from '../../common/uuid';
 import { decodeCursor, encodeCursor, Page, PageQueryDto } from '../../common/pagination';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { OutboxService } from '../../queue/outbox.service';
 import { contactParts } from '../contacts/contact-records';
+import { OutboundMail } from '../mail/outbound-mail.service';
 import { FeedbackViewDto, ReferrerFeedbackViewDto, referrerView, staffView } from './dto/feedback-view.dto';
 import { ResendFeedbackDto } from './dto/resend-feedback.dto';
 import { FeedbackTemplates } from './feedback-templates.service';
-import { sendJob } from './feedback-writer';
+import { FeedbackService } from './feedback.service';
 import { FeedbackRepository } from './persistence/feedback.repository';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function requireUuid(value: string, field: string): void {
-  if (!UUID.test(value)) throw new InvalidInputException([{ field, rule: 'isUuid', message: `${field} must be a UUID` }]);
+  if (!isUuid(value)) throw new InvalidInputException([{ field, rule: 'isUuid', message: `${field} must be a UUID` }]);
 }
 
 /** The HTTP use cases of feedback: the list on a contact, and a staff resend (API.md "Feedback"). */
@@ -25,9 +24,9 @@ export class FeedbackRecords {
     private readonly feedback: FeedbackRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
+    private readonly mail: OutboundMail,
+    private readonly records: FeedbackService,
     private readonly templates: FeedbackTemplates,
-    @Inject('NOW') private readonly now: () => Date,
   ) {}
 
   /**
@@ -42,12 +41,12 @@ export class FeedbackRecords {
     // The cursor is the last row's id; its position is read back from the table, so timestamps keep
     // Postgres's microseconds (rows written in one transaction share created_at).
     const after = decodeCursor<{ after: string }>(query.cursor);
-    if (query.cursor && (!after || typeof after.after !== 'string' || !UUID.test(after.after))) {
+    if (query.cursor && (!after || typeof after.after !== 'string' || !isUuid(after.after))) {
       throw new InvalidInputException([{ field: 'cursor', rule: 'validCursor', message: 'cursor is not one this API returned' }]);
     }
     const limit = query.limit ?? 50;
     const rows = await this.uow.read((em) =>
-      this.feedback.pageForContact(em, contactId, { audiences: staff ? undefined : ['professional', 'public'], after: after?.after, limit: limit + 1 }),
+      this.records.records(em, () => this.feedback.pageForContact(em, contactId, { audiences: staff ? undefined : ['professional', 'public'], after: after?.after, limit: limit + 1 })),
     );
     await this.audit.recordRead(actor, 'contact', contactId, { view: 'feedback' });
     const page = rows.slice(0, limit);
@@ -68,31 +67,25 @@ export class FeedbackRecords {
     return this.uow.run(async (em) => {
       const row = await this.feedback.lock(em, feedbackId);
       if (!row) throw new NotFoundException('Feedback not found');
-      if (row.status !== 'failed') throw new ConflictException(`Only failed feedback can be resent; this one is ${row.status}`);
-      const recipientEmail = dto.recipientEmail?.trim().toLowerCase() ?? row.recipientEmail;
+      const [before] = await this.records.records(em, async () => [row]);
+      if (before.status !== 'failed' || !before.outboundMessageId) throw new ConflictException(`Only failed feedback can be resent; this one is ${before.status}`);
+      const recipientEmail = dto.recipientEmail?.trim().toLowerCase() ?? before.recipientEmail;
       if (!recipientEmail) {
         throw new RuleViolationException('This message has no recipient address: give one in recipientEmail', [
           { field: 'recipientEmail', rule: 'FB-4.recipient-required', message: 'An e-mail address is needed to resend this message' },
         ]);
       }
-      const attempt = row.attempts + 1;
-      const now = this.now();
-      await this.feedback.updateIfFailed(em, row.id, {
-        status: 'pending',
-        recipientEmail,
-        attemptLimit: row.attempts + this.templates.settings.delivery.maxAttempts,
-        nextAttemptAt: now,
-        lastError: null,
-        resendCount: row.resendCount + 1,
-      });
-      await this.outbox.add(em, sendJob(row.id, attempt));
+      const resent = await this.mail.resend(em, before.outboundMessageId, { recipientEmail, policy: this.templates.settings.delivery });
+      if (!resent) throw new ConflictException('Only failed feedback can be resent; this one has changed meanwhile');
+      await this.feedback.countResend(em, row.id);
       await this.audit.record(em, actor, {
         action: 'feedback.resend',
         entityType: 'feedback',
         entityId: row.id,
-        summary: { contactId: row.contactId, attempt, recipientChanged: recipientEmail !== row.recipientEmail },
+        summary: { contactId: row.contactId, attempt: resent.attempt, recipientChanged: recipientEmail !== before.recipientEmail },
       });
-      return staffView(await this.feedback.get(em, row.id));
+      const [after] = await this.records.records(em, async () => [(await this.feedback.find(em, row.id))!]);
+      return staffView(after);
     });
   }
 }

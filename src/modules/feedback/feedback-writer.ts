@@ -1,17 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../auth/actor';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { OutboxService } from '../../queue/outbox.service';
-import { jobId, QUEUES } from '../../queue/queue-names';
+import { OutboundMail, QueuedMessage } from '../mail/outbound-mail.service';
 import type { RenderedMessage } from './domain/compose';
-import type { FeedbackAudience, FeedbackKind, FeedbackStatus } from './domain/feedback-vocabulary';
-import { feedbackMessageId } from './domain/message-id';
+import type { FeedbackAudience, FeedbackKind } from './domain/feedback-vocabulary';
+import { ABOUT_FEEDBACK, FEEDBACK_PURPOSES, FeedbackRecord, feedbackRecord } from './feedback-record';
 import { FeedbackTemplates } from './feedback-templates.service';
-import { Feedback } from './persistence/feedback.entity';
+import { FeedbackRepository } from './persistence/feedback.repository';
 
 export interface NewFeedback {
   contactId: string;
@@ -20,74 +17,92 @@ export interface NewFeedback {
   kind: FeedbackKind;
   audience: FeedbackAudience;
   recipientAgencyId?: string | null;
+  /** The referrer's account when the address is that account's own (SPEC SEC-2: verified). */
+  recipientAccountId?: string | null;
   recipientEmail: string | null;
-  status: Extract<FeedbackStatus, 'pending' | 'failed' | 'not_possible_anonymous'>;
-  /** Why it cannot be sent (no address, GP not matched), for staff; null when pending. */
-  note?: string | null;
+  /** Not sent: why (no address, GP not matched, an address that looks wrong), for staff. */
+  unsent?: { status: 'failed' | 'no_address'; note: string };
+  /** Case content (an outcome with reasons): sent only to a verified address, else the sign-in notice naming this reference. */
+  caseReference?: string;
   dedupeKey: string;
   message: RenderedMessage;
 }
 
-/** The job that makes attempt `attempt` of a feedback message; one id per attempt, never reused. */
-export function sendJob(feedbackId: string, attempt: number, availableAt?: Date) {
-  return { queue: QUEUES.feedback, jobName: 'send', jobId: jobId('feedback', feedbackId, String(attempt)), payload: { feedbackId, attempt }, availableAt };
-}
-
 /**
  * Inserts feedback rows inside the caller's transaction, idempotently (a row whose dedupe key exists
- * is left as it is and returned), with an audit event per new row and, when asked, the outbox row
- * that sends it (FB-4: written in the same transaction as the decision).
+ * is left as it is and returned), with an audit event per new row, and queues each new row's e-mail
+ * on the outbound-mail pipeline in the same transaction (FB-4: written with the decision).
  */
 @Injectable()
 export class FeedbackWriter {
   constructor(
+    private readonly feedback: FeedbackRepository,
     private readonly templates: FeedbackTemplates,
-    private readonly outbox: OutboxService,
+    private readonly mail: OutboundMail,
     private readonly audit: AuditService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject('NOW') private readonly now: () => Date,
   ) {}
 
-  async insert(em: EntityManager, actor: Actor, rows: NewFeedback[], options: { queueSend: boolean }): Promise<{ feedback: Feedback; created: boolean }[]> {
-    const results: { feedback: Feedback; created: boolean }[] = [];
+  async insert(em: EntityManager, actor: Actor, rows: NewFeedback[]): Promise<{ feedback: FeedbackRecord; created: boolean }[]> {
+    const written = [];
+    const messages: QueuedMessage[] = [];
     for (const row of rows) {
-      const id = randomUUID();
-      const now = this.now();
-      const values = {
-        id,
+      const { feedback, created } = await this.feedback.insertIfNew(em, {
+        id: randomUUID(),
         contactId: row.contactId,
         subjectId: row.subjectId ?? null,
         decisionId: row.decisionId ?? null,
         kind: row.kind,
         audience: row.audience,
         recipientAgencyId: row.recipientAgencyId ?? null,
-        recipientEmail: row.recipientEmail,
-        status: row.status,
         dedupeKey: row.dedupeKey,
         templateVersion: this.templates.settings.version,
         emailSubject: row.message.subject,
         bodyText: row.message.text,
         bodyHtml: row.message.html,
-        messageId: feedbackMessageId(id, this.config.mailFrom),
-        attempts: 0,
-        attemptLimit: this.templates.settings.delivery.maxAttempts,
-        // The sweep re-queues a pending row whose job went missing, measured from this time.
-        nextAttemptAt: row.status === 'pending' ? now : null,
-        lastError: row.note ?? null,
-      };
-      const inserted = await em.createQueryBuilder().insert().into(Feedback).values(values as QueryDeepPartialEntity<Feedback>).orIgnore().returning('id').execute();
-      const created = inserted.raw.length > 0;
-      const feedback = await em.findOneOrFail(Feedback, { where: { dedupeKey: row.dedupeKey } });
-      results.push({ feedback, created });
+      });
+      written.push({ feedback, created });
+      if (created) messages.push(this.message(feedback.id, row));
+    }
+    const queued = await this.mail.queue(em, messages);
+    const existing = new Map((await this.mail.about(em, ABOUT_FEEDBACK, written.filter((w) => !w.created).map((w) => w.feedback.id))).map((m) => [m.aboutId, m]));
+    const results = [];
+    for (const { feedback, created } of written) {
+      const record = feedbackRecord(feedback, created ? queued.rows.get(messageKey(feedback.id)) : existing.get(feedback.id));
+      results.push({ feedback: record, created });
       if (!created) continue;
       await this.audit.record(em, actor, {
         action: 'feedback.created',
         entityType: 'feedback',
         entityId: feedback.id,
-        summary: { contactId: feedback.contactId, decisionId: feedback.decisionId, audience: feedback.audience, kind: feedback.kind, status: feedback.status, recipientAgencyId: feedback.recipientAgencyId },
+        summary: { contactId: feedback.contactId, decisionId: feedback.decisionId, audience: feedback.audience, kind: feedback.kind, status: record.status, recipientAgencyId: feedback.recipientAgencyId },
       });
-      if (options.queueSend && feedback.status === 'pending') await this.outbox.add(em, sendJob(feedback.id, 1));
     }
     return results;
   }
+
+  private message(feedbackId: string, row: NewFeedback): QueuedMessage {
+    return {
+      purpose: FEEDBACK_PURPOSES[row.kind],
+      aboutType: ABOUT_FEEDBACK,
+      aboutId: feedbackId,
+      audience: row.audience,
+      dedupeKey: messageKey(feedbackId),
+      recipientEmail: row.recipientEmail,
+      recipientAccountId: row.recipientAccountId ?? null,
+      recipientAgencyId: row.recipientAgencyId ?? null,
+      ...(row.caseReference ? { caseReference: row.caseReference } : {}),
+      ...(row.unsent ? { unsent: row.unsent } : {}),
+      subject: row.message.subject,
+      bodyText: row.message.text,
+      bodyHtml: row.message.html,
+      fromName: this.templates.settings.team.name,
+      headers: { 'X-MASH-Feedback-Id': feedbackId },
+      policy: this.templates.settings.delivery,
+    };
+  }
+}
+
+/** One e-mail per feedback row; also the Message-ID's local part (`<feedback.<id>@domain>`), the same for every attempt and resend. */
+function messageKey(feedbackId: string): string {
+  return `feedback.${feedbackId}`;
 }

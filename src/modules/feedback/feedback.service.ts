@@ -19,7 +19,10 @@ import { SlaFeedbackClock } from './sla-feedback-clock';
 import { ContactFacts, DecisionRow, FeedbackFactsRepository } from './persistence/feedback-facts.repository';
 import { FeedbackTemplates } from './feedback-templates.service';
 import { FeedbackWriter, NewFeedback } from './feedback-writer';
-import { Feedback } from './persistence/feedback.entity';
+import { OutboundMail } from '../mail/outbound-mail.service';
+import { ABOUT_FEEDBACK, FeedbackRecord, feedbackRecord } from './feedback-record';
+import type { Feedback } from './persistence/feedback.entity';
+import { FeedbackRepository } from './persistence/feedback.repository';
 
 /** What decisions pass, in the decision's transaction, when a decision becomes final. */
 export interface OutcomeFeedbackRequest {
@@ -39,7 +42,7 @@ export interface QueuedFeedback {
   id: string;
   audience: FeedbackAudience;
   recipientAgencyId: string | null;
-  status: Feedback['status'];
+  status: FeedbackRecord['status'];
   /** False when this decision's message to this recipient already existed (a repeated call). */
   created: boolean;
 }
@@ -49,8 +52,8 @@ export interface ReferrerFeedbackItem {
   id: string;
   /** The decision an outcome message is about: what the referrer may challenge (SPEC ESC-1). */
   decisionId: string | null;
-  kind: Feedback['kind'];
-  status: Feedback['status'];
+  kind: FeedbackRecord['kind'];
+  status: FeedbackRecord['status'];
   sentAt: Date | null;
   createdAt: Date;
   subject: string;
@@ -76,6 +79,8 @@ export class FeedbackService {
     private readonly templates: FeedbackTemplates,
     private readonly facts: FeedbackFactsRepository,
     private readonly writer: FeedbackWriter,
+    private readonly feedback: FeedbackRepository,
+    private readonly mail: OutboundMail,
     private readonly uow: UnitOfWork,
     private readonly clock: SlaFeedbackClock,
   ) {
@@ -84,8 +89,9 @@ export class FeedbackService {
   }
 
   /**
-   * Writes the outcome feedback of a final decision, with the outbox rows that send it, in the
-   * caller's transaction (SPEC FB-4). Safe to call twice for one decision: nothing is duplicated.
+   * Writes the outcome feedback of a final decision, with the e-mails that send it, in the
+   * caller's transaction (SPEC FB-4). The outcome with its reasons is case content: it goes only to a
+   * verified address (SEC-2); the public template carries none. Safe to call twice for one decision: nothing is duplicated.
    */
   async queueOutcomeFeedback(em: EntityManager, request: OutcomeFeedbackRequest): Promise<QueuedFeedback[]> {
     const actor = request.actor ?? SYSTEM_ACTOR;
@@ -113,7 +119,14 @@ export class FeedbackService {
       recipient.audience === 'public'
         ? this.templates.render('public', 'outcome', publicOutcomeView(settings, ref, decision.outcome))
         : this.templates.render('professional', 'outcome', professionalOutcomeView(settings, ref, subject, facts, this.recipientName(contactFacts)));
-    rows.push({ ...base, audience: recipient.audience, dedupeKey: `outcome:${decision.id}:referrer`, message: referrerMessage, ...this.referrerDelivery(recipient) });
+    rows.push({
+      ...base,
+      audience: recipient.audience,
+      dedupeKey: `outcome:${decision.id}:referrer`,
+      message: referrerMessage,
+      ...(recipient.audience === 'public' ? {} : { caseReference: contact.reference }),
+      ...this.referrerDelivery(recipient, contactFacts),
+    });
 
     const agencyIds = new Set(request.involvedAgencyIds ?? []);
     const gp = matchGpPractice(subject.gpPractice, await this.facts.gpAgencies(em));
@@ -130,8 +143,8 @@ export class FeedbackService {
         audience: 'involved_agency',
         recipientAgencyId: agency.id,
         recipientEmail: email,
-        status: deliverable ? 'pending' : 'failed',
-        note: deliverable ? null : 'The agency has no valid e-mail address: resend with an address, or tell them another way.',
+        caseReference: contact.reference,
+        ...(deliverable ? {} : { unsent: { status: 'failed' as const, note: 'The agency has no valid e-mail address: resend with an address, or tell them another way.' } }),
         dedupeKey: `outcome:${decision.id}:agency:${agency.id}`,
         message: this.templates.render('involved_agency', 'outcome', agencyOutcomeView(settings, ref, subject, facts, agency.name)),
       });
@@ -142,14 +155,14 @@ export class FeedbackService {
         ...base,
         audience: 'involved_agency',
         recipientEmail: null,
-        status: 'failed',
-        note: `The child's GP practice "${subject.gpPractice}" ${gp.result === 'none' ? 'matches no GP agency' : 'matches more than one GP agency'}: resend with the practice's address.`,
+        caseReference: contact.reference,
+        unsent: { status: 'failed', note: `The child's GP practice "${subject.gpPractice}" ${gp.result === 'none' ? 'matches no GP agency' : 'matches more than one GP agency'}: resend with the practice's address.` },
         dedupeKey: `outcome:${decision.id}:gp-unmatched`,
         message: this.templates.render('involved_agency', 'outcome', agencyOutcomeView(settings, ref, subject, facts, subject.gpPractice ?? 'GP practice')),
       });
     }
 
-    const written = await this.writer.insert(em, actor, rows, { queueSend: true });
+    const written = await this.writer.insert(em, actor, rows);
     for (const { feedback, created } of written) {
       if (created && feedback.status === 'not_possible_anonymous') {
         await this.clock.feedbackGiven(em, { decisionId: decision.id, contactId: contact.id, feedbackId: feedback.id, at: feedback.createdAt, how: 'not_possible_anonymous' });
@@ -159,14 +172,14 @@ export class FeedbackService {
   }
 
   /**
-   * Writes the acknowledgement of a new contact (SPEC FB-1), once per contact. Called by the worker
-   * for the intake's `acknowledge` job; the worker sends it straight after. Null if the contact is gone.
+   * Writes the acknowledgement of a new contact (SPEC FB-1), once per contact, and queues its e-mail.
+   * Called by the worker for the intake's `acknowledge` job. Null if the contact is gone.
    */
-  async createAcknowledgement(contactId: string): Promise<Feedback | null> {
+  async createAcknowledgement(contactId: string): Promise<FeedbackRecord | null> {
     return this.uow.run(async (em) => {
       const row = await this.composeAcknowledgement(em, contactId);
       if (!row) return null;
-      const [{ feedback }] = await this.writer.insert(em, SYSTEM_ACTOR, [row], { queueSend: false });
+      const [{ feedback }] = await this.writer.insert(em, SYSTEM_ACTOR, [row]);
       return feedback;
     });
   }
@@ -182,7 +195,7 @@ export class FeedbackService {
       recipient.audience === 'public'
         ? this.templates.render('public', 'acknowledgement', publicAcknowledgementView(this.templates.settings, ref))
         : this.templates.render('professional', 'acknowledgement', professionalAcknowledgementView(this.templates.settings, ref, this.recipientName(contactFacts)));
-    return { contactId, kind: 'acknowledgement', audience: recipient.audience, dedupeKey: `ack:${contactId}`, message, ...this.referrerDelivery(recipient) };
+    return { contactId, kind: 'acknowledgement', audience: recipient.audience, dedupeKey: `ack:${contactId}`, message, ...this.referrerDelivery(recipient, contactFacts) };
   }
 
   /**
@@ -201,25 +214,33 @@ export class FeedbackService {
   async referrerFeedback(contactIds: string[]): Promise<Map<string, ReferrerFeedbackItem[]>> {
     const result = new Map<string, ReferrerFeedbackItem[]>(contactIds.map((id) => [id, []]));
     if (contactIds.length === 0) return result;
-    const rows = await this.uow.read((em) => this.facts.referrerMessages(em, contactIds));
+    const rows = await this.uow.read((em) => this.records(em, () => this.feedback.referrerMessages(em, contactIds)));
     for (const f of rows) {
       result.get(f.contactId)?.push({ id: f.id, decisionId: f.decisionId, kind: f.kind, status: f.status, sentAt: f.sentAt, createdAt: f.createdAt, subject: f.emailSubject, text: f.bodyText });
     }
     return result;
   }
 
+  /** Feedback rows with the delivery state of their e-mails. */
+  async records(em: EntityManager, read: () => Promise<Feedback[]>): Promise<FeedbackRecord[]> {
+    const rows = await read();
+    const messages = new Map((await this.mail.about(em, ABOUT_FEEDBACK, rows.map((r) => r.id))).map((m) => [m.aboutId, m]));
+    return rows.map((r) => feedbackRecord(r, messages.get(r.id)));
+  }
+
   /** For the dashboard (SPEC FB-4, MGT-2): failed messages wait for a person; retrying ones are in backoff. */
   async deliveryFigures(): Promise<{ failed: number; retrying: number; oldestFailedAt: Date | null }> {
-    return this.uow.read((em) => this.facts.deliveryFigures(em));
+    return this.uow.read((em) => this.mail.deliveryFigures(em, `${ABOUT_FEEDBACK}.`));
   }
 
   /**
-   * Called in the transaction that records an SMTP acceptance of the referrer's outcome message:
-   * the feedback clock of RAG-5 is met at that moment (FB-4). Involved agencies' messages and
-   * acknowledgements do not meet it.
+   * Called in the transaction that records an SMTP acceptance of an outcome message: the feedback
+   * clock of RAG-5 is met at that moment when the message is the referrer's (FB-4). Involved
+   * agencies' messages and acknowledgements do not meet it.
    */
-  async onOutcomeFeedbackSent(em: EntityManager, feedback: Feedback, acceptedAt: Date): Promise<void> {
-    if (feedback.kind !== 'outcome' || !isReferrerAudience(feedback.audience) || !feedback.decisionId) return;
+  async onOutcomeFeedbackSent(em: EntityManager, feedbackId: string, acceptedAt: Date): Promise<void> {
+    const feedback = await this.feedback.find(em, feedbackId);
+    if (!feedback || feedback.kind !== 'outcome' || !isReferrerAudience(feedback.audience) || !feedback.decisionId) return;
     await this.clock.feedbackGiven(em, { decisionId: feedback.decisionId, contactId: feedback.contactId, feedbackId: feedback.id, at: acceptedAt, how: 'smtp_accepted' });
   }
 
@@ -227,11 +248,13 @@ export class FeedbackService {
     return facts.referrer?.name ?? facts.submitterName;
   }
 
-  private referrerDelivery(recipient: ReturnType<typeof referrerRecipient>): Pick<NewFeedback, 'recipientEmail' | 'status' | 'note'> {
-    if (!recipient.deliverable) return { recipientEmail: null, status: 'not_possible_anonymous', note: NOT_POSSIBLE[recipient.reason] };
+  /** The referrer's address: the one given on the contact, else the submitting account's own (verified, SEC-2). */
+  private referrerDelivery(recipient: ReturnType<typeof referrerRecipient>, facts: ContactFacts): Pick<NewFeedback, 'recipientEmail' | 'recipientAccountId' | 'unsent'> {
+    if (!recipient.deliverable) return { recipientEmail: null, unsent: { status: 'no_address', note: NOT_POSSIBLE[recipient.reason] } };
+    const fromAccount = !facts.recipientFacts.referrerEmail?.trim() && !!facts.contact.submittedByUserId;
     if (!looksLikeEmail(recipient.email)) {
-      return { recipientEmail: recipient.email, status: 'failed', note: "The referrer's e-mail address does not look valid: resend with a corrected address." };
+      return { recipientEmail: recipient.email, unsent: { status: 'failed', note: "The referrer's e-mail address does not look valid: resend with a corrected address." } };
     }
-    return { recipientEmail: recipient.email, status: 'pending', note: null };
+    return { recipientEmail: recipient.email, recipientAccountId: fromAccount ? facts.contact.submittedByUserId : null };
   }
 }

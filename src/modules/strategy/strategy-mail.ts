@@ -37,21 +37,24 @@ export function strategyMessages(rows: OutboundMessage[]): StrategyMessage[] {
     }));
 }
 
+/** What an unverified address is told to quote or sign in for, instead of the content (SPEC SEC-2). */
+const caseReference = (discussionId: string) => `strategy discussion ${discussionId}`;
+
 /** The minutes to one invitee (once per discussion and invitee). */
-export function minutesMessage(discussionId: string, invitee: { id: string; email: string | null }, content: { subject: string; text: string; html: string }): QueuedMessage {
+export function minutesMessage(discussionId: string, invitee: { id: string; email: string | null; userId?: string | null }, content: { subject: string; text: string; html: string }): QueuedMessage {
   return {
     purpose: 'strategy.minutes', aboutType: ABOUT_DISCUSSION, aboutId: discussionId, audience: 'invitee', recipientRef: invitee.id,
-    dedupeKey: `strategy-minutes.${discussionId}.${invitee.id}`, recipientEmail: invitee.email,
+    dedupeKey: `strategy-minutes.${discussionId}.${invitee.id}`, recipientEmail: invitee.email, recipientAccountId: invitee.userId ?? null, caseReference: caseReference(discussionId),
     subject: content.subject, bodyText: content.text, bodyHtml: content.html,
     headers: { 'X-MASH-Strategy-Discussion-Id': discussionId },
   };
 }
 
 /** The decline notice to the requester (once per discussion). */
-export function declineMessage(discussionId: string, requesterEmail: string | null, content: { subject: string; text: string; html: string }): QueuedMessage {
+export function declineMessage(discussionId: string, requester: { userId: string | null; email: string | null }, content: { subject: string; text: string; html: string }): QueuedMessage {
   return {
     purpose: 'strategy.decline', aboutType: ABOUT_DISCUSSION, aboutId: discussionId, audience: 'requester',
-    dedupeKey: `strategy-decline.${discussionId}`, recipientEmail: requesterEmail,
+    dedupeKey: `strategy-decline.${discussionId}`, recipientEmail: requester.email, recipientAccountId: requester.userId, caseReference: caseReference(discussionId),
     subject: content.subject, bodyText: content.text, bodyHtml: content.html,
     headers: { 'X-MASH-Strategy-Discussion-Id': discussionId },
   };

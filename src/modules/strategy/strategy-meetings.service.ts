@@ -117,7 +117,7 @@ export class StrategyMeetingsService {
     ];
     const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     const html = `<!doctype html><html><body>${lines.map((l) => (l ? `<p>${esc(l)}</p>` : '')).join('\n')}</body></html>`;
-    await this.mail.queue(em, [declineMessage(d.id, requester?.email ?? null, { subject: 'Your strategy discussion request was declined', text: lines.join('\n') + '\n', html })]);
+    await this.mail.queue(em, [declineMessage(d.id, { userId: requester?.id ?? null, email: requester?.email ?? null }, { subject: 'Your strategy discussion request was declined', text: lines.join('\n') + '\n', html })]);
   }
 
   /** STR-4: a reconvened discussion starts with the previous summary and distribution list. */

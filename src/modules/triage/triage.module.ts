@@ -11,6 +11,6 @@ import { TriageQueryService } from './triage-query.service';
   imports: [TriageCoreModule],
   controllers: [TriageController, ApprovalsController],
   providers: [TriageQueryService, AssignmentService, HandGradingService],
-  exports: [TriageQueryService, AssignmentService],
+  exports: [TriageCoreModule, TriageQueryService, AssignmentService, HandGradingService],
 })
 export class TriageModule {}

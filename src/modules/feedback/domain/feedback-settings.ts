@@ -3,7 +3,7 @@
  * feedback.yaml), validated so that a missing word or a bad link stops the process at boot rather
  * than reaching a referrer. Pure: takes the parsed YAML, returns typed settings or throws.
  */
-import type { DeliveryPolicy } from './retry-policy';
+import type { DeliveryPolicy } from '../../mail/domain/retry-policy';
 
 export interface TeamContact {
   /** The team, e.g. "Northshire MASH". */

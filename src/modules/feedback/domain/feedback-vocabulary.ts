@@ -8,15 +8,12 @@ export const FEEDBACK_KINDS = ['acknowledgement', 'outcome'] as const;
 export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
 
 /**
- * `sending` is the crash marker of the delivery protocol: set (and committed) just before the
- * message is handed to the SMTP server, replaced by `sent`/`pending`/`failed` right after. A row
- * found in `sending` by a later attempt means a worker died mid-send (see FeedbackDelivery).
+ * A message's state as feedback speaks of it: the outbound-mail pipeline's states (`sending` is its
+ * crash marker, see MailDelivery), with `not_possible_anonymous` for a referrer nobody can e-mail.
+ * `waived` is in the API's list of states; nothing writes it.
  */
 export const FEEDBACK_STATUSES = ['pending', 'sending', 'sent', 'failed', 'not_possible_anonymous', 'waived'] as const;
 export type FeedbackStatus = (typeof FEEDBACK_STATUSES)[number];
-
-/** Statuses no automatic attempt changes; only a person (resend) moves `failed` back to `pending`. */
-export const SETTLED_STATUSES: readonly FeedbackStatus[] = ['sent', 'failed', 'not_possible_anonymous', 'waived'];
 
 /** The combinations that have templates: agencies are only told outcomes (FB-3). */
 export const TEMPLATE_SLOTS: readonly { audience: FeedbackAudience; kind: FeedbackKind }[] = [

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FEEDBACK_AUDIENCES, FEEDBACK_KINDS, FEEDBACK_STATUSES } from '../domain/feedback-vocabulary';
-import type { Feedback } from '../persistence/feedback.entity';
+import type { FeedbackRecord } from '../feedback-record';
 
 export class FeedbackContentDto {
   @ApiProperty() subject: string;
@@ -43,7 +43,7 @@ export class ReferrerFeedbackViewDto {
   @ApiProperty({ type: FeedbackContentDto }) content: FeedbackContentDto;
 }
 
-export function staffView(f: Feedback): FeedbackViewDto {
+export function staffView(f: FeedbackRecord): FeedbackViewDto {
   return {
     id: f.id,
     contactId: f.contactId,
@@ -68,7 +68,7 @@ export function staffView(f: Feedback): FeedbackViewDto {
   };
 }
 
-export function referrerView(f: Feedback): ReferrerFeedbackViewDto {
+export function referrerView(f: FeedbackRecord): ReferrerFeedbackViewDto {
   // `sending` is an internal step of an attempt; to the referrer the message is still on its way.
   return { id: f.id, kind: f.kind, status: f.status === 'sending' ? 'pending' : f.status, recipientEmail: f.recipientEmail, sentAt: f.sentAt, createdAt: f.createdAt, content: { subject: f.emailSubject, text: f.bodyText, html: f.bodyHtml } };
 }

@@ -5,7 +5,6 @@ import { AppUser } from '../../../auth/persistence/app-user.entity';
 import { MASH_STAFF } from '../../../auth/roles';
 import { ContactRow, contactParts, referrerOf, ReferrerRow, SubjectRow } from '../../contacts/contact-records';
 import type { ReferrerFacts } from '../domain/referrer-recipient';
-import { Feedback } from './feedback.entity';
 
 export interface ContactFacts {
   contact: ContactRow;
@@ -80,21 +79,5 @@ export class FeedbackFactsRepository {
         ORDER BY s.position`,
       [contactId],
     );
-  }
-
-  /** Messages addressed to the referrer of these contacts, oldest first. */
-  referrerMessages(em: EntityManager, contactIds: string[]): Promise<Feedback[]> {
-    return em.getRepository(Feedback).find({ where: { contactId: In(contactIds), audience: In(['professional', 'public']) }, order: { createdAt: 'ASC', id: 'ASC' } });
-  }
-
-  /** Failed messages, messages in retry, and the oldest failure. */
-  async deliveryFigures(em: EntityManager): Promise<{ failed: number; retrying: number; oldestFailedAt: Date | null }> {
-    const [row] = await em.query(
-      `SELECT count(*) FILTER (WHERE status = 'failed')::int AS failed,
-              count(*) FILTER (WHERE status IN ('pending', 'sending') AND attempts > 0)::int AS retrying,
-              min(updated_at) FILTER (WHERE status = 'failed') AS "oldestFailedAt"
-         FROM feedback WHERE status IN ('failed', 'pending', 'sending')`,
-    );
-    return { failed: row.failed, retrying: row.retrying, oldestFailedAt: row.oldestFailedAt ?? null };
   }
 }

@@ -3,9 +3,16 @@ import { EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Feedback } from './feedback.entity';
 
-/** The feedback table for the HTTP use cases (list, resend). Takes the caller's EntityManager. */
+/** The feedback table. Takes the caller's EntityManager. */
 @Injectable()
 export class FeedbackRepository {
+  /** Inserts a row unless its dedupe key exists; returns the row under that key and whether it is new. */
+  async insertIfNew(em: EntityManager, values: QueryDeepPartialEntity<Feedback> & { dedupeKey: string }): Promise<{ feedback: Feedback; created: boolean }> {
+    const inserted = await em.createQueryBuilder().insert().into(Feedback).values(values).orIgnore().returning('id').execute();
+    const feedback = await em.findOneOrFail(Feedback, { where: { dedupeKey: values.dedupeKey } });
+    return { feedback, created: inserted.raw.length > 0 };
+  }
+
   /** A contact's messages in the order they were written, keyset-paged after the row `after`; `audiences` narrows them. */
   pageForContact(em: EntityManager, contactId: string, query: { audiences?: string[]; after?: string; limit: number }): Promise<Feedback[]> {
     const qb = em.getRepository(Feedback).createQueryBuilder('f').where('f.contact_id = :contactId', { contactId });
@@ -14,16 +21,20 @@ export class FeedbackRepository {
     return qb.orderBy('f.created_at', 'ASC').addOrderBy('f.id', 'ASC').limit(query.limit).getMany();
   }
 
+  /** Messages addressed to the referrer of these contacts, oldest first. */
+  referrerMessages(em: EntityManager, contactIds: string[]): Promise<Feedback[]> {
+    return em.find(Feedback, { where: { contactId: In(contactIds), audience: In(['professional', 'public']) }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  find(em: EntityManager, id: string): Promise<Feedback | null> {
+    return em.findOne(Feedback, { where: { id } });
+  }
+
   lock(em: EntityManager, id: string): Promise<Feedback | null> {
-    return em.getRepository(Feedback).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return em.findOne(Feedback, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  get(em: EntityManager, id: string): Promise<Feedback> {
-    return em.getRepository(Feedback).findOneOrFail({ where: { id } });
-  }
-
-  /** Changes a failed message (a resend); nothing happens if it is no longer failed. */
-  async updateIfFailed(em: EntityManager, id: string, values: QueryDeepPartialEntity<Feedback>): Promise<void> {
-    await em.update(Feedback, { id, status: In(['failed']) }, values);
+  async countResend(em: EntityManager, id: string): Promise<void> {
+    await em.increment(Feedback, { id }, 'resendCount', 1);
   }
 }

@@ -1,29 +1,38 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../../audit/audit.service';
 import { SYSTEM_ACTOR } from '../../../auth/actor';
 import { UnitOfWork } from '../../../database/unit-of-work';
+import { OutboxService } from '../../../queue/outbox.service';
 import { UNCONFIRMED_NOTE } from '../domain/outbound-message-vocabulary';
+import { afterFailure } from '../domain/retry-policy';
+import { MailDeliveryListeners } from '../mail-delivery-listeners';
 import { Mailer } from '../mailer.service';
 import { OutboundMessage } from '../persistence/outbound-message.entity';
 import { OutboundMessageRepository } from '../persistence/outbound-message.repository';
+import { sendJob } from './mail-jobs';
 
-export type MailDeliveryOutcome = 'sent' | 'failed' | 'unconfirmed' | 'skipped' | 'missing';
+export type MailDeliveryOutcome = 'sent' | 'retry_scheduled' | 'failed' | 'unconfirmed' | 'skipped' | 'missing';
 
-/** Another worker holds the message, or the server refused it for now: BullMQ retries the job (same id) with its backoff. */
+/** Another worker holds the message right now: BullMQ retries the job (same id) with its backoff. */
 export class MailRetryLater extends Error {}
 
+type Event = 'sent' | 'attempt_failed' | 'failed' | 'unconfirmed';
+
 /**
- * Sends one outbound_message at most once, across crashes (SPEC REL-3): "mark, then send, then
- * reconcile".
+ * Sends one outbound_message at most once, across crashes (SPEC REL-3, FB-4): "mark, then send,
+ * then reconcile".
  * 1. Hold a transaction-scoped advisory lock on the message for the whole attempt, on its own
  *    connection: if the worker dies, Postgres drops the connection and the lock with it.
- * 2. Commit `status = sending` (the crash marker) before talking to the SMTP server.
+ * 2. Commit `status = sending, attempts = n` (the crash marker) before talking to the SMTP server.
  * 3. Hand the message over with its stable Message-ID.
- * 4. Record the answer: `sent`; or back to `pending` and a BullMQ retry for a transient refusal;
- *    or `failed` (5xx, or the job's last attempt).
+ * 4. Record the answer: `sent` (and the owning feature's listener, in the same transaction); or
+ *    back to `pending` with the next attempt queued through the outbox after the message's backoff;
+ *    or `failed` (5xx, or the round is used up).
  * An attempt that finds `sending` under the lock knows a worker died between 2 and 4, so the
  * server may have the message: it is never resent automatically but marked `failed` with
  * UNCONFIRMED_NOTE, for a person to check the mail server's log by Message-ID.
+ * Each job names the attempt it is for; a job for an attempt already made is a no-op.
  */
 @Injectable()
 export class MailDelivery {
@@ -33,22 +42,26 @@ export class MailDelivery {
     private readonly messages: OutboundMessageRepository,
     private readonly uow: UnitOfWork,
     private readonly mailer: Mailer,
+    private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly listeners: MailDeliveryListeners,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
-  async deliver(id: string, lastAttempt: boolean): Promise<MailDeliveryOutcome> {
-    const outcome = await this.messages.withDeliveryLock(id, () => this.attempt(id, lastAttempt));
+  /** `attempt`: the attempt the job is for; null (jobs queued before attempts were numbered) means the next one. */
+  async deliver(id: string, attempt: number | null): Promise<MailDeliveryOutcome> {
+    const outcome = await this.messages.withDeliveryLock(id, () => this.attempt(id, attempt));
     if (outcome === null) throw new MailRetryLater(`message ${id} is being delivered by another worker`);
     return outcome;
   }
 
-  private async attempt(id: string, lastAttempt: boolean): Promise<MailDeliveryOutcome> {
+  private async attempt(id: string, attempt: number | null): Promise<MailDeliveryOutcome> {
     const row = await this.messages.findById(id);
     if (!row) return 'missing';
     if (row.status === 'sending') return this.reconcileInterrupted(row);
-    if (row.status !== 'pending' || !row.recipientEmail) return 'skipped';
-    const sending = { status: 'sending' as const, attempts: row.attempts + 1 };
+    if (row.status !== 'pending' || !row.recipientEmail || (attempt !== null && row.attempts >= attempt)) return 'skipped';
+    const n = row.attempts + 1;
+    const sending = { status: 'sending' as const, attempts: n };
     if (!(await this.messages.move(row.id, row, { ...sending, lastAttemptAt: this.now() }))) return 'skipped';
 
     const result = await this.mailer.send({
@@ -61,38 +74,51 @@ export class MailDelivery {
       headers: row.headers,
     });
     if (result.ok) {
-      await this.finish(row, sending, { status: 'sent', sentAt: this.now(), serverResponse: result.response.slice(0, 1000), lastError: null }, 'sent');
+      const sentAt = this.now();
+      await this.finish(row, sending, { status: 'sent', sentAt, serverResponse: result.response.slice(0, 1000), lastError: null, nextAttemptAt: null }, 'sent', (em, moved) =>
+        this.listeners.sent(em, moved, sentAt),
+      );
       return 'sent';
     }
+    const next = afterFailure({ maxAttempts: row.attemptLimit, backoffSeconds: row.backoffSeconds }, n, result.failure.kind);
     // The server's words are stored for staff, never logged: they can hold the recipient's address.
-    this.logger.warn({ outboundMessageId: row.id, purpose: row.purpose, kind: result.failure.kind, responseCode: result.failure.responseCode }, 'e-mail not accepted by the SMTP server');
-    if (result.failure.kind === 'permanent' || lastAttempt) {
-      await this.finish(row, sending, { status: 'failed', lastError: result.failure.detail }, 'failed');
+    this.logger.warn({ outboundMessageId: row.id, purpose: row.purpose, attempt: n, kind: result.failure.kind, responseCode: result.failure.responseCode, next: next.action }, 'e-mail not accepted by the SMTP server');
+    if (next.action === 'fail') {
+      await this.finish(row, sending, { status: 'failed', lastError: result.failure.detail, nextAttemptAt: null }, 'failed');
       return 'failed';
     }
-    await this.finish(row, sending, { status: 'pending', lastError: result.failure.detail }, null);
-    throw new MailRetryLater('transient SMTP failure; retried by BullMQ');
+    const retryAt = new Date(this.now().getTime() + next.delayMs);
+    await this.finish(row, sending, { status: 'pending', lastError: result.failure.detail, nextAttemptAt: retryAt }, 'attempt_failed', (em) => this.outbox.add(em, sendJob(row.id, n + 1, retryAt)));
+    return 'retry_scheduled';
   }
 
   private async reconcileInterrupted(row: OutboundMessage): Promise<MailDeliveryOutcome> {
     this.logger.warn({ outboundMessageId: row.id, purpose: row.purpose, attempt: row.attempts }, 'e-mail attempt was interrupted after the send began: not resent, marked for a person to check');
-    await this.finish(row, row, { status: 'failed', lastError: UNCONFIRMED_NOTE }, 'unconfirmed');
+    await this.finish(row, row, { status: 'failed', lastError: UNCONFIRMED_NOTE, nextAttemptAt: null }, 'unconfirmed');
     return 'unconfirmed';
   }
 
-  /** Records the attempt's end; the audit event goes on the record the message is about (e.g. `strategy.message_sent` on the discussion). */
-  private async finish(row: OutboundMessage, from: Pick<OutboundMessage, 'status' | 'attempts'>, values: Partial<OutboundMessage>, event: 'sent' | 'failed' | 'unconfirmed' | null): Promise<void> {
+  /**
+   * Records the attempt's end, with `then` in the same transaction; the audit event goes on the
+   * record the message is about (e.g. `strategy.message_sent` on the discussion).
+   */
+  private async finish(
+    row: OutboundMessage,
+    from: Pick<OutboundMessage, 'status' | 'attempts'>,
+    values: Partial<OutboundMessage>,
+    event: Event,
+    then?: (em: EntityManager, moved: OutboundMessage) => Promise<unknown>,
+  ): Promise<void> {
     await this.uow.run(async (em) => {
-      const moved = await this.messages.move(row.id, from, values, em);
-      if (moved && event) {
-        const feature = row.purpose.split('.')[0];
-        await this.audit.record(em, SYSTEM_ACTOR, {
-          action: `${feature}.message_${event}`,
-          entityType: row.aboutType,
-          entityId: row.aboutId,
-          summary: { messageId: row.id, purpose: row.purpose, audience: row.audience, recipientRef: row.recipientRef, attempt: from.attempts },
-        });
-      }
+      if (!(await this.messages.move(row.id, from, values, em))) return;
+      const feature = row.purpose.split('.')[0];
+      await this.audit.record(em, SYSTEM_ACTOR, {
+        action: `${feature}.message_${event}`,
+        entityType: row.aboutType,
+        entityId: row.aboutId,
+        summary: { messageId: row.id, purpose: row.purpose, audience: row.audience, recipientRef: row.recipientRef, attempt: from.attempts, ...(values.nextAttemptAt ? { retryAt: values.nextAttemptAt.toISOString() } : {}) },
+      });
+      await then?.(em, { ...row, ...values } as OutboundMessage);
     });
   }
 }

@@ -2,8 +2,8 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn,
 import type { OutboundMessageStatus } from '../domain/outbound-message-vocabulary';
 
 /**
- * One e-mail the service sends, whoever asked for it (step-down notices, strategy minutes and
- * decline notices): the rendered content, the recipient and the delivery state. The content is
+ * One e-mail the service sends, whoever asked for it (feedback to referrers and agencies, step-down
+ * notices, strategy minutes and decline notices): the rendered content, the recipient and the delivery state. The content is
  * stored when the message is queued, so what was sent never changes when a template changes. The
  * row is the truth; the `mail` queue's jobs carry its id only. `purpose`, `about_type`/`about_id`
  * and `audience` say what the message is for, so the owning feature reads its own messages back
@@ -13,6 +13,7 @@ import type { OutboundMessageStatus } from '../domain/outbound-message-vocabular
 @Check('ck_outbound_message_status', `status IN ('pending', 'sending', 'sent', 'failed', 'no_address')`)
 @Index('uq_outbound_message_dedupe_key', ['dedupeKey'], { unique: true })
 @Index('ix_outbound_message_about', ['aboutType', 'aboutId'])
+@Index('ix_outbound_message_due', ['status', 'nextAttemptAt'])
 export class OutboundMessage {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -51,6 +52,17 @@ export class OutboundMessage {
   @Column({ type: 'uuid', nullable: true })
   recipientAgencyId: string | null;
 
+  /** The account whose own address the message went to, when the caller named an account. */
+  @Column({ type: 'uuid', nullable: true })
+  recipientAccountId: string | null;
+
+  /**
+   * The message had case content but its address was not verified, so the sign-in notice was
+   * stored and sent instead (SPEC SEC-2; see domain/recipient-check.ts).
+   */
+  @Column({ type: 'boolean', default: false })
+  caseContentWithheld: boolean;
+
   @Column({ type: 'text' })
   subject: string;
 
@@ -75,9 +87,21 @@ export class OutboundMessage {
   @Column({ type: 'text', default: 'pending' })
   status: OutboundMessageStatus;
 
-  /** SMTP attempts made. */
+  /** SMTP attempts ever made (resends included). */
   @Column({ type: 'int', default: 0 })
   attempts: number;
+
+  /** The attempt count at which the current round gives up; a resend extends it. */
+  @Column({ type: 'int' })
+  attemptLimit: number;
+
+  /** Seconds to wait before attempt 2, 3, ...; the last value repeats (the purpose's policy, fixed when queued). */
+  @Column({ type: 'jsonb' })
+  backoffSeconds: number[];
+
+  /** When the next attempt is due (pending only); the sweep re-queues a message well past it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  nextAttemptAt: Date | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   lastAttemptAt: Date | null;

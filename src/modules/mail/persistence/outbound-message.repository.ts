@@ -1,11 +1,32 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Agency } from '../../../auth/persistence/agency.entity';
+import { AppUser } from '../../../auth/persistence/app-user.entity';
 import type { OutboundMessageStatus } from '../domain/outbound-message-vocabulary';
 import { OutboundMessage } from './outbound-message.entity';
 
 export type NewOutboundMessage = Pick<
   OutboundMessage,
-  'purpose' | 'aboutType' | 'aboutId' | 'audience' | 'recipientRef' | 'dedupeKey' | 'recipientEmail' | 'recipientAgencyId' | 'subject' | 'bodyText' | 'bodyHtml' | 'fromName' | 'headers' | 'messageId'
+  | 'purpose'
+  | 'aboutType'
+  | 'aboutId'
+  | 'audience'
+  | 'recipientRef'
+  | 'dedupeKey'
+  | 'recipientEmail'
+  | 'recipientAgencyId'
+  | 'recipientAccountId'
+  | 'caseContentWithheld'
+  | 'subject'
+  | 'bodyText'
+  | 'bodyHtml'
+  | 'fromName'
+  | 'headers'
+  | 'messageId'
+  | 'attemptLimit'
+  | 'backoffSeconds'
+  | 'nextAttemptAt'
+  | 'lastError'
 >;
 
 /** The outbound_message table: queueing, the delivery protocol's compare-and-set moves, reads by owner. */
@@ -14,19 +35,83 @@ export class OutboundMessageRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Inserts in the caller's transaction; a message whose dedupe key exists is left as it is. Returns the rows inserted. */
-  async insertNew(em: EntityManager, rows: (NewOutboundMessage & { status: OutboundMessageStatus })[]): Promise<Pick<OutboundMessage, 'id' | 'status'>[]> {
+  async insertNew(em: EntityManager, rows: (NewOutboundMessage & { status: OutboundMessageStatus })[]): Promise<Pick<OutboundMessage, 'id' | 'status' | 'dedupeKey'>[]> {
     if (rows.length === 0) return [];
-    const result = await em.createQueryBuilder().insert().into(OutboundMessage).values(rows).orIgnore().returning(['id', 'status']).execute();
-    return (result.raw as { id: string; status: OutboundMessageStatus }[]).map(({ id, status }) => ({ id, status }));
+    const result = await em.createQueryBuilder().insert().into(OutboundMessage).values(rows).orIgnore().returning(['id', 'status', 'dedupe_key']).execute();
+    return (result.raw as { id: string; status: OutboundMessageStatus; dedupe_key: string }[]).map(({ id, status, dedupe_key }) => ({ id, status, dedupeKey: dedupe_key }));
   }
 
-  findById(id: string): Promise<OutboundMessage | null> {
-    return this.dataSource.getRepository(OutboundMessage).findOne({ where: { id } });
+  findById(id: string, em: EntityManager = this.dataSource.manager): Promise<OutboundMessage | null> {
+    return em.findOne(OutboundMessage, { where: { id } });
   }
 
-  /** The messages about one record, oldest first. */
-  about(em: EntityManager, aboutType: string, aboutId: string): Promise<OutboundMessage[]> {
-    return em.find(OutboundMessage, { where: { aboutType, aboutId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  lock(em: EntityManager, id: string): Promise<OutboundMessage | null> {
+    return em.findOne(OutboundMessage, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  byDedupeKeys(em: EntityManager, keys: string[]): Promise<OutboundMessage[]> {
+    return keys.length ? em.find(OutboundMessage, { where: { dedupeKey: In(keys) } }) : Promise.resolve([]);
+  }
+
+  /** The messages about some records of one type, oldest first. */
+  about(em: EntityManager, aboutType: string, aboutIds: string[]): Promise<OutboundMessage[]> {
+    if (aboutIds.length === 0) return Promise.resolve([]);
+    return em.find(OutboundMessage, { where: { aboutType, aboutId: In(aboutIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Failed messages, messages in retry, and the oldest failure, of the purposes starting with `purposePrefix`. */
+  async deliveryFigures(em: EntityManager, purposePrefix: string): Promise<{ failed: number; retrying: number; oldestFailedAt: Date | null }> {
+    const [row] = await em.query(
+      `SELECT count(*) FILTER (WHERE status = 'failed')::int AS failed,
+              count(*) FILTER (WHERE status IN ('pending', 'sending') AND attempts > 0)::int AS retrying,
+              min(updated_at) FILTER (WHERE status = 'failed') AS "oldestFailedAt"
+         FROM outbound_message WHERE status IN ('failed', 'pending', 'sending') AND starts_with(purpose, $1)`,
+      [purposePrefix],
+    );
+    return { failed: row.failed, retrying: row.retrying, oldestFailedAt: row.oldestFailedAt ?? null };
+  }
+
+  /** The account's own address, or null (no such account, or deactivated). */
+  async accountAddress(em: EntityManager, accountId: string): Promise<string | null> {
+    const user = await em.findOne(AppUser, { where: { id: accountId } });
+    return user && user.active !== false ? user.email : null;
+  }
+
+  agency(em: EntityManager, agencyId: string): Promise<Pick<Agency, 'email' | 'emailDomains'> | null> {
+    return em.findOne(Agency, { where: { id: agencyId }, select: { email: true, emailDomains: true } });
+  }
+
+  /** Every domain some agency allow-lists for case content. */
+  async allowListedDomains(em: EntityManager): Promise<string[]> {
+    const rows: { domain: string }[] = await em.query('SELECT DISTINCT unnest(email_domains) AS domain FROM agency');
+    return rows.map((r) => r.domain);
+  }
+
+  /**
+   * Pending messages well past their due attempt and `sending` ones whose worker is long gone, locked
+   * for the caller's transaction (SKIP LOCKED: sweeps in several workers share the work).
+   */
+  overdue(em: EntityManager, before: Date, limit: number): Promise<Pick<OutboundMessage, 'id' | 'status' | 'attempts' | 'nextAttemptAt' | 'lastAttemptAt'>[]> {
+    return em
+      .getRepository(OutboundMessage)
+      .createQueryBuilder('m')
+      .select(['m.id', 'm.status', 'm.attempts', 'm.nextAttemptAt', 'm.lastAttemptAt'])
+      .where(`(m.status = 'pending' AND m.next_attempt_at < :before) OR (m.status = 'sending' AND m.last_attempt_at < :before)`, { before })
+      .orderBy('m.next_attempt_at', 'ASC')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
+  async touch(em: EntityManager, id: string, values: Pick<Partial<OutboundMessage>, 'nextAttemptAt' | 'lastAttemptAt'>): Promise<void> {
+    await em.update(OutboundMessage, { id }, values);
+  }
+
+  /** Changes a failed message for a new round of attempts; false when it is no longer failed. */
+  async reopen(em: EntityManager, id: string, values: Pick<OutboundMessage, 'recipientEmail' | 'attemptLimit' | 'nextAttemptAt'>): Promise<boolean> {
+    const result = await em.update(OutboundMessage, { id, status: 'failed' }, { ...values, status: 'pending', lastError: null });
+    return result.affected === 1;
   }
 
   /**

@@ -10,7 +10,7 @@ export const DASHBOARD_DEFINITIONS = {
     'Now. Running SLA clocks (not met, not cancelled) whose due time has passed, by clock kind (config/sla.yaml). nearBreaches: running clocks due within the next `nearBreachHours` hours (default 2).',
   awaitingApproval: 'Now. Approval requests with status `pending` (grade lowerings, decisions, overrides), by kind, with the oldest request time.',
   overdue:
-    'Now. feedback: running feedback_due clocks past due, plus outcome messages whose delivery failed (feedback.status `failed`) or is retrying. minutes: running minutes_distributed clocks past due. checks: agency checks still `requested` after their due time. stepDownAcceptances: running step_down_acceptance clocks past due.',
+    'Now. feedback: running feedback_due clocks past due, plus feedback e-mails whose delivery failed (status `failed`) or is retrying. minutes: running minutes_distributed clocks past due. checks: agency checks still `requested` after their due time. stepDownAcceptances: running step_down_acceptance clocks past due.',
   workerLoad:
     'Now. For every active MASH worker and manager: open contacts assigned to them, running clocks they hold, and how many of those are past due.',
   thresholdDrift:

@@ -13,7 +13,9 @@ const EXPIRED_CONTACTS = `
      AND retention_contact_expired(c.id) AND NOT retention_contact_held(c.id)
    ORDER BY c.id LIMIT $2`;
 
-const FEEDBACK_EXPIRED = 'retention_feedback_expired(coalesce(f.sent_at, f.created_at)) AND NOT retention_contact_held(f.contact_id)';
+/** A feedback row expires from when its e-mail was sent (the outbound_message about it), or from when it was written. */
+const FEEDBACK_EXPIRED = `retention_feedback_expired(coalesce((SELECT m.sent_at FROM outbound_message m WHERE m.about_type = 'feedback' AND m.about_id = f.id), f.created_at))
+  AND NOT retention_contact_held(f.contact_id)`;
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 

@@ -13,6 +13,8 @@ export const STEP_DOWN_NOTICE = 'step_down.notice';
 interface Recipient {
   email: string | null;
   agencyId: string | null;
+  /** The referrer's account, when the address is its own. */
+  accountId?: string | null;
 }
 
 /**
@@ -44,7 +46,7 @@ export class AcceptanceNotifier {
         });
         messages.push({
           purpose: STEP_DOWN_NOTICE, aboutType: 'step_down', aboutId: stepDownId, audience, dedupeKey: `step-down.${stepDownId}.${audience}`,
-          recipientEmail: to.email, recipientAgencyId: to.agencyId,
+          recipientEmail: to.email, recipientAgencyId: to.agencyId, recipientAccountId: to.accountId ?? null, caseReference: sd.reference,
           subject: message.subject, bodyText: message.text, bodyHtml: message.html, headers: { 'X-Mash-Step-Down-Id': stepDownId },
         });
       }
@@ -58,7 +60,7 @@ export class AcceptanceNotifier {
       if (sd.anonymous) return { email: null, agencyId: null };
       if (sd.referrerEmail) return { email: sd.referrerEmail, agencyId: sd.submittedByAgencyId ?? null };
       const u = sd.submittedByUserId ? await readSubmitterAddress(em, sd.submittedByUserId) : null;
-      return { email: u?.email ?? null, agencyId: u?.agencyId ?? null };
+      return { email: u?.email ?? null, agencyId: u?.agencyId ?? null, accountId: sd.submittedByUserId };
     }
     const type = audience === 'gp' ? 'health_gp' : 'school';
     const name = audience === 'gp' ? sd.gpPractice : sd.school;

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../../../database/unit-of-work';
 import { OutboxService } from '../../../queue/outbox.service';
-import { jobId, QUEUES } from '../../../queue/queue-names';
-import { Feedback } from '../persistence/feedback.entity';
+import { OutboundMessageRepository } from '../persistence/outbound-message.repository';
+import { sendJob } from './mail-jobs';
 
 /** How long a message may sit past its due attempt (or in `sending`) before the sweep steps in. */
 export const STUCK_AFTER_MS = 5 * 60_000;
@@ -19,13 +18,13 @@ const SWEEP_EVERY_MS = 60_000;
  * nothing is left scheduled in Redis when a worker stops.
  */
 @Injectable()
-export class FeedbackSweep implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(FeedbackSweep.name);
+export class MailSweep implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(MailSweep.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly messages: OutboundMessageRepository,
     private readonly uow: UnitOfWork,
     private readonly outbox: OutboxService,
     @Inject('NOW') private readonly now: () => Date,
@@ -35,7 +34,7 @@ export class FeedbackSweep implements OnApplicationBootstrap, OnApplicationShutd
     this.timer = setInterval(() => {
       if (this.running) return; // never overlap
       this.running = this.sweep()
-        .catch((error) => this.logger.warn({ err: (error as Error).message }, 'feedback sweep failed; next try in a minute'))
+        .catch((error) => this.logger.warn({ err: (error as Error).message }, 'mail sweep failed; next try in a minute'))
         .finally(() => (this.running = undefined));
     }, SWEEP_EVERY_MS);
     this.timer.unref();
@@ -48,27 +47,17 @@ export class FeedbackSweep implements OnApplicationBootstrap, OnApplicationShutd
 
   async sweep(): Promise<number> {
     const now = this.now();
-    const before = new Date(now.getTime() - STUCK_AFTER_MS);
     return this.uow.run(async (em) => {
-      const stuck: Pick<Feedback, 'id' | 'status' | 'attempts' | 'nextAttemptAt' | 'lastAttemptAt'>[] = await em
-        .getRepository(Feedback)
-        .createQueryBuilder('f')
-        .select(['f.id', 'f.status', 'f.attempts', 'f.nextAttemptAt', 'f.lastAttemptAt'])
-        .where(`(f.status = 'pending' AND f.next_attempt_at < :before) OR (f.status = 'sending' AND f.last_attempt_at < :before)`, { before })
-        .orderBy('f.next_attempt_at', 'ASC')
-        .limit(BATCH)
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany();
+      const stuck = await this.messages.overdue(em, new Date(now.getTime() - STUCK_AFTER_MS), BATCH);
       for (const row of stuck) {
         // A new job id each time the sweep acts (the stamp moves on), so a job id BullMQ still
         // remembers from a lost or exhausted run can never swallow the new one.
-        const stamp = String((row.status === 'pending' ? row.nextAttemptAt : row.lastAttemptAt)?.getTime() ?? 0);
-        const attempt = row.status === 'pending' ? row.attempts + 1 : row.attempts;
-        await this.outbox.add(em, { queue: QUEUES.feedback, jobName: 'send', jobId: jobId('feedback', row.id, String(attempt), 'swept', stamp), payload: { feedbackId: row.id, attempt } });
-        await em.update(Feedback, { id: row.id }, row.status === 'pending' ? { nextAttemptAt: now } : { lastAttemptAt: now });
+        const pending = row.status === 'pending';
+        const stamp = String((pending ? row.nextAttemptAt : row.lastAttemptAt)?.getTime() ?? 0);
+        await this.outbox.add(em, sendJob(row.id, pending ? row.attempts + 1 : row.attempts, undefined, `swept.${stamp}`));
+        await this.messages.touch(em, row.id, pending ? { nextAttemptAt: now } : { lastAttemptAt: now });
       }
-      if (stuck.length) this.logger.warn({ count: stuck.length }, 'feedback sweep re-queued messages whose jobs were missing');
+      if (stuck.length) this.logger.warn({ count: stuck.length }, 'mail sweep re-queued messages whose jobs were missing');
       return stuck.length;
     });
   }

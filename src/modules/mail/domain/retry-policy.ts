@@ -1,4 +1,4 @@
-/** What to do after a failed SMTP attempt (SPEC FB-4: retried with backoff, then surfaced). Pure. */
+/** What to do after a failed SMTP attempt (SPEC FB-4, REL-3: retried with backoff, then surfaced for a person). Pure. */
 
 export interface DeliveryPolicy {
   /** Attempts in one round, the first included; a resend by staff starts a new round. */

@@ -1,6 +1,6 @@
 import { afterFailure, DeliveryPolicy } from './retry-policy';
 
-describe('afterFailure (SPEC FB-4 retry with backoff, then failed)', () => {
+describe('afterFailure (SPEC FB-4, REL-3 retry with backoff, then failed)', () => {
   const policy: DeliveryPolicy = { maxAttempts: 4, backoffSeconds: [60, 300] };
 
   it.each([
