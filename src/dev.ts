@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from './config/app-config';
 import { runMigrations } from './database/run-migrations';
 import { applyRetentionPolicy } from './modules/retention/apply-retention-policy';
 import { DEMO_USERS } from './seed/demo-data';
+import { seedDemoCases } from './seed/demo-cases';
 import { seedDemo } from './seed/seed-demo';
 
 /**
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
   await ensureBootstrapAdmin(api.get(DataSource), config);
   await seedDemo(api.get(DataSource));
   await createWorker();
+  // A caseload for the pages to show on first sign-in: after the worker starts, which grades it.
+  await seedDemoCases(api, (m) => console.log(m));
   await api.listen(config.port);
 
   const base = `http://localhost:${config.port}`;

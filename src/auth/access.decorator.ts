@@ -36,3 +36,14 @@ export function AllowPage(...roles: Role[]) {
 export function PublicPage() {
   return applyDecorators(SetMetadata(ACCESS_KEY, { public: true } satisfies AccessDeclaration), SetMetadata(SESSION_KEY, true));
 }
+
+export const CASE_PAGE_KEY = 'mash:case-page';
+
+/**
+ * A case-work page (SPEC §0, SEC-2): to a signed-in role it is not for, it does not exist (404, the
+ * page-not-found page), so a referrer or an administrator cannot learn which contacts or children
+ * have pages. Put on the controller, beside @AllowPage on each handler.
+ */
+export function CasePage() {
+  return SetMetadata(CASE_PAGE_KEY, true);
+}

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ACCESS_KEY, AccessDeclaration, SESSION_KEY } from './access.decorator';
+import { ACCESS_KEY, AccessDeclaration, CASE_PAGE_KEY, SESSION_KEY } from './access.decorator';
 import { Actor } from './actor';
 import { PROFESSIONALS } from './roles';
 import { AuthenticatedUser, TokenAuthenticator } from './token-authenticator';
@@ -42,6 +42,8 @@ export class AccessGuard implements CanActivate {
       if (viaSession && user.role === 'admin') throw new NotFoundException();
       // A MASH case page does not exist for referrers, police and partners (SPEC SEC-2: never confirm a case).
       if (viaSession && CASE_PAGE.test(request.path) && (PROFESSIONALS as string[]).includes(user.role)) throw new NotFoundException();
+      // A page marked @CasePage() does not exist for any role it does not name.
+      if (viaSession && this.reflector.getAllAndOverride<boolean | undefined>(CASE_PAGE_KEY, [context.getHandler(), context.getClass()])) throw new NotFoundException();
       throw new ForbiddenException(`The ${user.role} role may not do this`);
     }
     return true;

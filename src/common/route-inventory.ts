@@ -1,7 +1,7 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
-import { ACCESS_KEY, AccessDeclaration, SESSION_KEY } from '../auth/access.decorator';
+import { ACCESS_KEY, AccessDeclaration, CASE_PAGE_KEY, SESSION_KEY } from '../auth/access.decorator';
 
 export interface RouteInfo {
   method: string;
@@ -11,6 +11,8 @@ export interface RouteInfo {
   access: AccessDeclaration | undefined;
   /** A web page (the caller is the session's user) rather than a JSON API route (a bearer token). */
   page: boolean;
+  /** A case-work page: 404, not 403, for a signed-in role it is not for. */
+  casePage: boolean;
 }
 
 const join = (...parts: string[]) => '/' + parts.map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/');
@@ -25,6 +27,7 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
       const base = [Reflect.getMetadata(PATH_METADATA, type) ?? ''].flat()[0] as string;
       const classAccess = Reflect.getMetadata(ACCESS_KEY, type) as AccessDeclaration | undefined;
       const classPage = Reflect.getMetadata(SESSION_KEY, type) === true;
+      const classCase = Reflect.getMetadata(CASE_PAGE_KEY, type) === true;
       for (const name of Object.getOwnPropertyNames(type.prototype)) {
         const handler = type.prototype[name];
         if (name === 'constructor' || typeof handler !== 'function') continue;
@@ -39,6 +42,7 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
             handler: name,
             access: (Reflect.getMetadata(ACCESS_KEY, handler) as AccessDeclaration | undefined) ?? classAccess,
             page: Reflect.getMetadata(SESSION_KEY, handler) === true || classPage,
+            casePage: Reflect.getMetadata(CASE_PAGE_KEY, handler) === true || classCase,
           });
         }
       }

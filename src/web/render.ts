@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor';
-import { PROFESSIONALS, Role } from '../auth/roles';
+import { MASH_STAFF, PROFESSIONALS, Role } from '../auth/roles';
 
 export interface NavItem {
   href: string;
@@ -13,6 +13,9 @@ export function navigationFor(role: Actor['role'] | null, signedIn: boolean, pat
   const items: NavItem[] = [];
   if (role && (PROFESSIONALS as string[]).includes(role as Role)) {
     items.push({ href: '/referrals/new', text: 'Make a referral' }, { href: '/referrals', text: 'My referrals' });
+  }
+  if (role && (MASH_STAFF as string[]).includes(role as Role)) {
+    items.push({ href: '/mash', text: 'Triage queue' }, { href: '/mash/find-a-child', text: 'Find a child' }, { href: '/mash/contacts/new', text: 'Record a contact' });
   }
   if (role === 'police') items.push({ href: '/police', text: 'Police' });
   if (role === 'partner') items.push({ href: '/agency', text: 'Your agency' });

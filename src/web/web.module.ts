@@ -8,6 +8,7 @@ import { AdministrationPagesModule } from './administration/administration-pages
 import { ProfessionalController } from './controllers/professional.controller';
 import { PublicReferralController } from './controllers/public-referral.controller';
 import { SignInController } from './controllers/sign-in.controller';
+import { MashPagesModule } from './mash/mash.module';
 import { ReferralRules } from './referral/referral-rules';
 import { PartnersPagesModule } from './partners/partners.module';
 import { OversightPagesModule } from './oversight/oversight-pages.module';
@@ -17,7 +18,7 @@ import { OversightPagesModule } from './oversight/oversight-pages.module';
  * with the same Actor as the JSON API. Registered last, after the API's routes.
  */
 @Module({
-  imports: [ContactsModule, FeedbackModule, ChallengesModule, StrategyModule, AdministrationPagesModule, PartnersPagesModule, OversightPagesModule, CaseworkModule],
+  imports: [ContactsModule, FeedbackModule, ChallengesModule, StrategyModule, AdministrationPagesModule, PartnersPagesModule, OversightPagesModule, CaseworkModule, MashPagesModule],
   controllers: [SignInController, PublicReferralController, ProfessionalController],
   // AuthService (exported by the global AuthModule) signs in exactly as the API's token route does.
   providers: [ReferralRules],

@@ -70,7 +70,7 @@ export const READS: Record<string, Read> = {
   'GET /api/v1/contacts/:id/feedback': { as: 'referrer', path: (c) => `/api/v1/contacts/${c.contactId}/feedback` },
   'GET /api/v1/triage/queue': { as: 'mash_worker', path: () => '/api/v1/triage/queue?limit=200' },
   'GET /api/v1/contacts/:id/triage': { as: 'mash_worker', path: (c) => `/api/v1/contacts/${c.contactId}/triage` },
-  'GET /api/v1/approvals': { as: 'mash_manager', path: () => '/api/v1/approvals' },
+  'GET /api/v1/approvals': { as: 'mash_manager', path: (c) => `/api/v1/approvals?contactId=${c.contactId}` },
   'POST /api/v1/people/search': { as: 'mash_worker', method: 'POST', path: () => '/api/v1/people/search', body: () => ({ nhsNumber: '9434765919' }) },
   'GET /api/v1/people/:id': { as: 'mash_worker', path: (c) => `/api/v1/people/${c.personId}` },
   'GET /api/v1/people/:id/history': { as: 'mash_worker', path: (c) => `/api/v1/people/${c.personId}/history` },

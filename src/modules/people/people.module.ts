@@ -58,6 +58,6 @@ import { PersonLinksController } from './person-links.controller';
     ChallengeEventsSource,
     { provide: PeopleForTriage, useClass: PeopleForTriageService },
   ],
-  exports: [PeopleForTriage, PEOPLE_CONFIG, HouseholdChangesService],
+  exports: [PeopleForTriage, PEOPLE_CONFIG, HouseholdChangesService, PeopleReadService, HistoryService, ChronologyService, PersonLinksService],
 })
 export class PeopleModule {}

@@ -7,5 +7,6 @@ import { StepDownsCoreModule } from './step-downs-core.module';
 @Module({
   imports: [StepDownsCoreModule],
   controllers: [StepDownsController, ChildStatusController],
+  exports: [StepDownsCoreModule],
 })
 export class StepDownsModule {}

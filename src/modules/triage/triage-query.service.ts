@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { AccumulationFlag } from '../people/people-for-triage';
 import { decodeTimeIdCursor, encodeTimeIdCursor, Page } from '../../common/pagination';
 import { UnitOfWork } from '../../database/unit-of-work';
-import type { ContactStatus } from '../contacts/domain/contact-vocabulary';
+import type { ContactStatus, ReferrerType } from '../contacts/domain/contact-vocabulary';
 import { describeDuration } from '../calendar/domain/clock-duration';
 import { WorkingCalendar } from '../calendar/domain/working-calendar';
 import { slaClocks } from '../calendar/clock-records';
@@ -18,6 +18,14 @@ export interface QueueFilter {
   /** a user id, or "none" for unassigned */
   assignedTo?: string;
   breached?: boolean;
+  /** An accumulation flag's rule id (PPL-4.*), "any" for any flag, or "cp-plan" for a child on a CP plan. */
+  flag?: string;
+  referrerType?: ReferrerType;
+  /** Contacts with a child in this age band on the day the contact was received. */
+  ageBand?: AgeBand;
+  /** Pages ordered otherwise than by decision due time go by offset, not cursor. */
+  sort?: QueueSort;
+  offset?: number;
   limit?: number;
   cursor?: string;
 }
@@ -29,6 +37,11 @@ export interface QueueFilter {
  */
 export type GradingState = 'graded' | 'grading_pending' | 'grade_by_hand';
 
+export const QUEUE_SORTS = ['due', 'due-desc', 'received', 'received-desc', 'grade'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+export const AGE_BANDS = ['unborn', 'under-1', '1-4', '5-10', '11-15', '16-17'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
 export interface QueueItem {
   id: string;
   reference: string;
@@ -39,6 +52,8 @@ export interface QueueItem {
   provisionalGrade: Grade | null;
   flags: { ruleId: string; label: string }[];
   firedRules: string[];
+  /** A child on the contact is on a child protection plan now (the fact grading read). */
+  onCpPlan: boolean;
   /** The decision clock's due time; for an ungraded contact, receipt plus the strictest grade's deadline (RAG-5: it runs from receipt). */
   decisionDueAt: string;
   /** Seconds until the decision is due; negative once overdue. */
@@ -82,13 +97,15 @@ export class TriageQueryService {
   }
 
   /** Open contacts by decision due time, ungraded ones with them. */
-  async queue(filter: QueueFilter): Promise<Page<QueueItem>> {
+  async queue(filter: QueueFilter): Promise<Page<QueueItem> & { hasMore: boolean }> {
     const limit = filter.limit ?? 50;
     const pending = this.pendingDeadline();
+    const sort = filter.sort ?? 'due';
     const rows = await this.uow.read((em) =>
       triageQueueRows.queue(em, {
         grade: filter.grade, status: filter.status, assignedTo: filter.assignedTo, breached: filter.breached,
-        after: decodeTimeIdCursor(filter.cursor), limit, pendingSeconds: pending.seconds,
+        flag: filter.flag, referrerType: filter.referrerType, ageBand: filter.ageBand, sort, offset: filter.offset,
+        after: sort === 'due' ? decodeTimeIdCursor(filter.cursor) : undefined, limit, pendingSeconds: pending.seconds,
       }),
     );
     const now = this.now().getTime();
@@ -104,6 +121,7 @@ export class TriageQueryService {
         provisionalGrade: r.provisional_grade,
         flags: r.flags,
         firedRules: r.rules,
+        onCpPlan: r.on_cp_plan,
         decisionDueAt: due.toISOString(),
         timeLeftSeconds: Math.floor((due.getTime() - now) / 1000),
         breached: r.breached_at !== null,
@@ -117,7 +135,8 @@ export class TriageQueryService {
     };
     const items = rows.slice(0, limit).map(item);
     const last = rows.length > limit ? rows[limit - 1] : undefined;
-    return { items, nextCursor: last ? encodeTimeIdCursor(last.due_at, last.id) : null };
+    // Pages ordered otherwise than by due time go by offset (the web's sortable table), not cursor.
+    return { items, nextCursor: last && sort === 'due' && !filter.offset ? encodeTimeIdCursor(last.due_at, last.id) : null, hasMore: rows.length > limit };
   }
 
   /** Everything for the triage decision on one contact; undefined when there is no such contact. */

@@ -26,7 +26,7 @@ export class TriageController {
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Open contacts ordered by decision due time (SPEC RAG-4)' })
   async queue(@CurrentActor() actor: Actor, @Query() query: QueueQueryDto) {
-    const page = await this.queries.queue({
+    const { hasMore: _more, ...page } = await this.queries.queue({
       grade: query.grade,
       status: query.status,
       assignedTo: query.assignedTo === 'me' ? actor.userId! : query.assignedTo,

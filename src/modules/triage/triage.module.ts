@@ -10,6 +10,6 @@ import { TriageQueryService } from './triage-query.service';
   imports: [TriageCoreModule],
   controllers: [TriageController, ApprovalsController],
   providers: [TriageQueryService, AssignmentService],
-  exports: [TriageQueryService, AssignmentService],
+  exports: [TriageCoreModule, TriageQueryService, AssignmentService],
 })
 export class TriageModule {}

@@ -5,7 +5,7 @@ import { AllowPage, PublicPage } from '../../auth/access.decorator';
 import { Actor } from '../../auth/actor';
 import { AuthService } from '../../auth/auth.service';
 import { CurrentActor } from '../../auth/current-actor.decorator';
-import { ANY_USER, PROFESSIONALS, Role } from '../../auth/roles';
+import { ANY_USER, MASH_STAFF, PROFESSIONALS, Role } from '../../auth/roles';
 import { LIMITS, RateLimit } from '../../common/throttling';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { text } from '../forms/form-values';
@@ -57,7 +57,7 @@ export class SignInController {
       req.session.userId = user.id;
       req.session.tokenVersion = user.tokenVersion;
       req.session.signedInAt = Date.now();
-      const home = (PROFESSIONALS as string[]).includes(user.role) ? '/referrals' : user.role === 'auditor' ? '/audit' : user.role === 'admin' ? '/administration' : '/signed-in';
+      const home = (PROFESSIONALS as string[]).includes(user.role) ? '/referrals' : (MASH_STAFF as string[]).includes(user.role) ? '/mash' : user.role === 'auditor' ? '/audit' : user.role === 'admin' ? '/administration' : '/signed-in';
       req.session.save(() => res.redirect(303, returnTo ?? home));
     });
   }

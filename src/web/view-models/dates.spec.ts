@@ -24,6 +24,7 @@ describe('dates in Europe/London', () => {
     ['2026-12-08T12:00:00Z', '2026-12-05T12:00:00Z', 'due in 3 days', false],
     ['2026-12-05T11:00:00Z', '2026-12-05T12:00:00Z', 'overdue by 1 hour', true],
     ['2026-12-03T12:00:00Z', '2026-12-05T12:00:00Z', 'overdue by 2 days', true],
+    ['2026-12-04T09:00:00Z', '2026-12-05T12:00:00Z', 'overdue by 1 day', true],
   ])('a deadline at %s seen at %s is "%s"', (due, now, text, overdue) => {
     expect(deadlineWords(due, new Date(now))).toEqual({ text, overdue });
   });

@@ -22,6 +22,8 @@ export function deadlineWords(due: Date | string, now: Date): { text: string; ov
   const n = DateTime.fromJSDate(now).setZone(ZONE);
   const overdue = d < n;
   const minutes = Math.abs(d.diff(n, 'minutes').minutes);
-  const span = minutes < 60 ? `${Math.max(1, Math.round(minutes))} minute${Math.round(minutes) === 1 ? '' : 's'}` : minutes < 48 * 60 ? `${Math.round(minutes / 60)} hour${Math.round(minutes / 60) === 1 ? '' : 's'}` : `${Math.round(minutes / 1440)} days`;
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  // Under a day in hours; from a day on in whole days ("overdue by 1 day"), as the MoJ contextual date words it.
+  const span = minutes < 60 ? plural(Math.max(1, Math.round(minutes)), 'minute') : minutes < 24 * 60 ? plural(Math.round(minutes / 60), 'hour') : plural(Math.floor(minutes / 1440), 'day');
   return { text: overdue ? `overdue by ${span}` : `due in ${span}`, overdue };
 }

@@ -50,9 +50,10 @@ describe('Web: sign-in, sessions and who may see each page', () => {
         const res = await clients.get(role)!.get(path);
         const allowed = r.access!.roles.includes(role);
         if (allowed && (res.status === 403 || res.headers.location?.startsWith('/sign-in'))) mismatches.push(`${path} as ${role}: ${res.status}, declared allowed`);
-        // An administrator is told a page not theirs is not there (SEC-4: no case page reachable); a MASH
-        // case page does not exist for referrers, police and partners, as for a case not theirs (SEC-2).
-        const hidden = role === 'admin' || (r.path.startsWith('/mash') && ['referrer', 'police', 'partner'].includes(role));
+        // An administrator is told a page not theirs is not there (SEC-4: no case page reachable); a case
+        // page does not exist for a role it does not name, nor a MASH page for referrers, police and
+        // partners, as for a case not theirs (SEC-2).
+        const hidden = role === 'admin' || r.casePage || (r.path.startsWith('/mash') && ['referrer', 'police', 'partner'].includes(role));
         const refusal = hidden ? { status: 404, heading: 'Page not found' } : { status: 403, heading: 'You cannot do this' };
         if (!allowed && (res.status !== refusal.status || heading(res.text) !== refusal.heading)) mismatches.push(`${path} as ${role}: ${res.status}, expected the ${refusal.status} page`);
       }
@@ -62,7 +63,7 @@ describe('Web: sign-in, sessions and who may see each page', () => {
 
   it.each([
     ['referrer', '/referrals', 'My referrals'], ['police', '/referrals', 'My referrals'], ['partner', '/referrals', 'My referrals'],
-    ['mash_worker', '/signed-in', 'You are signed in'], ['mash_manager', '/signed-in', 'You are signed in'], ['auditor', '/audit', 'Audit'], ['admin', '/administration', 'Administration'],
+    ['mash_worker', '/mash', 'Triage queue'], ['mash_manager', '/mash', 'Triage queue'], ['auditor', '/audit', 'Audit'], ['admin', '/administration', 'Administration'],
   ])('%s signs in and lands on %s ("%s")', async (role, landing, h1) => {
     const web = new WebClient(api);
     const res = role === 'admin' ? (await web.get('/sign-in'), await web.post('/sign-in', ADMIN)) : await web.signIn(role);

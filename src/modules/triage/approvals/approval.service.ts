@@ -95,10 +95,10 @@ export class ApprovalService {
 
   /** Requests for approval, for the approvals list. */
   /** Oldest first, a page at a time: keyset over (requested_at, id), the cursor from the previous page. */
-  async listRequests(filter: { status?: string; kind?: string; limit?: number; cursor?: string }): Promise<Page<ApprovalView>> {
+  async listRequests(filter: { status?: string; kind?: string; contactId?: string; limit?: number; cursor?: string }): Promise<Page<ApprovalView>> {
     const limit = filter.limit ?? 50;
     const after = decodeTimeIdCursor(filter.cursor);
-    const rows = await this.uow.read((em) => approvalRows.page(em, { status: filter.status, kind: filter.kind, limit, after }));
+    const rows = await this.uow.read((em) => approvalRows.page(em, { status: filter.status, kind: filter.kind, contactId: filter.contactId, limit, after }));
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page.map((a) => toView(a)), nextCursor: rows.length > limit ? encodeTimeIdCursor(last.requestedAt, last.id) : null };

@@ -22,7 +22,7 @@ export class ApprovalsController {
   @Allow(...MASH_STAFF)
   @ApiOperation({ summary: 'Requests for approval, oldest first (default: pending), a page at a time (limit, cursor: the previous page\'s nextCursor)' })
   async list(@CurrentActor() actor: Actor, @Query() query: ApprovalsQueryDto) {
-    const page = await this.approvals.listRequests({ status: query.status ?? 'pending', kind: query.kind, limit: query.limit, cursor: query.cursor });
+    const page = await this.approvals.listRequests({ status: query.status ?? 'pending', kind: query.kind, contactId: query.contactId, limit: query.limit, cursor: query.cursor });
     // A request carries a child's grade and the worker's rationale: a read of each contact it is about.
     await this.audit.recordReads(actor, 'contact', [...new Set(page.items.map((i) => i.contactId).filter((id): id is string => !!id))], { view: 'approvals' });
     return page;

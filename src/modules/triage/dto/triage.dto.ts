@@ -84,4 +84,9 @@ export class ApprovalsQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(50)
   kind?: string;
+
+  @ApiPropertyOptional({ description: 'Only the requests about this contact' })
+  @IsOptional()
+  @IsUUID('all', { message: 'contactId must be a UUID' })
+  contactId?: string;
 }

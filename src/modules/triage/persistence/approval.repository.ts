@@ -28,10 +28,11 @@ export const approvalRows = {
   },
 
   /** One page, oldest first, after the (requested_at, id) of the previous page's last row; limit + 1 rows so the caller knows whether more follow. */
-  page(em: EntityManager, filter: { status?: string; kind?: string; limit: number; after?: [string, string] }): Promise<Approval[]> {
+  page(em: EntityManager, filter: { status?: string; kind?: string; contactId?: string; limit: number; after?: [string, string] }): Promise<Approval[]> {
     const qb = em.createQueryBuilder(Approval, 'a').orderBy('a.requestedAt', 'ASC').addOrderBy('a.id', 'ASC').limit(filter.limit + 1);
     if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
     if (filter.kind) qb.andWhere('a.kind = :kind', { kind: filter.kind });
+    if (filter.contactId) qb.andWhere('a.contactId = :contactId', { contactId: filter.contactId });
     if (filter.after) qb.andWhere('(a.requested_at, a.id) > (:t, :id)', { t: filter.after[0], id: filter.after[1] });
     return qb.getMany();
   },

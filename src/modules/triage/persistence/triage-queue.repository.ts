@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { CLOSED_STATUSES_SQL, ContactStatus } from '../../contacts/domain/contact-vocabulary';
+import { CLOSED_STATUSES_SQL, ContactStatus, ReferrerType } from '../../contacts/domain/contact-vocabulary';
 import type { Grade } from '../domain/grades';
 import { Approval } from './approval.entity';
 import { SubjectGradeChange } from './subject-grade-change.entity';
@@ -11,6 +11,14 @@ export interface QueueRowFilter {
   /** a user id, or "none" for unassigned */
   assignedTo?: string;
   breached?: boolean;
+  /** An accumulation flag's rule id (PPL-4.*), "any" for any flag, or "cp-plan" for a child on a CP plan. */
+  flag?: string;
+  referrerType?: ReferrerType;
+  /** Contacts with a child in this age band on the day the contact was received. */
+  ageBand?: AgeBand;
+  sort?: QueueSort;
+  /** Pages ordered otherwise than by due time go by offset. */
+  offset?: number;
   /** Keyset position: (due time, contact id) of the last item of the previous page. */
   after?: [string, string];
   limit: number;
@@ -40,6 +48,8 @@ export interface QueueRow {
   last_information_at: Date | null;
   flags: { ruleId: string; label: string }[];
   rules: string[];
+  /** A child on the contact is on a child protection plan now (the fact grading read). */
+  on_cp_plan: boolean;
 }
 
 export interface ContactTriageRow {
@@ -65,6 +75,26 @@ const FLAGS = `(SELECT coalesce(jsonb_agg(DISTINCT jsonb_build_object('ruleId', 
                  FROM subject_grade sg CROSS JOIN LATERAL jsonb_array_elements(sg.flags) f WHERE sg.contact_id = c.id)`;
 const RULES = `(SELECT coalesce(jsonb_agg(DISTINCT r->>'ruleId'), '[]'::jsonb)
                  FROM subject_grade sg CROSS JOIN LATERAL jsonb_array_elements(sg.fired_rules) r WHERE sg.contact_id = c.id)`;
+type QueueSort = 'due' | 'due-desc' | 'received' | 'received-desc' | 'grade';
+type AgeBand = 'unborn' | 'under-1' | '1-4' | '5-10' | '11-15' | '16-17';
+const RECEIVED_DAY = "(c.received_at AT TIME ZONE 'Europe/London')::date";
+const AGE_SQL: Record<AgeBand, string> = {
+  unborn: 's.date_of_birth IS NULL AND s.expected_delivery_date IS NOT NULL',
+  'under-1': `s.date_of_birth > ${RECEIVED_DAY} - interval '1 year'`,
+  '1-4': `s.date_of_birth <= ${RECEIVED_DAY} - interval '1 year' AND s.date_of_birth > ${RECEIVED_DAY} - interval '5 years'`,
+  '5-10': `s.date_of_birth <= ${RECEIVED_DAY} - interval '5 years' AND s.date_of_birth > ${RECEIVED_DAY} - interval '11 years'`,
+  '11-15': `s.date_of_birth <= ${RECEIVED_DAY} - interval '11 years' AND s.date_of_birth > ${RECEIVED_DAY} - interval '16 years'`,
+  '16-17': `s.date_of_birth <= ${RECEIVED_DAY} - interval '16 years'`,
+};
+/** The order of the merged queue (columns of both branches); an ungraded contact sorts with RED, as it may be. */
+const ORDER_SQL: Record<QueueSort, string> = {
+  due: 'due_at, id',
+  'due-desc': 'due_at DESC, id DESC',
+  received: 'received_at, id',
+  'received-desc': 'received_at DESC, id DESC',
+  grade: "CASE grade WHEN 'AMBER' THEN 1 WHEN 'GREEN' THEN 2 ELSE 0 END, due_at, id",
+};
+const ON_CP_PLAN = `EXISTS (SELECT 1 FROM subject_grade sg WHERE sg.contact_id = c.id AND (sg.facts->>'onCurrentCpPlan')::boolean IS TRUE)`;
 const LAST_INFORMATION = '(SELECT max(i.added_at) FROM contact_information i WHERE i.contact_id = c.id)';
 
 /** The SQL of triage's read side: the queue and what a worker sees of one contact. */
@@ -75,45 +105,56 @@ export const triageQueueRows = {
    * status and receipt), merged by the outer ORDER BY.
    */
   async queue(em: EntityManager, f: QueueRowFilter): Promise<QueueRow[]> {
-    // An ungraded contact has no grade, holder or clock: a filter on those leaves it out, except
+    // An ungraded contact has no grade, flags, holder or clock: a filter on those leaves it out, except
     // "nobody holds it" and "not breached", which it is; and a filter on another status than received.
-    const ungradedIncluded = !f.grade && (!f.assignedTo || f.assignedTo === 'none') && f.breached !== true && (!f.status || f.status === 'received');
+    const ungradedIncluded = !f.grade && !f.flag && (!f.assignedTo || f.assignedTo === 'none') && f.breached !== true && (!f.status || f.status === 'received');
     const params: unknown[] = [];
     const p = (value: unknown) => `$${params.push(value)}`;
     const graded = [`c.status NOT IN (${CLOSED_STATUSES_SQL})`];
     const ungraded = [`c.status = 'received'`, 'NOT EXISTS (SELECT 1 FROM contact_triage x WHERE x.contact_id = c.id)'];
+    const both = (condition: string) => { graded.push(condition); ungraded.push(condition); };
     if (f.grade) graded.push(`t.grade = ${p(f.grade)}`);
     if (f.status) graded.push(`c.status = ${p(f.status)}`);
     if (f.assignedTo === 'none') graded.push('t.assigned_to_user_id IS NULL');
     else if (f.assignedTo) graded.push(`t.assigned_to_user_id = ${p(f.assignedTo)}::uuid`);
     if (f.breached === true) graded.push('k.breached_at IS NOT NULL');
     if (f.breached === false) graded.push('k.breached_at IS NULL');
+    if (f.referrerType) both(`c.referrer_type = ${p(f.referrerType)}`);
+    if (f.ageBand) both(`EXISTS (SELECT 1 FROM contact_subject s WHERE s.contact_id = c.id AND ${AGE_SQL[f.ageBand]})`);
+    if (f.flag === 'cp-plan') graded.push(ON_CP_PLAN);
+    else if (f.flag === 'any') graded.push('EXISTS (SELECT 1 FROM subject_grade sg WHERE sg.contact_id = c.id AND jsonb_array_length(sg.flags) > 0)');
+    else if (f.flag) graded.push(`EXISTS (SELECT 1 FROM subject_grade sg WHERE sg.contact_id = c.id AND sg.flags @> jsonb_build_array(jsonb_build_object('ruleId', ${p(f.flag)}::text)))`);
     const pending = ungradedIncluded ? `(c.received_at + make_interval(secs => ${p(f.pendingSeconds)}::double precision))` : '';
-    if (f.after) {
+    const sort = f.sort ?? 'due';
+    if (f.after && sort === 'due') {
       const due = p(f.after[0]);
       const id = p(f.after[1]);
       graded.push(`(t.decision_due_at, t.contact_id) > (${due}::timestamptz, ${id}::uuid)`);
       if (ungradedIncluded) ungraded.push(`(${pending}, c.id) > (${due}::timestamptz, ${id}::uuid)`);
     }
+    const offset = f.offset ? Math.max(0, Math.floor(f.offset)) : 0;
     const limit = f.limit + 1;
+    // By due time each branch is ordered and limited on its own index (graded: contact_triage by due
+    // time; ungraded: contact by status and receipt); another order reads each branch whole.
+    const byDue = sort === 'due';
     const gradedSql = `(SELECT c.id, c.reference, c.status, c.received_at, c.updated_at, t.grade, t.provisional_grade, t.decision_due_at AS due_at,
               t.assigned_to_user_id, u.name AS assignee_name, k.breached_at, c.grading_failed_at, c.grading_failure_reason,
               EXISTS (SELECT 1 FROM subject_grade sg WHERE sg.contact_id = c.id AND sg.awaiting_confirmation) AS awaiting_confirmation,
-              ${LAST_INFORMATION} AS last_information_at, ${FLAGS} AS flags, ${RULES} AS rules
+              ${LAST_INFORMATION} AS last_information_at, ${FLAGS} AS flags, ${RULES} AS rules, ${ON_CP_PLAN} AS on_cp_plan
          FROM contact_triage t
          JOIN contact c ON c.id = t.contact_id
          LEFT JOIN app_user u ON u.id = t.assigned_to_user_id
          LEFT JOIN sla_clock k ON k.id = t.decision_clock_id AND k.met_at IS NULL AND k.cancelled_at IS NULL
         WHERE ${graded.join(' AND ')}
-        ORDER BY t.decision_due_at, t.contact_id LIMIT ${limit})`;
+        ${byDue ? `ORDER BY t.decision_due_at, t.contact_id LIMIT ${limit + offset}` : ''})`;
     const ungradedSql = `(SELECT c.id, c.reference, c.status, c.received_at, c.updated_at, NULL::text AS grade, NULL::text AS provisional_grade, ${pending} AS due_at,
               NULL::uuid AS assigned_to_user_id, NULL::text AS assignee_name, NULL::timestamptz AS breached_at, c.grading_failed_at, c.grading_failure_reason,
-              false AS awaiting_confirmation, ${LAST_INFORMATION} AS last_information_at, '[]'::jsonb AS flags, '[]'::jsonb AS rules
+              false AS awaiting_confirmation, ${LAST_INFORMATION} AS last_information_at, '[]'::jsonb AS flags, '[]'::jsonb AS rules, false AS on_cp_plan
          FROM contact c
         WHERE ${ungraded.join(' AND ')}
-        ORDER BY c.received_at, c.id LIMIT ${limit})`;
-    const sql = ungradedIncluded ? `SELECT * FROM (${gradedSql} UNION ALL ${ungradedSql}) q ORDER BY due_at, id LIMIT ${limit}` : gradedSql;
-    return em.query(sql, params);
+        ${byDue ? `ORDER BY c.received_at, c.id LIMIT ${limit + offset}` : ''})`;
+    const union = ungradedIncluded ? `${gradedSql} UNION ALL ${ungradedSql}` : gradedSql;
+    return em.query(`SELECT * FROM (${union}) q ORDER BY ${ORDER_SQL[sort]} LIMIT ${limit}${offset ? ` OFFSET ${offset}` : ''}`, params);
   },
 
   async contact(em: EntityManager, contactId: string): Promise<ContactTriageRow | undefined> {
