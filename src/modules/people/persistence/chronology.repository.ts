@@ -104,10 +104,9 @@ export const chronologyRecords = {
     );
   },
 
-  /** Feedback sent about the persons' contacts (feedback): one row per person the feedback concerns. */
+  /** Feedback sent about the persons' contacts (feedback; when it was sent is its e-mail's, in outbound_message): one row per person the feedback concerns. */
   feedback(em: Db, personIds: string[], until: Date): Promise<FeedbackEventRow[]> {
     return em.query(
-      // When it was sent is its e-mail's (outbound_message about the feedback row), not feedback's own.
       `SELECT DISTINCT ON (f.id, s.person_id) f.id, f.contact_id, c.reference, s.person_id, f.kind, f.audience, m.sent_at, a.name AS recipient_agency
        FROM contact_subject s
        JOIN feedback f ON f.contact_id = s.contact_id AND (f.subject_id IS NULL OR f.subject_id = s.id)
