@@ -35,7 +35,7 @@ const YEAR_CONTACTS = Number(process.env.BENCH_YEAR_CONTACTS ?? 50000);
 // NODE_ENV=test: production settings but plain HTTP (production refuses the development secrets, and its cookie is Secure).
 // Fail-closed configuration: a test run brings its own secrets (none of them the development values).
 const env = {
-  ...process.env, NODE_ENV: 'test', DATABASE_URL: DB, LOG_LEVEL: 'warn', QUEUE_PREFIX: `bench-web-${process.pid}`, PUBLIC_RATE_LIMIT_PER_MINUTE: '100000000',
+  ...process.env, NODE_ENV: 'test', DATABASE_URL: DB, LOG_LEVEL: 'warn', QUEUE_PREFIX: `bench-web-${process.pid}`, PUBLIC_RATE_LIMIT_PER_MINUTE: '100000000', PUBLIC_INTAKE_GLOBAL_PER_MINUTE: '100000000',
   JWT_SECRET: process.env.JWT_SECRET ?? `bench-web-jwt-${process.pid}-${'x'.repeat(32)}`, AUDIT_SEAL_KEY: process.env.AUDIT_SEAL_KEY ?? `bench-web-seal-${process.pid}-${'y'.repeat(32)}`,
   SMTP_URL: process.env.SMTP_URL ?? 'smtp://127.0.0.1:2599', AUDIT_CHECKPOINT_PATH: process.env.AUDIT_CHECKPOINT_PATH ?? join(require('node:os').tmpdir(), `bench-web-checkpoints-${process.pid}.log`),
 };
