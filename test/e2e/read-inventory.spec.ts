@@ -22,8 +22,11 @@ interface Case {
   personId: string;
   contactId: string;
   subjectId: string;
+  /** The second child on the contact, with no decision yet (the decision form is for it). */
+  siblingSubjectId: string;
   decisionId: string;
   checkId: string;
+  policeCheckId: string;
   strategyId: string;
   stepDownId: string;
   challengeId: string;
@@ -43,10 +46,14 @@ interface Read {
   page?: true;
   /** Whether the records shown include the case's child (false: a register that lists whatever it holds). */
   showsChild?: false;
+  /** What the user does on the way to a page that needs it (e.g. answers the form before "check your answers"). */
+  before?: (web: WebClient, c: Case) => Promise<void>;
 }
 
 const DAY = '2019-06-12T10:00:00Z';
 const PERIOD = { from: '2019-06-01', to: '2019-07-01' };
+/** The calendar month (Europe/London) the case's contacts were received in, as the exports page offers it. */
+const thisMonth = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
 
 export const READS: Record<string, Read> = {
   'GET /api/v1/contacts': { as: 'referrer', path: () => '/api/v1/contacts?mine=true' },
@@ -76,6 +83,7 @@ export const READS: Record<string, Read> = {
   'GET /api/v1/people/:id/history': { as: 'mash_worker', path: (c) => `/api/v1/people/${c.personId}/history` },
   'GET /api/v1/people/:id/chronology': { as: 'auditor', path: (c) => `/api/v1/people/${c.personId}/chronology` },
   'GET /api/v1/contacts/:id/match-candidates': { as: 'mash_worker', path: (c) => `/api/v1/contacts/${c.contactId}/match-candidates` },
+  'GET /api/v1/contacts/:id/tags': { as: 'mash_worker', path: (c) => `/api/v1/contacts/${c.contactId}/tags` },
   // Web pages read through the same use cases.
   'GET /referrals': { as: 'referrer', page: true, path: () => '/referrals' },
   'GET /referrals/:id': { as: 'referrer', page: true, path: (c) => `/referrals/${c.contactId}` },
@@ -86,6 +94,59 @@ export const READS: Record<string, Read> = {
   'GET /audit/decisions': { as: 'auditor', page: true, path: () => '/audit/decisions', showsChild: false },
   'GET /audit/decisions/:id': { as: 'auditor', page: true, path: (c) => `/audit/decisions/${c.decisionId}` },
   'GET /audit/samples/:id': { as: 'auditor', page: true, path: (c) => `/audit/samples/${c.sampleId}` },
+  // Police and partner agencies.
+  'GET /police/checks': { as: 'police', page: true, path: () => '/police/checks' },
+  'GET /police/checks/:id': { as: 'police', page: true, path: (c) => `/police/checks/${c.policeCheckId}` },
+  'GET /police/strategy-discussions': { as: 'police', page: true, path: () => '/police/strategy-discussions' },
+  'GET /police/strategy-discussions/:id': { as: 'police', page: true, path: (c) => `/police/strategy-discussions/${c.strategyId}` },
+  'GET /agency/checks': { as: 'partner', page: true, path: () => '/agency/checks' },
+  'GET /agency/checks/:id': { as: 'partner', page: true, path: (c) => `/agency/checks/${c.checkId}` },
+  'GET /agency/step-downs': { as: 'earlyhelp@mash.localhost', page: true, path: () => '/agency/step-downs' },
+  'GET /agency/step-downs/:id': { as: 'earlyhelp@mash.localhost', page: true, path: (c) => `/agency/step-downs/${c.stepDownId}` },
+  'GET /agency/strategy-discussions': { as: 'partner', page: true, path: () => '/agency/strategy-discussions' },
+  'GET /agency/strategy-discussions/:id': { as: 'partner', page: true, path: (c) => `/agency/strategy-discussions/${c.strategyId}` },
+  // Managers' oversight.
+  'GET /manager/audits/:id': { as: 'mash_manager', page: true, path: (c) => `/manager/audits/${c.sampleId}` },
+  'GET /manager/audits/:id/decisions/:decisionId': { as: 'mash_manager', page: true, path: (c) => `/manager/audits/${c.sampleId}/decisions/${c.decisionId}` },
+  'GET /manager/exports/annex-a-list-1.csv': { as: 'mash_manager', page: true, path: () => `/manager/exports/annex-a-list-1.csv?month=${thisMonth()}` },
+  'GET /manager/exports/annex-a-list-3.csv': { as: 'auditor', page: true, path: () => `/manager/exports/annex-a-list-3.csv?month=${thisMonth()}` },
+  // MASH case pages.
+  'GET /mash/contacts/:contactId/checks': { as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}/checks` },
+  'GET /mash/contacts/:contactId/children/:childKey/decision': { as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}/children/${c.siblingSubjectId}/decision` },
+  'GET /mash/contacts/:contactId/children/:childKey/decision/check': {
+    as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}/children/${c.siblingSubjectId}/decision/check`,
+    before: async (web, c) => {
+      const form = `/mash/contacts/${c.contactId}/children/${c.siblingSubjectId}/decision`;
+      await web.get(form);
+      const res = await web.post(form, { outcome: 'cin_assessment', thresholdLevel: '3', rationale: 'Read the history and the referral.', historyReviewed: 'yes' });
+      if (res.status !== 303) throw new Error(`the decision form answered ${res.status}`);
+    },
+  },
+  'GET /mash/contacts/:contactId/children/:childKey/decision/:decisionId': { as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}/children/${c.subjectId}/decision/${c.decisionId}` },
+  'GET /mash/contacts/:contactId/strategy': { as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}/strategy` },
+  'GET /mash/strategy/:id': { as: 'mash_worker', page: true, path: (c) => `/mash/strategy/${c.strategyId}` },
+  'GET /mash/children/:personId/step-down': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/step-down` },
+  'GET /mash/step-downs/:id': { as: 'mash_worker', page: true, path: (c) => `/mash/step-downs/${c.stepDownId}` },
+  'GET /mash/children/:personId/level': { as: 'mash_manager', page: true, path: (c) => `/mash/children/${c.personId}/level` },
+  'GET /mash/manager/approvals': { as: 'mash_manager', page: true, path: () => '/mash/manager/approvals' },
+  'GET /mash/manager/overrides': { as: 'mash_manager', page: true, path: () => '/mash/manager/overrides', showsChild: false },
+  'GET /mash/manager/reassign': { as: 'mash_manager', page: true, path: () => '/mash/manager/reassign' },
+  'GET /mash/manager/challenges': { as: 'mash_manager', page: true, path: () => '/mash/manager/challenges' },
+  'GET /mash/manager/strategy-requests': { as: 'mash_manager', page: true, path: () => '/mash/manager/strategy-requests' },
+  'GET /mash': { as: 'mash_worker', page: true, path: () => '/mash?view=approval' },
+  'GET /mash/contacts/:contactId': { as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}` },
+  'GET /mash/contacts/:contactId/children/:child/grade': { as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}/children/${c.personId}/grade` },
+  'GET /mash/contacts/:contactId/matches': { as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}/matches` },
+  'GET /mash/contacts/:contactId/feedback': { as: 'mash_worker', page: true, path: (c) => `/mash/contacts/${c.contactId}/feedback` },
+  'GET /mash/children/:personId': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}` },
+  'GET /mash/children/:personId/history': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/history` },
+  'GET /mash/children/:personId/household': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/household` },
+  'GET /mash/children/:personId/chronology': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/chronology` },
+  'GET /mash/children/:personId/chronology.csv': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/chronology.csv` },
+  'GET /mash/children/:personId/chronology/print': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/chronology/print` },
+  'GET /mash/children/:personId/decisions': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/decisions` },
+  'GET /mash/children/:personId/strategy': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/strategy` },
+  'GET /mash/children/:personId/status': { as: 'mash_worker', page: true, path: (c) => `/mash/children/${c.personId}/status` },
 };
 
 /** Routes that return nothing of a child or household member, and why. */
@@ -129,6 +190,15 @@ export const NO_CHILD_DATA: Record<string, string> = {
   'GET /audit/verify': 'hash-chain counts',
   'GET /audit/results': 'agreement counts by worker and team',
   'GET /account/password': 'a form',
+  'GET /police': 'counts of open checks and strategy discussions',
+  'GET /police/notifications/new': 'a form',
+  'GET /agency': 'counts of open checks, strategy discussions and step-downs',
+  'GET /manager/dashboard': 'counts and timings',
+  'GET /manager/audits': 'samples drawn: periods and counts; agreement rates by month',
+  'GET /manager/exports': 'a form (each download is audited as its own route)',
+  'GET /mash/contacts/new': 'a form (recording a phone contact)',
+  'GET /mash/find-a-child': 'a form (the search is a POST and records a read of each person found, as POST /api/v1/people/search)',
+  'GET /manager/exports/board-pack.csv': 'anonymised counts, small numbers suppressed (the download is itself audited)',
 };
 
 /** Changes: each is audited as the change itself; what they answer is the record the caller just wrote or acted on. */
@@ -171,12 +241,20 @@ describe('Every read of a child’s record is accounted for (SPEC MGT-4, SEC-2)'
       agencyId: cast.hv.id, subjectIds: [subjectId], reason: 'Health visiting history', questions: ['Known to you?'], lawfulBasis: 'Children Act 1989 s.47',
     });
     created(check, 201);
+    const policeCheck = await api.http.post(`/api/v1/contacts/${contactId}/checks`).set('Authorization', await as('mash_worker')).send({
+      agencyId: cast.police.id, subjectIds: [subjectId], reason: 'Police history', questions: ['Known to you?'], lawfulBasis: 'Children Act 1989 s.47',
+    });
+    created(policeCheck, 201);
+    const [{ id: siblingSubjectId }] = await ds.query('SELECT id FROM contact_subject WHERE contact_id = $1 AND id <> $2 ORDER BY id LIMIT 1', [contactId, subjectId]);
     const strategy = await api.http.post('/api/v1/strategy-discussions').set('Authorization', await as('referrer')).send({ contactId, subjectId, reason: 'Threats to the child', urgency: 'urgent' });
     created(strategy, 201);
     const convened = await api.http.post(`/api/v1/strategy-discussions/${strategy.body.id}/convene`).set('Authorization', await as('mash_worker')).send({
-      scheduledAt: new Date(Date.now() + 3600_000).toISOString(), mode: 'video', chair: cast.sam.id, invitees: [{ agencyId: cast.police.id, userId: cast.pat.id }, { agencyId: cast.csc.id }],
+      scheduledAt: new Date(Date.now() + 3600_000).toISOString(), mode: 'video', chair: cast.sam.id, invitees: [{ agencyId: cast.police.id, userId: cast.pat.id }, { agencyId: cast.csc.id }, { agencyId: cast.hv.id, userId: cast.helen.id }],
     });
     created(convened, 200);
+    // A second request, left waiting for a manager (the strategy requests page lists it).
+    const strategyRequest = await api.http.post('/api/v1/strategy-discussions').set('Authorization', await as('referrer')).send({ contactId, subjectId, reason: 'New threats since the meeting was called', urgency: 'urgent' });
+    created(strategyRequest, 201);
     const [eh] = await ds.query(`SELECT id, agency_id FROM app_user WHERE email = 'earlyhelp@mash.localhost'`);
     const stepDown = await api.http.post('/api/v1/step-downs').set('Authorization', await as('mash_worker')).send({
       subjectId, receivingAgencyId: eh.agency_id, leadProfessional: { userId: eh.id }, riskHandover: 'Neglect concerns at home',
@@ -187,6 +265,20 @@ describe('Every read of a child’s record is accounted for (SPEC MGT-4, SEC-2)'
     created(challenge, 201);
     const meeting = await api.http.post('/api/v1/professionals-meetings').set('Authorization', await as('referrer')).send({ contactId, subjectId, criterion: 'disagreement', reason: 'We disagree about the risk' });
     created(meeting, 201);
+    // Another family's case, so a page of one record, or of one contact's records, has others it must not record.
+    const otherBody = familyContact(tag());
+    otherBody.subjects = otherBody.subjects.slice(0, 1);
+    otherBody.concerns = otherBody.concerns.filter((k) => k.category !== 'pregnancy');
+    const other = await submitContact(api, ds, 'referrer', otherBody);
+    await insertDecisionRow(ds, {
+      contactId: other.contactId, subjectId: other.subjectId, outcome: 'cin_assessment', decidedByUserId: cast.morgan.id, decidedAt: new Date(DAY),
+      overriddenRules: ['DEC-3.sole-reason'], overrideReason: 'The manager read the history', overriddenByUserId: cast.morgan.id,
+    });
+    created(await api.http.post('/api/v1/strategy-discussions').set('Authorization', await as('referrer')).send({ contactId: other.contactId, subjectId: other.subjectId, reason: 'Threats to the child', urgency: 'urgent' }), 201);
+    created(await api.http.post('/api/v1/step-downs').set('Authorization', await as('mash_worker')).send({
+      subjectId: other.subjectId, receivingAgencyId: eh.agency_id, leadProfessional: { userId: eh.id }, riskHandover: 'Neglect concerns at home',
+      plan: { actions: [{ action: 'Weekly visits', owner: 'Early Help', successCriteria: 'Attendance above 95%' }] }, reviewDate: dateFromToday({ days: 60 }),
+    }), 201);
     const sample = await api.http.post('/api/v1/audits/samples').set('Authorization', await as('mash_manager')).send({ ...PERIOD, seed: `inventory-${t}` });
     created(sample, 201);
     // A public referral about the same child, linked to the child as the matcher links it.
@@ -194,7 +286,8 @@ describe('Every read of a child’s record is accounted for (SPEC MGT-4, SEC-2)'
     created(publicContact, 201);
     await ds.query(`UPDATE contact_subject SET person_id = $1 WHERE contact_id = (SELECT id FROM contact WHERE reference = $2)`, [personId, publicContact.body.reference]);
     c = {
-      personId, contactId, subjectId, decisionId: decision.id, checkId: check.body.id, strategyId: strategy.body.id, stepDownId: stepDown.body.id,
+      personId, contactId, subjectId, siblingSubjectId, decisionId: decision.id, checkId: check.body.id, policeCheckId: policeCheck.body.id,
+      strategyId: strategy.body.id, stepDownId: stepDown.body.id,
       challengeId: challenge.body.id, sampleId: sample.body.id, publicReference: publicContact.body.reference, publicToken: publicContact.body.trackingToken,
     };
   });
@@ -227,6 +320,7 @@ describe('Every read of a child’s record is accounted for (SPEC MGT-4, SEC-2)'
           await web.signIn(read.as);
           webClients.set(read.as, web);
         }
+        await read.before?.(web, c);
         status = (await web.agent.get(read.path(c)).set('X-Request-Id', requestId)).status;
       } else {
         const req = read.method === 'POST' ? api.http.post(read.path(c)).send(read.body!(c)) : api.http.get(read.path(c));
@@ -274,6 +368,30 @@ describe('Every read of a child’s record is accounted for (SPEC MGT-4, SEC-2)'
       const events: { entity_id: string }[] = await ds.query(`SELECT entity_id FROM audit_event WHERE request_id = $1 AND action = $2`, [requestId, `${entityType}.read`]);
       expect({ key, ids: events.map((e) => e.entity_id).sort() }).toEqual({ key, ids: [...shown].sort() });
     }
+  });
+
+  it('a page of one record records a read of that record only, and a page of counts records none (SPEC MGT-4)', async () => {
+    const reads = async (who: string, path: string) => {
+      const web = new WebClient(api);
+      await web.signIn(who);
+      const requestId = `inventory-${randomBytes(8).toString('hex')}`;
+      const res = await web.agent.get(path).set('X-Request-Id', requestId);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      const events: { action: string; entity_id: string }[] = await ds.query(`SELECT action, entity_id FROM audit_event WHERE request_id = $1 AND action LIKE '%.read' ORDER BY seq`, [requestId]);
+      return events.map((e) => `${e.action} ${e.entity_id}`);
+    };
+    // The other family's step-down is offered to the same person, and its decision is in the same sample.
+    expect(await reads('earlyhelp@mash.localhost', `/agency/step-downs/${c.stepDownId}`)).toEqual([`step_down.read ${c.stepDownId}`]);
+    expect(await reads('mash_manager', `/manager/audits/${c.sampleId}/decisions/${c.decisionId}`)).toEqual([`threshold_decision.read ${c.decisionId}`]);
+    // The contact's strategy page reads the contact and the discussions about its children, no other.
+    const onContact = await reads('mash_worker', `/mash/contacts/${c.contactId}/strategy`);
+    const discussions = onContact.filter((e) => e.startsWith('strategy_discussion.read ')).map((e) => e.split(' ')[1]);
+    expect(discussions).toContain(c.strategyId);
+    const elsewhere = await ds.query('SELECT id FROM strategy_discussion WHERE id = ANY($1) AND contact_id <> $2', [discussions, c.contactId]);
+    expect(elsewhere).toEqual([]);
+    expect(await reads('police', '/police')).toEqual([]);
+    expect(await reads('earlyhelp@mash.localhost', '/agency')).toEqual([]);
+    expect(await reads('partner', '/agency')).toEqual([]);
   });
 
   it('a search records the id of every person it returned', async () => {

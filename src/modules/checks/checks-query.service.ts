@@ -51,6 +51,14 @@ export class ChecksQueryService {
     });
   }
 
+  /** How many checks asked of the caller's agency are in a status: a count, so no read of any child's details. */
+  mineCount(actor: Actor, status: string): Promise<number> {
+    return this.uow.read(async (em) => {
+      const agency = actor.agencyId ? await this.checks.agency(em, actor.agencyId) : null;
+      return agency ? this.checks.countForAgency(em, agency, status) : 0;
+    });
+  }
+
   /** One check asked of the caller's agency, as `mine` shows it; anything else is 404 (never reveal the check). */
   async oneForAgency(actor: Actor, id: string): Promise<CheckPartnerView> {
     return this.uow.read(async (em) => {

@@ -20,7 +20,7 @@ import { PlanAction, StepDown } from './persistence/step-down.entity';
 import { StepDownClocks } from './step-down-clocks';
 import { STEP_DOWNS_CONFIG, StepDownsConfig } from './step-downs-config';
 import { StepDownView, toView } from './step-down-view';
-import { stepDownOffers } from './persistence/step-down-offers';
+import { stepDownOfferCount, stepDownOffers } from './persistence/step-down-offers';
 
 /** Field names of the parts on POST /step-downs, and on an early_help decision's form. */
 const REQUEST_FIELDS: PartFields = { agency: 'receivingAgencyId' };
@@ -191,6 +191,20 @@ export class StepDownsService {
       await this.uow.run((em) => this.audit.recordMany(em, actor, rows.map(({ row }) => ({ action: 'step_down.read', entityType: 'step_down', entityId: row.id, summary: { view: 'offered' } }))));
     }
     return rows.map(({ row, child }) => ({ ...toView(row), child }));
+  }
+
+  /** One step-down offered to the caller, as `offeredTo` shows it; any other id is 404. A read of that one only. */
+  async offeredOne(actor: Actor, id: string): Promise<StepDownView & { child: { name: string; dateOfBirth: string | null } }> {
+    const [offer] = actor.userId ? await this.uow.run((em) => stepDownOffers(em, actor.userId!, actor.agencyId, 1, id)) : [];
+    if (!offer) throw new NotFoundException('No such step-down');
+    await this.audit.recordRead(actor, 'step_down', id, { view: 'offered' });
+    return { ...toView(offer.row), child: offer.child };
+  }
+
+  /** How many step-downs offered to the caller wait for an answer: a count, so no read of any child's record. */
+  pendingOfferCount(actor: Actor): Promise<number> {
+    if (!actor.userId) return Promise.resolve(0);
+    return this.uow.run((em) => stepDownOfferCount(em, actor.userId!, actor.agencyId, 'pending_acceptance'));
   }
 
   /** The lead professional (or a user of the receiving agency) accepts: the child is now at early help with them. */

@@ -50,12 +50,13 @@ export class StrategyQueriesService {
   }
 
   /** Newest first; police, partners and referrers always get only their own (`mine`). */
-  async list(actor: Actor, query: ListStrategyQueryDto): Promise<Page<Record<string, unknown>>> {
+  /** `contactId`: only the discussions about children on that contact (the contact's page lists them). */
+  async list(actor: Actor, query: ListStrategyQueryDto, contactId?: string): Promise<Page<Record<string, unknown>>> {
     const limit = query.limit ?? 50;
     const after = decodeTimeIdCursor(query.cursor);
     const mine = !seesEverything(actor) || query.mine === 'true';
     const rows = await this.uow.read((em) => strategyRows.list(em, {
-      limit, after, status: query.status, mineOf: mine ? { userId: actor.userId, agencyId: actor.agencyId } : undefined,
+      limit, after, status: query.status, contactId, mineOf: mine ? { userId: actor.userId, agencyId: actor.agencyId } : undefined,
     }));
     const page = rows.slice(0, limit);
     const items = page.map((d) => ({
@@ -74,6 +75,12 @@ export class StrategyQueriesService {
     await this.audit.recordReads(actor, 'strategy_discussion', page.map((d) => d.id), { view: 'list', mine });
     const last = page[page.length - 1];
     return { items, nextCursor: rows.length > limit ? encodeTimeIdCursor(last.requestedAt, last.id) : null };
+  }
+
+  /** How many discussions `list` would hold for the caller: a count, so no read of any child's record. */
+  mineCount(actor: Actor): Promise<number> {
+    const mineOf = seesEverything(actor) ? undefined : { userId: actor.userId, agencyId: actor.agencyId };
+    return this.uow.read((em) => strategyRows.count(em, { mineOf }));
   }
 
   /** For the dashboard (SPEC MGT-2, STR-4): reports of minutes not received, not yet resolved. */

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { AllowPage } from '../../auth/access.decorator';
 import type { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
+import { AuditService } from '../../audit/audit.service';
 import type { RuleBreak } from '../../common/rule-break';
 import { ChallengesService } from '../../modules/challenges/challenges.service';
 import { RespondChallengeDto } from '../../modules/challenges/dto/challenge.dto';
@@ -47,6 +48,7 @@ export class ManagerPagesController {
     private readonly strategyQueries: StrategyQueriesService,
     private readonly meetings: StrategyMeetingsService,
     private readonly directory: DirectoryRepository,
+    private readonly audit: AuditService,
   ) {}
 
   @Get('approvals')
@@ -87,8 +89,8 @@ export class ManagerPagesController {
 
   @Get('reassign')
   @AllowPage('mash_manager')
-  async reassignForm(@Req() req: WebRequest, @Res() res: Response) {
-    renderPage(req, res, 'casework/reassign', await this.reassignModel({ contactId: '', userId: '' }));
+  async reassignForm(@CurrentActor() actor: Actor, @Req() req: WebRequest, @Res() res: Response) {
+    renderPage(req, res, 'casework/reassign', await this.reassignModel(actor, { contactId: '', userId: '' }));
   }
 
   @Post('reassign')
@@ -100,7 +102,7 @@ export class ManagerPagesController {
     if (!UUID.test(answers.contactId)) details.push({ field: 'contactId', rule: 'isUUID', message: 'Choose a contact' });
     if (!UUID.test(answers.userId)) details.push({ field: 'userId', rule: 'isUUID', message: 'Choose who holds it' });
     const failed = await attempt(details, () => this.assignment.assign(actor, answers.contactId, answers.userId));
-    if (failed) return renderPage(req, res, 'casework/reassign', await this.reassignModel(answers, failed), 422);
+    if (failed) return renderPage(req, res, 'casework/reassign', await this.reassignModel(actor, answers, failed), 422);
     req.session.flash = { title: 'Contact reassigned', text: 'They hold its clocks now and are told when one is breached.', success: true };
     req.session.save(() => res.redirect(303, '/mash/manager/reassign'));
   }
@@ -145,12 +147,16 @@ export class ManagerPagesController {
 
   private async approvalsModel(actor: Actor, failed?: { id: string; details: RuleBreak[]; comments?: string }) {
     const { items } = await this.approvals.listRequests({ status: 'pending', limit: 200 });
+    // A request shows a child's grade and the worker's rationale: a read of each contact, as GET /api/v1/approvals records.
+    await this.audit.recordReads(actor, 'contact', [...new Set(items.map((i) => i.contactId).filter((id): id is string => !!id))], { view: 'approvals' });
     const names = await this.directory.namesOf(items.map((a) => a.requestedBy));
     return approvalsPage(items, names, actor.userId!, failed);
   }
 
-  private async reassignModel(answers: { contactId: string; userId: string }, details?: RuleBreak[]) {
+  private async reassignModel(actor: Actor, answers: { contactId: string; userId: string }, details?: RuleBreak[]) {
     const queue = await this.triage.queue({ limit: 200 });
+    // Each contact is offered with its reference and grade: a read of each, as the triage queue records.
+    await this.audit.recordReads(actor, 'contact', queue.items.map((i) => i.id), { view: 'reassign' });
     return reassignPage(queue.items, await this.directory.mashStaff(), answers, details);
   }
 

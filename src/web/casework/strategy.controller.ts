@@ -115,8 +115,8 @@ export class StrategyPagesController {
 
   private async contactModel(actor: Actor, contactId: string, answers: { subjectId: string; reason: string; urgency: string }, details?: RuleBreak[]) {
     const contact = await this.context.contact(actor, contactId);
-    const all = await this.queries.list(actor, { limit: 100 } as never);
-    return strategyContactPage(contact, all.items.filter((d) => d.contactId === contactId) as never, answers, details);
+    const onContact = await this.queries.list(actor, { limit: 100 } as never, contactId);
+    return strategyContactPage(contact, onContact.items as never, answers, details);
   }
 
   private async model(actor: Actor, id: string, form: { convene?: ConveneAnswers; record?: RecordAnswers; details?: RuleBreak[] }) {

@@ -13,6 +13,7 @@ import { AgeBand, TriageQueryService } from '../../modules/triage/triage-query.s
 import { renderPage } from '../render';
 import type { WebRequest } from './mash-pages';
 import { PAGE_SIZE, queuePage, readQueueQuery } from './view-models/queue-page';
+import { AuditService } from '../../audit/audit.service';
 
 /** The triage queue, the MASH staff's home page (SPEC RAG-4, WEB-4): the same read as GET /api/v1/triage/queue. */
 @ApiExcludeController()
@@ -22,6 +23,7 @@ export class QueueController {
   constructor(
     private readonly queries: TriageQueryService,
     private readonly assignments: AssignmentService,
+    private readonly audit: AuditService,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
@@ -43,6 +45,8 @@ export class QueueController {
           offset: (query.page - 1) * PAGE_SIZE || undefined,
           limit: PAGE_SIZE,
         });
+    // Each row shows a child's grade and flags: a read of every contact shown, as GET /api/v1/triage/queue records.
+    await this.audit.recordReads(actor, 'contact', page.items.map((i) => i.id), { view: 'queue' });
     renderPage(req, res, 'pages/mash/queue', queuePage(page.items, query, page.hasMore, actor.userId!, this.now(), errors), errors.length ? 400 : 200);
   }
 

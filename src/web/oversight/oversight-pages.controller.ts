@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
@@ -163,10 +163,9 @@ export class OversightPagesController {
     renderPage(req, res, 'oversight/audits', auditsPage(samples, overTime, now, { canDraw: actor.role === 'mash_manager', month, details }), status);
   }
 
+  /** One decision of the sample: a read of that decision, not of the whole sample. */
   private async item(actor: Actor, id: string, decisionId: string) {
-    const s = await this.audits.get(actor, pageId(id));
-    const item = (s.items as { decisionId: string }[]).find((i) => i.decisionId === pageId(decisionId));
-    if (!item) throw new NotFoundException();
-    return { s, item: item as Parameters<typeof auditFormPage>[1] };
+    const s = await this.audits.item(actor, pageId(id), pageId(decisionId));
+    return { s, item: s.item as Parameters<typeof auditFormPage>[1] };
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AllowPage } from '../../auth/access.decorator';
@@ -32,8 +32,8 @@ export class AgencyPagesController {
   @Get()
   @AllowPage('partner')
   async home(@CurrentActor() actor: Actor, @Req() req: WebRequest, @Res() res: Response) {
-    const [counts, offers] = await Promise.all([this.area.counts(actor), this.stepDowns.offeredTo(actor)]);
-    renderPage(req, res, 'partners/home', areaHomePage('agency', { ...counts, stepDowns: offers.filter((s) => s.status === 'pending_acceptance').length }));
+    const [counts, stepDowns] = await Promise.all([this.area.counts(actor), this.stepDowns.pendingOfferCount(actor)]);
+    renderPage(req, res, 'partners/home', areaHomePage('agency', { ...counts, stepDowns }));
   }
 
   @Get('checks')
@@ -118,10 +118,7 @@ export class AgencyPagesController {
   }
 
   /** A step-down offered to the caller or their agency; any other id is 404 (SPEC SEC-2). */
-  private async offer(actor: Actor, id: string) {
-    pageId(id);
-    const offer = (await this.stepDowns.offeredTo(actor, 500)).find((s) => s.id === id);
-    if (!offer) throw new NotFoundException();
-    return offer;
+  private offer(actor: Actor, id: string) {
+    return this.stepDowns.offeredOne(actor, pageId(id));
   }
 }

@@ -35,8 +35,9 @@ export class PartnerAreaPages {
   ) {}
 
   async counts(actor: Actor) {
-    const [checks, strategy] = await Promise.all([this.checkQueries.mine(actor, { status: 'requested', limit: 100 }), this.strategy.list(actor, { limit: 100 } as ListStrategyQueryDto)]);
-    return { checks: checks.items.length, strategy: strategy.items.length };
+    // Counts only: the home page shows no child, so it records no read of one.
+    const [checks, strategy] = await Promise.all([this.checkQueries.mineCount(actor, 'requested'), this.strategy.mineCount(actor)]);
+    return { checks, strategy };
   }
 
   async checksInbox(area: Area, actor: Actor, req: WebRequest, res: Response) {

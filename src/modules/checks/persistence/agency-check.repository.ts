@@ -12,6 +12,10 @@ export const agencyChecks = {
 
 type AgencyRef = Pick<Agency, 'id' | 'type'>;
 
+/** The checks asked of an agency: by its id, or by its type where no agency was named. */
+const askedOf = (em: EntityManager, agency: AgencyRef) =>
+  em.getRepository(AgencyCheck).createQueryBuilder('c').where('(c.agencyId = :agencyId OR (c.agencyId IS NULL AND c.agencyType = :agencyType))', { agencyId: agency.id, agencyType: agency.type });
+
 /** The agency_check table (and the agency rows a check is addressed to), in the caller's transaction. */
 @Injectable()
 export class AgencyCheckRepository {
@@ -26,16 +30,18 @@ export class AgencyCheckRepository {
 
   /** The checks asked of an agency (by id, or by its type), newest first, keyset-paged before (requestedAt, id). */
   pageForAgency(em: EntityManager, agency: AgencyRef, query: { status?: string; before?: [string, string]; limit: number }): Promise<AgencyCheck[]> {
-    const qb = em
-      .getRepository(AgencyCheck)
-      .createQueryBuilder('c')
-      .where('(c.agencyId = :agencyId OR (c.agencyId IS NULL AND c.agencyType = :agencyType))', { agencyId: agency.id, agencyType: agency.type })
+    const qb = askedOf(em, agency)
       .orderBy('c.requestedAt', 'DESC')
       .addOrderBy('c.id', 'DESC')
       .take(query.limit);
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     if (query.before) qb.andWhere('(c.requestedAt, c.id) < (:at, :id)', { at: query.before[0], id: query.before[1] });
     return qb.getMany();
+  }
+
+  /** How many checks asked of an agency are in a status. */
+  countForAgency(em: EntityManager, agency: AgencyRef, status: string): Promise<number> {
+    return askedOf(em, agency).andWhere('c.status = :status', { status }).getCount();
   }
 
   ofContact(em: EntityManager, contactId: string): Promise<AgencyCheck[]> {

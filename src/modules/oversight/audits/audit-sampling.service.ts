@@ -91,6 +91,19 @@ export class AuditSamplingService {
     };
   }
 
+  /** One sampled decision, for its audit form: a read of that decision only. */
+  async item(actor: Actor, id: string, decisionId: string) {
+    const { sample, item } = await this.uow.read(async (em) => {
+      const sample = await auditSamples.find(em, id);
+      if (!sample) throw new NotFoundException('No such audit sample');
+      const [item] = await auditSamples.items(em, id, decisionId);
+      if (!item) throw new NotFoundException('This decision is not in this audit sample');
+      await this.audit.recordRead(actor, 'threshold_decision', decisionId, { view: 'audit_sample', sampleId: id });
+      return { sample, item };
+    });
+    return { id: sample.id, form: this.config.form, item };
+  }
+
   /** Samples drawn, newest period first: how many decisions were sampled and how many of them are answered. */
   async list(limit = 24): Promise<{ id: string; from: string; to: string; decisionsInPeriod: number; sampled: number; answered: number; createdAt: string }[]> {
     const rows = await this.uow.read((em) => auditSamples.list(em, limit));

@@ -67,15 +67,16 @@ export const auditSamples = {
     return em.findOne(AuditSample, { where: { id } });
   },
 
-  items(em: EntityManager, sampleId: string): Promise<SampleItemRow[]> {
+  /** The sample's decisions in order; `decisionId`: that one only. */
+  items(em: EntityManager, sampleId: string, decisionId?: string): Promise<SampleItemRow[]> {
     return em.query(
       `SELECT i.decision_id AS "decisionId", i.position, i.reasons, d.outcome, d.threshold_level AS "thresholdLevel", d.status,
               d.grade_at_decision AS "gradeAtDecision", d.contact_id AS "contactId", d.subject_id AS "subjectId",
               d.decided_by_user_id AS "decidedByUserId", d.decided_at AS "decidedAt",
               (SELECT count(*)::int FROM audit_answer a WHERE a.item_id = i.id) AS answers
          FROM audit_sample_item i JOIN threshold_decision d ON d.id = i.decision_id
-        WHERE i.sample_id = $1 ORDER BY i.position`,
-      [sampleId],
+        WHERE i.sample_id = $1 ${decisionId ? 'AND i.decision_id = $2' : ''} ORDER BY i.position`,
+      decisionId ? [sampleId, decisionId] : [sampleId],
     );
   },
 

@@ -38,6 +38,21 @@ export interface ListFilter {
   status?: StrategyStatus;
   /** Only discussions this user requested, chairs or is invited to (per person, or their agency where nobody is named). */
   mineOf?: { userId: string | null; agencyId: string | null };
+  /** Only discussions about children on this contact. */
+  contactId?: string;
+}
+
+function listQuery(em: EntityManager, f: Omit<ListFilter, 'limit'>) {
+  const qb = em.getRepository(StrategyDiscussion).createQueryBuilder('d');
+  if (f.mineOf) {
+    qb.andWhere(
+      `(d.requested_by_user_id = :user OR d.chair_user_id = :user OR EXISTS (SELECT 1 FROM strategy_invitee i WHERE i.discussion_id = d.id AND (i.user_id = :user OR (i.user_id IS NULL AND i.agency_id = :agency))))`,
+      { user: f.mineOf.userId, agency: f.mineOf.agencyId },
+    );
+  }
+  if (f.status) qb.andWhere('d.status = :status', { status: f.status });
+  if (f.contactId) qb.andWhere('d.contact_id = :contactId', { contactId: f.contactId });
+  return qb;
 }
 
 /**
@@ -151,16 +166,14 @@ export const strategyRows = {
 
   /** Newest first, keyset over (requested_at, id); one more than `limit` to tell whether a page follows. */
   list(em: EntityManager, f: ListFilter): Promise<StrategyDiscussion[]> {
-    const qb = em.getRepository(StrategyDiscussion).createQueryBuilder('d').orderBy('d.requested_at', 'DESC').addOrderBy('d.id', 'DESC').take(f.limit + 1);
-    if (f.mineOf) {
-      qb.andWhere(
-        `(d.requested_by_user_id = :user OR d.chair_user_id = :user OR EXISTS (SELECT 1 FROM strategy_invitee i WHERE i.discussion_id = d.id AND (i.user_id = :user OR (i.user_id IS NULL AND i.agency_id = :agency))))`,
-        { user: f.mineOf.userId, agency: f.mineOf.agencyId },
-      );
-    }
-    if (f.status) qb.andWhere('d.status = :status', { status: f.status });
+    const qb = listQuery(em, f).orderBy('d.requested_at', 'DESC').addOrderBy('d.id', 'DESC').take(f.limit + 1);
     if (f.after) qb.andWhere('(d.requested_at, d.id) < (:t, :id)', { t: f.after[0], id: f.after[1] });
     return qb.getMany();
+  },
+
+  /** How many discussions the filter holds. */
+  count(em: EntityManager, f: Omit<ListFilter, 'limit'>): Promise<number> {
+    return listQuery(em, f).getCount();
   },
 
   /** The child's latest contact, by person-index id. */
