@@ -11,6 +11,8 @@
  *                                               against GET /api/v1/triage/queue?limit=25
  *   - a child's chronology page (CHILD_EVENTS contacts about one child)
  *                                               against GET /api/v1/people/:id/chronology
+ *   - the managers' dashboard /manager/dashboard?weeks=52 over a year of data (YEAR_CONTACTS contacts,
+ *     bench/web/year-of-data.js)               against GET /api/v1/reports/dashboard for the same 52 weeks
  * Closed loop, CONCURRENCY clients, SECONDS each. Target: each page at most 2x its API read.
  */
 const http = require('node:http');
@@ -20,6 +22,7 @@ const { join } = require('node:path');
 const { dropBenchDatabase } = require('../shared/bench-database');
 const { apiNodeFlags } = require('../shared/node-flags');
 const { percentile } = require('../shared/stats');
+const { seedYearOfData } = require('./year-of-data');
 
 const root = join(__dirname, '..', '..');
 const DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mash_bench_web';
@@ -28,10 +31,11 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const REFERRALS = Number(process.env.BENCH_REFERRALS ?? 500);
 const OPEN_CONTACTS = Number(process.env.BENCH_OPEN_CONTACTS ?? 5000);
 const CHILD_EVENTS = Number(process.env.BENCH_CHILD_EVENTS ?? 500);
+const YEAR_CONTACTS = Number(process.env.BENCH_YEAR_CONTACTS ?? 50000);
 // NODE_ENV=test: production settings but plain HTTP (production refuses the development secrets, and its cookie is Secure).
 // Fail-closed configuration: a test run brings its own secrets (none of them the development values).
 const env = {
-  ...process.env, NODE_ENV: 'test', DATABASE_URL: DB, LOG_LEVEL: 'warn', QUEUE_PREFIX: `bench-web-${process.pid}`, PUBLIC_RATE_LIMIT_PER_MINUTE: '100000000',
+  ...process.env, NODE_ENV: 'test', DATABASE_URL: DB, LOG_LEVEL: 'warn', QUEUE_PREFIX: `bench-web-${process.pid}`, PUBLIC_RATE_LIMIT_PER_MINUTE: '100000000', PUBLIC_INTAKE_GLOBAL_PER_MINUTE: '100000000',
   JWT_SECRET: process.env.JWT_SECRET ?? `bench-web-jwt-${process.pid}-${'x'.repeat(32)}`, AUDIT_SEAL_KEY: process.env.AUDIT_SEAL_KEY ?? `bench-web-seal-${process.pid}-${'y'.repeat(32)}`,
   SMTP_URL: process.env.SMTP_URL ?? 'smtp://127.0.0.1:2599', AUDIT_CHECKPOINT_PATH: process.env.AUDIT_CHECKPOINT_PATH ?? join(require('node:os').tmpdir(), `bench-web-checkpoints-${process.pid}.log`),
 };
@@ -171,6 +175,11 @@ async function main() {
       if (res.status !== 201) throw new Error(`referral ${i}: ${res.status}`);
     }
     const childId = await seedCaseload();
+    const yearSeconds = await seedYearOfData(DB, YEAR_CONTACTS);
+    console.log(`a year of data: ${YEAR_CONTACTS} contacts written in ${yearSeconds.toFixed(1)} s`);
+    const managerLogin = await send(port, 'POST', '/api/v1/auth/token', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'manager@mash.localhost', password: 'Manager-dev-2026!' }) });
+    const managerBearer = { authorization: `Bearer ${JSON.parse(managerLogin.text).accessToken}` };
+    const manager = await webSession(port, 'manager@mash.localhost', 'Manager-dev-2026!', '/manager/dashboard');
     const workerLogin = await send(port, 'POST', '/api/v1/auth/token', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'worker@mash.localhost', password: 'Worker-dev-2026!' }) });
     const workerBearer = { authorization: `Bearer ${JSON.parse(workerLogin.text).accessToken}` };
     const worker = await webSession(port, 'worker@mash.localhost', 'Worker-dev-2026!', '/mash');
@@ -200,6 +209,14 @@ async function main() {
       () => ({ method: 'GET', path: '/api/v1/triage/queue?limit=25', headers: workerBearer }), 200, 'GET /api/v1/triage/queue?limit=25');
     await pair(`child's chronology GET /mash/children/:id/chronology (${CHILD_EVENTS} events)`, () => ({ method: 'GET', path: `/mash/children/${childId}/chronology`, headers: { cookie: worker.cookie } }), 200,
       () => ({ method: 'GET', path: `/api/v1/people/${childId}/chronology`, headers: workerBearer }), 200, 'GET /api/v1/people/:id/chronology');
+    // The page's period is the 52 weeks to now; the API is asked for the same 52 weeks to now.
+    const yearPeriod = () => {
+      const to = new Date();
+      const from = new Date(to.getTime() - 52 * 7 * 24 * 3600 * 1000);
+      return `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
+    };
+    await pair(`managers' dashboard GET /manager/dashboard?weeks=52 (${YEAR_CONTACTS} contacts in a year)`, () => ({ method: 'GET', path: '/manager/dashboard?weeks=52', headers: { cookie: manager.cookie } }), 200,
+      () => ({ method: 'GET', path: `/api/v1/reports/dashboard?${yearPeriod()}`, headers: managerBearer }), 200, 'GET /api/v1/reports/dashboard (same 52 weeks)');
 
     const fmt = (n) => n.toFixed(2);
     console.log('\n| page | requests | p50 ms | p95 ms | API read | requests | p50 ms | p95 ms | p95 ratio (target <= 2) |');
