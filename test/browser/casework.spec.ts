@@ -31,6 +31,7 @@ function nhsNumber(): string {
 
 const run = Date.now().toString(36).slice(-5);
 const yearsAgo = (n: number) => `${new Date().getUTCFullYear() - n}-03-14`;
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 interface Child {
   contactId: string;
@@ -115,6 +116,15 @@ test('IOW 2.3, 2.7: a RED child given a CAF-level (early help) outcome is refuse
     await p.goto(decisionUrl(child));
     await p.getByLabel('Early help, with a named lead professional').check();
     await p.getByLabel("Lead professional's name").fill('Eli Early Help');
+    await p.getByLabel("Lead professional's e-mail address").fill('earlyhelp@mash.localhost');
+    await p.getByLabel('Risk handover: what the lead professional must know').fill('Threat to kill reported; police say disproved.');
+    await p.getByLabel('Action', { exact: true }).fill('Weekly home visit');
+    await p.getByLabel('Who does it').fill('Family support worker');
+    await p.getByLabel('How you will know it worked').fill('Attends school every day');
+    const [y, m, d] = inDays(28).split('-');
+    await p.getByLabel('Day').fill(d);
+    await p.getByLabel('Month').fill(m);
+    await p.getByLabel('Year').fill(y);
     await p.getByLabel('Level 2: early help').check();
     await p.getByLabel('Needs can be met by early help with a named lead professional').check();
     await p.getByLabel('Rationale').fill('Family accept early help; CAF opened.');

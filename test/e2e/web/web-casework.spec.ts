@@ -86,6 +86,25 @@ describe('Web: MASH case pages', () => {
     const done = await web.post(`${decisionPath(child)}/check`, {});
     expect(done.status).toBe(303);
     expect((await web.get(done.headers.location)).text).toContain('Early help, with a named lead professional');
+
+    // The contact's task list opens the case pages at their addresses and shows what they recorded.
+    const contactPage = await web.get(`/mash/contacts/${child.contactId}`);
+    expect(contactPage.status).toBe(200);
+    const taskList = /data-qa="task-list"[\s\S]*?<\/ul>/.exec(contactPage.text)![0];
+    const hrefs = [...taskList.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    const decisionHref = hrefs.find((h) => h.endsWith('/decision'))!;
+    expect(decisionHref).toMatch(new RegExp(`^/mash/contacts/${child.contactId}/children/[0-9a-f-]{36}/decision$`));
+    const broken: [string, number][] = [];
+    for (const href of hrefs) {
+      const status = (await web.get(href)).status;
+      if (status !== 200 && status !== 303) broken.push([href, status]);
+    }
+    expect(broken).toEqual([]);
+    const again = await web.get(decisionHref); // the recorded decision, not a new form
+    expect(again.status).toBe(303);
+    expect(again.headers.location).toBe(`${decisionHref}/${done.headers.location.split('/').pop()}`);
+    const decisionTask = /<li class="govuk-task-list__item[^"]*">(?:(?!<\/li>)[\s\S])*?Record the decision for[\s\S]*?<\/li>/.exec(taskList)![0];
+    expect(decisionTask.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')).toContain('Completed');
   });
 
   it('DEC-3 (DUD 5.13-5.18): an NFA with "partner in custody" as the only reason is refused on the page, naming the lesson; nothing is saved', async () => {
@@ -237,6 +256,19 @@ describe('Web: MASH case pages', () => {
       expect(register.text).toContain(`Police found the threat was made up ${child.name}.`);
       expect(register.text).toContain('RED child given a lower outcome');
     }
+  });
+
+  it('WEB-4: the navigation takes a manager to approvals, the override register, challenges and strategy requests; a worker sees none of them', async () => {
+    const navLinks = (html: string) => [...(/<nav[^>]*service-navigation[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '').matchAll(/href="([^"]+)"[^>]*>\s*(?:<strong[^>]*>)?([^<]+)/g)].map((m) => [m[1], m[2].trim()]);
+    const manager = await signedIn('mash_manager');
+    const links = navLinks((await manager.get('/mash')).text);
+    const managerPages = [['/mash/manager/approvals', 'Approvals'], ['/mash/manager/overrides', 'Override register'], ['/mash/manager/challenges', 'Challenges'], ['/mash/manager/strategy-requests', 'Strategy requests']];
+    expect(links).toEqual(expect.arrayContaining(managerPages));
+    for (const [href] of managerPages) expect([href, (await manager.get(href)).status]).toEqual([href, 200]);
+    const sw = await signedIn('mash_worker');
+    expect(navLinks((await sw.get('/mash')).text).filter(([href]) => href.startsWith('/mash/manager'))).toEqual([]);
+    const auditor = await signedIn('auditor');
+    expect(navLinks((await auditor.get('/mash/manager/overrides')).text).filter(([href]) => href.startsWith('/mash/manager'))).toEqual([['/mash/manager/overrides', 'Override register']]);
   });
 
   it('WEB-4 roles: a worker cannot approve, an auditor cannot post, an administrator sees no case page, referrers, police and partners get 404 on a MASH page', async () => {

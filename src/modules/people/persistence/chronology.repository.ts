@@ -104,15 +104,16 @@ export const chronologyRecords = {
     );
   },
 
-  /** Feedback sent about the persons' contacts (feedback): one row per person the feedback concerns. */
+  /** Feedback sent about the persons' contacts (feedback): one row per person the feedback concerns; when it went is its e-mail's (outbound_message). */
   feedback(em: Db, personIds: string[], until: Date): Promise<FeedbackEventRow[]> {
     return em.query(
-      `SELECT DISTINCT ON (f.id, s.person_id) f.id, f.contact_id, c.reference, s.person_id, f.kind, f.audience, f.sent_at, a.name AS recipient_agency
+      `SELECT DISTINCT ON (f.id, s.person_id) f.id, f.contact_id, c.reference, s.person_id, f.kind, f.audience, m.sent_at, a.name AS recipient_agency
        FROM contact_subject s
        JOIN feedback f ON f.contact_id = s.contact_id AND (f.subject_id IS NULL OR f.subject_id = s.id)
+       JOIN outbound_message m ON m.about_type = 'feedback' AND m.about_id = f.id
        JOIN contact c ON c.id = f.contact_id
        LEFT JOIN agency a ON a.id = f.recipient_agency_id
-       WHERE s.person_id = ANY($1::uuid[]) AND f.sent_at IS NOT NULL AND f.sent_at <= $2`,
+       WHERE s.person_id = ANY($1::uuid[]) AND m.sent_at IS NOT NULL AND m.sent_at <= $2`,
       [personIds, until],
     );
   },
