@@ -237,7 +237,7 @@ test('axe on the case pages and their error states: checks, decision, strategy, 
   await page.getByLabel('Rationale').fill('Family asked for help.');
   await page.getByLabel(/I have read the history/).check();
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByRole('row', { name: /Risk handover/ })).toContainText('Not given');
+  await expect(page.locator('.govuk-summary-list__row', { hasText: 'Risk handover' })).toContainText('Not given');
   await page.getByRole('button', { name: 'Record decision' }).click();
   await expect(page.locator('.govuk-error-summary').getByRole('link', { name: 'Give the date the plan is reviewed' })).toHaveAttribute('href', '#stepDownReviewDate-day');
   await expectNoAxeViolations(page, 'decision form, early help step-down incomplete');
