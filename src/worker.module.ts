@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { FEATURE_JOB_MODULES } from './feature-modules';
 import { OutboxRelayService } from './queue/outbox-relay.service';
+import { OutboxRelayRepository } from './queue/persistence/outbox.repository';
 import { QueueModule } from './queue/queue.module';
 import { QueueRegistry } from './queue/queue-registry';
 import { WebJobsModule } from './web/web-jobs.module';
@@ -21,7 +22,7 @@ import { WorkerRuntime } from './worker-runtime.service';
     ...FEATURE_JOB_MODULES,
     WebJobsModule,
   ],
-  providers: [QueueRegistry, OutboxRelayService, WorkerRuntime],
+  providers: [QueueRegistry, OutboxRelayRepository, OutboxRelayService, WorkerRuntime],
   exports: [OutboxRelayService],
 })
 export class WorkerModule {}

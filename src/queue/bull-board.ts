@@ -3,11 +3,11 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { HttpException, type INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { requestId } from '../common/logging';
 import { TokenAuthenticator } from '../auth/token-authenticator';
 import { AuditService } from '../audit/audit.service';
+import { UnitOfWork } from '../database/unit-of-work';
 import { QueueRegistry } from './queue-registry';
 
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -31,7 +31,7 @@ export function mountBullBoard(app: INestApplication): void {
   const adminBoard = board(false);
   const tokens = app.get(TokenAuthenticator);
   const audit = app.get(AuditService);
-  const dataSource = app.get(DataSource);
+  const uow = app.get(UnitOfWork);
 
   app.use(BULL_BOARD_PATH, async (req: Request, res: Response, next: NextFunction) => {
     const deny = (status: number, message: string) =>
@@ -51,7 +51,7 @@ export function mountBullBoard(app: INestApplication): void {
     if (!reading) {
       const actor: Actor = { userId: user.id, role: user.role, agencyId: user.agencyId, requestId: requestId(req, res), ip: req.ip ?? null };
       // Recorded before the action, so an action that half-happens is still on the record.
-      await audit.record(dataSource.manager, actor, { action: 'queue.admin_action', entityType: 'queue', entityId: null, summary: { method: req.method, path: req.path } });
+      await uow.read((em) => audit.record(em, actor, { action: 'queue.admin_action', entityType: 'queue', entityId: null, summary: { method: req.method, path: req.path } }));
     }
     return adminBoard(req, res, next);
   });

@@ -1,24 +1,14 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { Client } from 'pg';
 import { withTimeout } from '../common/with-timeout';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { OUTBOX_BATCH, OutboxRelayRepository, OutboxRow } from './persistence/outbox.repository';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './queue-names';
 import { QueueRegistry } from './queue-registry';
 
-const BATCH = 500;
 const IDLE_POLL_MS = 1000;
 const MAX_BACKOFF_MS = 5000;
 // BullMQ waits for a connection that may never come; give up and roll back instead of holding row locks.
 const ENQUEUE_TIMEOUT_MS = 3000;
-
-interface OutboxRow {
-  id: string;
-  queue: QueueName;
-  job_name: string;
-  job_id: string;
-  payload: Record<string, unknown>;
-}
 
 /**
  * Moves outbox rows to BullMQ (CONVENTIONS habit 5). Rows are claimed with FOR UPDATE SKIP LOCKED,
@@ -37,9 +27,8 @@ export class OutboxRelayService implements OnApplicationShutdown {
   private failures = 0;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRelayRepository,
     private readonly queues: QueueRegistry,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   start(): void {
@@ -58,21 +47,13 @@ export class OutboxRelayService implements OnApplicationShutdown {
 
   /** Relays one batch; returns how many rows were dispatched. Throws when Redis refuses. */
   async relayOnce(): Promise<number> {
-    return this.dataSource.transaction(async (em) => {
-      const rows: OutboxRow[] = await em.query(
-        `SELECT id, queue, job_name, job_id, payload FROM outbox
-          WHERE dispatched_at IS NULL AND available_at <= now()
-          ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-      );
-      if (rows.length === 0) return 0;
+    return this.outbox.relayBatch(async (rows) => {
       const byQueue = new Map<QueueName, OutboxRow[]>();
       for (const row of rows) (byQueue.get(row.queue) ?? byQueue.set(row.queue, []).get(row.queue)!).push(row);
       for (const [queue, batch] of byQueue) {
         const add = this.queues.get(queue).addBulk(batch.map((r) => ({ name: r.job_name, data: r.payload, opts: { ...DEFAULT_JOB_OPTIONS, jobId: r.job_id } })));
         await withTimeout(add, ENQUEUE_TIMEOUT_MS, `queue ${queue} did not accept jobs within ${ENQUEUE_TIMEOUT_MS} ms`);
       }
-      await em.query('UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
-      return rows.length;
     });
   }
 
@@ -95,11 +76,9 @@ export class OutboxRelayService implements OnApplicationShutdown {
         if (this.failures === 1 || this.failures % 30 === 0) {
           this.logger.warn({ err: (error as Error).message, failures: this.failures }, 'outbox relay cannot reach the queue; rows stay pending');
         }
-        await this.dataSource
-          .query(`UPDATE outbox SET last_error = $1 WHERE id IN (SELECT id FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at LIMIT 1)`, [String((error as Error).message).slice(0, 500)])
-          .catch(() => undefined);
+        await this.outbox.noteError(String((error as Error).message).slice(0, 500)).catch(() => undefined);
       }
-      if (dispatched === BATCH || !this.running) continue;
+      if (dispatched === OUTBOX_BATCH || !this.running) continue;
       const wait = this.failures > 0 ? Math.min(MAX_BACKOFF_MS, 250 * 2 ** this.failures) : IDLE_POLL_MS;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);
@@ -114,13 +93,10 @@ export class OutboxRelayService implements OnApplicationShutdown {
 
   private async listen(): Promise<void> {
     try {
-      this.listener = new Client({ connectionString: this.config.databaseUrl, application_name: 'mash-outbox-listener' });
-      this.listener.on('error', () => undefined);
-      this.listener.on('notification', () => {
+      this.listener = this.outbox.listener(() => {
         if (this.failures === 0) this.wake?.();
       });
-      await this.listener.connect();
-      await this.listener.query('LISTEN outbox_pending');
+      await this.outbox.listen(this.listener);
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'outbox LISTEN unavailable; polling only');
     }

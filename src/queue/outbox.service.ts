@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { OutboxMessage } from './outbox-message.entity';
+import { outboxRows } from './persistence/outbox.repository';
 import { QueueName } from './queue-names';
 
 export interface OutboxEntry {
@@ -18,8 +19,8 @@ export interface OutboxEntry {
 export class OutboxService {
   async add(em: EntityManager, ...entries: OutboxEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await em.insert(
-      OutboxMessage,
+    await outboxRows.insert(
+      em,
       entries.map((e) => ({ queue: e.queue, jobName: e.jobName, jobId: e.jobId, payload: e.payload, ...(e.availableAt ? { availableAt: e.availableAt } : {}) }) as QueryDeepPartialEntity<OutboxMessage>),
     );
   }

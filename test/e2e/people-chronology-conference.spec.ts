@@ -57,10 +57,16 @@ describe('Chronology for a conference (SPEC PPL-5)', () => {
     const challenge = await api.http.post('/api/v1/challenges').set('Authorization', await auth('referrer'))
       .send({ targetType: 'decision', targetId: decisionId, reason: 'We think this needs a child protection response.' });
     expect(challenge.status).toBe(201);
-    await ds.query(
-      `INSERT INTO feedback (contact_id, subject_id, decision_id, kind, audience, status, dedupe_key, template_version, email_subject, body_text, body_html, message_id, attempt_limit, sent_at)
-       VALUES ($1, $2, $3, 'outcome', 'professional', 'sent', $4, 't1', 's', 'b', 'b', $4, 3, now())`,
+    // The feedback row and its e-mail as the mail pipeline leaves them once sent (the decision above was made by hand).
+    const [fb] = await ds.query(
+      `INSERT INTO feedback (contact_id, subject_id, decision_id, kind, audience, dedupe_key, template_version, email_subject, body_text, body_html)
+       VALUES ($1, $2, $3, 'outcome', 'professional', $4, 't1', 's', 'b', 'b') RETURNING id`,
       [sent.body.id, subjectId, decisionId, `fb-${t}`],
+    );
+    await ds.query(
+      `INSERT INTO outbound_message (purpose, about_type, about_id, audience, dedupe_key, subject, body_text, body_html, message_id, status, attempt_limit, backoff_seconds, sent_at)
+       VALUES ('feedback.outcome', 'feedback', $1, 'professional', $2, 's', 'b', 'b', $2, 'sent', 3, '[60]', now())`,
+      [fb.id, `feedback.${fb.id}`],
     );
   });
   afterAll(async () => {

@@ -78,7 +78,7 @@ describe('Security matrix: every route as every role', () => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+  }, 300_000); // one request per route and role: a few thousand, slow on a loaded 2-core machine
 
   it('administrators reach no route that holds case data (SEC-4)', () => {
     const adminRoutes = Object.entries(ROUTE_ACCESS).filter(([, access]) => access !== PUBLIC && access.includes('admin')).map(([k]) => k).sort();

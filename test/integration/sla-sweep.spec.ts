@@ -65,8 +65,8 @@ describe('SLA sweep (SPEC RAG-5, REL-5)', () => {
       const scheduler = await waitFor(async () => (await queue.getJobSchedulers()).find((s) => s.key === 'sla.sweep'), 15_000, 'the sweep schedule');
       expect(Number(scheduler.every)).toBe(30_000);
 
-      // Sweeping again changes nothing.
-      expect(await restarted.get(SlaSweepService).sweepOnce()).toBe(0);
+      // Sweeping again changes nothing for this clock (other tests' clocks in the same database may fall due meanwhile).
+      await restarted.get(SlaSweepService).sweepOnce();
       expect(await notificationsFor(clockId)).toHaveLength(expected.length);
       const audits = await withDb((db) => db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'sla_clock.breached' AND entity_id = $1`, [clockId]));
       expect(audits.rows[0].n).toBe(1);
@@ -94,10 +94,10 @@ describe('SLA sweep (SPEC RAG-5, REL-5)', () => {
       await worker.get(SweepSchedulerService).startRunsFinished(); // the run at start must not take our clock
       const { contact } = await createContact(api.app.get(DataSource), {});
       const clockId = await pastDueClock(null, contact.id);
-      const results = await Promise.all([sweep.sweepOnce(), sweep.sweepOnce(), sweep.sweepOnce()]);
-      // At most one of them breached it (the scheduled sweep job of this worker may have been first).
-      expect(results.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1);
-      expect(await sweep.sweepOnce()).toBe(0);
+      // Three at once, then one more: the clock is breached once (the scheduled sweep job of this worker
+      // may have been first), whatever other tests' clocks in the same database the sweeps also take.
+      await Promise.all([sweep.sweepOnce(), sweep.sweepOnce(), sweep.sweepOnce()]);
+      await sweep.sweepOnce();
       const audits = await withDb((db) => db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'sla_clock.breached' AND entity_id = $1`, [clockId]));
       expect(audits.rows[0].n).toBe(1);
       expect((await notificationsFor(clockId)).map((n) => n.user_id)).toEqual((await managers()).sort());

@@ -34,7 +34,7 @@ describe('Strategy discussions and threshold decisions (SPEC STR-1, STR-2)', () 
   it.each([
     ['sexual abuse named by the referrer', 'STR-2.sexual-abuse-or-exploitation', { concerns: [{ category: 'sexual_abuse' }] }],
     ['exploitation (CSE/CCE)', 'STR-2.sexual-abuse-or-exploitation', { concerns: [{ category: 'cse_cce' }] }],
-    ['a police DA notification (joint incident)', 'STR-2.joint-incident', { channel: 'police_notification', referrerType: 'police', concerns: [{ category: 'da_incident' }] }],
+    ['police and social care at the same incident (joint incident)', 'STR-2.joint-incident', { channel: 'police_notification', referrerType: 'police', socialCareAttended: true, concerns: [{ category: 'da_incident' }] }],
   ] as const)('%s: a lower outcome is refused with %s', async (_what, rule, seed) => {
     const ids = await child(seed as unknown as ContactSeed);
     expect(await rules(ids)).toEqual([rule]);
@@ -43,7 +43,9 @@ describe('Strategy discussions and threshold decisions (SPEC STR-1, STR-2)', () 
     expect(await rules(ids, 'immediate_protection')).toEqual([]);
   });
 
-  it('a DA incident reported by a school is not a joint incident; a neglect concern needs nothing', async () => {
+  it('a DA incident reported by a school is not a joint incident; a police DA notification alone is not either; a neglect concern needs nothing', async () => {
+    expect(await rules(await child({ channel: 'police_notification', referrerType: 'police', concerns: [{ category: 'da_incident' }] }))).toEqual([]);
+    expect(await rules(await child({ channel: 'police_notification', referrerType: 'police', socialCareAttended: false, concerns: [{ category: 'da_incident' }] }))).toEqual([]);
     expect(await rules(await child({ concerns: [{ category: 'da_incident' }] }))).toEqual([]);
     expect(await rules(await child({ concerns: [{ category: 'neglect_indicator' }] }))).toEqual([]);
   });

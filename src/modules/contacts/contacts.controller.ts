@@ -6,7 +6,7 @@ import type { Actor } from '../../auth/actor';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { CONTACT_SUBMITTERS, MASH_STAFF, PROFESSIONALS } from '../../auth/roles';
 import { AddInformationDto } from './dto/add-information.dto';
-import { HouseholdMemberDto } from './dto/contact-parts.dto';
+import { HouseholdLeftDto, HouseholdMemberDto } from './dto/contact-parts.dto';
 import { ContactHouseholdService } from './use-cases/contact-household.service';
 import { CreateContactDto } from './dto/create-contact.dto';
 import { ListContactsQueryDto } from './dto/list-contacts.query';
@@ -71,5 +71,13 @@ export class ContactsController {
   @ApiOperation({ summary: 'Add an adult or a child to the household of an open contact (SPEC INT-4, CHK-5): a child is graded and decided as a named one; an adult brings the checks it requires' })
   addHouseholdMember(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: HouseholdMemberDto) {
     return this.household.add(actor, id, dto);
+  }
+
+  @Post(':id/household/:memberId/left')
+  @HttpCode(201)
+  @Allow(...MASH_STAFF)
+  @ApiOperation({ summary: "Record that a member left the household of an open contact (SPEC PPL-2): the person's relationships with the children end (validTo)" })
+  householdMemberLeft(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('memberId') memberId: string, @Body() dto: HouseholdLeftDto) {
+    return this.household.left(actor, id, memberId, dto);
   }
 }

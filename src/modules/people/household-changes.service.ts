@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
+import { HouseholdPeople } from '../contacts/household-people';
 import { ContactPeopleService } from './matching/contact-people.service';
 import { loadContactSources } from './persistence/person-source.repository';
 import type { SubjectPicture } from './people-for-triage';
@@ -29,11 +30,17 @@ export interface HouseholdChangeResult {
  * PPL-4.new-adult). Call it in the transaction that records the change on the contact.
  */
 @Injectable()
-export class HouseholdChangesService {
+export class HouseholdChangesService implements OnModuleInit {
   constructor(
     private readonly contactPeople: ContactPeopleService,
     private readonly audit: AuditService,
+    private readonly householdPeople: HouseholdPeople,
   ) {}
+
+  /** Contacts calls it when staff change an open contact's household. */
+  onModuleInit(): void {
+    this.householdPeople.bind(this);
+  }
 
   async householdChanged(em: EntityManager, actor: Actor, change: HouseholdChange): Promise<HouseholdChangeResult> {
     const pictures = await this.contactPeople.prepare(em, change.contactId, { relationshipsFrom: change.at });

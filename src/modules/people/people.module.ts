@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ContactsCoreModule } from '../contacts/contacts-core.module';
 import { ChronologyService } from './chronology/chronology.service';
 import { ChallengeEventsSource } from './chronology/sources/challenge-events.source';
 import { CheckEventsSource } from './chronology/sources/check-events.source';
@@ -32,7 +33,7 @@ import { PersonLinksController } from './person-links.controller';
  * history and chronology through the extension points in people-extensions.ts.
  */
 @Module({
-  imports: [DiscoveryModule],
+  imports: [DiscoveryModule, ContactsCoreModule],
   controllers: [PeopleController, PersonLinksController],
   providers: [
     // Validated at boot: an invalid config/people-*.yaml stops the process.

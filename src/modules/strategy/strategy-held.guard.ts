@@ -18,11 +18,11 @@ import { StrategyPorts } from './strategy-ports';
  * - STR-2.reasonable-cause: the child's grade is RED (reasonable cause to suspect significant harm, RAG-1).
  * - STR-2.cp-plan-allegation: the child is on a child protection plan (the latest child_status_transition
  *   of the child's person is to child_protection): this contact is a new allegation or injury.
- * - STR-2.joint-incident: police and children's social care attended the same incident. Intake holds
- *   no "social care attended" field, so the rule is: a domestic abuse incident (concern da_incident)
- *   reported by the police (channel police_notification, or referrer type police) about this child.
- *   A police DA notification is treated as a joint incident, and the worker either holds the
- *   discussion or asks a manager to override with a reason (recorded in the override register).
+ * - STR-2.joint-incident: police and children's social care attended the same incident, as the
+ *   contact says (socialCareAttended). A police notification alone is not a joint incident: most police
+ *   domestic abuse notifications are sent after officers attended alone, and a GREEN one about an
+ *   older child needs no strategy discussion of itself (its grade, a CP plan or the concerns may
+ *   still require one, by the other cases).
  * - STR-2.sexual-abuse-or-exploitation: a concern about this child is sexual_abuse or cse_cce.
  */
 @Injectable()
@@ -34,7 +34,7 @@ export class StrategyHeldGuard implements DecisionGuardContribution {
   async evaluate(em: EntityManager, input: { contactId: string; subjectId: string; outcome: string }): Promise<ContributedFinding[]> {
     if ((STR2_SATISFYING_OUTCOMES as readonly string[]).includes(input.outcome)) return [];
     const subject = await contactParts.subject(em, input.subjectId, { id: true, personId: true, contactId: true });
-    const contact = await contactParts.contact(em, input.contactId, { id: true, channel: true, referrerType: true, receivedAt: true });
+    const contact = await contactParts.contact(em, input.contactId, { id: true, socialCareAttended: true, receivedAt: true });
     if (!subject || !contact) return [];
     if (await this.heldFor(em, subject, contact.receivedAt)) return [];
 
@@ -52,8 +52,7 @@ export class StrategyHeldGuard implements DecisionGuardContribution {
     if (subject.personId) {
       if ((await childLevels.current(em, subject.personId)) === 'child_protection') add('STR-2.cp-plan-allegation', 'a new allegation or injury for a child on a child protection plan');
     }
-    const byPolice = contact.channel === 'police_notification' || contact.referrerType === 'police';
-    if (byPolice && categories.has('da_incident')) add('STR-2.joint-incident', 'police and children\'s social care attended the same incident (a police domestic abuse notification)');
+    if (contact.socialCareAttended === true) add('STR-2.joint-incident', 'police and children\'s social care attended the same incident');
     if (SEXUAL_ABUSE_OR_EXPLOITATION.some((c) => categories.has(c))) add('STR-2.sexual-abuse-or-exploitation', 'the referrer named sexual abuse or exploitation');
     return found;
   }

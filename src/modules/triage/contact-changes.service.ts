@@ -11,7 +11,7 @@ import { gradeChangeRows } from './persistence/grade-change.repository';
 import { ProvisionalGradingService } from './provisional-grading.service';
 import { TriageStatusService } from './triage-status.service';
 
-export type ContactChange = { kind: 'information'; informationId: string } | { kind: 'household'; householdMemberId: string; adult: boolean };
+export type ContactChange = { kind: 'information'; informationId: string } | { kind: 'household'; householdMemberId: string; adult: boolean; left?: boolean };
 
 export interface ChangeOutcome {
   outcome: 'not_graded' | 'closed' | 'no_such_contact' | 'reviewed';
@@ -82,7 +82,9 @@ export class ContactChangesService {
   private async notify(em: EntityManager, userId: string, contactId: string, reference: string, change: ContactChange, raised: ChangeOutcome['raised']): Promise<string | null> {
     const what = change.kind === 'information'
       ? `New information on ${reference}`
-      : change.adult
+      : change.left
+        ? `A member of the household on ${reference} has left it`
+        : change.adult
         ? `A new adult was added to the household on ${reference}: police and agency checks are required (CHK-5)`
         : `A child was added to the household on ${reference} and graded`;
     const grades = raised.length ? `; grade raised to ${raised.map((r) => r.to).sort((a, b) => gradeRank(b) - gradeRank(a))[0]} by the rules: confirm it` : '';

@@ -136,7 +136,7 @@ export class GradeConfirmationService implements ApprovalHandler, OnModuleInit {
     const triage = await subjectGradeRows.triage(em, contactId);
     if (!triage) {
       if (!(await subjectGradeRows.childExists(em, contactId, subjectId))) throw new NotFoundException('No such child on this contact');
-      throw new ConflictException('This contact has not been graded yet; try again in a moment');
+      throw new ConflictException('This contact has not been graded yet; try again in a moment. If the queue shows it as "grade by hand", grade every child at POST /api/v1/contacts/{id}/grade-by-hand');
     }
     if (!subject) throw new NotFoundException('No such child on this contact');
     if (contact.status === 'decided') throw new ConflictException('Every child of this contact is decided; the grade can no longer change');

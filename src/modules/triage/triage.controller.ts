@@ -8,7 +8,8 @@ import { CurrentActor } from '../../auth/current-actor.decorator';
 import { MASH_STAFF } from '../../auth/roles';
 import { uuidParam } from '../../common/uuid';
 import { AssignmentService } from './assignment.service';
-import { AssignDto, GradeDto, QueueQueryDto } from './dto/triage.dto';
+import { AssignDto, GradeByHandDto, GradeDto, QueueQueryDto } from './dto/triage.dto';
+import { HandGradingService } from './hand-grading.service';
 import { GradeConfirmationService } from './grade-confirmation.service';
 import { TriageQueryService } from './triage-query.service';
 
@@ -18,6 +19,7 @@ export class TriageController {
   constructor(
     private readonly queries: TriageQueryService,
     private readonly grades: GradeConfirmationService,
+    private readonly handGrading: HandGradingService,
     private readonly assignments: AssignmentService,
     private readonly audit: AuditService,
   ) {}
@@ -55,6 +57,14 @@ export class TriageController {
   @ApiOperation({ summary: 'Take the contact (no body) or give it to a MASH colleague ({userId})' })
   assign(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: AssignDto) {
     return this.assignments.assign(actor, id, dto.userId);
+  }
+
+  @Post('contacts/:id/grade-by-hand')
+  @HttpCode(200)
+  @Allow('mash_worker', 'mash_manager')
+  @ApiOperation({ summary: 'Grade every child of a contact whose automatic grading gave up ("grade by hand" in the queue), each with a criterion and rationale (SPEC RAG-2, RAG-3); the decision clock runs from receipt' })
+  gradeByHand(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: GradeByHandDto) {
+    return this.handGrading.gradeByHand(actor, id, dto);
   }
 
   @Post('contacts/:id/subjects/:subjectId/grade')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ApprovalsController } from './approvals/approvals.controller';
 import { AssignmentService } from './assignment.service';
+import { HandGradingService } from './hand-grading.service';
 import { TriageController } from './triage.controller';
 import { TriageCoreModule } from './triage-core.module';
 import { TriageQueryService } from './triage-query.service';
@@ -9,7 +10,7 @@ import { TriageQueryService } from './triage-query.service';
 @Module({
   imports: [TriageCoreModule],
   controllers: [TriageController, ApprovalsController],
-  providers: [TriageQueryService, AssignmentService],
-  exports: [TriageCoreModule, TriageQueryService, AssignmentService],
+  providers: [TriageQueryService, AssignmentService, HandGradingService],
+  exports: [TriageCoreModule, TriageQueryService, AssignmentService, HandGradingService],
 })
 export class TriageModule {}

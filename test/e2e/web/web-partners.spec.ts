@@ -165,6 +165,11 @@ describe('Web: police and partner agencies', () => {
     expect(otherInbox.text).not.toContain(surname);
     expect((await other.get(`/agency/checks/${asked.body.id}`)).status).toBe(404);
     expect((await other.post(`/agency/checks/${asked.body.id}`, { status: 'unable', reason: 'x' })).status).toBe(404);
+
+    // The database is shared with later test files, which ask "the GP practice" by type: leave one.
+    await ds.query('DELETE FROM web_session WHERE sess::text LIKE $1', [`%${(await idOf(email)).id}%`]);
+    await ds.query('DELETE FROM app_user WHERE agency_id = $1', [agency.body.id]);
+    await ds.query('DELETE FROM agency WHERE id = $1', [agency.body.id]);
   });
 
   it('STEP-2: a health visitor sees the handover of a step-down offered to them and accepts as lead professional; the GP practice gets 404; declining needs a reason', async () => {

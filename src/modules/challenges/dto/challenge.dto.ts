@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination';
 import { DECISION_OUTCOMES, DecisionOutcome } from '../../decisions/domain/decision-vocabulary';
+import { LeadProfessionalDto, StepDownHandoverDto } from '../../decisions/dto/record-decision.dto';
 import { CHALLENGE_OUTCOMES, CHALLENGE_TARGET_TYPES, ChallengeOutcome, ChallengeTargetType, MEETING_CRITERIA, MeetingCriterion } from '../domain/escalation';
 
 export class RaiseChallengeDto {
@@ -37,6 +38,9 @@ export class NewDecisionDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() strategyDiscussionConsidered?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) referrerDisagreementAddressed?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) overrideReason?: string;
+  /** As on the decision form: an early_help decision names a reachable lead professional and the step-down (SPEC STEP-2). */
+  @ApiPropertyOptional({ type: LeadProfessionalDto }) @IsOptional() @ValidateNested() @Type(() => LeadProfessionalDto) leadProfessional?: LeadProfessionalDto;
+  @ApiPropertyOptional({ type: StepDownHandoverDto, description: 'early_help: risk handover, plan and review date of the step-down (SPEC STEP-2)' }) @IsOptional() @ValidateNested() @Type(() => StepDownHandoverDto) stepDown?: StepDownHandoverDto;
 }
 
 export class RespondChallengeDto {

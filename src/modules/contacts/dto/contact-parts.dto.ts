@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import {
   ADDRESS_TYPES, AddressType, CONCERN_CATEGORIES, CONSENT_STATUSES, ConcernCategory, ConsentStatus, EVIDENCE_TYPES, EvidenceType, KNOWN_RISKS, KnownRisk,
   PARENTAL_RESPONSIBILITY, ParentalResponsibility, RELATIONSHIPS, Relationship, SEXES, Sex, URGENCIES, Urgency,
@@ -60,6 +60,13 @@ export class HouseholdMemberDto {
   /** Why the person cannot be named (e.g. "father not known to the school"). */
   @Narrative(1000) unknownReason?: string | null;
   @Text(10) postcode?: string | null;
+}
+
+/** POST /contacts/:id/household/:memberId/left: when the member left the children's household (default: now). */
+export class HouseholdLeftDto {
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: '$property must be a date and time (ISO 8601)' })
+  leftAt?: string;
 }
 
 export class ConcernDto {

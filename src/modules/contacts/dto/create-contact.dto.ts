@@ -20,6 +20,12 @@ export class ContactBodyDto {
 export class CreateContactDto extends ContactBodyDto {
   @OneOf(PROFESSIONAL_CHANNELS, { required: true }) channel: Exclude<Channel, 'public'>;
   @Nested(() => ProfessionalReferrerDto) referrer?: ProfessionalReferrerDto | null;
+  /**
+   * Children's social care attended the incident with the police (SPEC STR-2: police and social care
+   * at the same incident need a strategy discussion). Unknown when missing; a police notification
+   * alone does not say it.
+   */
+  @OptionalBoolean() socialCareAttended?: boolean | null;
 }
 
 export class PublicReferrerDto {

@@ -61,4 +61,8 @@ export class ContactHouseholdMember {
   /** The person-index record (people module); null until matched. */
   @Column({ type: 'uuid', nullable: true })
   personId: string | null;
+
+  /** When the person left the children's household, as MASH staff recorded it (SPEC PPL-2); null while they live there. */
+  @Column({ type: 'timestamptz', nullable: true })
+  leftAt: Date | null;
 }

@@ -15,6 +15,14 @@ s AS (${insertRows('contact_subject', SUBJECT_COLUMNS, 'subjects', 'base', { pos
 SELECT 1 AS ok`;
 
 export const contactHouseholdRows = {
+  async member(em: EntityManager, contactId: string, memberId: string): Promise<{ id: string; personId: string | null; leftAt: Date | null } | undefined> {
+    const [row] = await em.query('SELECT id, person_id, left_at FROM contact_household_member WHERE id = $1 AND contact_id = $2', [memberId, contactId]);
+    return row && { id: row.id, personId: row.person_id, leftAt: row.left_at };
+  },
+  /** The member left the household at `at`: no longer resident. */
+  async markLeft(em: EntityManager, memberId: string, at: Date): Promise<void> {
+    await em.query('UPDATE contact_household_member SET left_at = $2, resident = false WHERE id = $1', [memberId, at]);
+  },
   async add(em: EntityManager, contactId: string, member: Row<typeof HOUSEHOLD_COLUMNS>, child: Row<typeof SUBJECT_COLUMNS> | null): Promise<void> {
     await em.query(ADD_MEMBER_SQL, [JSON.stringify({ contactId, household: [member], subjects: child ? [child] : [] })]);
   },

@@ -13,6 +13,8 @@ export interface NewContact {
   submittedByUserId: string | null;
   submittedByAgencyId: string | null;
   referrerType: ReferrerType;
+  /** Children's social care attended the incident (STR-2); null when not said. */
+  socialCareAttended?: boolean | null;
   anonymous: boolean;
   referralSource: string;
   referrerView: { isChildProtection?: boolean | null; harm?: string | null; whatShouldHappen?: string | null; urgency?: Urgency | null } | null | undefined;
@@ -61,6 +63,7 @@ export function toContactRows(c: NewContact, contactDate?: string): ContactRows 
       referrer_what_should_happen: v(c.referrerView?.whatShouldHappen), urgency: v(c.referrerView?.urgency),
       consent_status: c.consent?.status ?? 'unknown', consent_reason: v(c.consent?.reason), tracking_token_hash: c.trackingTokenHash,
       idempotency_scope: c.idempotencyScope, idempotency_key: c.idempotencyKey, request_hash: c.requestHash,
+      social_care_attended: v(c.socialCareAttended),
     },
     referrer: c.referrer
       ? [{ contact_id: c.id, name: v(c.referrer.name), role: v(c.referrer.role), organisation: v(c.referrer.organisation), phone: v(c.referrer.phone), email: v(c.referrer.email), relationship_to_child: v(c.referrer.relationshipToChild) }]

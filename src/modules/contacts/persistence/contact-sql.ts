@@ -11,7 +11,7 @@ import { insertRows } from '../../../database/insert-rows';
 export const CONTACT_COLUMNS = [
   'id', 'channel', 'received_at', 'submitted_by_user_id', 'submitted_by_agency_id', 'referrer_type', 'anonymous', 'referral_source',
   'referrer_says_child_protection', 'referrer_harm', 'referrer_what_should_happen', 'urgency', 'consent_status', 'consent_reason',
-  'tracking_token_hash', 'idempotency_scope', 'idempotency_key', 'request_hash',
+  'tracking_token_hash', 'idempotency_scope', 'idempotency_key', 'request_hash', 'social_care_attended',
 ] as const;
 export const REFERRER_COLUMNS = ['contact_id', 'name', 'role', 'organisation', 'phone', 'email', 'relationship_to_child'] as const;
 export const SUBJECT_COLUMNS = [

@@ -62,6 +62,10 @@ export class Contact {
   @Column({ type: 'text', nullable: true })
   urgency: Urgency | null;
 
+  /** Children's social care attended the incident with the police (SPEC STR-2); null when not said. */
+  @Column({ type: 'boolean', nullable: true })
+  socialCareAttended: boolean | null;
+
   @Column({ type: 'text', default: 'unknown' })
   consentStatus: ConsentStatus;
 

@@ -88,7 +88,7 @@ export class ContactIntakeService {
     const contact = this.draft(dto, {
       channel: dto.channel, receivedAt, submittedByUserId: actor.userId, submittedByAgencyId: actor.agencyId, referrerType, anonymous: false,
       referralSource, referrer: dto.referrer ?? null, trackingTokenHash: null, idempotencyScope: actor.userId!, idempotencyKey: key,
-      requestHash: requestHash('professional', dto),
+      requestHash: requestHash('professional', dto), socialCareAttended: dto.socialCareAttended ?? null,
     });
     const { row, replayed } = await this.store(actor, contact);
     return {

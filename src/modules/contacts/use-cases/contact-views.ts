@@ -69,6 +69,7 @@ function submission(r: ContactRecord) {
       : null,
     referrerView: { isChildProtection: c.referrerSaysChildProtection, harm: c.referrerHarm, whatShouldHappen: c.referrerWhatShouldHappen, urgency: c.urgency },
     consent: { status: c.consentStatus, reason: c.consentReason },
+    socialCareAttended: c.socialCareAttended,
   };
 }
 
@@ -81,7 +82,7 @@ export function fullView(r: ContactRecord) {
     possibleDuplicateOfId: c.possibleDuplicateOfId, followsContactId: c.followsContactId,
     gradingFailure: c.gradingFailedAt ? { at: iso(c.gradingFailedAt), reason: c.gradingFailureReason } : null,
     subjects: r.subjects.map((s) => ({ ...subjectView(s), personId: s.personId })),
-    household: r.household.map((m) => ({ ...householdView(m), personId: m.personId })),
+    household: r.household.map((m) => ({ ...householdView(m), personId: m.personId, leftAt: iso(m.leftAt) })),
     concerns: r.concerns.map((k) => concernView(k, r.subjects)),
     evidence: r.evidence.map((e) => ({ ...evidenceView(e), sharedWithPoliceAt: iso(e.sharedWithPoliceAt) })),
     information: r.information.map((i) => informationView(i, r)),

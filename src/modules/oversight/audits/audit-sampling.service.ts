@@ -1,6 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../../../audit/audit.service';
 import { Actor } from '../../../auth/actor';
 import { RuleViolationException } from '../../../common/errors';
@@ -9,16 +8,7 @@ import { checkAnswers, isAgreement } from '../domain/audit-form';
 import { resolvePeriod } from '../domain/period';
 import { drawSample, SampleCandidate } from '../domain/sampling';
 import { OversightConfig } from '../oversight-config';
-import { AuditSample } from '../persistence/audit-sample.entity';
-import { AuditSampleItem } from '../persistence/audit-sample-item.entity';
-
-interface CandidateRow {
-  id: string;
-  outcome: string;
-  flags_at_decision: string[];
-  overridden_rules: string[];
-  step_down_cp: boolean;
-}
+import { auditSamples } from '../persistence/audit-sample.repository';
 
 /**
  * Threshold-decision audits (SPEC MGT-1): draws a sample for a period by config/audit-sampling.yaml,
@@ -27,7 +17,6 @@ interface CandidateRow {
 @Injectable()
 export class AuditSamplingService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly config: OversightConfig,
@@ -39,16 +28,7 @@ export class AuditSamplingService {
     if (!period) throw new RuleViolationException('The period is not valid', problems);
     const seed = input.seed ?? randomBytes(8).toString('hex');
     const id = await this.uow.run(async (em) => {
-      // Decisions made in the period, in a fixed order so the seeded draw is reproducible. A step-down
-      // with a CP indicator is the DEC-4 approval reason the decisions module records for it.
-      const rows: CandidateRow[] = await em.query(
-        `SELECT id, outcome, flags_at_decision, overridden_rules,
-                ('DEC-4.step-down-cp-indicator' = ANY(approval_reasons)) AS step_down_cp
-           FROM threshold_decision
-          WHERE status IN ('final', 'superseded') AND decided_at >= $1 AND decided_at < $2
-          ORDER BY decided_at, id`,
-        [period.from, period.to],
-      );
+      const rows = await auditSamples.candidates(em, period.from, period.to);
       const candidates: SampleCandidate[] = rows.map((r) => ({
         decisionId: r.id,
         outcome: r.outcome,
@@ -57,24 +37,20 @@ export class AuditSamplingService {
         stepDownWithCpIndicator: r.step_down_cp,
       }));
       const sampled = drawSample(candidates, this.config.sampling, seed);
-      const sample = await em.save(
-        em.create(AuditSample, {
-          periodFrom: period.from,
-          periodTo: period.to,
-          seed,
-          configVersion: this.config.sampling.version,
-          randomShare: String(this.config.sampling.randomShare),
-          formVersion: this.config.form.version,
-          decisionsInPeriod: candidates.length,
-          drawnByUserId: actor.userId!,
-        }),
+      const sample = await auditSamples.save(em, {
+        periodFrom: period.from,
+        periodTo: period.to,
+        seed,
+        configVersion: this.config.sampling.version,
+        randomShare: String(this.config.sampling.randomShare),
+        formVersion: this.config.form.version,
+        decisionsInPeriod: candidates.length,
+        drawnByUserId: actor.userId!,
+      });
+      await auditSamples.insertItems(
+        em,
+        sampled.map((s, position) => ({ sampleId: sample.id, decisionId: s.decisionId, position, reasons: s.reasons })),
       );
-      if (sampled.length) {
-        await em.insert(
-          AuditSampleItem,
-          sampled.map((s, position) => ({ sampleId: sample.id, decisionId: s.decisionId, position, reasons: s.reasons })),
-        );
-      }
       await this.audit.record(em, actor, {
         action: 'audit_sample.drawn',
         entityType: 'audit_sample',
@@ -87,22 +63,17 @@ export class AuditSamplingService {
   }
 
   async get(actor: Actor, id: string) {
-    const sample = await this.dataSource.manager.findOne(AuditSample, { where: { id } });
-    if (!sample) throw new NotFoundException('No such audit sample');
-    const items = await this.dataSource.query(
-      `SELECT i.decision_id AS "decisionId", i.position, i.reasons, d.outcome, d.threshold_level AS "thresholdLevel", d.status,
-              d.grade_at_decision AS "gradeAtDecision", d.contact_id AS "contactId", d.subject_id AS "subjectId",
-              d.decided_by_user_id AS "decidedByUserId", d.decided_at AS "decidedAt",
-              (SELECT count(*)::int FROM audit_answer a WHERE a.item_id = i.id) AS answers
-         FROM audit_sample_item i JOIN threshold_decision d ON d.id = i.decision_id
-        WHERE i.sample_id = $1 ORDER BY i.position`,
-      [id],
-    );
-    await this.audit.recordMany(
-      this.dataSource.manager,
-      actor,
-      items.map((i: { decisionId: string }) => ({ action: 'threshold_decision.read', entityType: 'threshold_decision', entityId: i.decisionId, summary: { view: 'audit_sample', sampleId: id } })),
-    );
+    const { sample, items } = await this.uow.read(async (em) => {
+      const sample = await auditSamples.find(em, id);
+      if (!sample) throw new NotFoundException('No such audit sample');
+      const items = await auditSamples.items(em, id);
+      await this.audit.recordMany(
+        em,
+        actor,
+        items.map((i) => ({ action: 'threshold_decision.read', entityType: 'threshold_decision', entityId: i.decisionId, summary: { view: 'audit_sample', sampleId: id } })),
+      );
+      return { sample, items };
+    });
     return {
       id: sample.id,
       from: sample.periodFrom.toISOString(),
@@ -122,30 +93,18 @@ export class AuditSamplingService {
 
   /** Samples drawn, newest period first: how many decisions were sampled and how many of them are answered. */
   async list(limit = 24): Promise<{ id: string; from: string; to: string; decisionsInPeriod: number; sampled: number; answered: number; createdAt: string }[]> {
-    const rows: { id: string; period_from: Date; period_to: Date; decisions_in_period: number; sampled: number; answered: number; created_at: Date }[] = await this.dataSource.query(
-      `SELECT s.id, s.period_from, s.period_to, s.decisions_in_period, s.created_at,
-              (SELECT count(*)::int FROM audit_sample_item i WHERE i.sample_id = s.id) AS sampled,
-              (SELECT count(DISTINCT a.item_id)::int FROM audit_answer a WHERE a.sample_id = s.id) AS answered
-         FROM audit_sample s ORDER BY s.period_from DESC, s.created_at DESC LIMIT $1`,
-      [limit],
-    );
+    const rows = await this.uow.read((em) => auditSamples.list(em, limit));
     return rows.map((r) => ({ id: r.id, from: r.period_from.toISOString(), to: r.period_to.toISOString(), decisionsInPeriod: r.decisions_in_period, sampled: r.sampled, answered: r.answered, createdAt: r.created_at.toISOString() }));
   }
 
   /** Agreement over time (MGT-1): answers given in [from, to) by calendar month (Europe/London) of the answer. */
   async agreementByMonth(from: Date, to: Date): Promise<{ month: string; answered: number; agreed: number; rate: number | null }[]> {
-    return this.dataSource.query(
-      `SELECT to_char(date_trunc('month', a.answered_at AT TIME ZONE 'Europe/London'), 'YYYY-MM') AS month, count(*)::int AS answered,
-              count(*) FILTER (WHERE a.agrees)::int AS agreed, round(count(*) FILTER (WHERE a.agrees)::numeric / nullif(count(*), 0), 4)::float AS rate
-         FROM audit_answer a WHERE a.answered_at >= $1 AND a.answered_at < $2 GROUP BY 1 ORDER BY 1`,
-      [from, to],
-    );
+    return this.uow.read((em) => auditSamples.agreementByMonth(em, from, to));
   }
 
   /** The caller's own answer to one sampled decision, if any (to fill the form again). */
   async myAnswer(actor: Actor, sampleId: string, decisionId: string): Promise<Record<string, unknown> | null> {
-    const [row]: { answers: Record<string, unknown> }[] = await this.dataSource.query(`SELECT answers FROM audit_answer WHERE sample_id = $1 AND decision_id = $2 AND auditor_user_id = $3`, [sampleId, decisionId, actor.userId]);
-    return row?.answers ?? null;
+    return this.uow.read((em) => auditSamples.answerOf(em, sampleId, decisionId, actor.userId));
   }
 
   async answer(actor: Actor, sampleId: string, input: { decisionId: string; answers: Record<string, unknown> }) {
@@ -154,20 +113,13 @@ export class AuditSamplingService {
     if (problems.length) throw new RuleViolationException('The audit form is not complete', problems);
     const agrees = isAgreement(form, input.answers);
     return this.uow.run(async (em) => {
-      const item = await em.findOne(AuditSampleItem, { where: { sampleId, decisionId: input.decisionId } });
+      const item = await auditSamples.findItem(em, sampleId, input.decisionId);
       if (!item) throw new NotFoundException('This decision is not in this audit sample');
-      const [row] = await em.query(
-        `INSERT INTO audit_answer (sample_id, item_id, decision_id, auditor_user_id, form_version, answers, agrees)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (item_id, auditor_user_id) DO UPDATE SET answers = EXCLUDED.answers, agrees = EXCLUDED.agrees,
-           form_version = EXCLUDED.form_version, answered_at = now()
-         RETURNING id, answered_at`,
-        [sampleId, item.id, input.decisionId, actor.userId, form.version, JSON.stringify(input.answers), agrees],
-      );
+      const row = await auditSamples.upsertAnswer(em, { sampleId, itemId: item.id, decisionId: input.decisionId, auditorUserId: actor.userId, formVersion: form.version, answers: input.answers, agrees });
       // Answer values are codes; the free-text learning stays out of the audit summary (no narrative).
       const coded = Object.fromEntries(form.questions.filter((q) => q.type !== 'text' && input.answers[q.id] !== undefined).map((q) => [q.id, input.answers[q.id]]));
       await this.audit.record(em, actor, { action: 'audit_answer.recorded', entityType: 'audit_answer', entityId: row.id, summary: { sampleId, decisionId: input.decisionId, agrees, ...coded } });
-      return { id: row.id as string, sampleId, decisionId: input.decisionId, formVersion: form.version, answers: input.answers, agrees, answeredAt: new Date(row.answered_at).toISOString() };
+      return { id: row.id, sampleId, decisionId: input.decisionId, formVersion: form.version, answers: input.answers, agrees, answeredAt: new Date(row.answered_at).toISOString() };
     });
   }
 
@@ -177,30 +129,8 @@ export class AuditSamplingService {
    * each coded question. One sample, or every answer given in a period.
    */
   async agreement(scope: { sampleId?: string; from?: Date; to?: Date }) {
-    const where = scope.sampleId ? 'a.sample_id = $1' : 'a.answered_at >= $1 AND a.answered_at < $2';
-    const params = scope.sampleId ? [scope.sampleId] : [scope.from, scope.to];
-    const rate = `round(count(*) FILTER (WHERE a.agrees)::numeric / nullif(count(*), 0), 4)::float`;
-    const [overall] = await this.dataSource.query(`SELECT count(*)::int AS answered, count(*) FILTER (WHERE a.agrees)::int AS agreed, ${rate} AS rate FROM audit_answer a WHERE ${where}`, params);
-    const byWorker = await this.dataSource.query(
-      `SELECT d.decided_by_user_id AS "userId", u.name, count(*)::int AS answered, count(*) FILTER (WHERE a.agrees)::int AS agreed, ${rate} AS rate
-         FROM audit_answer a JOIN threshold_decision d ON d.id = a.decision_id LEFT JOIN app_user u ON u.id = d.decided_by_user_id
-        WHERE ${where} GROUP BY d.decided_by_user_id, u.name ORDER BY u.name, d.decided_by_user_id`,
-      params,
-    );
-    const byTeam = await this.dataSource.query(
-      `SELECT u.agency_id AS "teamId", g.name AS team, count(*)::int AS answered, count(*) FILTER (WHERE a.agrees)::int AS agreed, ${rate} AS rate
-         FROM audit_answer a JOIN threshold_decision d ON d.id = a.decision_id
-         LEFT JOIN app_user u ON u.id = d.decided_by_user_id LEFT JOIN agency g ON g.id = u.agency_id
-        WHERE ${where} GROUP BY u.agency_id, g.name ORDER BY g.name`,
-      params,
-    );
     const coded = this.config.form.questions.filter((q) => q.type !== 'text').map((q) => q.id);
-    const answers: { question: string; answer: string; n: number }[] = await this.dataSource.query(
-      `SELECT kv.key AS question, kv.value AS answer, count(*)::int AS n
-         FROM audit_answer a, jsonb_each_text(a.answers) kv
-        WHERE ${where} AND kv.key = ANY($${params.length + 1}) GROUP BY kv.key, kv.value ORDER BY kv.key, kv.value`,
-      [...params, coded],
-    );
+    const { overall, byWorker, byTeam, answers } = await this.uow.read((em) => auditSamples.agreement(em, scope, coded));
     const byQuestion: Record<string, Record<string, number>> = {};
     for (const r of answers) (byQuestion[r.question] ??= {})[r.answer] = r.n;
     return { definition: `Agreement: the auditor answered "yes" to every one of ${this.config.form.agreement.join(', ')}. Team: the deciding worker's agency.`, overall, byWorker, byTeam, byQuestion };

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { BoardPackRow, suppress, suppressRate, SUPPRESS_BELOW, SUPPRESSED } from '../domain/board-pack';
-import { REFERRAL_OUTCOMES } from '../domain/annex-a';
+import { BoardPackRepository } from '../persistence/board-pack.repository';
 
 /**
  * The anonymised board pack (SPEC MGT-3, CRAG 9): counts for a period, computed by Postgres, with
@@ -9,33 +8,10 @@ import { REFERRAL_OUTCOMES } from '../domain/annex-a';
  */
 @Injectable()
 export class BoardPackService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly rows: BoardPackRepository) {}
 
   async build(from: Date, to: Date): Promise<{ from: string; to: string; suppression: string; rows: BoardPackRow[] }> {
-    const [t] = await this.dataSource.query(
-      `SELECT (SELECT count(*)::int FROM contact WHERE received_at >= $1 AND received_at < $2) AS contacts,
-              (SELECT count(*)::int FROM contact_subject s JOIN contact c ON c.id = s.contact_id WHERE c.received_at >= $1 AND c.received_at < $2) AS children,
-              (SELECT count(*)::int FROM threshold_decision WHERE status = 'final' AND coalesce(final_at, decided_at) >= $1 AND coalesce(final_at, decided_at) < $2) AS decisions,
-              (SELECT count(*)::int FROM threshold_decision WHERE status = 'final' AND outcome = ANY($3) AND coalesce(final_at, decided_at) >= $1 AND coalesce(final_at, decided_at) < $2) AS referrals,
-              (SELECT count(*)::int FROM threshold_decision WHERE status = 'final' AND outcome = 'nfa' AND coalesce(final_at, decided_at) >= $1 AND coalesce(final_at, decided_at) < $2) AS nfa,
-              (SELECT count(*)::int FROM threshold_decision WHERE cardinality(overridden_rules) > 0 AND decided_at >= $1 AND decided_at < $2) AS overrides,
-              (SELECT count(*)::int FROM challenge WHERE created_at >= $1 AND created_at < $2) AS challenges`,
-      [from, to, [...REFERRAL_OUTCOMES]],
-    );
-    const byOutcome: { k: string; n: number }[] = await this.dataSource.query(
-      `SELECT outcome AS k, count(*)::int AS n FROM threshold_decision
-        WHERE status = 'final' AND coalesce(final_at, decided_at) >= $1 AND coalesce(final_at, decided_at) < $2 GROUP BY outcome ORDER BY outcome`,
-      [from, to],
-    );
-    const bySource: { k: string; n: number }[] = await this.dataSource.query(
-      `SELECT referrer_type AS k, count(*)::int AS n FROM contact WHERE received_at >= $1 AND received_at < $2 GROUP BY referrer_type ORDER BY referrer_type`,
-      [from, to],
-    );
-    const byGrade: { k: string; n: number }[] = await this.dataSource.query(
-      `SELECT g.grade AS k, count(*)::int AS n FROM subject_grade g JOIN contact c ON c.id = g.contact_id
-        WHERE c.received_at >= $1 AND c.received_at < $2 GROUP BY g.grade ORDER BY g.grade`,
-      [from, to],
-    );
+    const { t, byOutcome, bySource, byGrade } = await this.rows.counts(from, to);
     const rows: BoardPackRow[] = [
       { section: 'volume', measure: 'contacts_received', value: suppress(t.contacts) },
       { section: 'volume', measure: 'children_on_contacts', value: suppress(t.children) },

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { CLOSED_STATUSES_SQL } from '../../contacts/domain/contact-vocabulary';
 import { FeedbackService } from '../../feedback/feedback.service';
+import { DashboardRepository } from '../persistence/dashboard.repository';
 import { DASHBOARD_DEFINITIONS } from './dashboard-definitions';
 
 export interface DashboardQuery {
@@ -21,7 +20,7 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 @Injectable()
 export class DashboardService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly rows: DashboardRepository,
     private readonly feedback: FeedbackService,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
@@ -59,36 +58,14 @@ export class DashboardService {
   }
 
   private async openContacts(now: Date) {
-    const [row] = await this.dataSource.query(
-      `WITH open AS (
-         SELECT c.status, coalesce(t.grade, 'ungraded') AS grade,
-                CASE WHEN $1::timestamptz - c.received_at < interval '4 hours' THEN 'under_4h'
-                     WHEN $1::timestamptz - c.received_at < interval '1 day' THEN '4h_to_1d'
-                     WHEN $1::timestamptz - c.received_at < interval '3 days' THEN '1d_to_3d'
-                     WHEN $1::timestamptz - c.received_at < interval '7 days' THEN '3d_to_7d'
-                     ELSE 'over_7d' END AS band
-           FROM contact c LEFT JOIN contact_triage t ON t.contact_id = c.id
-          WHERE c.status NOT IN (${CLOSED_STATUSES_SQL}))
-       SELECT (SELECT count(*)::int FROM open) AS total,
-              (SELECT coalesce(jsonb_object_agg(status, n), '{}') FROM (SELECT status, count(*)::int n FROM open GROUP BY status) s) AS by_status,
-              (SELECT coalesce(jsonb_object_agg(band, n), '{}') FROM (SELECT band, count(*)::int n FROM open GROUP BY band) b) AS by_age_band,
-              (SELECT coalesce(jsonb_object_agg(grade, n), '{}') FROM (SELECT grade, count(*)::int n FROM open GROUP BY grade) g) AS by_grade`,
-      [now],
-    );
+    const [row] = await this.rows.openContacts(now);
     const bands = Object.fromEntries(['under_4h', '4h_to_1d', '1d_to_3d', '3d_to_7d', 'over_7d'].map((b) => [b, row.by_age_band[b] ?? 0]));
     const grades = Object.fromEntries(['RED', 'AMBER', 'GREEN', 'ungraded'].map((g) => [g, row.by_grade[g] ?? 0]));
     return { total: row.total, byStatus: row.by_status as Counts, byAgeBand: bands, byGrade: grades };
   }
 
   private async sla(now: Date, nearHours: number) {
-    const rows: { kind: string; breached: number; near: number }[] = await this.dataSource.query(
-      `SELECT kind,
-              count(*) FILTER (WHERE due_at <= $1)::int AS breached,
-              count(*) FILTER (WHERE due_at > $1 AND due_at <= $1::timestamptz + make_interval(hours => $2))::int AS near
-         FROM sla_clock WHERE met_at IS NULL AND cancelled_at IS NULL
-        GROUP BY kind`,
-      [now, nearHours],
-    );
+    const rows = await this.rows.slaByKind(now, nearHours);
     return {
       breached: rows.reduce((s, r) => s + r.breached, 0),
       breachedByKind: Object.fromEntries(rows.filter((r) => r.breached).map((r) => [r.kind, r.breached])),
@@ -99,22 +76,13 @@ export class DashboardService {
   }
 
   private async approvals() {
-    const rows: { k: string; n: number; oldest: Date }[] = await this.dataSource.query(
-      `SELECT kind AS k, count(*)::int AS n, min(requested_at) AS oldest FROM approval WHERE status = 'pending' GROUP BY kind`,
-    );
+    const rows = await this.rows.pendingApprovals();
     const oldest = rows.map((r) => new Date(r.oldest).getTime()).sort((a, b) => a - b)[0];
     return { total: rows.reduce((s, r) => s + r.n, 0), byKind: toCounts(rows), oldestRequestedAt: oldest ? new Date(oldest).toISOString() : null };
   }
 
   private async overdue(now: Date) {
-    const [row] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE kind = 'feedback_due')::int AS feedback,
-              count(*) FILTER (WHERE kind = 'minutes_distributed')::int AS minutes,
-              count(*) FILTER (WHERE kind = 'step_down_acceptance')::int AS step_downs,
-              (SELECT count(*)::int FROM agency_check WHERE status = 'requested' AND due_at < $1) AS checks
-         FROM sla_clock WHERE met_at IS NULL AND cancelled_at IS NULL AND due_at <= $1`,
-      [now],
-    );
+    const [row] = await this.rows.overdue(now);
     return {
       feedback: { clocksPastDue: row.feedback },
       minutes: row.minutes,
@@ -124,32 +92,12 @@ export class DashboardService {
   }
 
   private async workerLoad(now: Date) {
-    const rows = await this.dataSource.query(
-      `SELECT u.id AS "userId", u.name, u.role,
-              (SELECT count(*)::int FROM contact_triage t JOIN contact c ON c.id = t.contact_id
-                WHERE t.assigned_to_user_id = u.id AND c.status NOT IN (${CLOSED_STATUSES_SQL})) AS "openContacts",
-              (SELECT count(*)::int FROM sla_clock k WHERE k.holder_user_id = u.id AND k.met_at IS NULL AND k.cancelled_at IS NULL) AS "runningClocks",
-              (SELECT count(*)::int FROM sla_clock k WHERE k.holder_user_id = u.id AND k.met_at IS NULL AND k.cancelled_at IS NULL AND k.due_at <= $1) AS "pastDueClocks"
-         FROM app_user u WHERE u.active AND u.role IN ('mash_worker', 'mash_manager')
-        ORDER BY u.name, u.id`,
-      [now],
-    );
+    const rows = await this.rows.workerLoad(now);
     return rows;
   }
 
   private async drift(q: DashboardQuery) {
-    const rows: { week: string; contacts: number; red: number; amber: number; green: number }[] = await this.dataSource.query(
-      `WITH c AS (
-         SELECT id, to_char(date_trunc('week', received_at AT TIME ZONE 'Europe/London'), 'YYYY-MM-DD') AS week
-           FROM contact WHERE received_at >= $1 AND received_at < $2)
-       SELECT c.week, count(DISTINCT c.id)::int AS contacts,
-              count(g.id) FILTER (WHERE g.grade = 'RED')::int AS red,
-              count(g.id) FILTER (WHERE g.grade = 'AMBER')::int AS amber,
-              count(g.id) FILTER (WHERE g.grade = 'GREEN')::int AS green
-         FROM c LEFT JOIN subject_grade g ON g.contact_id = c.id
-        GROUP BY c.week ORDER BY c.week`,
-      [q.from, q.to],
-    );
+    const rows = await this.rows.weeklyGrades(q.from, q.to);
     return rows.map((r) => {
       const graded = r.red + r.amber + r.green;
       return { weekStarting: r.week, contacts: r.contacts, childrenGraded: graded, red: r.red, amber: r.amber, green: r.green, redAmberShare: graded ? num(r.red / graded + r.amber / graded) : null };
@@ -157,65 +105,23 @@ export class DashboardService {
   }
 
   private async sourceNeutrality(q: DashboardQuery) {
-    const rows = await this.dataSource.query(
-      `WITH first AS (
-         SELECT c.referrer_type, d.outcome,
-                extract(epoch FROM coalesce(d.final_at, d.decided_at) - c.received_at) / 3600 AS hours
-           FROM threshold_decision d JOIN contact c ON c.id = d.contact_id
-          WHERE d.status IN ('final', 'superseded') AND d.supersedes_id IS NULL
-            AND coalesce(d.final_at, d.decided_at) >= $1 AND coalesce(d.final_at, d.decided_at) < $2)
-       SELECT referrer_type AS "referrerType", count(*)::int AS decided,
-              count(*) FILTER (WHERE outcome = 'nfa')::int AS nfa,
-              round(count(*) FILTER (WHERE outcome = 'nfa')::numeric / count(*), 4)::float AS "nfaRate",
-              round(percentile_cont(0.5) WITHIN GROUP (ORDER BY hours)::numeric, 2)::float AS "medianHoursToDecision",
-              round(avg(hours)::numeric, 2)::float AS "meanHoursToDecision"
-         FROM first GROUP BY referrer_type ORDER BY referrer_type`,
-      [q.from, q.to],
-    );
+    const rows = await this.rows.sourceNeutrality(q.from, q.to);
     return rows;
   }
 
   private async recontact(q: DashboardQuery, now: Date) {
-    const rows: { months: number; closures: number; eligible: number; recontacted: number }[] = await this.dataSource.query(
-      `WITH closure AS (
-         SELECT d.id, d.person_id, coalesce(d.final_at, d.decided_at) AS closed_at
-           FROM threshold_decision d
-          WHERE d.status IN ('final', 'superseded') AND d.outcome IN ('nfa', 'advice_signpost')
-            AND coalesce(d.final_at, d.decided_at) >= $1 AND coalesce(d.final_at, d.decided_at) < $2),
-       w AS (SELECT unnest(ARRAY[3, 6, 12]) AS months)
-       SELECT w.months, count(cl.id)::int AS closures,
-              count(cl.id) FILTER (WHERE cl.closed_at + make_interval(months => w.months) <= $3)::int AS eligible,
-              count(cl.id) FILTER (WHERE cl.closed_at + make_interval(months => w.months) <= $3 AND EXISTS (
-                SELECT 1 FROM contact_subject s JOIN contact c ON c.id = s.contact_id
-                 WHERE cl.person_id IS NOT NULL AND s.person_id = cl.person_id
-                   AND c.received_at > cl.closed_at AND c.received_at <= cl.closed_at + make_interval(months => w.months)))::int AS recontacted
-         FROM w LEFT JOIN closure cl ON true
-        GROUP BY w.months ORDER BY w.months`,
-      [q.from, q.to, now],
-    );
+    const rows = await this.rows.recontact(q.from, q.to, now);
     return rows.map((r) => ({ withinMonths: r.months, closures: r.closures, eligible: r.eligible, recontacted: r.recontacted, rate: r.eligible ? num(r.recontacted / r.eligible) : null }));
   }
 
   private async overrides(q: DashboardQuery) {
-    const rows: { k: string; n: number }[] = await this.dataSource.query(
-      `SELECT rule AS k, count(*)::int AS n FROM threshold_decision d, unnest(d.overridden_rules) AS rule
-        WHERE d.decided_at >= $1 AND d.decided_at < $2 GROUP BY rule ORDER BY rule`,
-      [q.from, q.to],
-    );
-    const [total] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM threshold_decision WHERE cardinality(overridden_rules) > 0 AND decided_at >= $1 AND decided_at < $2`,
-      [q.from, q.to],
-    );
+    const rows = await this.rows.overridesByRule(q.from, q.to);
+    const [total] = await this.rows.overridesTotal(q.from, q.to);
     return { total: total.n, byRule: toCounts(rows) };
   }
 
   private async challenges(q: DashboardQuery) {
-    const [row] = await this.dataSource.query(
-      `SELECT (SELECT coalesce(jsonb_object_agg(stage_key, n), '{}') FROM (SELECT stage_key, count(*)::int n FROM challenge WHERE status = 'open' GROUP BY stage_key) s) AS open_by_stage,
-              (SELECT count(*)::int FROM challenge WHERE created_at >= $1 AND created_at < $2) AS raised,
-              (SELECT coalesce(jsonb_object_agg(outcome, n), '{}') FROM (SELECT outcome, count(*)::int n FROM challenge WHERE responded_at >= $1 AND responded_at < $2 GROUP BY outcome) o) AS outcomes`,
-      [q.from, q.to],
-    );
+    const [row] = await this.rows.challenges(q.from, q.to);
     return { openByStage: row.open_by_stage as Counts, raisedInPeriod: row.raised, outcomesInPeriod: row.outcomes as Counts };
   }
 }

@@ -104,7 +104,7 @@ export const chronologyRecords = {
     );
   },
 
-  /** Feedback sent about the persons' contacts (feedback): one row per person the feedback concerns; when it went is its e-mail's (outbound_message). */
+  /** Feedback sent about the persons' contacts (feedback; when it was sent is its e-mail's, in outbound_message): one row per person the feedback concerns. */
   feedback(em: Db, personIds: string[], until: Date): Promise<FeedbackEventRow[]> {
     return em.query(
       `SELECT DISTINCT ON (f.id, s.person_id) f.id, f.contact_id, c.reference, s.person_id, f.kind, f.audience, m.sent_at, a.name AS recipient_agency

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination';
 import { CONTACT_STATUSES, ContactStatus } from '../../contacts/domain/contact-vocabulary';
 import { Grade, GRADES } from '../domain/grades';
@@ -53,6 +54,23 @@ export class GradeDto {
   @MaxLength(5000)
   @Matches(NO_CONTROL, { message: 'rationale must not contain control characters' })
   rationale: string;
+}
+
+export class HandGradeDto extends GradeDto {
+  @ApiProperty({ description: 'The child (contact_subject id)' })
+  @IsUUID('all', { message: 'subjectId must be a UUID' })
+  subjectId: string;
+}
+
+/** POST /contacts/:id/grade-by-hand: a grade, criterion and rationale for every child of the contact. */
+export class GradeByHandDto {
+  @ApiProperty({ type: [HandGradeDto] })
+  @IsArray({ message: 'children must be a list' })
+  @ArrayMinSize(1, { message: 'children must grade every child of the contact' })
+  @ArrayMaxSize(60, { message: 'children may hold at most 60 entries' })
+  @ValidateNested({ each: true })
+  @Type(() => HandGradeDto)
+  children: HandGradeDto[];
 }
 
 export class ApproveDto {

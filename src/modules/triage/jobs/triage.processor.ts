@@ -34,7 +34,7 @@ export class TriageProcessor extends CloseableWorkerHost {
     super();
   }
 
-  async process(job: Job<{ contactId?: string; informationId?: string; householdMemberId?: string; adult?: boolean }>): Promise<{ outcome: string }> {
+  async process(job: Job<{ contactId?: string; informationId?: string; householdMemberId?: string; adult?: boolean; left?: boolean }>): Promise<{ outcome: string }> {
     if (job.name === INFORMATION_ADDED || job.name === HOUSEHOLD_CHANGED) return this.change(job);
     if (job.name !== CONTACT_RECEIVED) {
       this.logger.warn({ jobName: job.name, jobId: job.id }, 'unknown job on the triage queue; ignored');
@@ -54,12 +54,12 @@ export class TriageProcessor extends CloseableWorkerHost {
   }
 
   /** Something new on a graded contact: the rules run again and the holder is told (ContactChangesService). */
-  private async change(job: Job<{ contactId?: string; informationId?: string; householdMemberId?: string; adult?: boolean }>): Promise<{ outcome: string }> {
+  private async change(job: Job<{ contactId?: string; informationId?: string; householdMemberId?: string; adult?: boolean; left?: boolean }>): Promise<{ outcome: string }> {
     const { contactId, informationId, householdMemberId } = job.data ?? {};
     if (typeof contactId !== 'string') return { outcome: 'ignored' };
     const change: ContactChange | undefined =
       job.name === INFORMATION_ADDED && typeof informationId === 'string' ? { kind: 'information', informationId }
-        : job.name === HOUSEHOLD_CHANGED && typeof householdMemberId === 'string' ? { kind: 'household', householdMemberId, adult: job.data.adult === true }
+        : job.name === HOUSEHOLD_CHANGED && typeof householdMemberId === 'string' ? { kind: 'household', householdMemberId, adult: job.data.adult === true, ...(job.data.left === true ? { left: true } : {}) }
           : undefined;
     if (!change) return { outcome: 'ignored' };
     const stop = metrics.jobLatency.startTimer({ queue: QUEUES.triage });

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { OutboxMessage } from '../outbox-message.entity';
+import type { QueueName } from '../queue-names';
+
+/** Rows claimed per relay transaction. */
+export const OUTBOX_BATCH = 500;
+
+export interface OutboxRow {
+  id: string;
+  queue: QueueName;
+  job_name: string;
+  job_id: string;
+  payload: Record<string, unknown>;
+}
+
+/** The `outbox` table: rows added in the caller's transaction, claimed and marked by the relay. */
+export const outboxRows = {
+  async insert(em: EntityManager, rows: QueryDeepPartialEntity<OutboxMessage>[]): Promise<void> {
+    await em.insert(OutboxMessage, rows);
+  },
+};
+
+/** The relay's side of the outbox: one claim-dispatch-mark transaction per batch, and the wake-up channel. */
+@Injectable()
+export class OutboxRelayRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Claims up to OUTBOX_BATCH pending rows (FOR UPDATE SKIP LOCKED, so relays run side by side),
+   * hands them to `dispatch`, and marks them dispatched in the same transaction; if `dispatch`
+   * throws, the transaction rolls back and the rows stay pending. Returns how many were dispatched.
+   */
+  relayBatch(dispatch: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
+    return this.dataSource.transaction(async (em) => {
+      const rows: OutboxRow[] = await em.query(
+        `SELECT id, queue, job_name, job_id, payload FROM outbox
+          WHERE dispatched_at IS NULL AND available_at <= now()
+          ORDER BY created_at LIMIT ${OUTBOX_BATCH} FOR UPDATE SKIP LOCKED`,
+      );
+      if (rows.length === 0) return 0;
+      await dispatch(rows);
+      await em.query('UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  /** Shows why the relay is stuck on the oldest pending row. */
+  async noteError(message: string): Promise<void> {
+    await this.dataSource.query(`UPDATE outbox SET last_error = $1 WHERE id IN (SELECT id FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at LIMIT 1)`, [message]);
+  }
+
+  /** A connection of its own that calls `onNotify` on NOTIFY outbox_pending (sent by a trigger on insert); connect it with `listen`. */
+  listener(onNotify: () => void): Client {
+    const client = new Client({ connectionString: this.config.databaseUrl, application_name: 'mash-outbox-listener' });
+    client.on('error', () => undefined);
+    client.on('notification', onNotify);
+    return client;
+  }
+
+  async listen(client: Client): Promise<void> {
+    await client.connect();
+    await client.query('LISTEN outbox_pending');
+  }
+}
