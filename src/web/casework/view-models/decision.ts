@@ -118,7 +118,7 @@ export function decisionBody(a: DecisionAnswers, isManager: boolean): Record<str
     strategyDiscussionConsidered: a.strategyDiscussionConsidered || undefined,
     referrerDisagreementAddressed: orUndefined(a.referrerDisagreementAddressed),
     overrideReason: isManager ? orUndefined(a.overrideReason) : undefined,
-    ...(a.outcome === 'early_help' ? earlyHelpBody(a) : {}),
+    ...(a.outcome === 'early_help' ? earlyHelpBody(a) : { leadProfessional: undefined, stepDown: undefined }),
   };
 }
 
