@@ -17,6 +17,11 @@ export function navigationFor(role: Actor['role'] | null, signedIn: boolean, pat
   if (role && (MASH_STAFF as string[]).includes(role as Role)) {
     items.push({ href: '/mash', text: 'Triage queue' }, { href: '/mash/find-a-child', text: 'Find a child' }, { href: '/mash/contacts/new', text: 'Record a contact' });
   }
+  // A manager's own queues (SPEC DEC-4, MGT-2, ESC-1, STR-1); the auditor reads the override register.
+  if (role === 'mash_manager') {
+    items.push({ href: '/mash/manager/approvals', text: 'Approvals' }, { href: '/mash/manager/overrides', text: 'Override register' }, { href: '/mash/manager/challenges', text: 'Challenges' }, { href: '/mash/manager/strategy-requests', text: 'Strategy requests' });
+  }
+  if (role === 'auditor') items.push({ href: '/mash/manager/overrides', text: 'Override register' });
   if (role === 'police') items.push({ href: '/police', text: 'Police' });
   if (role === 'partner') items.push({ href: '/agency', text: 'Your agency' });
   if (role === 'mash_manager' || role === 'auditor') items.push({ href: '/manager/dashboard', text: 'Dashboard' }, { href: '/manager/audits', text: 'Audits' }, { href: '/manager/exports', text: 'Exports' });

@@ -31,6 +31,7 @@ function nhsNumber(): string {
 
 const run = Date.now().toString(36).slice(-5);
 const yearsAgo = (n: number) => `${new Date().getUTCFullYear() - n}-03-14`;
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 interface Child {
   contactId: string;
@@ -115,6 +116,15 @@ test('IOW 2.3, 2.7: a RED child given a CAF-level (early help) outcome is refuse
     await p.goto(decisionUrl(child));
     await p.getByLabel('Early help, with a named lead professional').check();
     await p.getByLabel("Lead professional's name").fill('Eli Early Help');
+    await p.getByLabel("Lead professional's e-mail address").fill('earlyhelp@mash.localhost');
+    await p.getByLabel('Risk handover: what the lead professional must know').fill('Threat to kill reported; police say disproved.');
+    await p.getByLabel('Action', { exact: true }).fill('Weekly home visit');
+    await p.getByLabel('Who does it').fill('Family support worker');
+    await p.getByLabel('How you will know it worked').fill('Attends school every day');
+    const [y, m, d] = inDays(28).split('-');
+    await p.getByLabel('Day').fill(d);
+    await p.getByLabel('Month').fill(m);
+    await p.getByLabel('Year').fill(y);
     await p.getByLabel('Level 2: early help').check();
     await p.getByLabel('Needs can be met by early help with a named lead professional').check();
     await p.getByLabel('Rationale').fill('Family accept early help; CAF opened.');
@@ -151,7 +161,7 @@ test('DUD 6.86-6.92: an early-help step-down stays pending, with its acceptance 
   await signIn(page, 'mash_worker');
   await page.goto(`/mash/children/${child.personId}/step-down`);
   await page.getByRole('button', { name: 'Propose step-down' }).click();
-  await expect(page.locator('.govuk-error-summary')).toContainText('Risk handover');
+  await expect(page.locator('.govuk-error-summary').getByRole('link', { name: 'Hand over the risk: what the receiving service must know' })).toHaveAttribute('href', '#riskHandover');
   await expectNoAxeViolations(page, 'step-down with errors');
   await page.locator('#receivingAgencyId').selectOption({ label: 'Northshire Early Help Service' });
   await page.locator('#leadName').fill('Eli Early Help');
@@ -220,6 +230,17 @@ test('axe on the case pages and their error states: checks, decision, strategy, 
   await expectNoAxeViolations(page, 'decision form');
   await page.getByRole('button', { name: 'Continue' }).click();
   await expectNoAxeViolations(page, 'decision form with errors');
+  await page.getByLabel('Early help, with a named lead professional').check();
+  await expect(page.locator('#stepDownReviewDate')).toBeVisible();
+  await expectNoAxeViolations(page, 'decision form, early help step-down revealed');
+  await page.getByLabel('Level 2: early help').check();
+  await page.getByLabel('Rationale').fill('Family asked for help.');
+  await page.getByLabel(/I have read the history/).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.locator('.govuk-summary-list__row', { hasText: 'Risk handover' })).toContainText('Not given');
+  await page.getByRole('button', { name: 'Record decision' }).click();
+  await expect(page.locator('.govuk-error-summary').getByRole('link', { name: 'Give the date the plan is reviewed' })).toHaveAttribute('href', '#stepDownReviewDate-day');
+  await expectNoAxeViolations(page, 'decision form, early help step-down incomplete');
   await page.goto(`/mash/contacts/${child.contactId}/strategy`);
   await expectNoAxeViolations(page, 'strategy for a contact');
   await page.getByRole('button', { name: 'Ask for a strategy discussion' }).click();
@@ -249,4 +270,58 @@ test('axe on the case pages and their error states: checks, decision, strategy, 
   await page.getByText('Decline this request').first().click();
   await page.getByRole('button', { name: 'Decline request' }).first().click();
   await expectNoAxeViolations(page, 'strategy decline with errors');
+});
+
+test('WEB-2: keyboard only, a contact triaged from the queue through its task list to a recorded decision', async ({ page, request }) => {
+  const child = await contact(request, { firstName: `Kay${run}`, lastName: `Board${run}`, dateOfBirth: yearsAgo(7), sex: 'F' }, [{ category: 'home_conditions', description: 'Untidy home' }], 'GREEN', 'GREEN.universal-services');
+  expect((await request.post(`/api/v1/contacts/${child.contactId}/assign`, { headers: await headers(request, 'mash_worker'), data: {} })).status()).toBeLessThan(300);
+  const reference: string = (await (await request.get(`/api/v1/contacts/${child.contactId}`, { headers: await headers(request, 'mash_worker') })).json()).reference;
+  await signIn(page, 'mash_worker');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Triage queue');
+  // What a screen reader would announce for the focused element: a control's label, else its text.
+  const focused = () => page.evaluate(() => {
+    const el = document.activeElement as HTMLInputElement | null;
+    return (el?.labels?.[0]?.innerText ?? el?.innerText ?? '').trim();
+  });
+  const tabTo = async (match: RegExp, max = 120) => {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      if (match.test(await focused())) return;
+    }
+    throw new Error(`never reached ${match}`);
+  };
+  const arrowTo = async (match: RegExp) => {
+    for (let i = 0; i < 10 && !match.test(await focused()); i++) await page.keyboard.press('ArrowDown');
+    expect(await focused()).toMatch(match);
+  };
+
+  await tabTo(/^Mine$/);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/view=mine/);
+  await tabTo(new RegExp(`^${reference}$`));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Contact ${reference}`);
+  await tabTo(new RegExp(`^Record the decision for Kay${run} Board${run}$`));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Decision for Kay${run} Board${run}`);
+
+  await tabTo(/^No further action$/);
+  await arrowTo(/^Child and family assessment/);
+  await expect(page.getByLabel('Child and family assessment (section 17)')).toBeChecked();
+  await tabTo(/^Level 1: universal$/);
+  await arrowTo(/^Level 3: child in need/);
+  await tabTo(/^Rationale$/);
+  await page.keyboard.type('Home conditions need a child and family assessment.');
+  await tabTo(/^I have read the history/);
+  await page.keyboard.press('Space');
+  await tabTo(/^Continue$/);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Check your decision for Kay${run} Board${run}`);
+  await tabTo(/^Record decision$/);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.govuk-panel__title')).toHaveText('Decision recorded');
+  await tabTo(/^Back to the contact$/);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('task-list').getByRole('listitem').filter({ hasText: `Record the decision for Kay${run}` })).toContainText('Completed');
+  await expectNoAxeViolations(page, 'contact with a decision recorded');
 });

@@ -13,6 +13,7 @@ import { validateBody } from '../forms/validate';
 import { renderPage } from '../render';
 import { attempt } from './attempt';
 import { CaseContext } from './case-context';
+import { DirectoryRepository } from './persistence/directory.repository';
 import { checkAnswersPage, DecisionAnswers, decisionAnswers, decisionBody, decisionConfirmationPage, decisionFormPage, emptyAnswers } from './view-models/decision';
 
 type WebRequest = Request & { actor?: Actor };
@@ -31,6 +32,7 @@ export class DecisionPagesController {
     private readonly decisions: DecisionsService,
     private readonly query: DecisionsQueryService,
     private readonly config: DecisionsConfig,
+    private readonly directory: DirectoryRepository,
   ) {}
 
   @Get()
@@ -41,7 +43,7 @@ export class DecisionPagesController {
     const current = await this.query.currentFor(child.subjectId);
     if (current) return res.redirect(303, `/mash/contacts/${contactId}/children/${childKey}/decision/${current.id}`);
     const answers = (req.session[draftKey(child.subjectId)] as DecisionAnswers | undefined) ?? emptyAnswers();
-    renderPage(req, res, 'casework/decision', decisionFormPage(child, answers, this.config.reasons.reasons, actor.role === 'mash_manager'));
+    renderPage(req, res, 'casework/decision', decisionFormPage(child, answers, this.config.reasons.reasons, actor.role === 'mash_manager', await this.directory.agencies()));
   }
 
   @Post()
@@ -51,7 +53,7 @@ export class DecisionPagesController {
     const child = await this.context.child(actor, contactId, childKey);
     const answers = decisionAnswers(req.body as FormBody);
     const { details } = validateBody(RecordDecisionDto, decisionBody(answers, actor.role === 'mash_manager'));
-    if (details.length) return renderPage(req, res, 'casework/decision', decisionFormPage(child, answers, this.config.reasons.reasons, actor.role === 'mash_manager', details), 400);
+    if (details.length) return renderPage(req, res, 'casework/decision', decisionFormPage(child, answers, this.config.reasons.reasons, actor.role === 'mash_manager', await this.directory.agencies(), details), 400);
     req.session[draftKey(child.subjectId)] = answers;
     req.session.save(() => res.redirect(303, `/mash/contacts/${contactId}/children/${childKey}/decision/check`));
   }
@@ -63,7 +65,8 @@ export class DecisionPagesController {
     const answers = req.session[draftKey(child.subjectId)] as DecisionAnswers | undefined;
     if (!answers) return res.redirect(303, `/mash/contacts/${contactId}/children/${childKey}/decision`);
     const labels = new Map(this.config.reasons.reasons.map((r) => [r.code, r.label]));
-    renderPage(req, res, 'casework/decision-check', checkAnswersPage(child, answers, labels, actor.role === 'mash_manager'));
+    const agencies = new Map((await this.directory.agencies()).map((a) => [a.id, a.name]));
+    renderPage(req, res, 'casework/decision-check', checkAnswersPage(child, answers, labels, actor.role === 'mash_manager', agencies));
   }
 
   @Post('check')
@@ -80,7 +83,7 @@ export class DecisionPagesController {
       const recorded = await this.decisions.record(actor, { ...value, contactId, subjectId: child.subjectId, leadProfessional: value.leadProfessional ?? null });
       decisionId = recorded.decision.id;
     });
-    if (failed) return renderPage(req, res, 'casework/decision', decisionFormPage(child, answers, this.config.reasons.reasons, isManager, failed), 422);
+    if (failed) return renderPage(req, res, 'casework/decision', decisionFormPage(child, answers, this.config.reasons.reasons, isManager, await this.directory.agencies(), failed), 422);
     delete req.session[draftKey(child.subjectId)];
     req.session.save(() => res.redirect(303, `/mash/contacts/${contactId}/children/${childKey}/decision/${decisionId}`));
   }

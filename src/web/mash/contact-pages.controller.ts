@@ -10,6 +10,7 @@ import { isUuid } from '../../common/uuid';
 import { ChecksQueryService } from '../../modules/checks/checks-query.service';
 import { ContactReaderService } from '../../modules/contacts/use-cases/contact-reader.service';
 import { FeedbackService } from '../../modules/feedback/feedback.service';
+import { DecisionsQueryService } from '../../modules/decisions/decisions-query.service';
 import { ChronologyService } from '../../modules/people/chronology/chronology.service';
 import { PersonLinksService } from '../../modules/people/matching/person-links.service';
 import { GradeDto } from '../../modules/triage/dto/triage.dto';
@@ -52,6 +53,7 @@ export class ContactPagesController {
     private readonly checks: ChecksQueryService,
     private readonly chronology: ChronologyService,
     private readonly feedback: FeedbackService,
+    private readonly decisions: DecisionsQueryService,
     private readonly audit: AuditService,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
@@ -68,10 +70,13 @@ export class ContactPagesController {
     const decided = new Set<string>();
     const decisionPending = new Set<string>();
     let strategy: 'none' | 'requested' | 'held' = 'none';
+    // The decision page's own read: a child with a current decision (final, or waiting for a manager) is shown it (DEC-5).
+    for (const s of contact.subjects) {
+      const current = await this.decisions.currentFor(s.id);
+      if (current) (current.status === 'pending_approval' ? decisionPending : decided).add(s.id);
+    }
     for (const s of contact.subjects.filter((x) => x.personId)) {
       const events = (await this.chronology.chronology(actor, s.personId!, 'full', 'child', 'json')).events.filter((e) => e.contactId === contactId);
-      const decision = events.filter((e) => e.eventType === 'decision.recorded').pop();
-      if (decision) (/pending/.test(decision.summary) ? decisionPending : decided).add(s.personId!);
       if (events.some((e) => e.eventType === 'strategy.held')) strategy = 'held';
       else if (strategy === 'none' && events.some((e) => e.module === 'strategy')) strategy = 'requested';
     }

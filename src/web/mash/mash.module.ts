@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChecksModule } from '../../modules/checks/checks.module';
 import { ContactsModule } from '../../modules/contacts/contacts.module';
+import { DecisionsModule } from '../../modules/decisions/decisions.module';
 import { FeedbackModule } from '../../modules/feedback/feedback.module';
 import { PeopleModule } from '../../modules/people/people.module';
 import { StepDownsModule } from '../../modules/step-downs/step-downs.module';
@@ -16,7 +17,7 @@ import { QueueController } from './queue.controller';
  * /mash/contacts/new is not read as a contact id.
  */
 @Module({
-  imports: [TriageModule, PeopleModule, ContactsModule, ChecksModule, FeedbackModule, StepDownsModule],
+  imports: [TriageModule, PeopleModule, ContactsModule, ChecksModule, DecisionsModule, FeedbackModule, StepDownsModule],
   controllers: [IntakePagesController, QueueController, ContactPagesController, ChildRecordController],
 })
 export class MashPagesModule {}

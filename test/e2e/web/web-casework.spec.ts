@@ -50,6 +50,63 @@ describe('Web: MASH case pages', () => {
 
   const decisionPath = (c: { contactId: string; subjectId: string }) => `/mash/contacts/${c.contactId}/children/${c.subjectId}/decision`;
 
+  /** The early-help step-down's parts as the decision form takes them (SPEC STEP-2). */
+  const handover = () => {
+    const [year, month, day] = dateFromToday({ days: 28 }).split('-');
+    return {
+      leadProfessionalName: 'Eli Early Help', leadProfessionalEmail: 'earlyhelp@mash.localhost', stepDownRiskHandover: 'Father threatened the child; police say disproved. Watch for new threats.',
+      planAction: 'Weekly home visit', planOwner: 'Family support worker', planSuccess: 'Child attends school every day', 'stepDownReviewDate-day': day, 'stepDownReviewDate-month': month, 'stepDownReviewDate-year': year,
+    };
+  };
+
+  it('STEP-2: an early-help decision without its step-down handover is refused, the error summary naming each missing part; given them, check your answers shows them and it is recorded', async () => {
+    const child = await gradedChild([{ category: 'home_conditions', description: 'Untidy home' }], 'GREEN', 'GREEN.universal-services');
+    const web = await signedIn('mash_worker');
+    const form = await web.get(decisionPath(child));
+    expect(form.text).toContain('id="stepDownRiskHandover"');
+    expect(form.text).toContain('id="stepDownReviewDate"');
+    const bare = { outcome: 'early_help', thresholdLevel: '2', rationale: 'Family asked for help.', historyReviewed: 'yes', reasonCodes: 'needs_met_by_early_help' };
+    expect((await web.post(decisionPath(child), bare)).status).toBe(303);
+    const refused = await web.post(`${decisionPath(child)}/check`, {});
+    expect(refused.status).toBe(422);
+    const summary = errorSummary(refused.text);
+    expect(summary.map((s) => s.href)).toEqual(['#leadProfessionalName', '#leadProfessionalAgencyId', '#leadProfessionalEmail', '#stepDownRiskHandover', '#planAction', '#stepDownReviewDate-day']);
+    expect(summary[0].text).toBe('Name the lead professional who will hold the child');
+    expect(summary[5].text).toBe('Give the date the plan is reviewed');
+    expect((await web.get(decisionPath(child))).status).toBe(200); // nothing recorded: the form again, not the child's decision
+
+    const halfPlan = await web.post(decisionPath(child), { ...bare, ...handover(), planOwner: '' });
+    expect(halfPlan.status).toBe(400);
+    expect(errorSummary(halfPlan.text).map((s) => s.href)).toEqual(['#planOwner']);
+
+    expect((await web.post(decisionPath(child), { ...bare, ...handover() })).status).toBe(303);
+    const check = await web.get(`${decisionPath(child)}/check`);
+    expect(check.text).toContain('Weekly home visit by Family support worker');
+    expect(check.text).toContain(dateFromToday({ days: 28 }).slice(0, 4));
+    const done = await web.post(`${decisionPath(child)}/check`, {});
+    expect(done.status).toBe(303);
+    expect((await web.get(done.headers.location)).text).toContain('Early help, with a named lead professional');
+
+    // The contact's task list opens the case pages at their addresses and shows what they recorded.
+    const contactPage = await web.get(`/mash/contacts/${child.contactId}`);
+    expect(contactPage.status).toBe(200);
+    const taskList = /data-qa="task-list"[\s\S]*?<\/ul>/.exec(contactPage.text)![0];
+    const hrefs = [...taskList.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    const decisionHref = hrefs.find((h) => h.endsWith('/decision'))!;
+    expect(decisionHref).toMatch(new RegExp(`^/mash/contacts/${child.contactId}/children/[0-9a-f-]{36}/decision$`));
+    const broken: [string, number][] = [];
+    for (const href of hrefs) {
+      const status = (await web.get(href)).status;
+      if (status !== 200 && status !== 303) broken.push([href, status]);
+    }
+    expect(broken).toEqual([]);
+    const again = await web.get(decisionHref); // the recorded decision, not a new form
+    expect(again.status).toBe(303);
+    expect(again.headers.location).toBe(`${decisionHref}/${done.headers.location.split('/').pop()}`);
+    const decisionTask = /<li class="govuk-task-list__item[^"]*">(?:(?!<\/li>)[\s\S])*?Record the decision for[\s\S]*?<\/li>/.exec(taskList)![0];
+    expect(decisionTask.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')).toContain('Completed');
+  });
+
   it('DEC-3 (DUD 5.13-5.18): an NFA with "partner in custody" as the only reason is refused on the page, naming the lesson; nothing is saved', async () => {
     const child = await gradedChild([{ category: 'home_conditions', description: 'Untidy home' }], 'GREEN', 'GREEN.universal-services');
     const web = await signedIn('mash_worker');
@@ -98,7 +155,7 @@ describe('Web: MASH case pages', () => {
   it('DEC-3/DEC-4 (IOW 2.7): a RED child given early help is refused; the manager overrides with a reason; the decision shows as waiting for approval', async () => {
     const child = await gradedChild([{ category: 'threat_to_harm_or_kill', description: 'Father threatened to kill the child' }], 'RED', 'RED.likely-significant-harm');
     await gpAnswers(child.contactId, child.subjectId);
-    const answers = { outcome: 'early_help', thresholdLevel: '2', rationale: 'Family asked for help.', historyReviewed: 'yes', reasonCodes: 'needs_met_by_early_help', leadProfessionalName: 'Eli Early Help', leadProfessionalEmail: 'earlyhelp@mash.localhost' };
+    const answers = { outcome: 'early_help', thresholdLevel: '2', rationale: 'Family asked for help.', historyReviewed: 'yes', reasonCodes: 'needs_met_by_early_help', ...handover() };
     const sw = await signedIn('mash_worker');
     await sw.get(decisionPath(child));
     await sw.post(decisionPath(child), answers);
@@ -199,6 +256,19 @@ describe('Web: MASH case pages', () => {
       expect(register.text).toContain(`Police found the threat was made up ${child.name}.`);
       expect(register.text).toContain('RED child given a lower outcome');
     }
+  });
+
+  it('WEB-4: the navigation takes a manager to approvals, the override register, challenges and strategy requests; a worker sees none of them', async () => {
+    const navLinks = (html: string) => [...(/<nav[^>]*service-navigation[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '').matchAll(/href="([^"]+)"[^>]*>\s*(?:<strong[^>]*>)?([^<]+)/g)].map((m) => [m[1], m[2].trim()]);
+    const manager = await signedIn('mash_manager');
+    const links = navLinks((await manager.get('/mash')).text);
+    const managerPages = [['/mash/manager/approvals', 'Approvals'], ['/mash/manager/overrides', 'Override register'], ['/mash/manager/challenges', 'Challenges'], ['/mash/manager/strategy-requests', 'Strategy requests']];
+    expect(links).toEqual(expect.arrayContaining(managerPages));
+    for (const [href] of managerPages) expect([href, (await manager.get(href)).status]).toEqual([href, 200]);
+    const sw = await signedIn('mash_worker');
+    expect(navLinks((await sw.get('/mash')).text).filter(([href]) => href.startsWith('/mash/manager'))).toEqual([]);
+    const auditor = await signedIn('auditor');
+    expect(navLinks((await auditor.get('/mash/manager/overrides')).text).filter(([href]) => href.startsWith('/mash/manager'))).toEqual([['/mash/manager/overrides', 'Override register']]);
   });
 
   it('WEB-4 roles: a worker cannot approve, an auditor cannot post, an administrator sees no case page, referrers, police and partners get 404 on a MASH page', async () => {

@@ -1,7 +1,8 @@
 import type { RuleBreak } from '../../../common/rule-break';
 import { BELOW_THRESHOLD_OUTCOMES, DECISION_OUTCOMES, DecisionOutcome } from '../../../modules/decisions/domain/decision-vocabulary';
-import type { FormBody } from '../../forms/form-values';
-import { text } from '../../forms/form-values';
+import type { DateParts, FormBody } from '../../forms/form-values';
+import { dateItems, dateParts, isoDate, text } from '../../forms/form-values';
+import { formatDate } from '../../view-models/dates';
 import { pageTitle } from '../../view-models/page';
 import { caseErrors, CaseField } from './case-errors';
 
@@ -43,7 +44,14 @@ export interface DecisionAnswers {
   referrerDisagreementAddressed: string;
   overrideReason: string;
   leadProfessionalName: string;
+  leadProfessionalAgencyId: string;
   leadProfessionalEmail: string;
+  /** The step-down an early_help decision proposes (SPEC STEP-2). */
+  stepDownRiskHandover: string;
+  planAction: string;
+  planOwner: string;
+  planSuccess: string;
+  stepDownReview: DateParts;
 }
 
 /** A repeated form field (checkboxes) as a list of strings. */
@@ -76,7 +84,13 @@ export function decisionAnswers(body: FormBody): DecisionAnswers {
     referrerDisagreementAddressed: text(body, 'referrerDisagreementAddressed'),
     overrideReason: text(body, 'overrideReason'),
     leadProfessionalName: text(body, 'leadProfessionalName'),
+    leadProfessionalAgencyId: text(body, 'leadProfessionalAgencyId'),
     leadProfessionalEmail: text(body, 'leadProfessionalEmail'),
+    stepDownRiskHandover: text(body, 'stepDownRiskHandover'),
+    planAction: text(body, 'planAction'),
+    planOwner: text(body, 'planOwner'),
+    planSuccess: text(body, 'planSuccess'),
+    stepDownReview: dateParts(body, 'stepDownReviewDate'),
   };
 }
 
@@ -104,7 +118,24 @@ export function decisionBody(a: DecisionAnswers, isManager: boolean): Record<str
     strategyDiscussionConsidered: a.strategyDiscussionConsidered || undefined,
     referrerDisagreementAddressed: orUndefined(a.referrerDisagreementAddressed),
     overrideReason: isManager ? orUndefined(a.overrideReason) : undefined,
-    leadProfessional: a.outcome === 'early_help' && a.leadProfessionalName ? { name: a.leadProfessionalName, email: orUndefined(a.leadProfessionalEmail) } : undefined,
+    ...(a.outcome === 'early_help' ? earlyHelpBody(a) : { leadProfessional: undefined, stepDown: undefined }),
+  };
+}
+
+/**
+ * An early_help decision proposes the step-down (SPEC STEP-2): the lead professional and the handover
+ * as typed; a missing part is the step-down guard's 422, each part named.
+ */
+function earlyHelpBody(a: DecisionAnswers): Record<string, unknown> {
+  const anyLead = a.leadProfessionalName || a.leadProfessionalAgencyId || a.leadProfessionalEmail;
+  const anyPlan = a.planAction || a.planOwner || a.planSuccess;
+  return {
+    leadProfessional: anyLead ? { name: a.leadProfessionalName || undefined, agencyId: orUndefined(a.leadProfessionalAgencyId), email: orUndefined(a.leadProfessionalEmail) } : undefined,
+    stepDown: {
+      riskHandover: orUndefined(a.stepDownRiskHandover),
+      plan: { actions: anyPlan ? [{ action: a.planAction || undefined, owner: a.planOwner || undefined, successCriteria: a.planSuccess || undefined }] : [] },
+      reviewDate: isoDate(a.stepDownReview) ?? undefined,
+    },
   };
 }
 
@@ -118,7 +149,18 @@ export const DECISION_FIELDS: CaseField[] = [
   { field: 'riskAnalysis', input: 'riskAnalysis', label: 'Risk analysis' },
   { field: 'reasonsThresholdNotMet', input: 'reasonsThresholdNotMet', label: 'Why the threshold is not met' },
   { field: 'alternativeSupport', input: 'alternativeSupport', label: 'Other support suggested' },
+  { field: 'leadProfessional.name', input: 'leadProfessionalName', label: "Lead professional's name" },
+  { field: 'leadProfessional.agencyId', input: 'leadProfessionalAgencyId', label: "Lead professional's agency" },
+  { field: 'leadProfessional.email', input: 'leadProfessionalEmail', label: "Lead professional's e-mail address" },
   { field: 'leadProfessional', input: 'leadProfessionalName', label: 'Lead professional' },
+  { field: 'stepDown.riskHandover', input: 'stepDownRiskHandover', label: 'Risk handover' },
+  { field: 'stepDown.plan.actions[0].action', input: 'planAction', label: 'Action' },
+  { field: 'stepDown.plan.actions[0].owner', input: 'planOwner', label: 'Who does it' },
+  { field: 'stepDown.plan.actions[0].successCriteria', input: 'planSuccess', label: 'How you will know it worked' },
+  { field: 'stepDown.plan.actions', input: 'planAction', label: 'Plan' },
+  { field: 'stepDown.plan', input: 'planAction', label: 'Plan' },
+  { field: 'stepDown.reviewDate', input: 'stepDownReviewDate-day', label: 'Review date' },
+  { field: 'stepDown', input: 'stepDownRiskHandover', label: 'Step-down' },
   { field: 'reasonCodes', input: 'reasonCodes', label: 'Reasons' },
   { field: 'childSeenAlone', input: 'childSeenAlone', label: 'Whether the child was seen alone' },
   { field: 'childSeenAloneWhyNot', input: 'childSeenAloneWhyNot', label: 'Why the child was not seen alone' },
@@ -143,7 +185,7 @@ export interface DecisionChild {
 
 export const emptyAnswers = (): DecisionAnswers => decisionAnswers({});
 
-export function decisionFormPage(child: DecisionChild, a: DecisionAnswers, reasons: { code: string; label: string; cannotStandAlone: boolean }[], isManager: boolean, details?: RuleBreak[]) {
+export function decisionFormPage(child: DecisionChild, a: DecisionAnswers, reasons: { code: string; label: string; cannotStandAlone: boolean }[], isManager: boolean, agencies: { id: string; name: string }[], details?: RuleBreak[]) {
   const { errorSummary, errors } = caseErrors(details, decisionFields(a.outcome));
   const base = `/mash/contacts/${child.contactId}/children/${child.childKey}/decision`;
   return {
@@ -157,6 +199,8 @@ export function decisionFormPage(child: DecisionChild, a: DecisionAnswers, reaso
     answers: a,
     isManager,
     gradeTag: gradeTag(child.grade),
+    agencyItems: [{ value: '', text: "Choose the lead professional's agency" }, ...agencies.map((x) => ({ value: x.id, text: x.name, selected: x.id === a.leadProfessionalAgencyId }))],
+    reviewItems: dateItems(a.stepDownReview, !!errors['stepDownReviewDate-day']),
     outcomeItems: DECISION_OUTCOMES.map((o) => ({ value: o, text: OUTCOME_WORDS[o], checked: a.outcome === o, below: (BELOW_THRESHOLD_OUTCOMES as readonly string[]).includes(o) })),
     levelItems: Object.entries(LEVEL_WORDS).map(([value, t]) => ({ value, text: t, checked: a.thresholdLevel === value })),
     substantiveReasons: reasons.filter((r) => !r.cannotStandAlone).map((r) => ({ value: r.code, text: r.label, checked: a.reasonCodes.includes(r.code) })),
@@ -172,7 +216,7 @@ export function gradeTag(grade: string | null): { text: string; classes: string 
   return { text: 'Not graded', classes: 'govuk-tag--grey' };
 }
 
-export function checkAnswersPage(child: DecisionChild, a: DecisionAnswers, reasons: Map<string, string>, isManager: boolean) {
+export function checkAnswersPage(child: DecisionChild, a: DecisionAnswers, reasons: Map<string, string>, isManager: boolean, agencies: Map<string, string>) {
   const base = `/mash/contacts/${child.contactId}/children/${child.childKey}/decision`;
   const input = (id: string) => (['riskAnalysis', 'reasonsThresholdNotMet', 'alternativeSupport'].includes(id) ? `${id}-${a.outcome}` : id);
   const change = (id: string, key: string) => ({ items: [{ href: `${base}#${input(id)}`, text: 'Change', visuallyHiddenText: key.toLowerCase() }] });
@@ -182,7 +226,7 @@ export function checkAnswersPage(child: DecisionChild, a: DecisionAnswers, reaso
     row('Outcome', OUTCOME_WORDS[a.outcome as DecisionOutcome] ?? a.outcome, 'outcome'),
     row('Threshold level', LEVEL_WORDS[a.thresholdLevel] ?? a.thresholdLevel, 'thresholdLevel'),
     ...(below ? [row('Risk analysis', a.riskAnalysis, 'riskAnalysis'), row('Why the threshold is not met', a.reasonsThresholdNotMet, 'reasonsThresholdNotMet'), row('Other support suggested', a.alternativeSupport, 'alternativeSupport')] : []),
-    ...(a.outcome === 'early_help' ? [row('Lead professional', [a.leadProfessionalName, a.leadProfessionalEmail].filter(Boolean).join(', '), 'leadProfessionalName')] : []),
+    ...(a.outcome === 'early_help' ? earlyHelpRows(a, agencies, row) : []),
     row('Reasons', a.reasonCodes.map((c) => reasons.get(c) ?? c).join('; '), 'reasonCodes'),
     ...(a.childSeenAlone ? [row('Child seen alone', a.childSeenAlone === 'yes' ? 'Yes' : `No: ${a.childSeenAloneWhyNot}`, 'childSeenAlone')] : []),
     row('Rationale', a.rationale, 'rationale'),
@@ -191,6 +235,21 @@ export function checkAnswersPage(child: DecisionChild, a: DecisionAnswers, reaso
     row('History reviewed', a.historyReviewed ? 'Yes, I read the history of the child, siblings and household adults' : 'No', 'historyReviewed'),
   ];
   return { title: pageTitle('Check your decision'), backLink: base, child, rows, action: `${base}/check` };
+}
+
+type Row = (key: string, value: string, id: string) => unknown;
+
+function earlyHelpRows(a: DecisionAnswers, agencies: Map<string, string>, row: Row) {
+  const review = isoDate(a.stepDownReview);
+  const plan = [a.planAction, a.planOwner && `by ${a.planOwner}`, a.planSuccess && `(success: ${a.planSuccess})`].filter(Boolean).join(' ');
+  return [
+    row("Lead professional's name", a.leadProfessionalName, 'leadProfessionalName'),
+    row("Lead professional's agency", agencies.get(a.leadProfessionalAgencyId) ?? '', 'leadProfessionalAgencyId'),
+    row("Lead professional's e-mail address", a.leadProfessionalEmail, 'leadProfessionalEmail'),
+    row('Risk handover', a.stepDownRiskHandover, 'stepDownRiskHandover'),
+    row('Plan', plan, 'planAction'),
+    row('Review date', review ? formatDate(review) : '', 'stepDownReviewDate-day'),
+  ];
 }
 
 export function decisionConfirmationPage(child: DecisionChild, d: { id: string; status: string; outcome: string; thresholdLevel: number; approvalReasons: string[]; overriddenRules: string[]; rationale: string; overrideReason: string | null }) {

@@ -29,7 +29,7 @@ export interface ContactPageInput {
   /** Pending person-match candidates for this contact. */
   pendingMatches: number;
   checks: { requested: number; answered: number; outstandingRequired: number } | null;
-  /** Per person: the decision and strategy events on this contact (from the child's chronology). */
+  /** Per child on the contact (subject id): a current decision, final or waiting for a manager. */
   decided: Set<string>;
   decisionPending: Set<string>;
   strategy: 'none' | 'requested' | 'held';
@@ -88,12 +88,12 @@ export function contactPage(input: ContactPageInput, userId: string, now: Date) 
     status: !checks || checks.requested === 0 ? (checks && checks.outstandingRequired ? todo('To do') : todo('Not yet started')) : checks.answered < checks.requested || checks.outstandingRequired ? waiting('In progress') : done,
   });
   for (const c of children) {
-    const id = c.personId ?? c.id;
+    // The decision page names the child by person id, or by subject id before the child is linked.
     items.push({
       title: { text: `Record the decision for ${c.name}` },
-      href: c.personId ? `/mash/contacts/${contact.id}/children/${c.personId}/decision` : undefined,
-      hint: c.personId ? undefined : { text: 'Link the child to a record first' },
-      status: !c.personId ? cannot('Cannot start yet') : input.decisionPending.has(id) ? waiting('Awaiting approval') : input.decided.has(id) ? done : todo(),
+      href: `/mash/contacts/${contact.id}/children/${c.personId ?? c.id}/decision`,
+      hint: c.personId ? undefined : { text: 'Not linked to a record yet: check possible matches first' },
+      status: input.decisionPending.has(c.id) ? waiting('Awaiting approval') : input.decided.has(c.id) ? done : todo(),
     });
   }
   items.push({

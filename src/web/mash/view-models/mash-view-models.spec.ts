@@ -62,7 +62,7 @@ describe('MASH page view models', () => {
         household: [], concerns: [],
       },
       triage: { status: 'triaged', graded: true, grade: 'RED', decisionDueAt: '2026-12-05T12:00:00Z', assignedTo: null, subjects: [{ subjectId: 's1', personId: 'p1', grade: 'RED', confirmedGrade: 'RED', pendingApproval: null, flags: [] }] },
-      pendingMatches: 0, checks: { requested: 2, answered: 1, outstandingRequired: 0 }, decided: new Set(), decisionPending: new Set(['p1']), strategy: 'held', feedback: { sent: 0, queued: 0 }, historyViewed: new Set(),
+      pendingMatches: 0, checks: { requested: 2, answered: 1, outstandingRequired: 0 }, decided: new Set(), decisionPending: new Set(['s1']), strategy: 'held', feedback: { sent: 0, queued: 0 }, historyViewed: new Set(),
     };
     const page = contactPage(input, 'me', NOW);
     expect(page.tasks.map((t) => [t.title.text, t.status.text ?? t.status.tag?.text])).toEqual([
