@@ -49,7 +49,7 @@ describe('Outbox survives Redis being unavailable (CONVENTIONS habit 5, SPEC REL
     } finally {
       await up.close();
     }
-  });
+  }, 180_000); // against a Redis that refuses connections, each client's commands fail only after its reconnect attempts
 
   it('re-relaying a row whose job already exists does not create a second job (deterministic job id)', async () => {
     const worker = await workerWith(process.env.REDIS_URL!);

@@ -170,7 +170,8 @@ describe('Web: administration, audit and account pages', () => {
     const [{ id: decisionId }] = await ds.query(
       `INSERT INTO threshold_decision (contact_id, subject_id, outcome, threshold_level, status, rationale, decided_by_user_id, decided_at, final_at, framework_version, overridden_rules, override_reason)
        SELECT c.id, s.id, 'cin_assessment', 3, 'final', 'Read the history', u.id, now(), now(), 'rag-framework-v1', '{DEC-3.sole-reason}', 'Manager read the history'
-         FROM contact c JOIN contact_subject s ON s.contact_id = c.id, app_user u WHERE u.email = 'manager@mash.localhost' LIMIT 1 RETURNING id`,
+         FROM contact c JOIN contact_subject s ON s.contact_id = c.id, app_user u
+        WHERE u.email = 'manager@mash.localhost' AND NOT EXISTS (SELECT 1 FROM threshold_decision d WHERE d.subject_id = s.id) LIMIT 1 RETURNING id`,
     );
     for (const path of ['/audit', '/audit/trail', '/audit/verify', '/audit/decisions', `/audit/decisions/${decisionId}`, '/audit/results']) {
       const res = await web.get(path);

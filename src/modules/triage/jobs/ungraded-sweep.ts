@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { withTimeout } from '../../../common/with-timeout';
 import { DEFAULT_JOB_OPTIONS, jobId, QUEUES } from '../../../queue/queue-names';
 import { CONTACT_JOBS } from '../../contacts/domain/contact-vocabulary';
 import { UngradedContactsService } from '../ungraded-contacts.service';
@@ -8,6 +9,11 @@ import { UngradedContactsService } from '../ungraded-contacts.service';
 export const UNGRADED_SWEEP_JOB = 'triage.ungraded-sweep';
 export const CONTACT_RECEIVED = CONTACT_JOBS.received;
 const BATCH = 500;
+/**
+ * Redis commands queue while Redis is down, and a sweep run at start holds the worker's shutdown
+ * until it ends: each call gives up after this long, so a worker starts and stops without Redis (REL-2).
+ */
+const REDIS_TIMEOUT_MS = 5_000;
 
 /**
  * Finds contacts still ungraded past the limit of config/grading.yaml and queues their grading
@@ -30,16 +36,16 @@ export class UngradedSweep {
     let gaveUp = 0;
     for (const contactId of await this.ungraded.overdue(BATCH)) {
       const id = jobId('triage', contactId);
-      const job = await this.queue.getJob(id);
-      const state = job ? await job.getState() : 'missing';
+      const job = await withTimeout(this.queue.getJob(id), REDIS_TIMEOUT_MS, 'Redis did not answer');
+      const state = job ? await withTimeout(job.getState(), REDIS_TIMEOUT_MS, 'Redis did not answer') : 'missing';
       if (job && state === 'failed') {
         await this.ungraded.gradingGaveUp(contactId, job.attemptsMade, job.failedReason ?? 'unknown error');
         gaveUp++;
         continue;
       }
       if (job && state !== 'completed' && state !== 'unknown') continue;
-      if (job) await job.remove();
-      await this.queue.add(CONTACT_RECEIVED, { contactId }, { ...DEFAULT_JOB_OPTIONS, jobId: id });
+      if (job) await withTimeout(job.remove(), REDIS_TIMEOUT_MS, 'Redis did not answer');
+      await withTimeout(this.queue.add(CONTACT_RECEIVED, { contactId }, { ...DEFAULT_JOB_OPTIONS, jobId: id }), REDIS_TIMEOUT_MS, 'Redis did not answer');
       requeued++;
     }
     if (requeued || gaveUp) this.logger.warn({ requeued, gaveUp }, 'ungraded contacts past their limit: grading queued again');
