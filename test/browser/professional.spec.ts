@@ -58,5 +58,7 @@ test('a referrer makes a referral, reads the outcome feedback in My referrals, a
   await page.getByLabel('What do you want to add?').fill('Jay told his teacher the burn was from an iron.');
   await page.getByRole('button', { name: 'Add information' }).click();
   await expect(page.getByText('Information added').first()).toBeVisible();
+  // The child already has a decision: the information opens a new referral linked to this one (DUD 5.8-5.18).
+  await expect(page.getByText(/so it is a new referral, MASH-\d{4}-\d{6}, linked to this one/)).toBeVisible();
   await expect(page.getByText('Jay told his teacher the burn was from an iron.')).toBeVisible();
 });

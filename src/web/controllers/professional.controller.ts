@@ -109,10 +109,18 @@ export class ProfessionalController {
   async addInformation(@CurrentActor() actor: Actor, @Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
     const note = text(req.body as FormBody, 'note');
     const { value, details } = validateBody(AddInformationDto, { note: note || null });
-    const failed = await this.attempt(details, () => this.information.addByUser(actor, id, value));
+    let receipt: { contactId: string; reference: string; followsContactId: string | null } | undefined;
+    const failed = await this.attempt(details, async () => {
+      receipt = await this.information.addByUser(actor, id, value);
+    });
     if (failed) return renderPage(req, res, 'pages/add-information', addInformationPage({ action: `/referrals/${id}/add-information`, back: `/referrals/${id}`, note, exitThisPage: false, details: failed }), 400);
-    req.session.flash = { title: 'Information added', text: 'The MASH team can see it now.', success: true };
-    req.session.save(() => res.redirect(303, `/referrals/${id}`));
+    // Every child on this referral already had a decision: the information opened a new referral,
+    // linked to this one, so a person reads it (it is never a note on a closed record).
+    const opened = receipt?.followsContactId ? receipt : undefined;
+    req.session.flash = opened
+      ? { title: 'Information added', text: `Every child on this referral already had a decision, so it is a new referral, ${opened.reference}, linked to this one. The MASH team can see it now.`, success: true }
+      : { title: 'Information added', text: 'The MASH team can see it now.', success: true };
+    req.session.save(() => res.redirect(303, `/referrals/${opened ? opened.contactId : id}`));
   }
 
   @Get(':id/strategy-discussion')
