@@ -9,6 +9,7 @@ import { WorkingCalendar } from '../calendar/domain/working-calendar';
 import { slaClocks } from '../calendar/clock-records';
 import { Grade, gradeRank, GRADES } from './domain/grades';
 import type { FiredRule } from './domain/rule-engine';
+import type { AgeBand, QueueSort } from './domain/queue-vocabulary';
 import { QueueRow, triageQueueRows } from './persistence/triage-queue.repository';
 import { ThresholdFrameworks } from './threshold-frameworks';
 
@@ -37,10 +38,6 @@ export interface QueueFilter {
  */
 export type GradingState = 'graded' | 'grading_pending' | 'grade_by_hand';
 
-export const QUEUE_SORTS = ['due', 'due-desc', 'received', 'received-desc', 'grade'] as const;
-export type QueueSort = (typeof QUEUE_SORTS)[number];
-export const AGE_BANDS = ['unborn', 'under-1', '1-4', '5-10', '11-15', '16-17'] as const;
-export type AgeBand = (typeof AGE_BANDS)[number];
 
 export interface QueueItem {
   id: string;

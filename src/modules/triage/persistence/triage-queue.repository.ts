@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { CLOSED_STATUSES_SQL, ContactStatus, ReferrerType } from '../../contacts/domain/contact-vocabulary';
 import type { Grade } from '../domain/grades';
+import type { AgeBand, QueueSort } from '../domain/queue-vocabulary';
 import { Approval } from './approval.entity';
 import { SubjectGradeChange } from './subject-grade-change.entity';
 import { SubjectGrade } from './subject-grade.entity';
@@ -75,8 +76,6 @@ const FLAGS = `(SELECT coalesce(jsonb_agg(DISTINCT jsonb_build_object('ruleId', 
                  FROM subject_grade sg CROSS JOIN LATERAL jsonb_array_elements(sg.flags) f WHERE sg.contact_id = c.id)`;
 const RULES = `(SELECT coalesce(jsonb_agg(DISTINCT r->>'ruleId'), '[]'::jsonb)
                  FROM subject_grade sg CROSS JOIN LATERAL jsonb_array_elements(sg.fired_rules) r WHERE sg.contact_id = c.id)`;
-type QueueSort = 'due' | 'due-desc' | 'received' | 'received-desc' | 'grade';
-type AgeBand = 'unborn' | 'under-1' | '1-4' | '5-10' | '11-15' | '16-17';
 const RECEIVED_DAY = "(c.received_at AT TIME ZONE 'Europe/London')::date";
 const AGE_SQL: Record<AgeBand, string> = {
   unborn: 's.date_of_birth IS NULL AND s.expected_delivery_date IS NOT NULL',

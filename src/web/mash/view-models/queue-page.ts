@@ -1,5 +1,5 @@
-import type { QueueItem, QueueSort } from '../../../modules/triage/triage-query.service';
-import { AGE_BANDS, QUEUE_SORTS } from '../../../modules/triage/triage-query.service';
+import { AGE_BANDS, QUEUE_SORTS, QueueSort } from '../../../modules/triage/domain/queue-vocabulary';
+import type { QueueItem } from '../../../modules/triage/triage-query.service';
 import { GRADES } from '../../../modules/triage/domain/grades';
 import { REFERRER_TYPES } from '../../../modules/contacts/domain/contact-vocabulary';
 import type { RuleBreak } from '../../../common/rule-break';
