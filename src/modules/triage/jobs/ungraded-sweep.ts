@@ -14,6 +14,7 @@ const BATCH = 500;
  * until it ends: each call gives up after this long, so a worker starts and stops without Redis (REL-2).
  */
 const REDIS_TIMEOUT_MS = 5_000;
+const answered = <T>(command: Promise<T>) => withTimeout(command, REDIS_TIMEOUT_MS, 'Redis did not answer');
 
 /**
  * Finds contacts still ungraded past the limit of config/grading.yaml and queues their grading
@@ -36,16 +37,16 @@ export class UngradedSweep {
     let gaveUp = 0;
     for (const contactId of await this.ungraded.overdue(BATCH)) {
       const id = jobId('triage', contactId);
-      const job = await withTimeout(this.queue.getJob(id), REDIS_TIMEOUT_MS, 'Redis did not answer');
-      const state = job ? await withTimeout(job.getState(), REDIS_TIMEOUT_MS, 'Redis did not answer') : 'missing';
+      const job = await answered(this.queue.getJob(id));
+      const state = job ? await answered(job.getState()) : 'missing';
       if (job && state === 'failed') {
         await this.ungraded.gradingGaveUp(contactId, job.attemptsMade, job.failedReason ?? 'unknown error');
         gaveUp++;
         continue;
       }
       if (job && state !== 'completed' && state !== 'unknown') continue;
-      if (job) await withTimeout(job.remove(), REDIS_TIMEOUT_MS, 'Redis did not answer');
-      await withTimeout(this.queue.add(CONTACT_RECEIVED, { contactId }, { ...DEFAULT_JOB_OPTIONS, jobId: id }), REDIS_TIMEOUT_MS, 'Redis did not answer');
+      if (job) await answered(job.remove());
+      await answered(this.queue.add(CONTACT_RECEIVED, { contactId }, { ...DEFAULT_JOB_OPTIONS, jobId: id }));
       requeued++;
     }
     if (requeued || gaveUp) this.logger.warn({ requeued, gaveUp }, 'ungraded contacts past their limit: grading queued again');
