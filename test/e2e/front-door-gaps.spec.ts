@@ -9,6 +9,7 @@ import { QUEUES } from '../../src/queue/queue-names';
 import { QueueRegistry } from '../../src/queue/queue-registry';
 import { dateFromToday, nhsNumber, tag } from '../factories/contact-bodies';
 import { startApi, startWorker, TestApi, waitFor } from '../utils/test-app';
+import { gradingFailsForGood } from '../utils/triage-jobs';
 
 /** Contacts whose people step (and so whose automatic grading) fails every time. */
 const failing = new Set<string>();
@@ -78,13 +79,7 @@ describe('Front door: grade by hand, household leavers, the joint incident, earl
     const created = res.body as { id: string; receivedAt: string };
     failing.add(created.id);
     await triageQueue.resume();
-    await waitFor(async () => {
-      const job = await triageQueue.getJob(`triage.${created.id}`);
-      if (!job) return false;
-      const state = await job.getState();
-      if (state === 'delayed') await job.promote().catch(() => undefined);
-      return state === 'failed';
-    }, 60_000, 'every grading attempt to fail');
+    await gradingFailsForGood(triageQueue, created.id);
     const byHand = await waitFor(async () => {
       const i = await inQueue(created.id);
       return i?.grading === 'grade_by_hand' ? i : undefined;

@@ -8,6 +8,7 @@ import { QUEUES } from '../../src/queue/queue-names';
 import { QueueRegistry } from '../../src/queue/queue-registry';
 import { dateFromToday, tag } from '../factories/contact-bodies';
 import { startApi, startWorker, TestApi, waitFor } from '../utils/test-app';
+import { gradingFailsForGood } from '../utils/triage-jobs';
 
 /** Contacts whose people step (and so whose grading) fails every time: a fault the test switches on per contact. */
 const failing = new Set<string>();
@@ -115,14 +116,7 @@ describe('Nothing falls through the front door', () => {
     const created = await contact({ subjects: [child(t)], concerns: [{ category: 'self_harm', description: 'Cuts on her arm seen in PE.' }] });
     failing.add(created.id);
     await triageQueue.resume();
-    // Every retry fails; the test moves each retry forward instead of waiting for its back-off.
-    await waitFor(async () => {
-      const job = await triageQueue.getJob(`triage.${created.id}`);
-      if (!job) return false;
-      const state = await job.getState();
-      if (state === 'delayed') await job.promote().catch(() => undefined);
-      return state === 'failed';
-    }, 60_000, 'every grading attempt to fail');
+    await gradingFailsForGood(triageQueue, created.id);
 
     const item = await waitFor(async () => {
       const i = await inQueue(created.id);
