@@ -58,4 +58,11 @@ export abstract class PeopleForTriage {
    * Runs in `em`'s transaction when given (triage grades in the same one), otherwise in its own.
    */
   abstract prepareContact(contactId: string, em?: EntityManager): Promise<SubjectPicture[]>;
+
+  /**
+   * `prepareContact` for several contacts in the caller's transaction (batch grading): the result
+   * is what `prepareContact` would have returned for each, as if they had been prepared one after
+   * another in the order given. Contacts that do not exist or have no subjects map to [].
+   */
+  abstract prepareContacts(contactIds: string[], em: EntityManager): Promise<Map<string, SubjectPicture[]>>;
 }
