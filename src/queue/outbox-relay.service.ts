@@ -2,10 +2,42 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Client } from 'pg';
 import { withTimeout } from '../common/with-timeout';
 import { OUTBOX_BATCH, OutboxRelayRepository, OutboxRow } from './persistence/outbox.repository';
-import { DEFAULT_JOB_OPTIONS, QueueName } from './queue-names';
+import { BATCHED_JOBS, DEFAULT_JOB_OPTIONS, QueueName } from './queue-names';
 import { QueueRegistry } from './queue-registry';
 
 const IDLE_POLL_MS = 1000;
+
+interface RelayedJob {
+  name: string;
+  data: Record<string, unknown>;
+  opts: typeof DEFAULT_JOB_OPTIONS & { jobId: string };
+}
+
+/**
+ * The jobs for one queue's claimed rows: one job per row, except that rows of a BATCHED_JOBS name
+ * go as jobs of up to its limit, in the order claimed. A batch's id is derived from its first row's
+ * and its size, so relaying the same rows again after a crash queues the same job.
+ */
+export function jobsFor(rows: OutboxRow[], limits: Readonly<Record<string, number>> = BATCHED_JOBS): RelayedJob[] {
+  const jobs: RelayedJob[] = [];
+  const grouped = new Map<string, OutboxRow[]>();
+  for (const row of rows) {
+    if (limits[row.job_name] === undefined) jobs.push({ name: row.job_name, data: row.payload, opts: { ...DEFAULT_JOB_OPTIONS, jobId: row.job_id } });
+    else (grouped.get(row.job_name) ?? grouped.set(row.job_name, []).get(row.job_name)!).push(row);
+  }
+  for (const [name, group] of grouped) {
+    const limit = limits[name];
+    for (let start = 0; start < group.length; start += limit) {
+      const chunk = group.slice(start, start + limit);
+      jobs.push(
+        chunk.length === 1
+          ? { name, data: chunk[0].payload, opts: { ...DEFAULT_JOB_OPTIONS, jobId: chunk[0].job_id } }
+          : { name, data: { batch: chunk.map((r) => r.payload) }, opts: { ...DEFAULT_JOB_OPTIONS, jobId: `${chunk[0].job_id}.batch-of-${chunk.length}` } },
+      );
+    }
+  }
+  return jobs;
+}
 const MAX_BACKOFF_MS = 5000;
 // BullMQ waits for a connection that may never come; give up and roll back instead of holding row locks.
 const ENQUEUE_TIMEOUT_MS = 3000;
@@ -51,7 +83,7 @@ export class OutboxRelayService implements OnApplicationShutdown {
       const byQueue = new Map<QueueName, OutboxRow[]>();
       for (const row of rows) (byQueue.get(row.queue) ?? byQueue.set(row.queue, []).get(row.queue)!).push(row);
       for (const [queue, batch] of byQueue) {
-        const add = this.queues.get(queue).addBulk(batch.map((r) => ({ name: r.job_name, data: r.payload, opts: { ...DEFAULT_JOB_OPTIONS, jobId: r.job_id } })));
+        const add = this.queues.get(queue).addBulk(jobsFor(batch));
         await withTimeout(add, ENQUEUE_TIMEOUT_MS, `queue ${queue} did not accept jobs within ${ENQUEUE_TIMEOUT_MS} ms`);
       }
     });

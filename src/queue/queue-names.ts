@@ -20,6 +20,19 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 14 * 24 * 3600, count: 50_000 },
 };
 
+/**
+ * Jobs whose consumer takes several at a time, with the most one job carries. Outbox rows of such a
+ * job claimed together by the relay become one job with data `{ batch: [payload, ...] }` (a row
+ * claimed alone stays a job of its own, with its own id and payload), so the consumer does the
+ * work of many rows in one transaction when they arrive faster than it empties the queue.
+ */
+export const BATCHED_JOBS: Readonly<Record<string, number>> = {};
+
+/** The data of a job that carries several outbox rows' payloads (BATCHED_JOBS). */
+export interface BatchJobData<T> {
+  batch: T[];
+}
+
 /** Deterministic job id: the same effect is never queued twice. BullMQ ids may not contain ':'. */
 export function jobId(kind: string, ...ids: string[]): string {
   return [kind, ...ids].join('.');
