@@ -13,7 +13,8 @@ import { FeedbackService } from '../../modules/feedback/feedback.service';
 import { DecisionsQueryService } from '../../modules/decisions/decisions-query.service';
 import { ChronologyService } from '../../modules/people/chronology/chronology.service';
 import { PersonLinksService } from '../../modules/people/matching/person-links.service';
-import { GradeDto } from '../../modules/triage/dto/triage.dto';
+import { GradeByHandDto, GradeDto } from '../../modules/triage/dto/triage.dto';
+import { HandGradingService } from '../../modules/triage/hand-grading.service';
 import { GradeConfirmationService } from '../../modules/triage/grade-confirmation.service';
 import { TriageQueryService } from '../../modules/triage/triage-query.service';
 import { FormBody, text } from '../forms/form-values';
@@ -23,7 +24,7 @@ import { formatDateTime } from '../view-models/dates';
 import { pageTitle } from '../view-models/page';
 import { attempt, historyViewed, WebRequest } from './mash-pages';
 import { contactPage } from './view-models/contact-page';
-import { gradeOfCriterion, GradeAnswers, GradeInput, gradePage, needsApproval } from './view-models/grade-page';
+import { gradeOfCriterion, GradeAnswers, GradeInput, gradePage, HandGradeInput, handGradePage, needsApproval } from './view-models/grade-page';
 import { matchesPage, MatchSource } from './view-models/matches-page';
 import { gradeTag, personName, words } from './view-models/words';
 
@@ -49,6 +50,7 @@ export class ContactPagesController {
     private readonly reader: ContactReaderService,
     private readonly triage: TriageQueryService,
     private readonly grades: GradeConfirmationService,
+    private readonly handGrading: HandGradingService,
     private readonly links: PersonLinksService,
     private readonly checks: ChecksQueryService,
     private readonly chronology: ChronologyService,
@@ -103,6 +105,8 @@ export class ContactPagesController {
   @AllowPage('mash_worker', 'mash_manager')
   async gradeForm(@CurrentActor() actor: Actor, @Param('contactId') contactId: string, @Param('child') child: string, @Req() req: WebRequest, @Res() res: Response) {
     const input = await this.gradeInput(actor, contactId, child);
+    // Nothing to confirm until the rules (or a person, by hand) have graded it: the task list says which.
+    if (!input.graded) return res.redirect(303, `/mash/contacts/${contactId}`);
     renderPage(req, res, 'pages/mash/grade', gradePage(input.page));
   }
 
@@ -111,6 +115,7 @@ export class ContactPagesController {
   @AllowPage('mash_worker', 'mash_manager')
   async grade(@CurrentActor() actor: Actor, @Param('contactId') contactId: string, @Param('child') child: string, @Req() req: WebRequest, @Res() res: Response) {
     const input = await this.gradeInput(actor, contactId, child);
+    if (!input.graded) return res.redirect(303, `/mash/contacts/${contactId}`);
     const body = req.body as FormBody;
     const answers: GradeAnswers = { criterion: text(body, 'criterion'), rationale: text(body, 'rationale') };
     const grade = answers.criterion ? gradeOfCriterion(answers.criterion) : null;
@@ -140,6 +145,34 @@ export class ContactPagesController {
       r.status === 'pending_approval'
         ? { title: `Sent to a manager: ${gradeTag(r.requestedGrade).text} for ${input.page.childName}`, text: `${gradeTag(r.grade).text} stays in effect until a manager approves it.`, success: true }
         : { title: `${gradeTag(r.grade).text} confirmed for ${input.page.childName}`, text: `Decision due ${formatDateTime(r.decisionDueAt)}.`, success: true };
+    req.session.save(() => res.redirect(303, `/mash/contacts/${contactId}`));
+  }
+
+  @Get(':contactId/grade-by-hand')
+  @AllowPage('mash_worker', 'mash_manager')
+  async gradeByHandForm(@CurrentActor() actor: Actor, @Param('contactId') contactId: string, @Req() req: WebRequest, @Res() res: Response) {
+    const input = await this.handGradeInput(actor, contactId);
+    if (!input) return res.redirect(303, `/mash/contacts/${contactId}`);
+    renderPage(req, res, 'pages/mash/grade-by-hand', handGradePage(input));
+  }
+
+  @Post(':contactId/grade-by-hand')
+  @HttpCode(200)
+  @AllowPage('mash_worker', 'mash_manager')
+  async gradeByHand(@CurrentActor() actor: Actor, @Param('contactId') contactId: string, @Req() req: WebRequest, @Res() res: Response) {
+    const input = await this.handGradeInput(actor, contactId);
+    // Graded meanwhile (the sweeper's retry, or a colleague): the contact page shows the grades to confirm.
+    if (!input) return res.redirect(303, `/mash/contacts/${contactId}`);
+    const body = req.body as FormBody;
+    const answers = input.children.map((_, i) => ({ criterion: text(body, `criterion-${i}`), rationale: text(body, `rationale-${i}`) }));
+    const plain = {
+      children: input.children.map((c, i) => ({ subjectId: c.subjectId, grade: (answers[i].criterion && gradeOfCriterion(answers[i].criterion)) || undefined, criterion: answers[i].criterion || undefined, rationale: answers[i].rationale })),
+    };
+    const { value, details } = validateBody(GradeByHandDto, plain);
+    const result = await attempt(details, () => this.handGrading.gradeByHand(actor, contactId, value), 'children[0].criterion');
+    if (result.details) return renderPage(req, res, 'pages/mash/grade-by-hand', handGradePage(input, answers, result.details), 400);
+    const r = result.value!;
+    req.session.flash = { title: `Graded ${gradeTag(r.grade).text} by hand`, text: `Decision due ${formatDateTime(r.decisionDueAt)}.`, success: true };
     req.session.save(() => res.redirect(303, `/mash/contacts/${contactId}`));
   }
 
@@ -221,6 +254,7 @@ export class ContactPagesController {
     const s = subject;
     return {
       subjectId: subject.id,
+      graded: triage.graded,
       action: `/mash/contacts/${contactId}/children/${child}/grade`,
       page: {
         contactId,
@@ -231,6 +265,20 @@ export class ContactPagesController {
         referrerUrgency: triage.referrerView.urgency as string | null,
         framework: triage.framework as unknown as GradeInput['framework'],
       },
+    };
+  }
+
+  /** The children of a contact whose automatic grading gave up; undefined once it is graded or while it is still pending. */
+  private async handGradeInput(actor: Actor, contactId: string): Promise<HandGradeInput | undefined> {
+    const { contact, triage } = await this.load(actor, contactId, 'grade_by_hand');
+    if (triage.grading !== 'grade_by_hand') return undefined;
+    return {
+      contactId,
+      reference: contact.reference,
+      gradingFailure: triage.gradingFailure,
+      referrerUrgency: triage.referrerView.urgency as string | null,
+      framework: triage.framework as unknown as HandGradeInput['framework'],
+      children: contact.subjects.map((s) => ({ subjectId: s.id, name: personName(s, s.unborn ? 'the unborn child' : 'the child') })),
     };
   }
 

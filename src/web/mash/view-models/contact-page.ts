@@ -21,6 +21,9 @@ export interface ContactPageInput {
   triage: {
     status: string;
     graded: boolean;
+    /** `pending`: the worker grades it within moments; `grade_by_hand`: every automatic attempt failed. */
+    grading?: 'graded' | 'pending' | 'grade_by_hand';
+    gradingFailure?: string | null;
     grade: Grade | null;
     decisionDueAt: string | null;
     assignedTo: { userId: string; name: string } | null;
@@ -57,13 +60,25 @@ export function contactPage(input: ContactPageInput, userId: string, now: Date) 
     return { ...s, name: name(s), personId: t?.personId ?? s.personId, triage: t };
   });
   const items: { title: { text: string }; href?: string; hint?: { text: string }; status: TaskStatus }[] = [];
-  for (const c of children) {
+  // Until the rules have graded the contact there is no grade to confirm: either it is moments away,
+  // or every automatic attempt failed and a person grades all the children at once (RAG-2).
+  if (triage.grading === 'grade_by_hand') {
+    items.push({
+      title: { text: children.length === 1 ? `Grade ${children[0].name} by hand` : 'Grade the children by hand' },
+      href: `/mash/contacts/${contact.id}/grade-by-hand`,
+      hint: { text: triage.gradingFailure ?? 'Automatic grading failed' },
+      status: todo('Grade by hand'),
+    });
+  } else if (!triage.graded) {
+    items.push({ title: { text: 'Confirm the grades' }, hint: { text: 'The rules grade a new contact within moments: reload the page' }, status: cannot('Grading pending') });
+  }
+  for (const c of triage.graded ? children : []) {
     const t = c.triage;
     items.push({
       title: { text: `Confirm the grade for ${c.name}` },
       href: `/mash/contacts/${contact.id}/children/${c.personId ?? c.id}/grade`,
-      hint: { text: t?.grade ? `Now ${gradeTag(t.grade).text}${t.confirmedGrade ? '' : ' (provisional)'}` : 'Not graded yet' },
-      status: t?.pendingApproval ? waiting('Awaiting approval') : t?.confirmedGrade ? done : todo(t?.grade ? 'To confirm' : 'Grade by hand'),
+      hint: { text: `Now ${gradeTag(t?.grade ?? null).text}${t?.confirmedGrade ? '' : ' (provisional)'}` },
+      status: t?.pendingApproval ? waiting('Awaiting approval') : t?.confirmedGrade ? done : todo('To confirm'),
     });
   }
   const unlinked = children.filter((c) => !c.personId).length;

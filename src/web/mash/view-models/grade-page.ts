@@ -41,6 +41,79 @@ export function needsApproval(chosen: Grade, current: Grade | null, provisional:
   return gradeRank(chosen) < gradeRank(floor) || (urgency === 'immediate_risk' && chosen !== 'RED');
 }
 
+/**
+ * The framework's criteria as radios, Red first, each grade's meaning as its divider (RAG-1). The
+ * first radio carries the group's id, which the error summary links to (GOV.UK numbers dividers too,
+ * so no radio would have it otherwise).
+ */
+function criterionItems(framework: GradeInput['framework'], idPrefix: string, chosen: string | undefined, only?: Grade) {
+  const items: ({ divider: string } | { id?: string; value: string; text: string; hint: { text: string }; checked: boolean })[] = [];
+  for (const g of [...GRADES].reverse()) {
+    const def = framework.grades[g];
+    if (!def || (only && g !== only)) continue;
+    items.push({ divider: `${gradeTag(g).text}: ${def.definition}` });
+    for (const c of def.criteria) {
+      const first = !items.some((i) => 'value' in i);
+      items.push({ ...(first ? { id: idPrefix } : {}), value: c.id, text: `${gradeTag(g).text}: ${c.text}`, hint: { text: `${def.requiredResponse.replace(/\.$/, '')}. Decision due within ${def.decisionDeadline}.` }, checked: chosen === c.id });
+    }
+  }
+  return items;
+}
+
+export interface HandGradeInput {
+  contactId: string;
+  reference: string;
+  gradingFailure: string | null;
+  referrerUrgency: string | null;
+  framework: GradeInput['framework'];
+  children: { subjectId: string; name: string }[];
+}
+
+/** Posted answers per child, in the order of `children`. */
+export type HandGradeAnswers = GradeAnswers[];
+
+/**
+ * Grading a contact by hand (SPEC RAG-2, RAG-3) when every automatic attempt failed: a criterion and
+ * a rationale for each child, sent together. When the referrer said "immediate risk" only Red's
+ * criteria are offered, as the use case allows nothing lower (a lower grade is asked for afterwards
+ * and approved by a manager).
+ */
+export function handGradePage(input: HandGradeInput, answers: HandGradeAnswers = [], details: RuleBreak[] = []) {
+  const immediateRisk = input.referrerUrgency === 'immediate_risk';
+  const errors = details.map((d) => {
+    const at = /^children\[(\d+)\]\.(\w+)$/.exec(d.field);
+    const index = at ? Number(at[1]) : 0;
+    const part = at && at[2] === 'rationale' ? 'rationale' : 'criterion';
+    const name = input.children[index]?.name ?? 'the child';
+    const text =
+      part === 'rationale' && (d.rule === 'minLength' || d.rule === 'isString') ? `Say why you chose this grade for ${name}, in at least 10 characters`
+        : part === 'criterion' && ['isString', 'isIn', 'RAG-3.criterion'].includes(d.rule) ? `Select the criterion ${name} meets`
+          : d.message;
+    return { field: `${part}-${index}`, text };
+  }).filter((e, i, all) => all.findIndex((x) => x.field === e.field) === i); // a missing criterion also breaks the grade's rule: one message
+  const byField = Object.fromEntries(errors.map((e) => [e.field, { text: e.text }]));
+  const single = input.children.length === 1;
+  const heading = single ? `Grade ${input.children[0].name} by hand` : 'Grade the children by hand';
+  return {
+    title: pageTitle(heading, errors.length > 0),
+    caption: `Contact ${input.reference}`,
+    heading,
+    failure: input.gradingFailure ?? 'Automatic grading failed.',
+    immediateRisk,
+    action: `/mash/contacts/${input.contactId}/grade-by-hand`,
+    backLink: `/mash/contacts/${input.contactId}`,
+    children: input.children.map((c, i) => ({
+      index: i,
+      subjectId: c.subjectId,
+      name: c.name,
+      criteria: criterionItems(input.framework, `criterion-${i}`, answers[i]?.criterion, immediateRisk ? 'RED' : undefined),
+      rationale: answers[i]?.rationale ?? '',
+      errors: { criterion: byField[`criterion-${i}`], rationale: byField[`rationale-${i}`] },
+    })),
+    errorSummary: errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
+  };
+}
+
 /** Confirm or change a child's grade (SPEC RAG-3): the rules that fired, in words, then the criterion and why. */
 export function gradePage(input: GradeInput, answers: GradeAnswers = {}, details: RuleBreak[] = []) {
   const s = input.subject;
@@ -50,14 +123,7 @@ export function gradePage(input: GradeInput, answers: GradeAnswers = {}, details
     return { field, text };
   });
   const byField = Object.fromEntries(errors.map((e) => [e.field, { text: e.text }]));
-  const criteria = [...GRADES].reverse().flatMap((g) => {
-    const def = input.framework.grades[g];
-    if (!def) return [];
-    return [
-      { divider: `${gradeTag(g).text}: ${def.definition}` },
-      ...def.criteria.map((c) => ({ value: c.id, text: `${gradeTag(g).text}: ${c.text}`, hint: { text: `${def.requiredResponse.replace(/\.$/, "")}. Decision due within ${def.decisionDeadline}.` }, checked: answers.criterion === c.id })),
-    ];
-  });
+  const criteria = criterionItems(input.framework, 'criterion', answers.criterion);
   return {
     title: pageTitle(`Confirm the grade for ${input.childName}`, errors.length > 0),
     caption: `Contact ${input.reference}`,

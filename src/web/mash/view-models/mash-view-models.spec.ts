@@ -75,5 +75,12 @@ describe('MASH page view models', () => {
       ['Feedback to the referrer', 'Not possible (anonymous)'],
     ]);
     expect(page.identity.find((i) => i.label === 'Decision due')!.value).toMatch(/^due in 2 hours/);
+
+    // Not graded yet: nothing to confirm, and why (moments away, or every automatic attempt failed).
+    const ungraded = { ...input.triage, graded: false, grade: null, decisionDueAt: null, subjects: [{ ...input.triage.subjects[0], grade: null, confirmedGrade: null }] };
+    const pending = contactPage({ ...input, triage: { ...ungraded, grading: 'pending' } }, 'me', NOW).tasks[0];
+    expect([pending.title.text, pending.href, pending.status.text]).toEqual(['Confirm the grades', undefined, 'Grading pending']);
+    const byHand = contactPage({ ...input, triage: { ...ungraded, grading: 'grade_by_hand', gradingFailure: 'Automatic grading failed 8 times' } }, 'me', NOW).tasks[0];
+    expect([byHand.title.text, byHand.href, byHand.hint?.text, byHand.status.tag?.text]).toEqual(['Grade Ava Lee by hand', '/mash/contacts/c1/grade-by-hand', 'Automatic grading failed 8 times', 'Grade by hand']);
   });
 });
