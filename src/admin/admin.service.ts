@@ -40,8 +40,9 @@ export class AdminService {
 
   createAgency(actor: Actor, dto: CreateAgencyDto) {
     return this.uow.run(async (em) => {
-      const agency = await this.accounts.insertAgency(em, { name: dto.name, type: dto.type, email: dto.email?.toLowerCase() ?? null });
-      await this.audit.record(em, actor, { action: 'agency.created', entityType: 'agency', entityId: agency.id, summary: { type: agency.type } });
+      const emailDomains = [...new Set((dto.emailDomains ?? []).map((d) => d.toLowerCase()))];
+      const agency = await this.accounts.insertAgency(em, { name: dto.name, type: dto.type, email: dto.email?.toLowerCase() ?? null, emailDomains });
+      await this.audit.record(em, actor, { action: 'agency.created', entityType: 'agency', entityId: agency.id, summary: { type: agency.type, emailDomains } });
       return agency;
     });
   }

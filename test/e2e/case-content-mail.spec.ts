@@ -5,6 +5,7 @@ import { FeedbackTemplates } from '../../src/modules/feedback/feedback-templates
 import { OutboxService } from '../../src/queue/outbox.service';
 import { randomName } from '../factories/contact-factory';
 import { createReferral, insertDecision, uniqueEmail, userByEmail } from '../factories/feedback-factory';
+import { adminToken } from '../utils/accounts';
 import { feedbackOf } from '../utils/feedback-rows';
 import { SmtpCapture } from '../utils/smtp-capture';
 import { startApi, startWorker, TestApi, waitFor } from '../utils/test-app';
@@ -102,6 +103,29 @@ describe('SEC-2: case content by e-mail only to verified addresses', () => {
       await api.app.get(FeedbackService).queueOutcomeFeedback(em, { decision });
     });
     const mail = await waitFor(async () => smtp.to(typed).find((m) => m.text.includes(settings.outcomes.cin_assessment.label)) ?? null, 20_000, 'the outcome to reach the allow-listed address');
+    expect(mail.text).not.toContain('Sign in to the MASH service');
+  });
+
+  it('SEC-2, SEC-4: a domain an administrator registers for a new agency makes its addresses verified; a malformed domain is refused naming the field', async () => {
+    const admin = `Bearer ${await adminToken(api)}`;
+    const bad = await api.http.post('/api/v1/admin/agencies').set('Authorization', admin).send({ name: `Oak Academy ${randomName('A')}`, type: 'school', emailDomains: ['oak academy', 'ok.example'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details).toEqual([expect.objectContaining({ field: 'emailDomains', rule: 'matches' })]);
+
+    const domain = `oak-${randomName('a').toLowerCase()}.localhost`;
+    const created = await api.http.post('/api/v1/admin/agencies').set('Authorization', admin).send({ name: `Oak Academy ${randomName('A')}`, type: 'school', emailDomains: [domain.toUpperCase()] });
+    expect(created.status).toBe(201);
+    const listed = (await api.http.get('/api/v1/admin/agencies').set('Authorization', admin)).body.items.find((a: { id: string }) => a.id === created.body.id);
+    expect(listed.emailDomains).toEqual([domain]);
+
+    const typed = uniqueEmail('dsl', `staff.${domain}`);
+    const c = await referralTypedBy(typed);
+    const sam = await userByEmail(ds, 'worker@mash.localhost');
+    await ds.transaction(async (em) => {
+      const decision = await insertDecision(em, { contactId: c.contact.id, subjectId: c.subjects[0].id, outcome: 'cin_assessment', thresholdLevel: 3, rationale: 'Rationale', decidedByUserId: sam.id });
+      await api.app.get(FeedbackService).queueOutcomeFeedback(em, { decision });
+    });
+    const mail = await waitFor(async () => smtp.to(typed).find((m) => m.text.includes(settings.outcomes.cin_assessment.label)) ?? null, 20_000, 'the outcome to reach an address in the new agency\'s domain');
     expect(mail.text).not.toContain('Sign in to the MASH service');
   });
 

@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { AGENCY_TYPES, AgencyType, ROLES, Role } from '../../auth/roles';
+
+/** A mail domain (labels of letters, digits and hyphens, dot-separated, a letters-only last label), as an agency's IT would give it. */
+const MAIL_DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 export class CreateAgencyDto {
   @ApiProperty({ example: 'Northshire Primary School' })
@@ -18,6 +21,17 @@ export class CreateAgencyDto {
   @IsOptional()
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['riverside-school.example.sch.uk'],
+    description: "The agency's own mail domains: addresses in them (and their subdomains) may receive case content by e-mail; others get a notice to sign in (SPEC SEC-2)",
+  })
+  @IsOptional()
+  @IsArray({ message: 'emailDomains must be a list of domain names' })
+  @ArrayMaxSize(20, { message: 'emailDomains may hold at most 20 domains' })
+  @Matches(MAIL_DOMAIN, { each: true, message: 'emailDomains must be domain names such as riverside-school.example.sch.uk' })
+  emailDomains?: string[];
 }
 
 /**

@@ -73,7 +73,7 @@ export class AccountsRepository {
     return em.findOneBy(AppUser, { id: userId });
   }
 
-  async insertAgency(em: EntityManager, agency: { name: string; type: AgencyType; email: string | null }): Promise<Agency> {
+  async insertAgency(em: EntityManager, agency: { name: string; type: AgencyType; email: string | null; emailDomains: string[] }): Promise<Agency> {
     return em.save(em.create(Agency, agency));
   }
 
@@ -84,7 +84,7 @@ export class AccountsRepository {
   /** Every agency with how many accounts it has, by name (administration lists them all: a council has hundreds, not millions). */
   async listAgencies(em: EntityManager): Promise<(Agency & { accounts: number })[]> {
     const rows = await em.query(
-      `SELECT a.id, a.name, a.type, a.email, a.created_at AS "createdAt", count(u.id)::int AS accounts
+      `SELECT a.id, a.name, a.type, a.email, a.email_domains AS "emailDomains", a.created_at AS "createdAt", count(u.id)::int AS accounts
          FROM agency a LEFT JOIN app_user u ON u.agency_id = a.id GROUP BY a.id ORDER BY a.name, a.id`,
     );
     return rows;

@@ -43,6 +43,7 @@ interface AgencyLike {
   name: string;
   type: string;
   email: string | null;
+  emailDomains?: string[];
   accounts: number;
 }
 
@@ -141,15 +142,21 @@ export function approvalsPage(
 export function agenciesPage(agencies: AgencyLike[]) {
   return {
     title: pageTitle('Agencies'),
-    rows: agencies.map((a) => [{ text: a.name }, { text: agencyTypeName(a.type) }, { text: a.email ?? '' }, { text: String(a.accounts), format: 'numeric' }]),
+    rows: agencies.map((a) => [{ text: a.name }, { text: agencyTypeName(a.type) }, { text: a.email ?? '' }, { text: (a.emailDomains ?? []).join(', ') }, { text: String(a.accounts), format: 'numeric' }]),
   };
 }
 
-export function agencyFormPage(answers: Partial<Record<'name' | 'type' | 'email', string>>, details?: RuleBreak[]) {
+/** The e-mail domains box: one per line (commas and spaces also separate), a leading @ dropped. */
+export function emailDomainLines(text: string): string[] {
+  return text.split(/[\s,]+/).map((d) => d.replace(/^@/, '')).filter(Boolean);
+}
+
+export function agencyFormPage(answers: Partial<Record<'name' | 'type' | 'email' | 'emailDomains', string>>, details?: RuleBreak[]) {
   const errors = errorsFor(details, [
     { field: 'name', input: 'name', label: 'Name' },
     { field: 'type', input: 'type', label: 'Type of agency' },
     { field: 'email', input: 'email', label: 'Safeguarding e-mail address' },
+    { field: 'emailDomains', input: 'emailDomains', label: 'E-mail domains' },
   ]);
   return {
     title: pageTitle('Add an agency', errors.summary.length > 0),

@@ -13,7 +13,7 @@ import { FormBody, text } from '../forms/form-values';
 import { validateBody } from '../forms/validate';
 import { renderPage } from '../render';
 import { RuntimeConfiguration } from './runtime-configuration';
-import { accountPage, accountsPage, agenciesPage, agencyFormPage, approvalsPage, configurationPage, homePage, invitePage, londonDateTime } from './administration-pages';
+import { accountPage, accountsPage, agenciesPage, agencyFormPage, approvalsPage, emailDomainLines, configurationPage, homePage, invitePage, londonDateTime } from './administration-pages';
 
 type WebRequest = Request & { actor?: Actor };
 const ACTIONS = { deactivate: 'Access ended', reactivate: 'Access given back', unlock: 'Account unlocked', 'password-reset': 'Password link sent' } as const;
@@ -150,8 +150,9 @@ export class AdministrationController {
   @AllowPage('admin')
   async createAgency(@CurrentActor() actor: Actor, @Req() req: WebRequest, @Res() res: Response) {
     const body = req.body as FormBody;
-    const answers = { name: text(body, 'name'), type: text(body, 'type'), email: text(body, 'email') };
-    const { value, details } = validateBody(CreateAgencyDto, { name: answers.name, type: answers.type, ...(answers.email ? { email: answers.email } : {}) });
+    const answers = { name: text(body, 'name'), type: text(body, 'type'), email: text(body, 'email'), emailDomains: text(body, 'emailDomains') };
+    const domains = emailDomainLines(answers.emailDomains);
+    const { value, details } = validateBody(CreateAgencyDto, { name: answers.name, type: answers.type, ...(answers.email ? { email: answers.email } : {}), ...(domains.length ? { emailDomains: domains } : {}) });
     const failed = details.length ? details : await attempt(() => this.admin.createAgency(actor, value), {});
     if (failed) return renderPage(req, res, 'administration/agency-new', agencyFormPage(answers, failed), 400);
     req.session.flash = { title: `Agency added: ${answers.name}`, success: true };

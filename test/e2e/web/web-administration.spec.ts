@@ -144,8 +144,14 @@ describe('Web: administration, audit and account pages', () => {
     expect(missing.status).toBe(400);
     expect(errorSummary(missing.text).map((e) => e.href)).toEqual(['#name', '#type']);
     const name = `Oak Primary ${tag()}`;
-    expect((await web.post('/administration/agencies/new', { name, type: 'school' })).status).toBe(303);
-    expect((await web.get('/administration/agencies')).text).toContain(name);
+    const badDomain = await web.post('/administration/agencies/new', { name, type: 'school', emailDomains: 'oak-primary.example.sch.uk\nnot a domain!' });
+    expect(badDomain.status).toBe(400);
+    expect(errorSummary(badDomain.text).map((e) => e.href)).toEqual(['#emailDomains']);
+    expect(badDomain.text).toContain('oak-primary.example.sch.uk'); // what was typed stays
+    expect((await web.post('/administration/agencies/new', { name, type: 'school', emailDomains: 'oak-primary.example.sch.uk\n@staff.oak-primary.example.sch.uk' })).status).toBe(303);
+    const list = (await web.get('/administration/agencies')).text;
+    expect(list).toContain(name);
+    expect(list).toContain('oak-primary.example.sch.uk, staff.oak-primary.example.sch.uk');
     const config = await web.get('/administration/configuration');
     expect(config.status).toBe(200);
     expect(config.text).toContain('rag-framework-v2');
