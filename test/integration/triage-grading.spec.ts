@@ -124,9 +124,10 @@ describe('Provisional grading by the worker (SPEC RAG-2, INT-10, REL-3)', () => 
     // A duplicate delivery through the queue (a second outbox row, another job id) changes nothing either.
     await ds.transaction((em) => new OutboxService().add(em, { queue: QUEUES.triage, jobName: 'contact.received', jobId: `triage.${contact.id}.again`, payload: { contactId: contact.id } }));
     const queue = worker.get<Queue>(getQueueToken(QUEUES.triage), { strict: false });
+    // Read the job again once completed: a copy read before it completed has no return value.
     const job = await waitFor(async () => {
       const j = await queue.getJob(`triage.${contact.id}.again`);
-      return j && (await j.isCompleted()) ? j : undefined;
+      return j && (await j.isCompleted()) ? queue.getJob(j.id!) : undefined;
     }, 15_000, 'the duplicate job to complete');
     expect(job.returnvalue).toEqual({ outcome: 'already_graded' });
 
