@@ -179,7 +179,8 @@ export class FeedbackService {
    * A contact acknowledged already is left as it is; a contact that is gone is skipped.
    */
   async createAcknowledgements(contactIds: string[]): Promise<{ written: number; existing: number; missing: number }> {
-    const ids = [...new Set(contactIds)];
+    // In one order, so that two jobs holding the same contacts (a relay's retry) never deadlock on their rows.
+    const ids = [...new Set(contactIds)].sort();
     return this.uow.run(async (em) => {
       const rows = (await this.facts.acknowledgementFacts(em, ids)).map((facts) => this.acknowledgement(facts));
       const written = await this.writer.write(em, SYSTEM_ACTOR, rows);
