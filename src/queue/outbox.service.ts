@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { OutboxMessage } from './outbox-message.entity';
 import { outboxRows } from './persistence/outbox.repository';
 import { QueueName } from './queue-names';
 
@@ -21,7 +19,7 @@ export class OutboxService {
     if (entries.length === 0) return;
     await outboxRows.insert(
       em,
-      entries.map((e) => ({ queue: e.queue, jobName: e.jobName, jobId: e.jobId, payload: e.payload, ...(e.availableAt ? { availableAt: e.availableAt } : {}) }) as QueryDeepPartialEntity<OutboxMessage>),
+      entries.map((e) => ({ queue: e.queue, job_name: e.jobName, job_id: e.jobId, payload: e.payload, available_at: e.availableAt?.toISOString() ?? null })),
     );
   }
 }

@@ -26,7 +26,10 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
  * claimed alone stays a job of its own, with its own id and payload), so the consumer does the
  * work of many rows in one transaction when they arrive faster than it empties the queue.
  */
-export const BATCHED_JOBS: Readonly<Record<string, number>> = {};
+export const BATCHED_JOBS: Readonly<Record<string, number>> = {
+  // Acknowledgements: one transaction of a fixed number of statements per job (FeedbackService.createAcknowledgements).
+  acknowledge: 50,
+};
 
 /** The data of a job that carries several outbox rows' payloads (BATCHED_JOBS). */
 export interface BatchJobData<T> {

@@ -58,10 +58,17 @@ describe('Intake with the queue unreachable (SPEC INT-9, REL-2)', () => {
       const jobsOf = async (queue: typeof QUEUES.triage | typeof QUEUES.feedback) =>
         (await queues.get(queue).getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])).filter((j) => ids.includes(j.data.contactId));
       const triage = await jobsOf(QUEUES.triage);
-      const ack = await jobsOf(QUEUES.feedback);
       expect(triage.map((j) => j.id).sort()).toEqual(ids.map((id) => `triage.${id}`).sort());
       expect(triage.every((j) => j.name === 'contact.received')).toBe(true);
-      expect(ack.map((j) => j.id).sort()).toEqual(ids.map((id) => `ack.${id}`).sort());
+      // Acknowledgements are a batched job: rows relayed together go as one job of all their
+      // contacts, with the first row's id and the batch's size; a row relayed alone keeps its own.
+      const contactsOf = (data: { contactId?: string; batch?: { contactId: string }[] }) => data.batch?.map((p) => p.contactId) ?? [data.contactId!];
+      const ack = (await queues.get(QUEUES.feedback).getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])).filter((j) => contactsOf(j.data).some((id) => ids.includes(id)));
+      expect(ack.flatMap((j) => contactsOf(j.data)).filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
+      for (const j of ack) {
+        const contacts = contactsOf(j.data);
+        expect(j.id).toBe(contacts.length === 1 ? `ack.${contacts[0]}` : `ack.${contacts[0]}.batch-of-${contacts.length}`);
+      }
       expect(ack.every((j) => j.name === 'acknowledge')).toBe(true);
       // And the worker's triage processor grades each contact once from those jobs.
       const graded = async () => (await up.get(DataSource).query('SELECT count(*)::int AS n FROM contact_triage WHERE contact_id = ANY($1)', [ids]))[0].n;

@@ -27,7 +27,7 @@ export function feedbackRecord(f: Feedback, m: OutboundMessage | undefined): Fee
     ...f,
     outboundMessageId: m?.id ?? null,
     recipientEmail: m?.recipientEmail ?? null,
-    status: !m ? 'pending' : m.status === 'no_address' ? 'not_possible_anonymous' : m.status,
+    status: feedbackStatus(m?.status),
     messageId: m?.messageId ?? '',
     attempts: m?.attempts ?? 0,
     lastAttemptAt: m?.lastAttemptAt ?? null,
@@ -36,4 +36,9 @@ export function feedbackRecord(f: Feedback, m: OutboundMessage | undefined): Fee
     serverResponse: m?.serverResponse ?? null,
     sentAt: m?.sentAt ?? null,
   };
+}
+
+/** A feedback row's status from its e-mail's: pending until the e-mail is written. */
+export function feedbackStatus(messageStatus: OutboundMessage['status'] | undefined): FeedbackStatus {
+  return !messageStatus ? 'pending' : messageStatus === 'no_address' ? 'not_possible_anonymous' : messageStatus;
 }

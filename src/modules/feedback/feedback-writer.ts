@@ -5,8 +5,8 @@ import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../auth/actor';
 import { OutboundMail, QueuedMessage } from '../mail/outbound-mail.service';
 import type { RenderedMessage } from './domain/compose';
-import type { FeedbackAudience, FeedbackKind } from './domain/feedback-vocabulary';
-import { ABOUT_FEEDBACK, FEEDBACK_PURPOSES, FeedbackRecord, feedbackRecord } from './feedback-record';
+import type { FeedbackAudience, FeedbackKind, FeedbackStatus } from './domain/feedback-vocabulary';
+import { ABOUT_FEEDBACK, FEEDBACK_PURPOSES, FeedbackRecord, feedbackRecord, feedbackStatus } from './feedback-record';
 import { FeedbackTemplates } from './feedback-templates.service';
 import { FeedbackRepository } from './persistence/feedback.repository';
 
@@ -28,10 +28,19 @@ export interface NewFeedback {
   message: RenderedMessage;
 }
 
+/** A feedback row this call wrote, with its id and the status its e-mail starts in. */
+export interface WrittenFeedback {
+  id: string;
+  row: NewFeedback;
+  status: FeedbackStatus;
+}
+
 /**
  * Inserts feedback rows inside the caller's transaction, idempotently (a row whose dedupe key exists
- * is left as it is and returned), with an audit event per new row, and queues each new row's e-mail
- * on the outbound-mail pipeline in the same transaction (FB-4: written with the decision).
+ * is left as it is), with an audit event per new row, and queues each new row's e-mail on the
+ * outbound-mail pipeline in the same transaction (FB-4: written with the decision). However many
+ * rows, the writing is a fixed number of statements: the rows, their e-mails, their send jobs and
+ * their audit events are one insert each.
  */
 @Injectable()
 export class FeedbackWriter {
@@ -42,11 +51,23 @@ export class FeedbackWriter {
     private readonly audit: AuditService,
   ) {}
 
+  /** Writes the rows and returns every row (new or already there) with its e-mail's delivery state. */
   async insert(em: EntityManager, actor: Actor, rows: NewFeedback[]): Promise<{ feedback: FeedbackRecord; created: boolean }[]> {
-    const written = [];
-    const messages: QueuedMessage[] = [];
-    for (const row of rows) {
-      const { feedback, created } = await this.feedback.insertIfNew(em, {
+    const written = await this.write(em, actor, rows);
+    const stored = new Map((await this.feedback.byDedupeKeys(em, rows.map((r) => r.dedupeKey))).map((f) => [f.dedupeKey, f]));
+    const messages = new Map((await this.mail.about(em, ABOUT_FEEDBACK, [...stored.values()].map((f) => f.id))).map((m) => [m.aboutId, m]));
+    return rows.map((row) => {
+      const feedback = stored.get(row.dedupeKey)!;
+      return { feedback: feedbackRecord(feedback, messages.get(feedback.id)), created: written.get(row.dedupeKey)?.id === feedback.id };
+    });
+  }
+
+  /** Writes the rows whose dedupe keys are new and returns those, by dedupe key; reads nothing back. */
+  async write(em: EntityManager, actor: Actor, rows: NewFeedback[]): Promise<Map<string, WrittenFeedback>> {
+    const version = this.templates.settings.version;
+    const ids = await this.feedback.insertNew(
+      em,
+      rows.map((row) => ({
         id: randomUUID(),
         contactId: row.contactId,
         subjectId: row.subjectId ?? null,
@@ -55,29 +76,31 @@ export class FeedbackWriter {
         audience: row.audience,
         recipientAgencyId: row.recipientAgencyId ?? null,
         dedupeKey: row.dedupeKey,
-        templateVersion: this.templates.settings.version,
+        templateVersion: version,
         emailSubject: row.message.subject,
         bodyText: row.message.text,
         bodyHtml: row.message.html,
-      });
-      written.push({ feedback, created });
-      if (created) messages.push(this.message(feedback.id, row));
+      })),
+    );
+    const fresh = new Map<string, { id: string; row: NewFeedback }>();
+    for (const row of rows) {
+      const id = ids.get(row.dedupeKey);
+      if (id && !fresh.has(row.dedupeKey)) fresh.set(row.dedupeKey, { id, row });
     }
-    const queued = await this.mail.queue(em, messages);
-    const existing = new Map((await this.mail.about(em, ABOUT_FEEDBACK, written.filter((w) => !w.created).map((w) => w.feedback.id))).map((m) => [m.aboutId, m]));
-    const results = [];
-    for (const { feedback, created } of written) {
-      const record = feedbackRecord(feedback, created ? queued.rows.get(messageKey(feedback.id)) : existing.get(feedback.id));
-      results.push({ feedback: record, created });
-      if (!created) continue;
-      await this.audit.record(em, actor, {
+    const queued = await this.mail.queueMany(em, [...fresh.values()].map(({ id, row }) => this.message(id, row)));
+    const written = new Map<string, WrittenFeedback>();
+    for (const [key, { id, row }] of fresh) written.set(key, { id, row, status: feedbackStatus(queued.inserted.get(messageKey(id))?.status) });
+    await this.audit.recordMany(
+      em,
+      actor,
+      [...written.values()].map(({ id, row, status }) => ({
         action: 'feedback.created',
         entityType: 'feedback',
-        entityId: feedback.id,
-        summary: { contactId: feedback.contactId, decisionId: feedback.decisionId, audience: feedback.audience, kind: feedback.kind, status: record.status, recipientAgencyId: feedback.recipientAgencyId },
-      });
-    }
-    return results;
+        entityId: id,
+        summary: { contactId: row.contactId, decisionId: row.decisionId ?? null, audience: row.audience, kind: row.kind, status, recipientAgencyId: row.recipientAgencyId ?? null },
+      })),
+    );
+    return written;
   }
 
   private message(feedbackId: string, row: NewFeedback): QueuedMessage {

@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR, type Actor } from '../../auth/actor';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { FeedbackAudience, isReferrerAudience } from './domain/feedback-vocabulary';
 import { matchGpPractice } from './domain/gp-match';
-import { looksLikeEmail, referrerRecipient } from './domain/referrer-recipient';
+import { looksLikeEmail, ReferrerFacts, referrerRecipient } from './domain/referrer-recipient';
 import { CompiledTemplate, compileTemplate } from './domain/template-renderer';
 import {
   agencyOutcomeView,
@@ -16,7 +16,7 @@ import {
   publicOutcomeView,
 } from './domain/view-models';
 import { SlaFeedbackClock } from './sla-feedback-clock';
-import { ContactFacts, DecisionRow, FeedbackFactsRepository } from './persistence/feedback-facts.repository';
+import { AcknowledgementFacts, ContactFacts, DecisionRow, FeedbackFactsRepository } from './persistence/feedback-facts.repository';
 import { FeedbackTemplates } from './feedback-templates.service';
 import { FeedbackWriter, NewFeedback } from './feedback-writer';
 import { OutboundMail } from '../mail/outbound-mail.service';
@@ -125,7 +125,7 @@ export class FeedbackService {
       dedupeKey: `outcome:${decision.id}:referrer`,
       message: referrerMessage,
       ...(recipient.audience === 'public' ? {} : { caseReference: contact.reference }),
-      ...this.referrerDelivery(recipient, contactFacts),
+      ...this.referrerDelivery(recipient, contactFacts.recipientFacts, contact.submittedByUserId),
     });
 
     const agencyIds = new Set(request.involvedAgencyIds ?? []);
@@ -172,30 +172,43 @@ export class FeedbackService {
   }
 
   /**
-   * Writes the acknowledgement of a new contact (SPEC FB-1), once per contact, and queues its e-mail.
-   * Called by the worker for the intake's `acknowledge` job. Null if the contact is gone.
+   * Writes the acknowledgements of new contacts (SPEC FB-1), once per contact, and queues their
+   * e-mails, in one transaction of a fixed number of statements however many contacts: one read of
+   * the contacts, the templates rendered here, then the feedback rows, their e-mails, their send jobs
+   * and their audit events one insert each. Called by the worker for the intake's `acknowledge` jobs.
+   * A contact acknowledged already is left as it is; a contact that is gone is skipped.
    */
-  async createAcknowledgement(contactId: string): Promise<FeedbackRecord | null> {
+  async createAcknowledgements(contactIds: string[]): Promise<{ written: number; existing: number; missing: number }> {
+    // In one order, so that two jobs holding the same contacts (a relay's retry) never deadlock on their rows.
+    const ids = [...new Set(contactIds)].sort();
     return this.uow.run(async (em) => {
-      const row = await this.composeAcknowledgement(em, contactId);
-      if (!row) return null;
-      const [{ feedback }] = await this.writer.insert(em, SYSTEM_ACTOR, [row]);
-      return feedback;
+      const rows = (await this.facts.acknowledgementFacts(em, ids)).map((facts) => this.acknowledgement(facts));
+      const written = await this.writer.write(em, SYSTEM_ACTOR, rows);
+      return { written: written.size, existing: rows.length - written.size, missing: ids.length - rows.length };
     });
   }
 
   /** The acknowledgement row of a contact, rendered for the referrer's audience, not yet written. */
   async composeAcknowledgement(em: EntityManager, contactId: string): Promise<NewFeedback | null> {
-    const contactFacts = await this.facts.contact(em, contactId);
-    if (!contactFacts) return null;
-    const { contact } = contactFacts;
-    const ref: ContactRef = { reference: contact.reference, receivedAt: contact.receivedAt };
-    const recipient = referrerRecipient(contactFacts.recipientFacts);
+    const [facts] = await this.facts.acknowledgementFacts(em, [contactId]);
+    return facts ? this.acknowledgement(facts) : null;
+  }
+
+  private acknowledgement(facts: AcknowledgementFacts): NewFeedback {
+    const ref: ContactRef = { reference: facts.reference, receivedAt: facts.receivedAt };
+    const recipient = referrerRecipient(facts.recipientFacts);
     const message =
       recipient.audience === 'public'
         ? this.templates.render('public', 'acknowledgement', publicAcknowledgementView(this.templates.settings, ref))
-        : this.templates.render('professional', 'acknowledgement', professionalAcknowledgementView(this.templates.settings, ref, this.recipientName(contactFacts)));
-    return { contactId, kind: 'acknowledgement', audience: recipient.audience, dedupeKey: `ack:${contactId}`, message, ...this.referrerDelivery(recipient, contactFacts) };
+        : this.templates.render('professional', 'acknowledgement', professionalAcknowledgementView(this.templates.settings, ref, facts.recipientName));
+    return {
+      contactId: facts.contactId,
+      kind: 'acknowledgement',
+      audience: recipient.audience,
+      dedupeKey: `ack:${facts.contactId}`,
+      message,
+      ...this.referrerDelivery(recipient, facts.recipientFacts, facts.submittedByUserId),
+    };
   }
 
   /**
@@ -249,12 +262,12 @@ export class FeedbackService {
   }
 
   /** The referrer's address: the one given on the contact, else the submitting account's own (verified, SEC-2). */
-  private referrerDelivery(recipient: ReturnType<typeof referrerRecipient>, facts: ContactFacts): Pick<NewFeedback, 'recipientEmail' | 'recipientAccountId' | 'unsent'> {
+  private referrerDelivery(recipient: ReturnType<typeof referrerRecipient>, facts: ReferrerFacts, submittedByUserId: string | null): Pick<NewFeedback, 'recipientEmail' | 'recipientAccountId' | 'unsent'> {
     if (!recipient.deliverable) return { recipientEmail: null, unsent: { status: 'no_address', note: NOT_POSSIBLE[recipient.reason] } };
-    const fromAccount = !facts.recipientFacts.referrerEmail?.trim() && !!facts.contact.submittedByUserId;
+    const fromAccount = !facts.referrerEmail?.trim() && !!submittedByUserId;
     if (!looksLikeEmail(recipient.email)) {
       return { recipientEmail: recipient.email, unsent: { status: 'failed', note: "The referrer's e-mail address does not look valid: resend with a corrected address." } };
     }
-    return { recipientEmail: recipient.email, recipientAccountId: fromAccount ? facts.contact.submittedByUserId : null };
+    return { recipientEmail: recipient.email, recipientAccountId: fromAccount ? submittedByUserId : null };
   }
 }

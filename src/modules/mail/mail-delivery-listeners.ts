@@ -19,6 +19,11 @@ export class MailDeliveryListeners {
     this.onSent.set(purpose, listener);
   }
 
+  /** Whether recording a send of this purpose needs a transaction for a listener. */
+  listensFor(purpose: string): boolean {
+    return this.onSent.has(purpose);
+  }
+
   async sent(em: EntityManager, message: OutboundMessage, acceptedAt: Date): Promise<void> {
     await this.onSent.get(message.purpose)?.(em, message, acceptedAt);
   }

@@ -1,11 +1,15 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { Transporter } from 'nodemailer';
-import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { classifySmtpError, SmtpErrorLike, SmtpFailure } from './domain/smtp-failure';
 
 /** Bounds every stage of a send, so a silent server can never hold a job (or a lock) for long. */
 const SMTP_TIMEOUT_MS = 30_000;
+/** As many connections as the mail queue's processor runs sends at once, so no send waits for another's connection. */
+const SMTP_CONNECTIONS = 4;
+/** Messages per connection before it is closed and a fresh one opened, as relays often limit a session. */
+const SMTP_MESSAGES_PER_CONNECTION = 100;
 
 export interface OutgoingMail {
   to: string;
@@ -26,17 +30,26 @@ export type SendResult = { ok: true; response: string; messageId: string } | { o
 
 /**
  * Sends e-mail over SMTP (SMTP_URL, MAIL_FROM) with nodemailer, for the delivery protocols
- * (MailDelivery, FeedbackDelivery). One connection per message (no pool): messages are few, and a refused
- * connection then only ever affects the message that met it. `send` never throws for an SMTP
- * problem; it returns the server's answer or a classified failure for the caller to record.
+ * (MailDelivery, AccountLinkMailer). A pool of connections kept open between messages, so a message
+ * costs one SMTP transaction instead of a connection, greeting and EHLO each: an acknowledgement per
+ * contact makes messages as many as contacts. A connection that fails fails only the message it
+ * carried; the pool opens another for the next. `send` never throws for an SMTP problem; it returns
+ * the server's answer or a classified failure for the caller to record.
  */
 @Injectable()
 export class Mailer implements OnApplicationShutdown {
-  private readonly transport: Transporter<SMTPTransport.SentMessageInfo>;
+  private readonly transport: Transporter<SMTPPool.SentMessageInfo>;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.transport = nodemailer.createTransport({
       url: config.smtpUrl,
+      pool: true,
+      maxConnections: SMTP_CONNECTIONS,
+      maxMessages: SMTP_MESSAGES_PER_CONNECTION,
+      // A connection that closes while it carries a message fails that send (the delivery protocol
+      // records it and decides about a retry): the pool must never hand the message to another
+      // connection by itself, since the server may have it already, and it would go twice.
+      maxRequeues: 0,
       // With a STARTTLS relay, refuse to send in clear when the server does not offer the upgrade.
       requireTLS: config.smtpRequireStartTls,
       connectionTimeout: SMTP_TIMEOUT_MS,
@@ -45,7 +58,7 @@ export class Mailer implements OnApplicationShutdown {
       // Messages are built from our templates only: never let content pull in files or URLs.
       disableFileAccess: true,
       disableUrlAccess: true,
-    } as SMTPTransport.Options);
+    } as SMTPPool.Options);
   }
 
   async send(mail: OutgoingMail): Promise<SendResult> {

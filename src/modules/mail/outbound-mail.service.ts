@@ -6,7 +6,7 @@ import { inAllowListedDomain, signInNotice } from './domain/recipient-check';
 import type { DeliveryPolicy } from './domain/retry-policy';
 import { sendJob } from './jobs/mail-jobs';
 import { OutboundMessage } from './persistence/outbound-message.entity';
-import { NewOutboundMessage, OutboundMessageRepository } from './persistence/outbound-message.repository';
+import { NewOutboundMessage, OutboundMessageRepository, QueuedRow, RecipientFacts } from './persistence/outbound-message.repository';
 
 export type { OutboundMessage } from './persistence/outbound-message.entity';
 export type { DeliveryPolicy } from './domain/retry-policy';
@@ -67,17 +67,33 @@ export class OutboundMail {
    * address, and every message's row (new or already there) by dedupe key.
    */
   async queue(em: EntityManager, messages: QueuedMessage[]): Promise<{ queued: number; noAddress: number; rows: Map<string, OutboundMessage> }> {
+    const { queued, noAddress } = await this.queueMany(em, messages);
+    const all = await this.messages.byDedupeKeys(em, messages.map((m) => m.dedupeKey));
+    return { queued, noAddress, rows: new Map(all.map((r) => [r.dedupeKey, r])) };
+  }
+
+  /**
+   * Queues the messages whose dedupe keys are new, however many, in a fixed number of statements: one
+   * read of what the recipient rule needs (none when no message names an account or agency or is
+   * case content), one insert of the messages and one of their send jobs. Returns the rows inserted,
+   * by dedupe key, with how many will be sent and how many had no address.
+   */
+  async queueMany(em: EntityManager, messages: QueuedMessage[]): Promise<{ queued: number; noAddress: number; inserted: Map<string, QueuedRow> }> {
+    if (messages.length === 0) return { queued: 0, noAddress: 0, inserted: new Map() };
     const domain = this.config.mailFrom.split('@')[1]?.trim() || 'localhost';
     const now = this.now();
-    let allowListed: string[] | undefined;
-    const rows: (NewOutboundMessage & { status: OutboundMessage['status'] })[] = [];
-    for (const m of messages) {
-      const to = await this.address(em, m, async () => (allowListed ??= await this.messages.allowListedDomains(em)));
+    const facts = await this.messages.recipientFacts(em, {
+      accountIds: [...new Set(messages.flatMap((m) => (m.recipientAccountId ? [m.recipientAccountId] : [])))],
+      agencyIds: [...new Set(messages.flatMap((m) => (!m.recipientAccountId && m.recipientAgencyId && typedAddress(m) ? [m.recipientAgencyId] : [])))],
+      allowListed: messages.some((m) => !m.recipientAccountId && !!m.caseReference && !!typedAddress(m)),
+    });
+    const rows: (NewOutboundMessage & { status: OutboundMessage['status'] })[] = messages.map((m) => {
+      const to = this.address(m, facts);
       const withheld = !!m.caseReference && !!to.email && !to.verified;
       const content = withheld ? signInNotice(m.caseReference!) : { subject: m.subject, text: m.bodyText, html: m.bodyHtml };
       const status = m.unsent?.status ?? (to.email ? 'pending' : 'no_address');
       const policy = m.policy ?? DEFAULT_DELIVERY_POLICY;
-      rows.push({
+      return {
         purpose: m.purpose,
         aboutType: m.aboutType,
         aboutId: m.aboutId,
@@ -99,13 +115,12 @@ export class OutboundMail {
         nextAttemptAt: status === 'pending' ? now : null,
         lastError: m.unsent?.note ?? null,
         status,
-      });
-    }
+      };
+    });
     const inserted = await this.messages.insertNew(em, rows);
     const pending = inserted.filter((r) => r.status === 'pending');
     await this.outbox.add(em, ...pending.map((r) => sendJob(r.id, 1)));
-    const all = await this.messages.byDedupeKeys(em, messages.map((m) => m.dedupeKey));
-    return { queued: pending.length, noAddress: inserted.filter((r) => r.status === 'no_address').length, rows: new Map(all.map((r) => [r.dedupeKey, r])) };
+    return { queued: pending.length, noAddress: inserted.filter((r) => r.status === 'no_address').length, inserted: new Map(inserted.map((r) => [r.dedupeKey, r])) };
   }
 
   /**
@@ -143,17 +158,26 @@ export class OutboundMail {
     return this.messages.deliveryFigures(em, purposePrefix);
   }
 
-  private async address(em: EntityManager, m: QueuedMessage, allowListed: () => Promise<string[]>): Promise<{ email: string | null; verified: boolean }> {
+  /**
+   * Where a message goes and whether the address is verified (SEC-2): an account's own address is;
+   * a typed address is when it is the named agency's registered one or in a domain that agency, or
+   * any agency, allow-lists.
+   */
+  private address(m: QueuedMessage, facts: RecipientFacts): { email: string | null; verified: boolean } {
     if (m.recipientAccountId) {
-      const own = await this.messages.accountAddress(em, m.recipientAccountId);
+      const own = facts.accounts.get(m.recipientAccountId);
       return { email: own?.trim().toLowerCase() || null, verified: true };
     }
-    const email = m.recipientEmail?.trim().toLowerCase() || null;
+    const email = typedAddress(m);
     if (!email) return { email: null, verified: false };
     if (m.recipientAgencyId) {
-      const agency = await this.messages.agency(em, m.recipientAgencyId);
+      const agency = facts.agencies.get(m.recipientAgencyId);
       if (agency?.email?.trim().toLowerCase() === email || inAllowListedDomain(email, agency?.emailDomains ?? [])) return { email, verified: true };
     }
-    return { email, verified: inAllowListedDomain(email, await allowListed()) };
+    return { email, verified: inAllowListedDomain(email, facts.allowListed) };
   }
+}
+
+function typedAddress(m: QueuedMessage): string | null {
+  return m.recipientEmail?.trim().toLowerCase() || null;
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { OutboxMessage } from '../outbox-message.entity';
+import { insertRows } from '../../database/insert-rows';
+import { preparedQuery } from '../../database/prepared-query';
 import type { QueueName } from '../queue-names';
 
 /** Rows claimed per relay transaction. */
@@ -17,10 +17,23 @@ export interface OutboxRow {
   payload: Record<string, unknown>;
 }
 
+/** An outbox row as OutboxService adds it; the rest keep their defaults. */
+export interface NewOutboxRow {
+  queue: QueueName;
+  job_name: string;
+  job_id: string;
+  payload: Record<string, unknown>;
+  /** Not before; now when null. */
+  available_at: string | null;
+}
+
+const INSERT = insertRows('outbox', ['queue', 'job_name', 'job_id', 'payload', 'available_at'], 'rows', undefined, { available_at: 'coalesce(x.available_at, now())' });
+
 /** The `outbox` table: rows added in the caller's transaction, claimed and marked by the relay. */
 export const outboxRows = {
-  async insert(em: EntityManager, rows: QueryDeepPartialEntity<OutboxMessage>[]): Promise<void> {
-    await em.insert(OutboxMessage, rows);
+  /** Any number of rows in one prepared statement, on the caller's transaction. */
+  async insert(em: EntityManager, rows: NewOutboxRow[]): Promise<void> {
+    await preparedQuery(em, INSERT, [JSON.stringify({ rows })]);
   },
 };
 

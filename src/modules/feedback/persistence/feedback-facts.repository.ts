@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { Agency } from '../../../auth/persistence/agency.entity';
 import { AppUser } from '../../../auth/persistence/app-user.entity';
-import { MASH_STAFF } from '../../../auth/roles';
+import { MASH_STAFF, Role } from '../../../auth/roles';
+import { preparedQuery } from '../../../database/prepared-query';
 import { ContactRow, contactParts, referrerOf, ReferrerRow, SubjectRow } from '../../contacts/contact-records';
 import type { ReferrerFacts } from '../domain/referrer-recipient';
 
@@ -12,6 +13,45 @@ export interface ContactFacts {
   /** The submitting account's name when that account is the referrer (not MASH staff recording a call). */
   submitterName: string | null;
   recipientFacts: ReferrerFacts;
+}
+
+/** What a contact's acknowledgement is written from: the contact, its referrer and the submitting account, read together. */
+export interface AcknowledgementFacts {
+  contactId: string;
+  reference: string;
+  receivedAt: Date;
+  submittedByUserId: string | null;
+  /** The referrer's name on the contact, else the submitting account's when that account is the referrer. */
+  recipientName: string | null;
+  recipientFacts: ReferrerFacts;
+}
+
+/**
+ * The acknowledgement facts of many contacts in one statement (contact, contact_referrer and
+ * app_user are read, not written), in the order asked; a contact that is gone has no row.
+ */
+const ACKNOWLEDGEMENT_FACTS = `SELECT c.id AS "contactId", c.reference, c.received_at AS "receivedAt", c.submitted_by_user_id AS "submittedByUserId",
+       c.channel, c.referrer_type AS "referrerType", c.anonymous,
+       r.name AS "referrerName", r.email AS "referrerEmail", u.name AS "submitterName", u.email AS "submitterEmail", u.role AS "submitterRole"
+  FROM unnest($1::uuid[]) WITH ORDINALITY AS asked(id, n)
+  JOIN contact c ON c.id = asked.id
+  LEFT JOIN contact_referrer r ON r.contact_id = c.id
+  LEFT JOIN app_user u ON u.id = c.submitted_by_user_id
+ ORDER BY asked.n`;
+
+interface AcknowledgementFactsRow {
+  contactId: string;
+  reference: string;
+  receivedAt: Date;
+  submittedByUserId: string | null;
+  channel: string;
+  referrerType: string;
+  anonymous: boolean;
+  referrerName: string | null;
+  referrerEmail: string | null;
+  submitterName: string | null;
+  submitterEmail: string | null;
+  submitterRole: Role | null;
 }
 
 /** The decision outcome feedback is written from (a threshold_decision row, as decisions pass it). */
@@ -51,6 +91,29 @@ export class FeedbackFactsRepository {
         submitterIsMashStaff,
       },
     };
+  }
+
+  async acknowledgementFacts(em: EntityManager, contactIds: string[]): Promise<AcknowledgementFacts[]> {
+    if (contactIds.length === 0) return [];
+    const rows = await preparedQuery<AcknowledgementFactsRow>(em, ACKNOWLEDGEMENT_FACTS, [contactIds]);
+    return rows.map((r) => {
+      const submitterIsMashStaff = r.submitterRole ? MASH_STAFF.includes(r.submitterRole) : false;
+      return {
+        contactId: r.contactId,
+        reference: r.reference,
+        receivedAt: r.receivedAt,
+        submittedByUserId: r.submittedByUserId,
+        recipientName: r.referrerName ?? (r.submitterRole && !submitterIsMashStaff ? r.submitterName : null),
+        recipientFacts: {
+          channel: r.channel,
+          referrerType: r.referrerType,
+          anonymous: r.anonymous,
+          referrerEmail: r.referrerEmail,
+          submitterEmail: r.submitterEmail,
+          submitterIsMashStaff,
+        },
+      };
+    });
   }
 
   subject(em: EntityManager, subjectId: string): Promise<SubjectRow | null> {

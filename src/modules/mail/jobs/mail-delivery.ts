@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditService } from '../../../audit/audit.service';
+import { auditEventRow } from '../../../audit/audit-row';
 import { SYSTEM_ACTOR } from '../../../auth/actor';
 import { UnitOfWork } from '../../../database/unit-of-work';
 import { OutboxService } from '../../../queue/outbox.service';
@@ -9,7 +9,7 @@ import { afterFailure } from '../domain/retry-policy';
 import { MailDeliveryListeners } from '../mail-delivery-listeners';
 import { Mailer } from '../mailer.service';
 import { OutboundMessage } from '../persistence/outbound-message.entity';
-import { OutboundMessageRepository } from '../persistence/outbound-message.repository';
+import { AttemptEnd, OutboundMessageRepository } from '../persistence/outbound-message.repository';
 import { sendJob } from './mail-jobs';
 
 export type MailDeliveryOutcome = 'sent' | 'retry_scheduled' | 'failed' | 'unconfirmed' | 'skipped' | 'missing';
@@ -24,11 +24,12 @@ type Event = 'sent' | 'attempt_failed' | 'failed' | 'unconfirmed';
  * then reconcile".
  * 1. Hold a transaction-scoped advisory lock on the message for the whole attempt, on its own
  *    connection: if the worker dies, Postgres drops the connection and the lock with it.
- * 2. Commit `status = sending, attempts = n` (the crash marker) before talking to the SMTP server.
+ * 2. Read the message and commit `status = sending, attempts = n` (the crash marker), one
+ *    statement, before talking to the SMTP server.
  * 3. Hand the message over with its stable Message-ID.
- * 4. Record the answer: `sent` (and the owning feature's listener, in the same transaction); or
- *    back to `pending` with the next attempt queued through the outbox after the message's backoff;
- *    or `failed` (5xx, or the round is used up).
+ * 4. Record the answer with its audit event, one statement: `sent` (and the owning feature's
+ *    listener, in the same transaction); or back to `pending` with the next attempt queued through
+ *    the outbox after the message's backoff; or `failed` (5xx, or the round is used up).
  * An attempt that finds `sending` under the lock knows a worker died between 2 and 4, so the
  * server may have the message: it is never resent automatically but marked `failed` with
  * UNCONFIRMED_NOTE, for a person to check the mail server's log by Message-ID.
@@ -43,7 +44,6 @@ export class MailDelivery {
     private readonly uow: UnitOfWork,
     private readonly mailer: Mailer,
     private readonly outbox: OutboxService,
-    private readonly audit: AuditService,
     private readonly listeners: MailDeliveryListeners,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
@@ -56,16 +56,15 @@ export class MailDelivery {
   }
 
   private async attempt(id: string, attempt: number | null): Promise<MailDeliveryOutcome> {
-    const row = await this.messages.findById(id);
-    if (!row) return 'missing';
-    if (row.status === 'sending') return this.reconcileInterrupted(row);
-    if (row.status !== 'pending' || !row.recipientEmail || (attempt !== null && row.attempts >= attempt)) return 'skipped';
-    const n = row.attempts + 1;
-    const sending = { status: 'sending' as const, attempts: n };
-    if (!(await this.messages.move(row.id, row, { ...sending, lastAttemptAt: this.now() }))) return 'skipped';
+    const found = await this.messages.markSending(id, attempt, this.now());
+    if (!found) return 'missing';
+    const { row, marked } = found;
+    if (!marked) return row.status === 'sending' ? this.reconcileInterrupted(row) : 'skipped';
+    const sending = { status: 'sending' as const, attempts: row.attempts + 1 };
+    const n = sending.attempts;
 
     const result = await this.mailer.send({
-      to: row.recipientEmail,
+      to: row.recipientEmail!,
       subject: row.subject,
       text: row.bodyText,
       html: row.bodyHtml,
@@ -75,9 +74,8 @@ export class MailDelivery {
     });
     if (result.ok) {
       const sentAt = this.now();
-      await this.finish(row, sending, { status: 'sent', sentAt, serverResponse: result.response.slice(0, 1000), lastError: null, nextAttemptAt: null }, 'sent', (em, moved) =>
-        this.listeners.sent(em, moved, sentAt),
-      );
+      const end = { status: 'sent' as const, sentAt, serverResponse: result.response.slice(0, 1000), lastError: null, nextAttemptAt: null };
+      await this.finish(row, sending, end, 'sent', this.listeners.listensFor(row.purpose) ? (em) => this.listeners.sent(em, { ...row, ...sending, ...end }, sentAt) : undefined);
       return 'sent';
     }
     const next = afterFailure({ maxAttempts: row.attemptLimit, backoffSeconds: row.backoffSeconds }, n, result.failure.kind);
@@ -99,26 +97,25 @@ export class MailDelivery {
   }
 
   /**
-   * Records the attempt's end, with `then` in the same transaction; the audit event goes on the
-   * record the message is about (e.g. `strategy.message_sent` on the discussion).
+   * Records the attempt's end and its audit event in one statement; the event goes on the record
+   * the message is about (e.g. `strategy.message_sent` on the discussion). `then` (the owning
+   * feature's listener, the next attempt's job) runs in the same transaction, and only when the
+   * move happened; without it the statement commits on its own.
    */
-  private async finish(
-    row: OutboundMessage,
-    from: Pick<OutboundMessage, 'status' | 'attempts'>,
-    values: Partial<OutboundMessage>,
-    event: Event,
-    then?: (em: EntityManager, moved: OutboundMessage) => Promise<unknown>,
-  ): Promise<void> {
+  private async finish(row: OutboundMessage, from: Pick<OutboundMessage, 'status' | 'attempts'>, end: AttemptEnd, event: Event, then?: (em: EntityManager) => Promise<unknown>): Promise<void> {
+    const feature = row.purpose.split('.')[0];
+    const audit = auditEventRow(SYSTEM_ACTOR, {
+      action: `${feature}.message_${event}`,
+      entityType: row.aboutType,
+      entityId: row.aboutId,
+      summary: { messageId: row.id, purpose: row.purpose, audience: row.audience, recipientRef: row.recipientRef, attempt: from.attempts, ...(end.nextAttemptAt ? { retryAt: end.nextAttemptAt.toISOString() } : {}) },
+    });
+    if (!then) {
+      await this.messages.recordAttempt(row.id, from, end, audit);
+      return;
+    }
     await this.uow.run(async (em) => {
-      if (!(await this.messages.move(row.id, from, values, em))) return;
-      const feature = row.purpose.split('.')[0];
-      await this.audit.record(em, SYSTEM_ACTOR, {
-        action: `${feature}.message_${event}`,
-        entityType: row.aboutType,
-        entityId: row.aboutId,
-        summary: { messageId: row.id, purpose: row.purpose, audience: row.audience, recipientRef: row.recipientRef, attempt: from.attempts, ...(values.nextAttemptAt ? { retryAt: values.nextAttemptAt.toISOString() } : {}) },
-      });
-      await then?.(em, { ...row, ...values } as OutboundMessage);
+      if (await this.messages.recordAttempt(row.id, from, end, audit, em)) await then(em);
     });
   }
 }

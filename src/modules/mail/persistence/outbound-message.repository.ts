@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Agency } from '../../../auth/persistence/agency.entity';
-import { AppUser } from '../../../auth/persistence/app-user.entity';
+import { AUDIT_COLUMNS, AuditEventRow } from '../../../audit/audit-row';
+import { insertRows } from '../../../database/insert-rows';
+import { pgPool } from '../../../database/pg-pool';
+import { preparedQuery } from '../../../database/prepared-query';
 import type { OutboundMessageStatus } from '../domain/outbound-message-vocabulary';
 import { OutboundMessage } from './outbound-message.entity';
 
@@ -29,16 +32,116 @@ export type NewOutboundMessage = Pick<
   | 'lastError'
 >;
 
+/** The columns a queued message is written with; attempts, timestamps and the rest keep their defaults. */
+const INSERT_COLUMNS = [
+  'purpose', 'about_type', 'about_id', 'audience', 'recipient_ref', 'dedupe_key', 'recipient_email', 'recipient_agency_id', 'recipient_account_id',
+  'case_content_withheld', 'subject', 'body_text', 'body_html', 'from_name', 'headers', 'message_id', 'attempt_limit', 'backoff_seconds',
+  'next_attempt_at', 'last_error', 'status',
+] as const;
+
+/** Any number of messages in one statement; a dedupe key that exists already leaves its row as it is. */
+const INSERT_NEW = `${insertRows('outbound_message', INSERT_COLUMNS, 'messages')}
+ON CONFLICT DO NOTHING
+RETURNING id, status, dedupe_key AS "dedupeKey"`;
+
+/**
+ * What the recipient rule needs, in one statement: the addresses of active accounts ($1), the
+ * registered address and allow-listed domains of agencies ($2), and, when $3, every domain some
+ * agency allow-lists.
+ */
+const RECIPIENT_FACTS = `SELECT 'account' AS kind, id::text AS id, email, NULL::text[] AS domains FROM app_user WHERE id = ANY($1::uuid[]) AND active IS NOT FALSE
+UNION ALL
+SELECT 'agency', id::text, email, email_domains FROM agency WHERE id = ANY($2::uuid[])
+UNION ALL
+SELECT 'allow-listed', NULL, NULL, ARRAY(SELECT DISTINCT unnest(email_domains) FROM agency) WHERE $3::boolean`;
+
+/** The row as the entity names it, for statements that read a message outside the ORM. */
+const MESSAGE_FIELDS = `id, purpose, about_type AS "aboutType", about_id AS "aboutId", audience, recipient_ref AS "recipientRef", dedupe_key AS "dedupeKey",
+  recipient_email AS "recipientEmail", recipient_agency_id AS "recipientAgencyId", recipient_account_id AS "recipientAccountId",
+  case_content_withheld AS "caseContentWithheld", subject, body_text AS "bodyText", body_html AS "bodyHtml", from_name AS "fromName", headers,
+  message_id AS "messageId", status, attempts, attempt_limit AS "attemptLimit", backoff_seconds AS "backoffSeconds", next_attempt_at AS "nextAttemptAt",
+  last_attempt_at AS "lastAttemptAt", last_error AS "lastError", server_response AS "serverResponse", sent_at AS "sentAt", created_at AS "createdAt",
+  updated_at AS "updatedAt"`;
+
+/**
+ * The delivery protocol's mark, in one statement: reads the message ($1) and, when it is pending
+ * with an address and the job's attempt ($2, or any when null) has not been made, moves it to
+ * `sending` with the attempt counted (compare-and-set on status and attempts). Returns the row as it
+ * was before, and whether this statement marked it; no row when the message does not exist.
+ */
+const MARK_SENDING = `WITH cur AS (SELECT * FROM outbound_message WHERE id = $1::uuid),
+marked AS (
+  UPDATE outbound_message m SET status = 'sending', attempts = cur.attempts + 1, last_attempt_at = $3::timestamptz, updated_at = now()
+    FROM cur
+   WHERE m.id = cur.id AND m.status = 'pending' AND m.attempts = cur.attempts
+     AND cur.status = 'pending' AND cur.recipient_email IS NOT NULL AND ($2::int IS NULL OR cur.attempts < $2::int)
+  RETURNING m.id
+)
+SELECT ${MESSAGE_FIELDS}, EXISTS (SELECT 1 FROM marked) AS marked FROM cur`;
+
+/**
+ * The end of an attempt and its audit event, in one statement: the move is a compare-and-set on
+ * (status, attempts) and the event is written only when the move happened. $1 holds the audit event.
+ */
+const RECORD_ATTEMPT = `WITH moved AS (
+  UPDATE outbound_message
+     SET status = $4, sent_at = coalesce($5::timestamptz, sent_at), server_response = coalesce($6, server_response),
+         last_error = $7, next_attempt_at = $8::timestamptz, updated_at = now()
+   WHERE id = $2::uuid AND status = $3 AND attempts = $9::int
+  RETURNING id
+),
+a AS (${insertRows('audit_event', AUDIT_COLUMNS, 'events', 'moved')})
+SELECT count(*)::int AS moved FROM moved`;
+
+export type QueuedRow = Pick<OutboundMessage, 'id' | 'status' | 'dedupeKey'>;
+
+/** What the recipient rule knows of the accounts and agencies a batch of messages names. */
+export interface RecipientFacts {
+  /** Active accounts' own addresses, by account id. */
+  accounts: Map<string, string>;
+  agencies: Map<string, { email: string | null; emailDomains: string[] }>;
+  /** Every domain some agency allow-lists; empty unless asked for. */
+  allowListed: string[];
+}
+
+/** How an attempt ends: the columns the record statement sets. */
+export interface AttemptEnd {
+  status: OutboundMessageStatus;
+  sentAt?: Date | null;
+  serverResponse?: string | null;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+}
+
 /** The outbound_message table: queueing, the delivery protocol's compare-and-set moves, reads by owner. */
 @Injectable()
 export class OutboundMessageRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts in the caller's transaction; a message whose dedupe key exists is left as it is. Returns the rows inserted. */
-  async insertNew(em: EntityManager, rows: (NewOutboundMessage & { status: OutboundMessageStatus })[]): Promise<Pick<OutboundMessage, 'id' | 'status' | 'dedupeKey'>[]> {
+  /** Inserts in the caller's transaction, one statement for all; a message whose dedupe key exists is left as it is. Returns the rows inserted. */
+  async insertNew(em: EntityManager, rows: (NewOutboundMessage & { status: OutboundMessageStatus })[]): Promise<QueuedRow[]> {
     if (rows.length === 0) return [];
-    const result = await em.createQueryBuilder().insert().into(OutboundMessage).values(rows).orIgnore().returning(['id', 'status', 'dedupe_key']).execute();
-    return (result.raw as { id: string; status: OutboundMessageStatus; dedupe_key: string }[]).map(({ id, status, dedupe_key }) => ({ id, status, dedupeKey: dedupe_key }));
+    const messages = rows.map((r) => ({
+      purpose: r.purpose, about_type: r.aboutType, about_id: r.aboutId, audience: r.audience, recipient_ref: r.recipientRef, dedupe_key: r.dedupeKey,
+      recipient_email: r.recipientEmail, recipient_agency_id: r.recipientAgencyId, recipient_account_id: r.recipientAccountId,
+      case_content_withheld: r.caseContentWithheld, subject: r.subject, body_text: r.bodyText, body_html: r.bodyHtml, from_name: r.fromName,
+      headers: r.headers, message_id: r.messageId, attempt_limit: r.attemptLimit, backoff_seconds: r.backoffSeconds, next_attempt_at: r.nextAttemptAt,
+      last_error: r.lastError, status: r.status,
+    }));
+    return preparedQuery<QueuedRow>(em, INSERT_NEW, [JSON.stringify({ messages })]);
+  }
+
+  /** The facts the recipient rule needs for these accounts and agencies, in one statement (none when nothing is asked). */
+  async recipientFacts(em: EntityManager, ask: { accountIds: string[]; agencyIds: string[]; allowListed: boolean }): Promise<RecipientFacts> {
+    const facts: RecipientFacts = { accounts: new Map(), agencies: new Map(), allowListed: [] };
+    if (!ask.accountIds.length && !ask.agencyIds.length && !ask.allowListed) return facts;
+    const rows = await preparedQuery<{ kind: string; id: string | null; email: string | null; domains: string[] | null }>(em, RECIPIENT_FACTS, [ask.accountIds, ask.agencyIds, ask.allowListed]);
+    for (const r of rows) {
+      if (r.kind === 'account' && r.email) facts.accounts.set(r.id!, r.email);
+      else if (r.kind === 'agency') facts.agencies.set(r.id!, { email: r.email, emailDomains: r.domains ?? [] });
+      else if (r.kind === 'allow-listed') facts.allowListed = r.domains ?? [];
+    }
+    return facts;
   }
 
   findById(id: string, em: EntityManager = this.dataSource.manager): Promise<OutboundMessage | null> {
@@ -71,22 +174,6 @@ export class OutboundMessageRepository {
     return { failed: row.failed, retrying: row.retrying, oldestFailedAt: row.oldestFailedAt ?? null };
   }
 
-  /** The account's own address, or null (no such account, or deactivated). */
-  async accountAddress(em: EntityManager, accountId: string): Promise<string | null> {
-    const user = await em.findOne(AppUser, { where: { id: accountId } });
-    return user && user.active !== false ? user.email : null;
-  }
-
-  agency(em: EntityManager, agencyId: string): Promise<Pick<Agency, 'email' | 'emailDomains'> | null> {
-    return em.findOne(Agency, { where: { id: agencyId }, select: { email: true, emailDomains: true } });
-  }
-
-  /** Every domain some agency allow-lists for case content. */
-  async allowListedDomains(em: EntityManager): Promise<string[]> {
-    const rows: { domain: string }[] = await em.query('SELECT DISTINCT unnest(email_domains) AS domain FROM agency');
-    return rows.map((r) => r.domain);
-  }
-
   /**
    * Pending messages well past their due attempt and `sending` ones whose worker is long gone, locked
    * for the caller's transaction (SKIP LOCKED: sweeps in several workers share the work).
@@ -115,35 +202,59 @@ export class OutboundMessageRepository {
   }
 
   /**
-   * Runs `work` while this connection holds a transaction-scoped advisory lock on the message, or
-   * returns null at once when another worker holds it. Postgres drops the lock with a dead worker's
-   * connection, so holding it proves no live worker is mid-attempt on this message.
+   * Runs `work` while a connection of its own holds a transaction-scoped advisory lock on the
+   * message, or returns null at once when another worker holds it. Postgres drops the lock with a
+   * dead worker's connection, so holding it proves no live worker is mid-attempt on this message.
    */
   async withDeliveryLock<T>(id: string, work: () => Promise<T>): Promise<T | null> {
-    const lock = this.dataSource.createQueryRunner();
-    await lock.connect();
+    const client: PoolClient = await pgPool(this.dataSource).connect();
+    let broken: Error | undefined;
     try {
-      await lock.startTransaction();
-      const [{ locked }] = await lock.query(`SELECT pg_try_advisory_xact_lock(hashtext('mash.mail.delivery'), hashtext($1)) AS locked`, [id]);
+      await client.query('BEGIN');
+      const { rows: [{ locked }] } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext('mash.mail.delivery'), hashtext($1)) AS locked`, [id]);
       if (!locked) return null;
       return await work();
     } finally {
-      await lock.rollbackTransaction().catch(() => undefined);
-      await lock.release();
+      await client.query('ROLLBACK').catch((error: Error) => (broken = error));
+      client.release(broken);
     }
   }
 
   /**
-   * Compare-and-set on (status, attempts): each move happens once, whatever runs twice. Without `em`
-   * it commits on its own (the `sending` mark must be committed before the SMTP conversation).
+   * Marks the message `sending` for the attempt `attempt` (null: the next one), committed on its own
+   * before the SMTP conversation, in one statement. Returns the row as it was and whether it was
+   * marked; null when there is no such message.
    */
-  async move(id: string, from: { status: OutboundMessageStatus; attempts: number }, values: Partial<OutboundMessage>, em: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const result = await em
-      .createQueryBuilder()
-      .update(OutboundMessage)
-      .set(values)
-      .where('id = :id AND status = :status AND attempts = :attempts', { id, status: from.status, attempts: from.attempts })
-      .execute();
-    return result.affected === 1;
+  async markSending(id: string, attempt: number | null, at: Date): Promise<{ row: OutboundMessage; marked: boolean } | null> {
+    const [found] = await preparedQuery<OutboundMessage & { marked: boolean }>(this.dataSource, MARK_SENDING, [id, attempt, at.toISOString()]);
+    if (!found) return null;
+    const { marked, ...row } = found;
+    return { row, marked };
+  }
+
+  /**
+   * Records how an attempt ended, with its audit event, in one statement: a compare-and-set on
+   * (status, attempts), so each move happens once whatever runs twice. Without `em` it commits on
+   * its own. False when the message was no longer in `from`.
+   */
+  async recordAttempt(
+    id: string,
+    from: { status: OutboundMessageStatus; attempts: number },
+    end: AttemptEnd,
+    audit: AuditEventRow,
+    em: EntityManager | DataSource = this.dataSource,
+  ): Promise<boolean> {
+    const [{ moved }] = await preparedQuery<{ moved: number }>(em, RECORD_ATTEMPT, [
+      JSON.stringify({ events: [audit] }),
+      id,
+      from.status,
+      end.status,
+      end.sentAt?.toISOString() ?? null,
+      end.serverResponse ?? null,
+      end.lastError,
+      end.nextAttemptAt?.toISOString() ?? null,
+      from.attempts,
+    ]);
+    return moved === 1;
   }
 }
