@@ -2,24 +2,17 @@ import { AUDIT_COLUMNS } from '../../../audit/audit-row';
 import { CONCERN_COLUMNS, CONTACT_COLUMNS, EVIDENCE_COLUMNS, HOUSEHOLD_COLUMNS, REFERRER_COLUMNS, SUBJECT_COLUMNS } from './contact-sql';
 
 /**
- * The contacts of a batch of historical contacts from a legacy import (SPEC PERF-6), status
- * `historical`, references drawn beforehand from the year's sequence; COPY writes their parts and
- * audit events afterwards in the same transaction (ContactImportRepository.writeBatch). A contact whose
- * legacy reference this system already holds (idempotency scope `import:<system>`, key = legacy
- * reference) is skipped with everything of it, so an interrupted import is simply run again. Returns
- * the ids inserted, and how many of those skipped were imported before from a different line (left
- * as first imported; the statement's snapshot holds only earlier imports).
+ * The SQL of a legacy import of historical contacts (SPEC PERF-6; ContactImportRepository.writeBatch).
+ * Its contacts have status `historical` and references drawn beforehand from the year's sequence. A
+ * contact whose legacy reference this system already holds (idempotency scope `import:<system>`, key
+ * = legacy reference) is skipped with everything of it, so an interrupted import is simply run again.
  */
-export const IMPORT_CONTACTS_SQL = `WITH x AS (SELECT * FROM jsonb_populate_recordset(NULL::contact, $1::jsonb)),
-c AS (
-  INSERT INTO contact (${CONTACT_COLUMNS.join(', ')}, reference, status)
-  SELECT ${CONTACT_COLUMNS.map((k) => `x.${k}`).join(', ')}, x.reference, 'historical' FROM x
-  ON CONFLICT (idempotency_scope, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-  RETURNING id
-)
-SELECT ARRAY(SELECT id::text FROM c) AS inserted,
-  (SELECT count(*)::int FROM x JOIN contact d ON d.idempotency_scope = x.idempotency_scope AND d.idempotency_key = x.idempotency_key
-    WHERE d.idempotency_key IS NOT NULL AND d.request_hash <> x.request_hash) AS changed`;
+export const IMPORT_CONTACT_COLUMNS = [...CONTACT_COLUMNS, 'reference', 'status'] as const;
+
+/** Of a batch's (scope, key) pairs, those imported before, with the hash of the line first imported. */
+export const IMPORT_EXISTING_SQL = `SELECT d.idempotency_scope AS scope, d.idempotency_key AS key, d.request_hash AS hash
+  FROM unnest($1::text[], $2::text[]) AS x(scope, key)
+  JOIN contact d ON d.idempotency_scope = x.scope AND d.idempotency_key = x.key AND d.idempotency_key IS NOT NULL`;
 
 /** The parts of imported contacts, each table written by COPY: table, columns, and the column naming the contact. */
 export const IMPORT_PART_TABLES = [
