@@ -18,13 +18,20 @@ interface PgConnection {
 
 class CopyIn {
   callback?: unknown;
-  private error: Error | null = null;
+  private failed = false;
+  private settled = false;
   private rows = 0;
   constructor(
     readonly text: string,
     private readonly chunks: Iterable<string>,
-    private readonly done: (error: Error | null, rows: number) => void,
+    private readonly finish: (error: Error | null, rows: number) => void,
   ) {}
+
+  private done(error: Error | null): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.finish(error, this.rows);
+  }
 
   submit(connection: PgConnection): void {
     connection.query(this.text);
@@ -34,13 +41,14 @@ class CopyIn {
     void (async () => {
       try {
         for (const chunk of this.chunks) {
+          if (this.failed) return; // the server refused the COPY: the rest would be ignored
           connection.sendCopyFromChunk(Buffer.from(chunk, 'utf8'));
           // Back-pressure: let the socket drain rather than hold the whole batch twice in memory.
           if (connection.stream.writableLength > 4 * 1024 * 1024) await once(connection.stream, 'drain');
         }
-        connection.endCopyFrom();
+        if (!this.failed) connection.endCopyFrom();
       } catch (error) {
-        connection.sendCopyFail(String(error));
+        if (!this.failed) connection.sendCopyFail(String(error));
       }
     })();
   }
@@ -49,12 +57,15 @@ class CopyIn {
     this.rows = Number(/COPY (\d+)/.exec(msg.text ?? '')?.[1] ?? 0);
   }
 
+  // The client stops routing messages to a query once it has had an error (its ReadyForQuery goes to
+  // nobody), so the error settles the COPY at once.
   handleError(error: Error): void {
-    this.error = error;
+    this.failed = true;
+    this.done(error);
   }
 
   handleReadyForQuery(): void {
-    this.done(this.error, this.rows);
+    this.done(null);
   }
 
   // The client may route these to any active query; COPY FROM never receives them.
