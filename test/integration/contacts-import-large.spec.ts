@@ -15,7 +15,8 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * The legacy import (npm run import, SPEC PERF-6) on files of thousands of lines, several batches
  * each: a refused line deep in the file is reported by its number with the field and rule at fault
  * and nothing of it is written, whichever batch it falls in; an import cut off part way (the file
- * unreadable, the process stopped) and run again imports every line once, each with all its parts.
+ * unreadable, the process stopped) and run again imports every line once, each with all its parts,
+ * as do two imports of one file run at the same moment.
  */
 describe('Legacy import of a large file (SPEC PERF-6)', () => {
   let ds: DataSource;
@@ -114,4 +115,18 @@ describe('Legacy import of a large file (SPEC PERF-6)', () => {
     expect(report).toEqual({ read: 3100, imported: 3100 - first.contacts, alreadyImported: first.contacts, changedSinceImported: 0, rejected: 0 });
     expect(await stored(t)).toEqual(expected(bodies));
   });
+
+  it('two imports of the same file at the same moment import each line once between them', async () => {
+    const t = tag();
+    const bodies = Array.from({ length: 2000 }, (_, i) => line(t, i));
+    const lines = bodies.map((b) => JSON.stringify(b));
+
+    const [a, b] = await Promise.all([run(lines, { batchSize: 250 }), run([...lines].reverse(), { batchSize: 250 })]);
+
+    expect(a.report.imported + b.report.imported).toBe(2000);
+    expect(a.report.alreadyImported + b.report.alreadyImported).toBe(2000);
+    expect(a.report.changedSinceImported + b.report.changedSinceImported).toBe(0);
+    expect(await stored(t)).toEqual(expected(bodies));
+  });
 });
+
