@@ -57,6 +57,26 @@ describe('AccountCache', () => {
     expect(await cache.read('u1', async () => row(3))).toEqual(row(3));
   });
 
+  it('requests for one account that arrive while it is being read wait for that read', async () => {
+    await listening();
+    let finish!: (r: RequestAccountRow) => void;
+    const load = jest.fn(() => new Promise<RequestAccountRow>((r) => (finish = r)));
+    const reads = [cache.read('u1', load), cache.read('u1', load), cache.read('u1', load)];
+    finish(row(1));
+    expect(await Promise.all(reads)).toEqual([row(1), row(1), row(1)]);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('a request arriving after a change does not wait for a read begun before it', async () => {
+    await listening();
+    let finish!: (r: RequestAccountRow) => void;
+    const before = cache.read('u1', () => new Promise((r) => (finish = r)));
+    handlers.changed('u1');
+    expect(await cache.read('u1', async () => row(2))).toEqual(row(2));
+    finish(row(1));
+    await before;
+  });
+
   it('a read that began before a change is not kept', async () => {
     await listening();
     let finish!: (r: RequestAccountRow) => void;

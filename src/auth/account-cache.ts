@@ -22,6 +22,8 @@ const RELISTEN_MS = 1000;
 export class AccountCache implements OnApplicationShutdown {
   private readonly logger = new Logger('AccountCache');
   private readonly entries = new Map<string, { row: RequestAccountRow; until: number }>();
+  /** Reads under way: concurrent requests of one account wait for the same read rather than each making one. */
+  private readonly reading = new Map<string, Promise<RequestAccountRow | undefined>>();
   /** Raised by every change: a read that began before a change is not kept. */
   private generation = 0;
   private state: 'idle' | 'starting' | 'listening' | 'closed' = 'idle';
@@ -33,10 +35,15 @@ export class AccountCache implements OnApplicationShutdown {
   /** The account from a read of the last second, else from `load` (kept if nothing changed meanwhile). */
   async read(userId: string, load: () => Promise<RequestAccountRow | undefined>): Promise<RequestAccountRow | undefined> {
     if (this.state === 'idle') this.listen();
+    if (this.state !== 'listening') return load();
     const kept = this.entries.get(userId);
-    if (kept && kept.until > Date.now() && this.state === 'listening') return kept.row;
+    if (kept && kept.until > Date.now()) return kept.row;
+    const under = this.reading.get(userId);
+    if (under) return under;
     const generation = this.generation;
-    const row = await load();
+    const read = load().finally(() => this.reading.get(userId) === read && this.reading.delete(userId));
+    this.reading.set(userId, read);
+    const row = await read;
     if (row && this.state === 'listening' && generation === this.generation) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
       this.entries.set(userId, { row, until: Date.now() + ACCOUNT_CACHE_MS });
@@ -44,10 +51,11 @@ export class AccountCache implements OnApplicationShutdown {
     return row;
   }
 
-  /** The account changed (or is about to, in a transaction not yet committed): read it again next time. */
+  /** The account changed: the next request reads it again (a read already under way is neither shared nor kept). */
   forget(userId: string): void {
     this.generation++;
     this.entries.delete(userId);
+    this.reading.delete(userId);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -60,6 +68,7 @@ export class AccountCache implements OnApplicationShutdown {
   private forgetAll(): void {
     this.generation++;
     this.entries.clear();
+    this.reading.clear();
   }
 
   private listen(): void {
