@@ -1,5 +1,6 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AccountCache } from '../auth/account-cache';
 import { AccountLinksService } from '../auth/account-links.service';
 import { Actor } from '../auth/actor';
 import { AccountsRepository, AccountView } from '../auth/persistence/accounts.repository';
@@ -35,6 +36,7 @@ export class AdminService {
     private readonly audit: AuditService,
     private readonly accounts: AccountsRepository,
     private readonly links: AccountLinksService,
+    private readonly accountCache: AccountCache,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
 
@@ -164,7 +166,7 @@ export class AdminService {
   }
 
   private async decide(actor: Actor, grantId: string, status: 'approved' | 'rejected', apply: (em: EntityManager, grant: RoleGrant, account: AccountView) => Promise<void>) {
-    return this.uow.run(async (em) => {
+    const decided = await this.uow.run(async (em) => {
       const grant = await this.accounts.findGrant(em, grantId, true);
       if (!grant) throw new NotFoundException('No role grant has this id');
       if (grant.status !== 'pending') throw new ConflictException(`This role grant was already ${grant.status}`);
@@ -180,16 +182,22 @@ export class AdminService {
       });
       return { grant: this.presentGrant({ ...grant, status, decidedByUserId: actor.userId, decidedAt: this.now() }), account: await this.view(em, grant.userId) };
     });
+    // Committed: the access guard reads the account again on its next request (role, token version).
+    this.accountCache.forget(decided.account.id);
+    return decided;
   }
 
-  private change(actor: Actor, userId: string, action: string, work: (em: EntityManager, account: AccountView) => Promise<unknown>) {
-    return this.uow.run(async (em) => {
+  private async change(actor: Actor, userId: string, action: string, work: (em: EntityManager, account: AccountView) => Promise<unknown>) {
+    const changed = await this.uow.run(async (em) => {
       const account = await this.accounts.findAccount(em, userId, true);
       if (!account) throw new NotFoundException('No account has this id');
       const summary = await work(em, account);
       await this.audit.record(em, actor, { action, entityType: 'app_user', entityId: userId, summary: (summary as Record<string, unknown>) ?? {} });
       return this.view(em, userId);
     });
+    // Committed: the access guard reads the account again on its next request (deactivation, role, token version).
+    this.accountCache.forget(userId);
+    return changed;
   }
 
   private expiry(role: Role, accessExpiresAt: string | undefined): Date | null {

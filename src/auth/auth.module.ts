@@ -5,6 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AccessGuard } from './access.guard';
+import { AccountCache } from './account-cache';
 import { AccountLinksService } from './account-links.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -28,7 +29,7 @@ export const jwtModule = JwtModule.registerAsync({
 @Module({
   imports: [TypeOrmModule.forFeature([AppUser, Agency]), jwtModule],
   controllers: [AuthController],
-  providers: [AuthService, AccountsRepository, AccountLinksService, TokenAuthenticator, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [JwtModule, TypeOrmModule, AuthService, AccountsRepository, AccountLinksService, TokenAuthenticator],
+  providers: [AuthService, AccountsRepository, AccountLinksService, AccountCache, TokenAuthenticator, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [JwtModule, TypeOrmModule, AuthService, AccountsRepository, AccountLinksService, AccountCache, TokenAuthenticator],
 })
 export class AuthModule {}

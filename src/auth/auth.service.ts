@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
+import { AccountCache } from './account-cache';
 import { AccountLinksService } from './account-links.service';
 import { Actor } from './actor';
 import { accountLinkTokenHash } from './domain/account-link-token';
@@ -28,6 +29,7 @@ export class AuthService {
     private readonly links: AccountLinksService,
     private readonly audit: AuditService,
     private readonly jwt: JwtService,
+    private readonly accountCache: AccountCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject('NOW') private readonly now: () => Date,
   ) {}
@@ -98,6 +100,7 @@ export class AuthService {
       await this.accounts.endTokens(em, actor.userId!);
       await this.audit.record(em, actor, { action: 'auth.signed_out', entityType: 'app_user', entityId: actor.userId, summary: {} });
     });
+    this.accountCache.forget(actor.userId!);
   }
 
   /** Uses a link: sets the password, ends every earlier token and clears a lock-out. */
@@ -107,7 +110,7 @@ export class AuthService {
     const seen = await this.uow.read((em) => this.accounts.findLinkForUse(em, tokenHash, false));
     if (!seen || seen.usedAt || seen.expiresAt <= this.now()) throw new NotFoundException(LINK_NOT_VALID);
     const passwordHash = await hashPassword(password);
-    await this.uow.run(async (em) => {
+    const userId = await this.uow.run(async (em) => {
       const now = this.now();
       const link = await this.accounts.findLinkForUse(em, tokenHash);
       if (!link || link.usedAt || link.expiresAt <= now) throw new NotFoundException(LINK_NOT_VALID);
@@ -119,7 +122,9 @@ export class AuthService {
       await this.audit.record(em, { ...actor, userId: account.id, role: account.role, agencyId: account.agencyId }, {
         action: 'user.password_set', entityType: 'app_user', entityId: account.id, summary: { purpose: link.purpose },
       });
+      return account.id;
     });
+    this.accountCache.forget(userId);
   }
 
   /** Anyone may ask; only an active account with that address gets a link, and the answer is the same either way. */

@@ -105,7 +105,7 @@ describe('Web: sign-in, sessions and who may see each page', () => {
     expect(me.headers['set-cookie']).toBeUndefined();
   });
 
-  it('the account is read again on each request: an auditor whose access expires is signed out at the next page', async () => {
+  it('the account is checked on each request: an auditor whose access ends (here by a change made outside the API) is signed out at the next page', async () => {
     const admin = await api.http.post('/api/v1/auth/token').send(ADMIN);
     const me = await api.http.get('/api/v1/me').set('Authorization', `Bearer ${admin.body.accessToken}`);
     const email = `aud-${randomBytes(3).toString('hex')}@x.localhost`;
