@@ -18,6 +18,11 @@ class FailingForSomePeople extends PeopleForTriageService {
     if (failing.has(contactId)) return Promise.reject(new Error('the person index did not answer'));
     return super.prepareContact(contactId, em);
   }
+
+  override prepareContacts(contactIds: string[], em: EntityManager) {
+    if (contactIds.some((id) => failing.has(id))) return Promise.reject(new Error('the person index did not answer'));
+    return super.prepareContacts(contactIds, em);
+  }
 }
 
 /**
