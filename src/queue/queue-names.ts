@@ -20,7 +20,7 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 14 * 24 * 3600, count: 50_000 },
 };
 
-/** The most contacts one grading job carries (about 10 ms of database time each). */
+/** The most contacts one grading job carries: a batch of 50 is one to two seconds of work on the development machines. */
 export const GRADING_BATCH_LIMIT = 50;
 
 /**
