@@ -35,8 +35,8 @@ export class TriageProcessor extends CloseableWorkerHost {
   /**
    * Batches of one process take turns. Side by side they wait on each other's person-identity locks,
    * held to the end of a long transaction, and deadlock when the people step takes them contact by
-   * contact (measured with bench:triage: 16 batches at once graded a quarter of what one at a time
-   * did). Single contacts, the usual job while the queue keeps up, run side by side as before.
+   * contact (measured with bench:triage: 16 batches at once graded less than half of what one at a
+   * time did). Single contacts, the usual job while the queue keeps up, run side by side as before.
    */
   private batchTurn: Promise<unknown> = Promise.resolve();
 
