@@ -20,6 +20,9 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 14 * 24 * 3600, count: 50_000 },
 };
 
+/** The most contacts one grading job carries: a batch of 50 is one to two seconds of work on the development machines. */
+export const GRADING_BATCH_LIMIT = 50;
+
 /**
  * Jobs whose consumer takes several at a time, with the most one job carries. Outbox rows of such a
  * job claimed together by the relay become one job with data `{ batch: [payload, ...] }` (a row
@@ -29,6 +32,10 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 export const BATCHED_JOBS: Readonly<Record<string, number>> = {
   // Acknowledgements: one transaction of a fixed number of statements per job (FeedbackService.createAcknowledgements).
   acknowledge: 50,
+  // Grading (triage, CONTACT_JOBS.received): one transaction per batch. The cap bounds how long a
+  // batch holds its locks and how long its first contact waits for its last, so latency stays low
+  // under load; it is a property of the code's cost, not a local policy, hence not a setting.
+  'contact.received': GRADING_BATCH_LIMIT,
 };
 
 /** The data of a job that carries several outbox rows' payloads (BATCHED_JOBS). */

@@ -1,24 +1,15 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { SlaClockService } from '../../src/modules/calendar/sla-clock.service';
 import { PeopleForTriage } from '../../src/modules/people/people-for-triage';
-import { PeopleForTriageService } from '../../src/modules/people/people-for-triage.service';
 import { ThresholdFrameworks } from '../../src/modules/triage/threshold-frameworks';
 import { QUEUES } from '../../src/queue/queue-names';
 import { QueueRegistry } from '../../src/queue/queue-registry';
 import { dateFromToday, nhsNumber, tag } from '../factories/contact-bodies';
 import { startApi, startWorker, TestApi, waitFor } from '../utils/test-app';
+import { FailingForSomePeople } from '../utils/failing-people';
 import { gradingFailsForGood } from '../utils/triage-jobs';
-
-/** Contacts whose people step (and so whose automatic grading) fails every time. */
-const failing = new Set<string>();
-class FailingForSomePeople extends PeopleForTriageService {
-  override prepareContact(contactId: string, em?: EntityManager) {
-    if (failing.has(contactId)) return Promise.reject(new Error('the person index did not answer'));
-    return super.prepareContact(contactId, em);
-  }
-}
 
 /**
  * The front door's last gaps, through HTTP with the real worker, Postgres and Redis: a contact whose
@@ -30,6 +21,8 @@ class FailingForSomePeople extends PeopleForTriageService {
 describe('Front door: grade by hand, household leavers, the joint incident, early help on challenge', () => {
   let api: TestApi;
   let worker: INestApplicationContext;
+  /** Contacts whose people step (and so whose grading) fails every time: a fault the test switches on per contact. */
+  let people: FailingForSomePeople;
   let triageQueue: Queue;
   let ds: DataSource;
   const auth = async (who: string) => ({ Authorization: `Bearer ${await api.tokenFor(who)}` });
@@ -39,6 +32,7 @@ describe('Front door: grade by hand, household leavers, the joint incident, earl
   beforeAll(async () => {
     api = await startApi();
     worker = await startWorker((m) => m.overrideProvider(PeopleForTriage).useClass(FailingForSomePeople));
+    people = worker.get(PeopleForTriage) as FailingForSomePeople;
     triageQueue = worker.get(QueueRegistry).get(QUEUES.triage);
     ds = api.app.get(DataSource);
   });
@@ -77,7 +71,7 @@ describe('Front door: grade by hand, household leavers, the joint incident, earl
     });
     expect(res.status).toBe(201);
     const created = res.body as { id: string; receivedAt: string };
-    failing.add(created.id);
+    people.failing.add(created.id);
     await triageQueue.resume();
     await gradingFailsForGood(triageQueue, created.id);
     const byHand = await waitFor(async () => {
@@ -125,7 +119,7 @@ describe('Front door: grade by hand, household leavers, the joint incident, earl
     expect((await post('mash_worker', `/api/v1/contacts/${created.id}/grade-by-hand`, { children: [{ subjectId: ann, ...amber }, { subjectId: bea, ...green }] })).status).toBe(409);
     const raised = await post('mash_worker', `/api/v1/contacts/${created.id}/subjects/${bea}/grade`, { ...amber });
     expect([raised.status, raised.body.grade]).toEqual([200, 'AMBER']);
-    failing.delete(created.id);
+    people.failing.delete(created.id);
   }, 90_000);
 
   it('RAG-2: a contact still being graded automatically cannot be graded by hand', async () => {

@@ -1,23 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { EntityManager } from 'typeorm';
 import { PeopleForTriage } from '../../src/modules/people/people-for-triage';
-import { PeopleForTriageService } from '../../src/modules/people/people-for-triage.service';
 import { GRADING_SWEEP_CONFIG } from '../../src/modules/triage/grading-sweep-config';
 import { QUEUES } from '../../src/queue/queue-names';
 import { QueueRegistry } from '../../src/queue/queue-registry';
 import { dateFromToday, tag } from '../factories/contact-bodies';
 import { startApi, startWorker, TestApi, waitFor } from '../utils/test-app';
+import { FailingForSomePeople } from '../utils/failing-people';
 import { gradingFailsForGood } from '../utils/triage-jobs';
-
-/** Contacts whose people step (and so whose grading) fails every time: a fault the test switches on per contact. */
-const failing = new Set<string>();
-class FailingForSomePeople extends PeopleForTriageService {
-  override prepareContact(contactId: string, em?: EntityManager) {
-    if (failing.has(contactId)) return Promise.reject(new Error('the person index did not answer'));
-    return super.prepareContact(contactId, em);
-  }
-}
 
 const SWEEP = { ungradedAfterSeconds: 2, sweepEverySeconds: 1 };
 
@@ -29,12 +19,15 @@ const SWEEP = { ungradedAfterSeconds: 2, sweepEverySeconds: 1 };
 describe('Nothing falls through the front door', () => {
   let api: TestApi;
   let worker: INestApplicationContext;
+  /** Contacts whose people step (and so whose grading) fails every time: a fault the test switches on per contact. */
+  let people: FailingForSomePeople;
   let triageQueue: Queue;
   const auth = async (who: string) => ({ Authorization: `Bearer ${await api.tokenFor(who)}` });
 
   beforeAll(async () => {
     api = await startApi((m) => m.overrideProvider(GRADING_SWEEP_CONFIG).useValue(SWEEP));
     worker = await startWorker((m) => m.overrideProvider(GRADING_SWEEP_CONFIG).useValue(SWEEP).overrideProvider(PeopleForTriage).useClass(FailingForSomePeople));
+    people = worker.get(PeopleForTriage) as FailingForSomePeople;
     triageQueue = worker.get(QueueRegistry).get(QUEUES.triage);
   });
   afterAll(async () => {
@@ -114,7 +107,7 @@ describe('Nothing falls through the front door', () => {
     await triageQueue.pause();
     const t = tag();
     const created = await contact({ subjects: [child(t)], concerns: [{ category: 'self_harm', description: 'Cuts on her arm seen in PE.' }] });
-    failing.add(created.id);
+    people.failing.add(created.id);
     await triageQueue.resume();
     await gradingFailsForGood(triageQueue, created.id);
 
@@ -136,7 +129,7 @@ describe('Nothing falls through the front door', () => {
     const metrics = await api.http.get('/metrics');
     const line = metrics.text.split('\n').find((l) => l.startsWith('mash_contacts_ungraded_overdue '));
     expect(Number(line?.split(' ')[1])).toBeGreaterThanOrEqual(1);
-    failing.delete(created.id);
+    people.failing.delete(created.id);
   }, 90_000);
 
   it('RAG-2, RAG-3, INT-7: a concern the referrer adds raises an AMBER child to RED at once, flagged for the worker to confirm, and the worker holding the contact is told', async () => {

@@ -9,6 +9,9 @@ import { anonymousPublicContact, simpleContact } from '../factories/contact-bodi
 
 const DEAD_REDIS = 'redis://127.0.0.1:6392'; // nothing listens here
 
+/** The contacts a job is about: its own, or those of the rows it carries. */
+const contactsOf = (data: { contactId?: string; batch?: { contactId: string }[] }) => (data.batch ? data.batch.map((p) => p.contactId) : data.contactId ? [data.contactId] : []);
+
 /** A worker whose relay loop is stopped, so the test drives the relay step by step. */
 async function workerWith(redisUrl: string): Promise<INestApplicationContext> {
   const previous = process.env.REDIS_URL;
@@ -56,14 +59,15 @@ describe('Intake with the queue unreachable (SPEC INT-9, REL-2)', () => {
       await relay.drain(); // a second pass queues nothing again
       const queues = up.get(QueueRegistry);
       const jobsOf = async (queue: typeof QUEUES.triage | typeof QUEUES.feedback) =>
-        (await queues.get(queue).getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])).filter((j) => ids.includes(j.data.contactId));
+        (await queues.get(queue).getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])).filter((j) => contactsOf(j.data).some((id) => ids.includes(id)));
       const triage = await jobsOf(QUEUES.triage);
-      expect(triage.map((j) => j.id).sort()).toEqual(ids.map((id) => `triage.${id}`).sort());
+      // Triage rows claimed together go as one job carrying them all (BATCHED_JOBS), named after the first.
+      expect(triage.flatMap((j) => contactsOf(j.data)).sort()).toEqual([...ids].sort());
+      expect(triage.map((j) => j.id)).toEqual(triage.map((j) => (j.data.batch ? `triage.${j.data.batch[0].contactId}.batch-of-${j.data.batch.length}` : `triage.${j.data.contactId}`)));
       expect(triage.every((j) => j.name === 'contact.received')).toBe(true);
       // Acknowledgements are a batched job: rows relayed together go as one job of all their
       // contacts, with the first row's id and the batch's size; a row relayed alone keeps its own.
-      const contactsOf = (data: { contactId?: string; batch?: { contactId: string }[] }) => data.batch?.map((p) => p.contactId) ?? [data.contactId!];
-      const ack = (await queues.get(QUEUES.feedback).getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])).filter((j) => contactsOf(j.data).some((id) => ids.includes(id)));
+      const ack = await jobsOf(QUEUES.feedback);
       expect(ack.flatMap((j) => contactsOf(j.data)).filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
       for (const j of ack) {
         const contacts = contactsOf(j.data);

@@ -144,7 +144,7 @@ describe('Provisional grading by the worker (SPEC RAG-2, INT-10, REL-3)', () => 
   it('grades on the people picture: flags with their causing contacts reach the grade, the queue and the triage view', async () => {
     const earlier = [await createContact(ds, {}), await createContact(ds, {})];
     const people = worker.get(PeopleForTriage, { strict: false });
-    const spy = jest.spyOn(people, 'prepareContact').mockImplementation(async (contactId: string): Promise<SubjectPicture[]> => {
+    const picture = async (contactId: string): Promise<SubjectPicture[]> => {
       const rows = (await withDb((db) => db.query('SELECT id FROM contact_subject WHERE contact_id = $1', [contactId]))).rows;
       return rows.map((r) => ({
         subjectId: r.id,
@@ -152,7 +152,8 @@ describe('Provisional grading by the worker (SPEC RAG-2, INT-10, REL-3)', () => 
         flags: [{ ruleId: 'PPL-4.repeat-contacts', label: '3 or more contacts in 12 months', threshold: { count: 3, withinDays: 365 }, causingContactIds: earlier.map((e) => e.contact.id) }],
         facts: { onCurrentCpPlan: false, everOnCpPlan: true, selfHarmEpisodesLast90Days: 0, neglectReportingAgenciesLast12Months: 0 },
       }));
-    });
+    };
+    const spy = jest.spyOn(people, 'prepareContacts').mockImplementation(async (contactIds: string[]) => new Map(await Promise.all(contactIds.map(async (id) => [id, await picture(id)] as const))));
     try {
       const { contact } = await submitContact(ds, { concerns: [{ category: 'neglect_indicator' }] });
       await waitFor(() => graded(contact.id), 15_000, 'the contact graded');

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ContactStatus } from './domain/contact-vocabulary';
-import { contactStatusRows, LockedContact } from './persistence/contact-status.repository';
+import { contactStatusRows, LockedContact, StatusMove } from './persistence/contact-status.repository';
 
-export type { LockedContact } from './persistence/contact-status.repository';
+export type { LockedContact, StatusMove } from './persistence/contact-status.repository';
 
 /**
  * The one writer of contact.status. Other features decide the next status by their own rules
@@ -34,8 +34,12 @@ export class ContactStatusWriter {
     return contactStatusRows.markGradingFailed(em, contactId, reason, at);
   }
 
-  /** Moves from `from` to `to` only if the contact is still at `from`; whether it moved. */
-  moveIfStill(em: EntityManager, contactId: string, from: ContactStatus, to: ContactStatus): Promise<boolean> {
-    return from === to ? Promise.resolve(false) : contactStatusRows.moveIfStill(em, contactId, from, to);
+  /**
+   * Moves each contact from its `from` to its `to` only if it is still at `from`, in one statement,
+   * the rows locked in id order (so transactions moving overlapping contacts cannot deadlock on
+   * them); the contacts that moved.
+   */
+  moveManyIfStill(em: EntityManager, moves: StatusMove[]): Promise<Set<string>> {
+    return contactStatusRows.moveManyIfStill(em, moves.filter((m) => m.from !== m.to));
   }
 }

@@ -10,7 +10,23 @@ export interface LockedContact {
   receivedAt: Date;
 }
 
-const MOVE_IF_STILL = `UPDATE contact SET status = $3, updated_at = now() WHERE id = $1 AND status = $2 RETURNING id`;
+/**
+ * The rows are locked in id order first (an UPDATE ... FROM locks in whatever order its join runs),
+ * so two transactions moving overlapping contacts wait for each other instead of deadlocking.
+ */
+const MOVE_MANY_IF_STILL = `
+  WITH m AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS m(id uuid, "from" text, "to" text)),
+  locked AS (SELECT c.id FROM contact c JOIN m USING (id) WHERE c.status = m."from" ORDER BY c.id FOR UPDATE OF c)
+  UPDATE contact c SET status = m."to", updated_at = now()
+    FROM m JOIN locked USING (id)
+   WHERE c.id = m.id AND c.status = m."from"
+  RETURNING c.id::text AS id`;
+
+export interface StatusMove {
+  contactId: string;
+  from: ContactStatus;
+  to: ContactStatus;
+}
 
 /** The SQL behind contact.status: the only statements that write it. */
 export const contactStatusRows = {
@@ -34,8 +50,10 @@ export const contactStatusRows = {
     );
     return rows.length > 0;
   },
-  /** Prepared: the grading hot path runs it once per contact. */
-  async moveIfStill(em: EntityManager, contactId: string, from: ContactStatus, to: ContactStatus): Promise<boolean> {
-    return (await preparedQuery(em, MOVE_IF_STILL, [contactId, from, to])).length > 0;
+  /** Prepared: batch grading runs it once per batch. The contacts that moved. */
+  async moveManyIfStill(em: EntityManager, moves: StatusMove[]): Promise<Set<string>> {
+    if (!moves.length) return new Set();
+    const rows = await preparedQuery<{ id: string }>(em, MOVE_MANY_IF_STILL, [JSON.stringify(moves.map((m) => ({ id: m.contactId, from: m.from, to: m.to })))]);
+    return new Set(rows.map((r) => r.id));
   },
 };
