@@ -86,7 +86,7 @@ async function main() {
   console.log(`machine CPU already busy before the bench: ${fmt(busy, 0)}% (other processes share the cores; figures are only comparable within one run)`);
 
   console.log(`pgbench: ${CONCURRENCY} clients, ${PGBENCH_SECONDS} s ...`);
-  const baseline = pgbenchMax({ db: DB, userId: referrerId, clients: CONCURRENCY, seconds: PGBENCH_SECONDS });
+  const baseline = await pgbenchMax({ db: DB, userId: referrerId, clients: CONCURRENCY, seconds: PGBENCH_SECONDS });
   console.log(`pgbench at ${RATE} tx/s, ${PGBENCH_RATE_SECONDS} s ...`);
   const baselineAtRate = pgbenchAtRate({ db: DB, userId: referrerId, clients: CONCURRENCY, rate: RATE, seconds: PGBENCH_RATE_SECONDS });
 
@@ -156,7 +156,7 @@ async function main() {
     for (const [name, run] of [['max', max], ['fixed-rate', fixed]]) if (run.errors) console.log(`non-201 answers in the ${name} run, by status (0: connection failed): ${JSON.stringify(run.byStatus)}`);
     console.log(`API CPU per request (max run): ${fmt(cpuPerRequestMs, 2)} ms, so one API process on a free core tops out near ${fmt(1000 / cpuPerRequestMs, 0)} req/s`);
     // Where a contact's CPU goes on this machine's cores: the API's, Postgres's and the load generator's, against pgbench's Postgres time.
-    console.log(`CPU per contact (max runs): Postgres ${fmt(postgresPerRequestMs, 2)} ms through the API, ${fmt(baseline.postgresMsPerTx, 2)} ms under pgbench; API ${fmt(cpuPerRequestMs, 2)} ms; HTTP load generator ${fmt(clientPerRequestMs, 2)} ms`);
+    console.log(`CPU per contact (max runs): Postgres ${fmt(postgresPerRequestMs, 2)} ms through the API, ${fmt(baseline.serverMsPerTx, 2)} ms under pgbench; API ${fmt(cpuPerRequestMs, 2)} ms; HTTP load generator ${fmt(clientPerRequestMs, 2)} ms`);
     console.log(`machine CPU busy before the bench: ${fmt(busy, 0)}%`);
     const per = REPLICAS > 1 ? ` (sum of ${REPLICAS} replicas)` : '';
     console.log(`API RSS${per}: ${fmt(idleRss, 0)} MB after warm-up, ${fmt(peakAtRate, 0)} MB peak at ${RATE} req/s (PERF-7 target < 300 MB per process), ${fmt(peakRss, 0)} MB peak over the whole run (the maximum-throughput run included), ${fmt(endRss, 0)} MB at the end`);

@@ -4,11 +4,12 @@
  * in one transaction. The intake bench compares HTTP intake with it (PERF-1, PERF-2), the triage bench
  * compares grading with it (PERF-3).
  */
-const { execFileSync } = require('node:child_process');
+const { execFile, execFileSync } = require('node:child_process');
 const { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { exitedChildrenCpuSeconds, serverCpuSeconds } = require('./proc');
+const { postgresCpu } = require('./postgres-cpu');
 const { percentile } = require('./stats');
 
 const CONTACT_SCRIPT = join(__dirname, 'pgbench-contact.sql');
@@ -25,29 +26,38 @@ function prepareContactScript(db) {
 
 /**
  * The contact transaction as fast as Postgres takes it: `clients` connections for `seconds`, prepared
- * statements -> transactions per second, and the CPU of one transaction: every `postgres` process
- * (exited backends included) and the pgbench process itself (its threads; read from this process's
+ * statements -> transactions per second, and the CPU of one transaction: Postgres for that database
+ * (its backends and the shared WAL writer, checkpointer and background writer: postgres-cpu.js), the
+ * whole server beside it, and the pgbench process itself (its threads; read from this process's
  * counters of children it has waited for, so nothing else may exit as our child meanwhile).
  */
-function pgbenchMax({ db, userId, clients, seconds }) {
+async function pgbenchMax({ db, userId, clients, seconds }) {
   prepareContactScript(db);
-  const postgresBefore = serverCpuSeconds('postgres');
+  const serverBefore = serverCpuSeconds('postgres');
   const pgbenchBefore = exitedChildrenCpuSeconds();
-  const out = execFileSync(pgbenchBinary(), ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds), '-D', `user_id=${userId}`, '-f', CONTACT_SCRIPT, db], { encoding: 'utf8' });
-  const postgresSeconds = serverCpuSeconds('postgres') - postgresBefore;
+  const database = await postgresCpu(db, [decodeURIComponent(new URL(db).pathname.slice(1))]);
+  const out = await new Promise((resolve, reject) => {
+    execFile(pgbenchBinary(), ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds), '-D', `user_id=${userId}`, '-f', CONTACT_SCRIPT, db], { encoding: 'utf8' }, (error, stdout, stderr) =>
+      error ? reject(new Error(`pgbench failed: ${error.message}\n${stderr}`)) : resolve(stdout),
+    );
+  });
+  const postgresSeconds = await database.stop();
+  const serverSeconds = serverCpuSeconds('postgres') - serverBefore;
   const pgbenchSeconds = exitedChildrenCpuSeconds() - pgbenchBefore;
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
   const latency = /latency average = ([\d.]+) ms/.exec(out);
   const processed = /number of transactions actually processed: (\d+)/.exec(out);
   if (!tps || !processed) throw new Error(`cannot read pgbench output:\n${out}`);
   const transactions = Number(processed[1]);
+  const perTx = (s) => (s * 1000) / transactions;
   return {
     tps: Number(tps[1]),
     latencyMs: latency ? Number(latency[1]) : NaN,
     transactions,
-    postgresMsPerTx: (postgresSeconds * 1000) / transactions,
-    pgbenchMsPerTx: (pgbenchSeconds * 1000) / transactions,
-    cpuMsPerTx: ((postgresSeconds + pgbenchSeconds) * 1000) / transactions,
+    postgresMsPerTx: perTx(postgresSeconds),
+    serverMsPerTx: perTx(serverSeconds),
+    pgbenchMsPerTx: perTx(pgbenchSeconds),
+    cpuMsPerTx: perTx(postgresSeconds + pgbenchSeconds),
   };
 }
 
