@@ -21,7 +21,10 @@ function pgbenchBinary() {
 
 /** The script numbers its contacts' references from a sequence of its own. */
 function prepareContactScript(db) {
-  execFileSync('psql', [db, '-Atq', '-v', 'ON_ERROR_STOP=1', '-c', 'CREATE SEQUENCE IF NOT EXISTS bench_pgbench_reference'], { encoding: 'utf8' });
+  execFileSync('psql', [db, '-Atq', '-v', 'ON_ERROR_STOP=1', '-c', 'CREATE SEQUENCE IF NOT EXISTS bench_pgbench_reference'], {
+    encoding: 'utf8',
+    env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' }, // not "already exists, skipping" on every run
+  });
 }
 
 /**

@@ -360,8 +360,9 @@ async function main(): Promise<void> {
    * At each rate R tried, G >= R means the backlog did not grow with R arriving: a rate with the
    * backlog flat, seen directly. The capacity reported is the highest such R (step 3's always
    * qualifies unless noise says otherwise; step 4's when the estimate held); should none, the lowest
-   * G seen, which was graded with more arriving than it. Throughout steps 2-4 the backlog stays
-   * above what the worker takes at once, so it never waits for work and G is what it can grade.
+   * G seen, which was graded with more arriving than it. Before each of steps 2-4 the backlog is
+   * topped up, so that it stays above what the worker takes at once: the worker never waits for
+   * work and G is what it can grade.
    */
   const gradedWhileArriving = async (rate: number, tag: string) => {
     const run = offer(rate, makeBodies(Math.round(rate * CAPACITY_SECONDS)), tag);
@@ -387,21 +388,24 @@ async function main(): Promise<void> {
     return { rate, gradedRate, saturated, minBacklog, seconds, backlogFrom, backlogTo };
   };
 
-  const measureCapacity = async () => {
-    // The backlog: enough for the drain and the steps after it, posted for at most BACKLOG_SECONDS so a slow machine does not wait minutes.
-    const backlogBodies = makeBodies(BACKLOG);
+  /** Posts up to `count` contacts 16 at a time, as fast as the API takes them, for at most BACKLOG_SECONDS (a slow machine does not wait minutes). */
+  const postBacklog = async (count: number, tag: string) => {
+    const bodies = makeBodies(count);
     const postStart = Date.now();
     let next = 0;
     await Promise.all(
       Array.from({ length: 16 }, async () => {
-        while (next < backlogBodies.length && Date.now() - postStart < BACKLOG_SECONDS * 1000) {
+        while (next < bodies.length && Date.now() - postStart < BACKLOG_SECONDS * 1000) {
           const i = next++;
-          await submit(backlogBodies[i], `${RUN}-backlog-${i}`).catch(failed);
+          await submit(bodies[i], `${RUN}-${tag}-${i}`).catch(failed);
         }
       }),
     );
-    const postSeconds = (Date.now() - postStart) / 1000;
-    const posted = next;
+    return { posted: next, seconds: (Date.now() - postStart) / 1000 };
+  };
+
+  const measureCapacity = async () => {
+    const { posted, seconds: postSeconds } = await postBacklog(BACKLOG, 'backlog');
     console.log(`capacity: backlog of ${posted} contacts posted in ${f(postSeconds)} s (${f(posted / postSeconds)}/s); ${accepted - (await graded()).n} still ungraded`);
 
     phase = 'drain';
@@ -420,15 +424,25 @@ async function main(): Promise<void> {
     if (!(drainRate > 0)) throw new Error(`the worker graded nothing in ${f(drainSeconds)} s with ${accepted - drainTo.n} contacts waiting`);
 
     phase = 'capacity';
-    const steps = [await gradedWhileArriving(Math.max(1, Math.round(drainRate)), 'capacity-1')];
-    steps.push(await gradedWhileArriving(Math.max(1, Math.round(steps[0].gradedRate)), 'capacity-2'));
+    // Each step starts with enough waiting that grading up to half the drain rate faster than contacts arrive leaves the worker busy to its end.
+    const needed = Math.round(Math.max(SATURATED_BACKLOG * 4, (drainRate * CAPACITY_SECONDS) / 2));
+    const step = async (rate: number, tag: string) => {
+      const waiting = accepted - (await graded()).n;
+      if (waiting < needed) {
+        const topUp = await postBacklog(needed - waiting, `${tag}-top-up`);
+        console.log(`capacity: backlog topped up by ${topUp.posted} contacts in ${f(topUp.seconds)} s`);
+      }
+      return gradedWhileArriving(rate, tag);
+    };
+    const steps = [await step(Math.max(1, Math.round(drainRate)), 'capacity-1')];
+    steps.push(await step(Math.max(1, Math.round(steps[0].gradedRate)), 'capacity-2'));
     const [p, q] = steps;
     const slope = (q.gradedRate - p.gradedRate) / (q.rate - p.rate);
     // Where G(R) = R on the line through the two points; kept between them (the balance lies there).
     const estimate = Number.isFinite(slope) && slope !== 1 ? (p.gradedRate - slope * p.rate) / (1 - slope) : (p.gradedRate + q.gradedRate) / 2;
     const lo = Math.min(p.gradedRate, q.gradedRate);
     const hi = Math.max(p.gradedRate, q.gradedRate);
-    steps.push(await gradedWhileArriving(Math.max(1, Math.round(Math.min(hi, Math.max(lo, estimate)))), 'capacity-3'));
+    steps.push(await step(Math.max(1, Math.round(Math.min(hi, Math.max(lo, estimate)))), 'capacity-3'));
     const flat = steps.filter((step) => step.gradedRate >= step.rate);
     const capacity = flat.length ? Math.max(...flat.map((step) => step.rate)) : Math.min(...steps.map((step) => step.gradedRate));
     return { capacity, shownFlat: flat.length > 0, drainRate, steps, saturated: steps.every((step) => step.saturated), posted, postRate: posted / postSeconds };
@@ -516,7 +530,9 @@ async function main(): Promise<void> {
   const cpuRatio = atCapacity.service / pg.cpuMsPerTx;
   const cpuMet = cpuRatio <= 8 && caughtUp;
   const capacityRatio = cap.capacity / pg.tps;
-  const capacityMet = capacityRatio >= 0.1 && cap.saturated;
+  // A rate seen with the backlog flat stands on its own; the fallback (the lowest graded rate) is a capacity only if the worker never waited for work.
+  const capacityShown = cap.shownFlat || cap.saturated;
+  const capacityMet = capacityRatio >= 0.1 && capacityShown;
   const cpuTotal = (['api', 'worker', 'server', 'redis', 'bench'] as const).reduce((sum, k) => sum + cpuEnd[k] - cpuStart[k], 0);
   const peakWorker = Math.max(0, ...Object.values(rssPeak).map((p) => p.worker));
   const peakApi = Math.max(0, ...Object.values(rssPeak).map((p) => p.api));
@@ -529,7 +545,7 @@ async function main(): Promise<void> {
   console.log(`| baseline: pgbench contact transaction (${PGBENCH_CLIENTS} clients, ${PGBENCH_SECONDS} s) | ${f(pg.tps)} tx/s; CPU ${f(pg.cpuMsPerTx, 3)} ms per tx (Postgres ${f(pg.postgresMsPerTx, 3)} + pgbench ${f(pg.pgbenchMsPerTx, 3)}) |`);
   console.log(`| capacity: backlog posted / drained alone | ${cap.posted} at ${f(cap.postRate)}/s / ${f(cap.drainRate)} contacts/s |`);
   for (const step of cap.steps) console.log(`| capacity: graded with ${step.rate}/s arriving (${f(step.seconds)} s, backlog ${step.backlogFrom} -> ${step.backlogTo}, never below ${step.minBacklog}) | ${f(step.gradedRate)} contacts/s (${step.gradedRate >= step.rate ? 'backlog flat' : 'backlog growing'})${step.saturated ? '' : ' (the worker ran out of work)'} |`);
-  console.log(`| capacity / pgbench tx/s | ${f(cap.capacity)} contacts/s${cap.shownFlat ? '' : ' (no rate tried kept the backlog flat: the lowest graded rate)'} = ${f(100 * capacityRatio)}% (target >= 10%)${cap.saturated ? '' : ' (the worker ran out of work: not a capacity)'} |`);
+  console.log(`| capacity / pgbench tx/s | ${f(cap.capacity)} contacts/s${cap.shownFlat ? '' : ' (no rate tried kept the backlog flat: the lowest graded rate)'} = ${f(100 * capacityRatio)}% (target >= 10%)${capacityShown ? '' : ' (the worker ran out of work: not a capacity)'} |`);
   console.log(`| latency run: offered rate / achieved | ${rate}/s${RATE ? ' (--rate)' : ' (half the capacity)'} / ${f(ids.length / loadSeconds)}/s over ${f(loadSeconds)} s |`);
   console.log(`| contacts accepted / failed / graded | ${ids.length} / ${failures - failuresBefore} / ${gradedHere} |`);
   console.log(`| 201 to grade stored p50 / p95 / p99 / max (ms) | ${f(percentile(latencies, 50))} / ${f(p95)} / ${f(percentile(latencies, 99))} / ${f(latencies[latencies.length - 1])} |`);
