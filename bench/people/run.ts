@@ -225,6 +225,8 @@ function pct(values: number[], q: number): number {
 async function main(): Promise<void> {
   process.env.DATABASE_URL = DB_URL;
   process.env.LOG_LEVEL = 'warn';
+  // As the other benches run the app: the configuration fails closed outside development (no JWT secret, seal key or SMTP here).
+  process.env.NODE_ENV = 'development';
   const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
   await runMigrations(DB_URL);
   const probe = await connect();
