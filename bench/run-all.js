@@ -8,7 +8,8 @@
  * benchmark that writes JSON to BENCH_RESULT_FILE ({ figures: [{ id, figure, measured, target,
  * baseline, ratio, met }] }) is read as such; one that does not is still run and its lines that name a
  * PERF id are copied into the table. A benchmark that is not there yet is listed as missing, and so is
- * every PERF id nothing measured. Options: BENCH_ONLY=intake,triage to run some of them.
+ * every PERF id nothing measured. Options: BENCH_ONLY=intake,triage to run some of them; BENCH_QUICK=1
+ * shortens the intake, triage and import runs (a check that the chain works; noisier figures).
  */
 const { spawn } = require('node:child_process');
 const { existsSync, mkdtempSync, readFileSync } = require('node:fs');

@@ -7,8 +7,9 @@
  *   3. baseline, same run: the database taking the same file raw — COPY of its lines into a one-column
  *      jsonb table (parsing the JSON, no checks, no normalised rows): the ceiling of any import;
  *   4. `node dist/src/import.js` on the file, as an operator runs it -> contacts per second;
- *   5. a table with the ratio to the baseline and the PERF-6 verdict (>= 10,000 contacts/s).
- * BENCH_PROFILE_DIR=dir writes a CPU profile of the import (read it with bench/profile-summary.js).
+ *   5. a table with the ratio to the baseline and the PERF-6 verdict (at least 50% of the COPY's rate).
+ * BENCH_PROFILE_DIR=dir writes a CPU profile of the import (read it with bench/profile-summary.js);
+ * BENCH_QUICK=1 imports 10,000 contacts.
  */
 const { execFileSync, spawnSync } = require('node:child_process');
 const { mkdtempSync, writeFileSync } = require('node:fs');
@@ -16,10 +17,12 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { ContactStream } = require('../intake/bodies');
 const { dropBenchDatabase } = require('../shared/bench-database');
+const { knob } = require('../shared/knobs');
+const { machineBusy } = require('../shared/proc');
 
 const root = join(__dirname, '..', '..');
 const DB = process.env.BENCH_IMPORT_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mash_bench_import';
-const N = Number(process.env.BENCH_IMPORT_CONTACTS ?? 50_000);
+const N = knob('BENCH_IMPORT_CONTACTS', 50_000, 10_000);
 const PROFILE_ARGS = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 const env = { ...process.env, NODE_ENV: 'development', DATABASE_URL: DB, LOG_LEVEL: 'warn' };
 const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
@@ -59,6 +62,8 @@ async function main() {
   const file = join(dir, 'contacts.ndjson');
   const bytes = writeFile(file);
   console.log(`file: ${N} lines, ${fmt(bytes / 1e6, 1)} MB`);
+  const busy = await machineBusy();
+  console.log(`machine CPU already busy before the bench: ${fmt(busy)}% (other processes share the cores; figures are only comparable within one run)`);
 
   const baseline = await rawCopy(file);
   console.log(`baseline: COPY of the raw lines into jsonb: ${baseline.rows} rows in ${fmt(baseline.seconds, 2)} s`);
@@ -74,16 +79,17 @@ async function main() {
   const imported = Number(/(\d+) contacts imported/.exec(run.stdout)?.[1] ?? NaN);
   const rate = imported / seconds;
   const baseRate = baseline.rows / baseline.seconds;
-  const met = rate >= 10_000;
+  const ratio = rate / baseRate;
+  const met = ratio >= 0.5;
   console.log(['', '| PERF-6: bulk import of historical contacts | value |', '|---|---|',
     `| contacts in the file / imported | ${N} / ${imported} |`,
     `| import (node dist/src/import.js, whole process) | ${fmt(seconds, 1)} s, ${fmt(rate)} contacts/s |`,
     `| baseline: COPY of the same lines into jsonb | ${fmt(baseline.seconds, 2)} s, ${fmt(baseRate)} lines/s |`,
-    `| import / baseline | ${fmt((100 * rate) / baseRate, 1)}% |`,
-    `| target PERF-6: >= 10,000 contacts/s | ${met ? 'met' : 'NOT met'} |`, ''].join('\n'));
+    `| import / baseline | ${fmt(100 * ratio, 1)}% |`,
+    `| target PERF-6: >= 50% of the COPY | ${met ? 'met' : 'NOT met'} |`, ''].join('\n'));
   if (process.env.BENCH_RESULT_FILE) {
-    writeFileSync(process.env.BENCH_RESULT_FILE, JSON.stringify({ bench: 'import', figures: [
-      { id: 'PERF-6', figure: `bulk import of ${N} historical contacts (NDJSON, checked as intake checks)`, measured: `${fmt(rate)} contacts/s`, target: '>= 10,000 contacts/s', baseline: `raw COPY of the lines ${fmt(baseRate)}/s`, ratio: `${fmt((100 * rate) / baseRate, 1)}%`, met },
+    writeFileSync(process.env.BENCH_RESULT_FILE, JSON.stringify({ bench: 'import', busy, figures: [
+      { id: 'PERF-6', figure: `bulk import of ${N} historical contacts (NDJSON, checked as intake checks)`, measured: `${fmt(rate)} contacts/s`, target: '>= 50% of COPY', baseline: `raw COPY of the lines ${fmt(baseRate)}/s`, ratio: `${fmt(100 * ratio, 1)}%`, met },
     ] }));
   }
 }

@@ -29,6 +29,7 @@ import { PersonMatcherService } from '../../src/modules/people/matching/person-m
 import { PeopleForTriage } from '../../src/modules/people/people-for-triage';
 import { PeopleReadService } from '../../src/modules/people/people-read.service';
 import { PeopleModule } from '../../src/modules/people/people.module';
+import { QueueModule } from '../../src/queue/queue.module';
 import { cell, copyIn } from './copy-in';
 import { Generator as Identities, Identity, prng } from './synthetic';
 
@@ -202,7 +203,8 @@ async function childWith500Events(people: PeopleForTriage): Promise<string> {
   }
 }
 
-@Module({ imports: [CoreModule, PeopleModule] })
+// The queue module as the API has it: the people services' dependencies (contacts) write to the outbox.
+@Module({ imports: [CoreModule, QueueModule.forRoot('api'), PeopleModule] })
 class BenchModule {}
 
 /** Runs `fn` n times after a warm-up; the time of each call, or the duration it returns when it times only part of itself. */
@@ -225,6 +227,8 @@ function pct(values: number[], q: number): number {
 async function main(): Promise<void> {
   process.env.DATABASE_URL = DB_URL;
   process.env.LOG_LEVEL = 'warn';
+  // As the other benches run the app: the configuration fails closed outside development (no JWT secret, seal key or SMTP here).
+  process.env.NODE_ENV = 'development';
   const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
   await runMigrations(DB_URL);
   const probe = await connect();
@@ -342,7 +346,10 @@ async function main(): Promise<void> {
     const baseP95 = pct(rows[0][1], 0.95);
     const figures = rows.filter(([name]) => /^PERF-\d/.test(name)).map(([name, values, target]) => {
       const p95 = pct(values, 0.95);
-      return { id: /^PERF-\d/.exec(name)![0], figure: name.replace(/^PERF-\d+ /, ''), measured: `p95 ${p95.toFixed(2)} ms`, target: `p95 < ${target} ms`, baseline: `PK read p95 ${baseP95.toFixed(2)} ms`, ratio: `${(p95 / baseP95).toFixed(1)}x`, met: p95 < target };
+      const id = /^PERF-\d/.exec(name)![0];
+      // SPEC §14: matching at most 50x, history and chronology at most 100x the same run's primary-key read.
+      const most = id === 'PERF-4' ? 50 : 100;
+      return { id, figure: name.replace(/^PERF-\d+ /, ''), measured: `p95 ${p95.toFixed(2)} ms`, target: `p95 < ${target} ms, <= ${most}x PK read`, baseline: `PK read p95 ${baseP95.toFixed(2)} ms`, ratio: `${(p95 / baseP95).toFixed(1)}x`, met: p95 < target && p95 / baseP95 <= most };
     });
     writeFileSync(process.env.BENCH_RESULT_FILE, JSON.stringify({ bench: 'people', busy: undefined, load: loadBefore, figures }));
   }

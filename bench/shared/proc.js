@@ -39,6 +39,26 @@ function serverCpuSeconds(comm) {
   return ticks / 100;
 }
 
+/**
+ * CPU seconds used by this process's children that have exited and been waited for (Linux adds a
+ * reaped child's time to its parent's cutime/cstime): the difference around a synchronous run of a
+ * command (pgbench) is that command's CPU, threads included.
+ */
+function exitedChildrenCpuSeconds() {
+  const { fields } = statFields('self');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/** How busy the machine's CPUs already are (other processes share its cores), in % of all of them over `ms`. */
+async function machineBusy(ms = 2000) {
+  const read = () => readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const a = read();
+  await new Promise((r) => setTimeout(r, ms));
+  const d = read().map((v, k) => v - a[k]);
+  const total = d.reduce((x, y) => x + y, 0);
+  return total ? (100 * (total - d[3] - d[4])) / total : NaN; // idle and iowait are not busy
+}
+
 /** Resident memory in MB (VmRSS), NaN once the process has gone. */
 function rssMb(pid) {
   try {
@@ -49,4 +69,4 @@ function rssMb(pid) {
   }
 }
 
-module.exports = { cpuSeconds, serverCpuSeconds, rssMb };
+module.exports = { cpuSeconds, serverCpuSeconds, exitedChildrenCpuSeconds, machineBusy, rssMb };
