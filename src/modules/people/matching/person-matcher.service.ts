@@ -73,8 +73,13 @@ export class PersonMatcherService {
 
   /** The matcher's decision for a contact's subject or household member. */
   async match(em: Pick<EntityManager, 'query'>, d: PersonDescription, excludePersonIds: string[] = []): Promise<MatchDecision> {
+    return (await this.matchComparing(em, d, excludePersonIds)).decision;
+  }
+
+  /** `match`, with the persons it compared (what a batch needs to know of what the search read). */
+  async matchComparing(em: Pick<EntityManager, 'query'>, d: PersonDescription, excludePersonIds: string[] = []): Promise<{ decision: MatchDecision; compared: CandidateRow[] }> {
     const rows = await this.candidates(em, d, excludePersonIds, false);
-    return decideMatch(this.matchQuery(d), rows, this.config.matching);
+    return { decision: decideMatch(this.matchQuery(d), rows, this.config.matching), compared: rows };
   }
 
   /**
