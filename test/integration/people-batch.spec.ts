@@ -190,4 +190,72 @@ describe('People step of a batch of contacts (SPEC PPL-1 to PPL-4)', () => {
     const [brother] = oneByOne.pictures[ids.indexOf(batch.find((c) => c.label === 'brother')!.id)];
     expect(brother.flags.find((f) => f.ruleId === 'PPL-4.da-notifications')?.causingContactIds).toEqual(['brother', 'K2', 'K1'].map((l) => known.find((k) => k.label === l)?.id ?? l));
   });
+
+  /**
+   * Two batches at the same moment, each holding a contact about the same child among others: the
+   * second starts while the first has prepared but not committed, and must wait for it (seen waiting
+   * on an advisory lock, not a fixed sleep, so a slow machine cannot make it pass without the lock).
+   * Answers the child's picture from each batch.
+   */
+  async function batchesAtOnce(first: SubjectSeed, second: SubjectSeed) {
+    const [other1, earlier, other2, later] = await create([
+      { label: 'other-1', at: daysAfter(T0, -4), subjects: [child()] },
+      { label: 'earlier', at: daysAfter(T0, -3), subjects: [first] },
+      { label: 'other-2', at: daysAfter(T0, -2), subjects: [child()] },
+      { label: 'later', at: daysAfter(T0, -1), subjects: [second] },
+    ]);
+    let laterDone = false;
+    let laterBatch: Promise<Map<string, SubjectPicture[]>> | undefined;
+    let laterPid: number | undefined;
+    const earlierPictures = await ds.transaction(async (em) => {
+      const pictures = await people.prepareContacts([other1.id, earlier.id], em);
+      laterBatch = ds
+        .transaction(async (em2) => {
+          [{ pid: laterPid }] = await em2.query('SELECT pg_backend_pid() AS pid');
+          return people.prepareContacts([other2.id, later.id], em2);
+        })
+        .finally(() => (laterDone = true));
+      let waiting = false;
+      for (let i = 0; i < 200 && !laterDone && !waiting; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        if (laterPid) [{ waiting }] = await ds.query(`SELECT count(*) > 0 AS waiting FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock' AND wait_event = 'advisory'`, [laterPid]);
+      }
+      expect({ waiting, laterDone }).toEqual({ waiting: true, laterDone: false });
+      return pictures;
+    });
+    const laterPictures = await laterBatch!;
+    return { earlier: earlierPictures.get(earlier.id)![0], later: laterPictures.get(later.id)![0] };
+  }
+
+  describe('two batches about the same new child at the same moment', () => {
+    it('by NHS number: one person', async () => {
+      const nhsNumber = uniqueNhsNumber();
+      const { earlier, later } = await batchesAtOnce(child({ nhsNumber }), child({ nhsNumber }));
+      expect(earlier.match).toMatchObject({ status: 'linked', method: 'new' });
+      expect(later).toMatchObject({ personId: earlier.personId, match: { status: 'linked', method: 'nhs' } });
+    });
+
+    it('by date of birth and postcode: one person', async () => {
+      const same = child();
+      const { earlier, later } = await batchesAtOnce(same, same);
+      expect(earlier.match).toMatchObject({ status: 'linked', method: 'new' });
+      expect(later).toMatchObject({ personId: earlier.personId, match: { status: 'linked', method: 'auto' } });
+    });
+
+    it('by postcode only (no date of birth on the second): the first batch’s new child is offered as the candidate', async () => {
+      const same = child();
+      const { earlier, later } = await batchesAtOnce(same, { ...same, dateOfBirth: null });
+      expect(later.match).toMatchObject({ status: 'candidates', candidateCount: 1 });
+      const candidates = await ds.query('SELECT person_id FROM person_match_candidate WHERE source_id = $1', [later.subjectId]);
+      expect(candidates).toEqual([{ person_id: earlier.personId }]);
+    });
+
+    it('by name only: the second waits for the first, and a name alone links nobody (below the candidate threshold), as one after another', async () => {
+      const same = { firstName: uniqueName(), lastName: uniqueName(), dateOfBirth: null, sex: 'F' as const };
+      const { earlier, later } = await batchesAtOnce(same, same);
+      expect(earlier.match).toMatchObject({ status: 'linked', method: 'new' });
+      expect(later.match).toMatchObject({ status: 'linked', method: 'new' });
+      expect(later.personId).not.toBe(earlier.personId);
+    });
+  });
 });
