@@ -88,7 +88,7 @@ describe('People step of a batch of contacts (SPEC PPL-1 to PPL-4)', () => {
       names: sorted(names.map((n: { person_id: string; source_id: string }) => ({ ...n, person_id: pl(n.person_id), source_id: sl(n.source_id) }))),
       addresses: sorted(addresses.map((a: { person_id: string; source_id: string }) => ({ ...a, person_id: pl(a.person_id), source_id: sl(a.source_id) }))),
       summaries: sorted(summaries.map((p: { id: string }) => ({ ...p, id: pl(p.id) }))),
-      audits: audits.map((a: { action: string; entity_id: string; summary: Record<string, unknown> }) => ({
+      audits: audits.map((a: { action: string; entity_type: string; entity_id: string; summary: Record<string, unknown> }) => ({
         action: a.action,
         entity: a.entity_type === 'person' ? pl(a.entity_id) : sl(a.entity_id),
         summary: { ...a.summary, contactId: cl(a.summary.contactId as string), sourceId: a.summary.sourceId && sl(a.summary.sourceId as string), candidates: (a.summary.candidates as { personId: string }[] | undefined)?.map((c) => ({ ...c, personId: pl(c.personId) })) },

@@ -56,10 +56,12 @@ export function keyIndependentRun(members: Planned[]): number {
 
 /**
  * How many of `members` (in batch order, each already decided as if the others did not exist) can
- * be written together. `reach(i)` is whom the ledgers of member i's subjects read; it is only asked
- * about members followed by one that writes.
+ * be written together. `reach(i)` is whom the ledgers of member i's subjects read; it is asked once,
+ * and only about members followed by one that writes.
  */
 export function independentRun(members: Decided[], reach: (i: number) => Set<string>): number {
+  const reachOf = new Map<number, Set<string>>();
+  const read = (i: number) => reachOf.get(i) ?? reachOf.set(i, reach(i)).get(i)!;
   for (let j = 1; j < members.length; j++) {
     const later = members[j];
     const compared = new Set(later.compared);
@@ -70,10 +72,7 @@ export function independentRun(members: Decided[], reach: (i: number) => Set<str
       if (earlier.keys.some((k) => later.keys.includes(k))) return j;
       if (earlier.linksExisting.some((p) => compared.has(p))) return j;
       if (earlier.sounds.some((s) => sounds.has(s)) && earlier.writtenDobs.some((d) => near.has(d))) return j;
-      if (later.touched.length) {
-        const read = reach(i);
-        if (later.touched.some((p) => read.has(p))) return j;
-      }
+      if (later.touched.length && later.touched.some((p) => read(i).has(p))) return j;
     }
   }
   return members.length;

@@ -117,14 +117,12 @@ export class ContactPeopleService {
       decided.push(this.decided(w, compared, sounds));
     }
     if (wave.length > 1) {
-      const personsAfter = (w: ContactWork) => afterLinks(w);
       // Whom each subject's ledger reads matters only where a later contact of the wave writes.
-      const asked = wave.slice(0, -1).flatMap((w) => personsAfter(w).filter((s) => s.kind === 'contact_subject' && s.personId).map((s) => s.personId!));
+      const subjectPersons = (w: ContactWork) => afterLinks(w).filter((s) => s.kind === 'contact_subject' && s.personId).map((s) => s.personId!);
       const reach = decided.slice(1).some((d) => d.touched.length)
-        ? await familyReach(em, asked, wave.flatMap((w) => statedRelationships(personsAfter(w))))
+        ? await familyReach(em, wave.slice(0, -1).flatMap(subjectPersons), wave.flatMap((w) => statedRelationships(afterLinks(w))))
         : new Map<string, string[]>();
-      const reachOf = (i: number) => new Set(personsAfter(wave[i]).filter((s) => s.kind === 'contact_subject' && s.personId).flatMap((s) => reach.get(s.personId!) ?? [s.personId!]));
-      wave = wave.slice(0, independentRun(decided, reachOf));
+      wave = wave.slice(0, independentRun(decided, (i) => new Set(subjectPersons(wave[i]).flatMap((p) => reach.get(p) ?? [p]))));
     }
     // Every write of the wave at once (PERF-3): a contact's later sources were matched without its
     // earlier ones' writes, which changes nothing, as persons already on the contact are excluded
