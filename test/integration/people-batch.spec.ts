@@ -133,8 +133,14 @@ describe('People step of a batch of contacts (SPEC PPL-1 to PPL-4)', () => {
     // A known child whose date of birth a contact corrects (by NHS number, no name), then a contact
     // under the old one: one after another, the second no longer finds the child by it.
     const corrected = child({ nhsNumber: uniqueNhsNumber() });
-    known.push(...(await create([{ label: 'K3', at: daysAfter(T0, -50), subjects: [corrected] }])));
-    await people.prepareContact(known[2].id);
+    // A known child, and a contact about that child (by NHS number) and a twin: the twin is not
+    // offered the known child, who is already on the contact.
+    const twin = child({ nhsNumber: uniqueNhsNumber(), sex: 'F' });
+    known.push(...(await create([
+      { label: 'K3', at: daysAfter(T0, -50), subjects: [corrected] },
+      { label: 'K4', at: daysAfter(T0, -40), subjects: [twin] },
+    ])));
+    for (const k of known.slice(2)) await people.prepareContact(k.id);
 
     const byNhs = child({ nhsNumber: uniqueNhsNumber() });
     const byDobAndPostcode = child();
@@ -156,6 +162,7 @@ describe('People step of a batch of contacts (SPEC PPL-1 to PPL-4)', () => {
       { label: 'typo-2', at: daysAfter(T0, -8), subjects: [{ ...typo, dateOfBirth: yearOut, postcode: uniquePostcode() }] },
       { label: 'dob-corrected', at: daysAfter(T0, -7), subjects: [{ nhsNumber: corrected.nhsNumber, firstName: null, lastName: null, dateOfBirth: uniqueDob(), sex: 'M' }] },
       { label: 'old-dob', at: daysAfter(T0, -7), subjects: [{ ...corrected, nhsNumber: null, postcode: uniquePostcode() }] },
+      { label: 'twins', at: daysAfter(T0, -6), subjects: [twin, { ...twin, nhsNumber: null, firstName: uniqueName() }] },
       { label: 'no-subjects', at: daysAfter(T0, -7), subjects: [], household: [{ firstName: uniqueName(), lastName: uniqueName(), dateOfBirth: '1979-03-14', relationship: 'other', sex: 'M' }] },
       // The known child again (by NHS number), then a new brother with the same mother (by hers),
       // received before it: one after another, the child's flags do not count the brother's contact.
@@ -185,6 +192,8 @@ describe('People step of a batch of contacts (SPEC PPL-1 to PPL-4)', () => {
     expect(oneByOne.links['known-again/subject0']).toMatch(/^known /);
     expect(oneByOne.links['brother/household0']).toMatch(/^known /);
     expect(oneByOne.links['no-subjects/household0']).toMatch(/^new person/);
+    expect(oneByOne.links['twins/subject0']).toMatch(/^known /);
+    expect(oneByOne.links['twins/subject1']).toBe('new person of twins/subject1');
     const [knownAgain] = oneByOne.pictures[ids.indexOf(batch.find((c) => c.label === 'known-again')!.id)];
     expect(knownAgain.flags.find((f) => f.ruleId === 'PPL-4.da-notifications')?.causingContactIds).toEqual(['known-again', 'K2', 'K1'].map((l) => known.find((k) => k.label === l)?.id ?? l));
     const [brother] = oneByOne.pictures[ids.indexOf(batch.find((c) => c.label === 'brother')!.id)];

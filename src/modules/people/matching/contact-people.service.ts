@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '../../../auth/actor';
 import { AuditEntry, AuditService } from '../../../audit/audit.service';
-import type { CandidateRow, ScoredCandidate } from '../domain/match-scoring';
+import type { CandidateRow, MatchDecision, ScoredCandidate } from '../domain/match-scoring';
 import { identityKeys } from '../domain/identity-keys';
 import { normalizePostcode } from '../domain/names';
 import { AccumulationFlagsService, SubjectAssessment } from '../flags/accumulation-flags.service';
@@ -30,8 +30,9 @@ export function candidateFeatures(c: ScoredCandidate): Record<string, unknown> {
  *
  * Several contacts (a batch graded in one transaction) share their statements (PERF-3): one lock
  * statement, one read of their sources and of their decided matches, one identity-lock statement;
- * then waves of consecutive contacts (domain/batch-order.ts), each with its candidate searches, one
- * write, one summary refresh, one relationship rebuild and one read of its subjects' ledgers; then
+ * then waves of consecutive contacts (domain/batch-order.ts), each with one candidate-search
+ * statement per source position (the first source of every contact, then the second...), one write,
+ * one summary refresh, one relationship rebuild and one read of its subjects' ledgers; then
  * the match states, the flags and the audit events of the whole batch in one statement each. Each
  * contact ends as if the contacts had been prepared one after another in the order given.
  */
@@ -108,14 +109,24 @@ export class ContactPeopleService {
    */
   private async wave(em: EntityManager, rest: ContactWork[], sounds: Map<string, string[]>, opts: { relationshipsFrom?: Date }): Promise<number> {
     let wave = rest.slice(0, Math.max(1, keyIndependentRun(rest)));
-    const decided = [];
-    for (const w of wave) {
-      w.plan = newPlan();
-      const inContact = new Set(w.sources.map((s) => s.personId).filter((id): id is string => !!id));
-      const compared: CandidateRow[] = [];
-      for (const { source, description } of w.toMatch) compared.push(...(await this.matchOne(em, source, description, inContact, w.plan)));
-      decided.push(this.decided(w, compared, sounds));
+    // The k-th source of every contact of the wave is searched in one statement: a contact's later
+    // sources exclude the persons its earlier ones were linked to, so they wait for those decisions.
+    const inContact = new Map(wave.map((w) => [w, new Set(w.sources.map((s) => s.personId).filter((id): id is string => !!id))]));
+    const compared = new Map<ContactWork, CandidateRow[]>(wave.map((w) => [w, []]));
+    for (const w of wave) w.plan = newPlan();
+    for (let k = 0; wave.some((w) => w.toMatch.length > k); k++) {
+      const round = wave.filter((w) => w.toMatch.length > k).map((w) => ({ w, ...w.toMatch[k] }));
+      // "Father unknown" and the like: nobody to look for.
+      const searched = round.filter((r) => r.description.names.length || r.description.nhsNumber);
+      const results = await this.matcher.matchMany(em, searched.map((r) => ({ description: r.description, excludePersonIds: [...inContact.get(r.w)!] })));
+      const resultOf = new Map(searched.map((r, i) => [r, results[i]]));
+      for (const r of round) {
+        const result = resultOf.get(r);
+        this.record(r.source, result?.decision ?? null, inContact.get(r.w)!, r.w.plan);
+        compared.get(r.w)!.push(...(result?.compared ?? []));
+      }
     }
+    const decided = wave.map((w) => this.decided(w, compared.get(w)!, sounds));
     if (wave.length > 1) {
       // Whom each subject's ledger reads matters only where a later contact of the wave writes.
       const subjectPersons = (w: ContactWork) => afterLinks(w).filter((s) => s.kind === 'contact_subject' && s.personId).map((s) => s.personId!);
@@ -163,20 +174,18 @@ export class ContactPeopleService {
     };
   }
 
-  /** Decides one source and adds what that decision writes to `pending`; answers the persons compared. */
-  private async matchOne(em: EntityManager, source: PersonSource, description: PersonDescription, inContact: Set<string>, pending: Plan): Promise<CandidateRow[]> {
+  /** Adds what the decision on one source writes to `pending` (no decision: nobody to look for). */
+  private record(source: PersonSource, decision: MatchDecision | null, inContact: Set<string>, pending: Plan): void {
     const base = { kind: source.kind, sourceId: source.id, contactId: source.contactId, configVersion: this.matcher.configVersion, at: this.now(), userId: null };
-    if (!description.names.length && !description.nhsNumber) {
-      // "Father unknown" and the like: nobody to look for.
+    if (!decision) {
       pending.writes.matches.push({ ...base, status: 'unlinked', method: null, personId: null, score: null });
-      return [];
+      return;
     }
-    const { decision, compared } = await this.matcher.matchComparing(em, description, [...inContact]);
     if (decision.kind === 'candidates') {
       pending.writes.candidates.push(...decision.candidates.map((c) => ({ source, personId: c.personId, score: c.score, features: candidateFeatures(c) })));
       pending.writes.matches.push({ ...base, status: 'candidates', method: null, personId: null, score: decision.candidates[0].score });
       pending.audits.push({ action: 'person.match_candidates_offered', entityType: sourceEntity(source.kind), entityId: source.id, summary: { contactId: source.contactId, candidates: decision.candidates.map((c) => ({ personId: c.personId, score: c.score })) } });
-      return compared;
+      return;
     }
     let personId: string;
     let method: 'nhs' | 'auto' | 'new';
@@ -197,7 +206,6 @@ export class ContactPeopleService {
     inContact.add(personId);
     pending.writes.matches.push({ ...base, status: 'linked', method, personId, score });
     pending.audits.push({ action: 'person.linked', entityType: 'person', entityId: personId, summary: { contactId: source.contactId, sourceKind: source.kind, sourceId: source.id, method, score } });
-    return compared;
   }
 
   /** Recomputes and stores every subject's flags for the contact; returns the pictures triage reads. */
