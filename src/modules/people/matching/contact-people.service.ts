@@ -58,7 +58,7 @@ export class ContactPeopleService {
     if (!ids.length) return pictures;
     await lockContacts(em, ids);
     const byContact = new Map<string, PersonSource[]>();
-    for (const source of await loadSourcesOfContacts(em, ids)) byContact.set(source.contactId, [...(byContact.get(source.contactId) ?? []), source]);
+    for (const source of await loadSourcesOfContacts(em, ids)) byContact.set(source.contactId, (byContact.get(source.contactId) ?? []).concat(source));
     const present = ids.filter((id) => byContact.has(id));
     if (!present.length) return pictures;
     const matched = await personMatches.decidedSourceIds(em, present);
@@ -71,7 +71,8 @@ export class ContactPeopleService {
     const sounds = await lockIdentities(
       em,
       work.flatMap((w) => w.keys),
-      work.flatMap((w) => w.toMatch.flatMap((m) => m.description.names.map((n) => n.last))),
+      // How surnames sound tells which contacts of a batch may find each other's persons (domain/batch-order.ts).
+      work.length > 1 ? work.flatMap((w) => w.toMatch.flatMap((m) => m.description.names.map((n) => n.last))) : [],
     );
     for (let rest = work; rest.length; ) {
       const done = await this.wave(em, rest, sounds, opts);
