@@ -29,12 +29,12 @@ export function candidateFeatures(c: ScoredCandidate): Record<string, unknown> {
  * (lockIdentities).
  *
  * Several contacts (a batch graded in one transaction) share their statements (PERF-3): one lock
- * statement, one read of their sources and of their decided matches, one identity-lock statement;
- * then waves of consecutive contacts (domain/batch-order.ts), each with one candidate-search
- * statement per source position (the first source of every contact, then the second...), one write,
- * one summary refresh, one relationship rebuild and one read of its subjects' ledgers; then
- * the match states, the flags and the audit events of the whole batch in one statement each. Each
- * contact ends as if the contacts had been prepared one after another in the order given.
+ * statement, one read of their sources, one of how those already matched stand, one identity-lock
+ * statement; then waves of consecutive contacts (domain/batch-order.ts), each with one
+ * candidate-search statement per source position (the first source of every contact, then the
+ * second...), one write, one summary refresh, one relationship rebuild and one read of its subjects'
+ * ledgers; then the flags and the audit events of the whole batch in one statement each. Each contact ends as if
+ * the contacts had been prepared one after another in the order given.
  */
 @Injectable()
 export class ContactPeopleService {
@@ -61,10 +61,10 @@ export class ContactPeopleService {
     for (const source of await loadSourcesOfContacts(em, ids)) byContact.set(source.contactId, (byContact.get(source.contactId) ?? []).concat(source));
     const present = ids.filter((id) => byContact.has(id));
     if (!present.length) return pictures;
-    const matched = await personMatches.decidedSourceIds(em, present);
+    const states = new Map((await personMatches.sourceStates(em, present)).map((s) => [s.source_id, s]));
     const work: ContactWork[] = present.map((contactId) => {
       const sources = byContact.get(contactId)!;
-      const toMatch = sources.filter((s) => !s.personId && !matched.has(s.id)).map((source) => ({ source, description: this.matcher.describeSource(source) }));
+      const toMatch = sources.filter((s) => !s.personId && !states.has(s.id)).map((source) => ({ source, description: this.matcher.describeSource(source) }));
       return { contactId, sources, toMatch, keys: [...new Set(toMatch.flatMap((m) => identityKeys(m.description)))], plan: newPlan(), assessments: [] };
     });
     // Another contact about the same new child, matched at this moment, waits here until this batch commits.
@@ -78,8 +78,13 @@ export class ContactPeopleService {
       const done = await this.wave(em, rest, sounds, opts);
       rest = rest.slice(done);
     }
-    // A contact's match states, flags and audit events concern it alone: the batch's go together.
-    const states = new Map((await personMatches.subjectStates(em, present)).map((s) => [s.source_id, s]));
+    // A contact's flags and audit events concern it alone: the batch's go together.
+    for (const w of work) {
+      for (const m of w.plan.writes.matches) {
+        const pending = w.plan.writes.candidates.filter((c) => c.source.id === m.sourceId).length;
+        states.set(m.sourceId, { source_id: m.sourceId, status: m.status, method: m.method, pending });
+      }
+    }
     const stored: { subjectId: string; contactId: string; personId: string | null; flags: AccumulationFlag[] }[] = [];
     for (const w of work) {
       const subjects = w.sources.filter((s) => s.kind === 'contact_subject');
@@ -214,8 +219,7 @@ export class ContactPeopleService {
     const sources = known ?? (await loadContactSources(em, contactId));
     const subjects = sources.filter((s) => s.kind === 'contact_subject');
     if (!subjects.length) return [];
-    const states = await personMatches.subjectStates(em, [contactId]);
-    const stateOf = new Map(states.map((s) => [s.source_id, s]));
+    const stateOf = new Map((await personMatches.sourceStates(em, [contactId])).map((s) => [s.source_id, s]));
     const now = this.now();
     const assessments = await this.flags.assessMany(
       em,
