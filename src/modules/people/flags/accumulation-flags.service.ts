@@ -58,7 +58,7 @@ export class AccumulationFlagsService {
     return assessment;
   }
 
-  /** `assess` for several subjects: their ledgers in one statement, the rules applied to each. */
+  /** `assess` for several subjects, in the order given. */
   async assessMany(em: Pick<EntityManager, 'query'>, subjects: SubjectToAssess[]): Promise<SubjectAssessment[]> {
     const cfg = this.config.history;
     const ledgers = await loadLedgers(

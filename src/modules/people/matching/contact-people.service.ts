@@ -32,9 +32,9 @@ export function candidateFeatures(c: ScoredCandidate): Record<string, unknown> {
  * statement, one read of their sources, one of how those already matched stand, one identity-lock
  * statement; then waves of consecutive contacts (domain/batch-order.ts), each with one
  * candidate-search statement per source position (the first source of every contact, then the
- * second...), one write, one summary refresh, one relationship rebuild and one read of its subjects'
- * ledgers; then the flags and the audit events of the whole batch in one statement each. Each contact ends as if
- * the contacts had been prepared one after another in the order given.
+ * second...), one write, one summary refresh and one relationship rebuild, then its subjects' ledgers
+ * (one statement each); then the flags and the audit events of the whole batch in one statement
+ * each. Each contact ends as if the contacts had been prepared one after another in the order given.
  */
 @Injectable()
 export class ContactPeopleService {
