@@ -30,10 +30,9 @@ export function candidateFeatures(c: ScoredCandidate): Record<string, unknown> {
  *
  * Several contacts (a batch graded in one transaction) share their statements (PERF-3): one lock
  * statement, one read of their sources, one of how those already matched stand, one identity-lock
- * statement; then waves of consecutive contacts (domain/batch-order.ts), each with one
- * candidate-search statement per source position (the first source of every contact, then the
- * second...), one write, one summary refresh and one relationship rebuild, then its subjects' ledgers
- * (one statement each); then the flags and the audit events of the whole batch in one statement
+ * statement; then waves of consecutive contacts (domain/batch-order.ts), each with its candidate
+ * searches and its subjects' ledgers (one statement each), one write, one summary refresh and one
+ * relationship rebuild; then the flags and the audit events of the whole batch in one statement
  * each. Each contact ends as if the contacts had been prepared one after another in the order given.
  */
 @Injectable()
@@ -115,8 +114,8 @@ export class ContactPeopleService {
    */
   private async wave(em: EntityManager, rest: ContactWork[], sounds: Map<string, string[]>, opts: { relationshipsFrom?: Date }): Promise<number> {
     let wave = rest.slice(0, Math.max(1, keyIndependentRun(rest)));
-    // The k-th source of every contact of the wave is searched in one statement: a contact's later
-    // sources exclude the persons its earlier ones were linked to, so they wait for those decisions.
+    // Source by source (the k-th of every contact together): a contact's later sources exclude the
+    // persons its earlier ones were linked to, so they wait for those decisions.
     const inContact = new Map(wave.map((w) => [w, new Set(w.sources.map((s) => s.personId).filter((id): id is string => !!id))]));
     const compared = new Map<ContactWork, CandidateRow[]>(wave.map((w) => [w, []]));
     for (const w of wave) w.plan = newPlan();

@@ -81,10 +81,7 @@ export class PersonMatcherService {
     return decision;
   }
 
-  /**
-   * `match` for several descriptions at once (a batch's sources, each searched as on its own), with
-   * the persons each search compared; in the order asked.
-   */
+  /** `match` for several descriptions (a batch's sources), with the persons each search compared; in the order asked. */
   async matchMany(em: Pick<EntityManager, 'query'>, asks: { description: PersonDescription; excludePersonIds: string[] }[]): Promise<{ decision: MatchDecision; compared: CandidateRow[] }[]> {
     const found = await findCandidatesMany(em, asks.map((a) => this.candidateSearch(a.description, a.excludePersonIds, false)));
     return asks.map((a, i) => ({ decision: decideMatch(this.matchQuery(a.description), found[i], this.config.matching), compared: found[i] }));
