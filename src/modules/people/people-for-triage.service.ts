@@ -22,9 +22,7 @@ export class PeopleForTriageService extends PeopleForTriage {
     return em ? this.contactPeople.prepare(em, contactId) : this.uow.run((tx) => this.contactPeople.prepare(tx, contactId));
   }
 
-  async prepareContacts(contactIds: string[], em: EntityManager): Promise<Map<string, SubjectPicture[]>> {
-    const pictures = new Map<string, SubjectPicture[]>();
-    for (const contactId of contactIds) pictures.set(contactId, await this.contactPeople.prepare(em, contactId));
-    return pictures;
+  prepareContacts(contactIds: string[], em: EntityManager): Promise<Map<string, SubjectPicture[]>> {
+    return this.contactPeople.prepareMany(em, contactIds);
   }
 }

@@ -63,6 +63,8 @@ export abstract class PeopleForTriage {
    * `prepareContact` for several contacts in the caller's transaction (batch grading): the result
    * is what `prepareContact` would have returned for each, as if they had been prepared one after
    * another in the order given. Contacts that do not exist or have no subjects map to [].
+   * It takes the whole batch's locks at once, in one order, before any write: a transaction that
+   * called it twice could wait on another in a cycle, so call it once per transaction.
    */
   abstract prepareContacts(contactIds: string[], em: EntityManager): Promise<Map<string, SubjectPicture[]>>;
 }

@@ -6,7 +6,15 @@ import type { HistoryConfig } from '../domain/people-config';
 import { PEOPLE_CONFIG, PeopleConfig } from '../people-config.provider';
 import type { AccumulationFlag, SubjectFacts } from '../people-for-triage';
 import { accumulationFlags } from '../persistence/accumulation-flag.repository';
-import { loadLedger } from '../persistence/subject-ledger.repository';
+import { loadLedgers } from '../persistence/subject-ledger.repository';
+
+export interface SubjectToAssess {
+  subjectId: string;
+  contactId: string | null;
+  personId: string | null;
+  anchor: Date;
+  unlinkedAddressKey?: string | null;
+}
 
 export interface SubjectAssessment {
   flags: AccumulationFlag[];
@@ -45,18 +53,27 @@ export class AccumulationFlagsService {
     return this.config.history.version;
   }
 
-  async assess(em: Pick<EntityManager, 'query'>, s: { subjectId: string; contactId: string | null; personId: string | null; anchor: Date; unlinkedAddressKey?: string | null }): Promise<SubjectAssessment> {
+  async assess(em: Pick<EntityManager, 'query'>, s: SubjectToAssess): Promise<SubjectAssessment> {
+    const [assessment] = await this.assessMany(em, [s]);
+    return assessment;
+  }
+
+  /** `assess` for several subjects, in the order given. */
+  async assessMany(em: Pick<EntityManager, 'query'>, subjects: SubjectToAssess[]): Promise<SubjectAssessment[]> {
     const cfg = this.config.history;
-    const ledger = await loadLedger(em, {
-      personId: s.personId,
-      subjectId: s.subjectId,
-      contactId: s.contactId,
-      anchor: s.anchor,
-      since: windows(s.anchor, cfg),
-      closureOutcomes: cfg.flags.recontactAfterClosure.outcomes,
-      unlinkedAddressKey: s.unlinkedAddressKey ?? null,
-    });
-    return { flags: computeFlags(ledger, cfg), facts: computeFacts(ledger, cfg) };
+    const ledgers = await loadLedgers(
+      em,
+      subjects.map((s) => ({
+        personId: s.personId,
+        subjectId: s.subjectId,
+        contactId: s.contactId,
+        anchor: s.anchor,
+        since: windows(s.anchor, cfg),
+        closureOutcomes: cfg.flags.recontactAfterClosure.outcomes,
+        unlinkedAddressKey: s.unlinkedAddressKey ?? null,
+      })),
+    );
+    return ledgers.map((ledger) => ({ flags: computeFlags(ledger, cfg), facts: computeFacts(ledger, cfg) }));
   }
 
   /** On demand for a person (GET /people/{id}): as of now, against the child's latest contact. */
@@ -66,15 +83,16 @@ export class AccumulationFlagsService {
     return this.assess(em, { subjectId: latest?.id ?? '00000000-0000-0000-0000-000000000000', contactId: latest?.contact_id ?? null, personId, anchor: now });
   }
 
-  /** Replaces the stored flags of each subject given with its new set. */
+  /** Replaces the stored flags of each subject given with its new set (rows in subject order: see STORE_FLAGS). */
   async store(em: EntityManager, subjects: { subjectId: string; contactId: string; personId: string | null; flags: AccumulationFlag[] }[], now: Date): Promise<void> {
     if (!subjects.length) return;
-    const rows = subjects.flatMap((s) =>
+    const ordered = [...subjects].sort((a, b) => a.subjectId.localeCompare(b.subjectId));
+    const rows = ordered.flatMap((s) =>
       s.flags.map((f) => ({
         subject_id: s.subjectId, contact_id: s.contactId, person_id: s.personId, rule_id: f.ruleId, label: f.label, threshold: f.threshold,
         causing_contact_ids: f.causingContactIds, evidence: f.evidence ?? [],
       })),
     );
-    await accumulationFlags.store(em, rows, subjects.map((s) => s.subjectId), this.configVersion, now);
+    await accumulationFlags.store(em, rows, ordered.map((s) => s.subjectId), this.configVersion, now);
   }
 }

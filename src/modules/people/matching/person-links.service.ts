@@ -148,7 +148,7 @@ export class PersonLinksService {
   async afterChange(em: EntityManager, contactId: string): Promise<void> {
     const sources = await loadContactSources(em, contactId);
     if (!sources.length) return;
-    await this.writer.rebuildRelationships(em, contactId, sources, sources[0].receivedAt);
+    await this.writer.rebuildRelationships(em, [{ contactId, sources, validFrom: sources[0].receivedAt }]);
     await this.contactPeople.refreshFlags(em, contactId, sources);
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CandidateRow, decideMatch, MatchDecision, MatchQuery, scoreAll, ScoredCandidate } from '../domain/match-scoring';
 import { NameParts, normalizeName, normalizeNhsNumber, normalizePostcode, parseAlias, splitFullName } from '../domain/names';
-import { findCandidates } from '../persistence/person-search.repository';
+import { CandidateSearch, findCandidates, findCandidatesMany } from '../persistence/person-search.repository';
 import { PEOPLE_CONFIG, PeopleConfig } from '../people-config.provider';
 import type { PersonSource } from '../persistence/person-source.repository';
 
@@ -51,8 +51,12 @@ export class PersonMatcherService {
   }
 
   private async candidates(em: Pick<EntityManager, 'query'>, d: PersonDescription, excludePersonIds: string[], trigram: boolean, dobVariants = false): Promise<CandidateRow[]> {
+    return findCandidates(em, this.candidateSearch(d, excludePersonIds, trigram, dobVariants));
+  }
+
+  private candidateSearch(d: PersonDescription, excludePersonIds: string[], trigram: boolean, dobVariants = false): CandidateSearch {
     const cfg = this.config.matching;
-    return findCandidates(em, {
+    return {
       names: d.names.filter((n) => n.first || n.last),
       dateOfBirth: d.dateOfBirth,
       nhsNumber: d.nhsNumber,
@@ -64,7 +68,7 @@ export class PersonMatcherService {
       limit: PRE_RANK_LIMIT,
       trigram,
       dobVariants,
-    });
+    };
   }
 
   private matchQuery(d: PersonDescription): MatchQuery {
@@ -73,8 +77,14 @@ export class PersonMatcherService {
 
   /** The matcher's decision for a contact's subject or household member. */
   async match(em: Pick<EntityManager, 'query'>, d: PersonDescription, excludePersonIds: string[] = []): Promise<MatchDecision> {
-    const rows = await this.candidates(em, d, excludePersonIds, false);
-    return decideMatch(this.matchQuery(d), rows, this.config.matching);
+    const [{ decision }] = await this.matchMany(em, [{ description: d, excludePersonIds }]);
+    return decision;
+  }
+
+  /** `match` for several descriptions (a batch's sources), with the persons each search compared; in the order asked. */
+  async matchMany(em: Pick<EntityManager, 'query'>, asks: { description: PersonDescription; excludePersonIds: string[] }[]): Promise<{ decision: MatchDecision; compared: CandidateRow[] }[]> {
+    const found = await findCandidatesMany(em, asks.map((a) => this.candidateSearch(a.description, a.excludePersonIds, false)));
+    return asks.map((a, i) => ({ decision: decideMatch(this.matchQuery(a.description), found[i], this.config.matching), compared: found[i] }));
   }
 
   /**

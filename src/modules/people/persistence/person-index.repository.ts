@@ -6,7 +6,7 @@ import { preparedQuery } from '../../../database/prepared-query';
 import { replaceContactRelationships } from './relationship.repository';
 import { KNOWN_RISKS } from '../../contacts/domain/contact-vocabulary';
 import { normalizeName, normalizeNhsNumber, normalizePostcode, parseAlias } from '../domain/names';
-import { relationshipsForContact } from '../domain/relationships';
+import { RelationshipRow, relationshipsForContact } from '../domain/relationships';
 import type { MatchMethod, MatchSourceKind, MatchStatus } from '../domain/people-vocabulary';
 import { PERSON_FLAG_KINDS } from '../domain/people-vocabulary';
 import { PersonSource, sourceTable } from './person-source.repository';
@@ -70,9 +70,11 @@ const WRITE = `WITH
 /**
  * The summary on person (name, date of birth, sex, NHS number, postcode) of each person given: the
  * newest non-empty value of each field over the contact subjects and household members linked to
- * it. A person with no linked source (imported, or every source unlinked) keeps what it has.
+ * it. A person with no linked source (imported, or every source unlinked) keeps what it has. The
+ * rows are locked first in id order, so two batches updating the same persons never deadlock.
  */
-const REFRESH_SUMMARIES = `WITH src AS (
+const REFRESH_SUMMARIES = `WITH locked AS MATERIALIZED (SELECT id FROM person WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE),
+  src AS (
     SELECT s.person_id, c.received_at, s.id, s.first_name, s.last_name, s.date_of_birth, s.expected_delivery_date, s.sex, s.nhs_number, s.postcode
       FROM contact_subject s JOIN contact c ON c.id = s.contact_id WHERE s.person_id = ANY($1::uuid[])
     UNION ALL
@@ -93,7 +95,17 @@ const REFRESH_SUMMARIES = `WITH src AS (
   )
   UPDATE person p SET first_name = n.first_name, last_name = n.last_name, date_of_birth = n.date_of_birth, expected_delivery_date = n.expected_delivery_date,
     sex = coalesce(n.sex, 'U'), nhs_number = n.nhs_number, postcode = n.postcode, updated_at = now()
-  FROM newest n WHERE p.id = n.person_id`;
+  FROM newest n WHERE p.id = n.person_id AND n.person_id IN (SELECT id FROM locked)`;
+
+/** The relationships a contact's sources state, from their current links. */
+export function statedRelationships(sources: PersonSource[]): RelationshipRow[] {
+  return relationshipsForContact({
+    subjects: sources.filter((s) => s.kind === 'contact_subject').map((s) => ({ personId: s.personId })),
+    household: sources
+      .filter((s) => s.kind === 'contact_household_member')
+      .map((s) => ({ personId: s.personId, relationship: s.relationship ?? 'other', parentalResponsibility: s.parentalResponsibility ?? 'unknown', resident: s.resident })),
+  });
+}
 
 /** The person-index rows a source brings to the person it is linked to: its names and aliases, address and standing risks. */
 function indexRows(source: PersonSource, personId: string) {
@@ -181,17 +193,11 @@ export class PersonIndexRepository {
   }
 
   /**
-   * Rebuilds the relationships one contact states from its current links (domain/relationships.ts).
-   * Rows it stated before keep their dates; new ones start at `validFrom`.
+   * Rebuilds the relationships each contact states from its current links (domain/relationships.ts),
+   * in one statement. Rows a contact stated before keep their dates; new ones start at its `validFrom`.
    */
-  async rebuildRelationships(em: EntityManager, contactId: string, sources: PersonSource[], validFrom: Date): Promise<void> {
-    const rows = relationshipsForContact({
-      subjects: sources.filter((s) => s.kind === 'contact_subject').map((s) => ({ personId: s.personId })),
-      household: sources
-        .filter((s) => s.kind === 'contact_household_member')
-        .map((s) => ({ personId: s.personId, relationship: s.relationship ?? 'other', parentalResponsibility: s.parentalResponsibility ?? 'unknown', resident: s.resident })),
-    });
-    await replaceContactRelationships(em, contactId, rows, validFrom);
+  async rebuildRelationships(em: EntityManager, contacts: { contactId: string; sources: PersonSource[]; validFrom: Date }[]): Promise<void> {
+    await replaceContactRelationships(em, contacts.map((c) => ({ contactId: c.contactId, rows: statedRelationships(c.sources), validFrom: c.validFrom })));
   }
 
   /** Records how a source stands. The matcher inserts once (a retry finds the row); a worker's action overwrites it. */

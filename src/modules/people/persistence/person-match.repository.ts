@@ -10,25 +10,30 @@ export interface CandidateRow {
   status: string;
 }
 
+export interface SourceState {
+  source_id: string;
+  status: string;
+  method: string | null;
+  pending: number;
+}
+
 /**
  * How each source stands in matching (person_match) and the candidates offered for it
- * (person_match_candidate). The two reads grading makes per contact are named prepared statements.
+ * (person_match_candidate). The read grading makes per batch of contacts is a named prepared statement.
  */
 export const personMatches = {
-  /** The sources of a contact already decided by the matcher or a worker (grading: per contact). */
-  async decidedSourceIds(em: EntityManager, contactId: string): Promise<Set<string>> {
-    const rows: { source_id: string }[] = await preparedQuery(em, 'SELECT source_id FROM person_match WHERE contact_id = $1', [contactId]);
-    return new Set(rows.map((r) => r.source_id));
-  },
-
-  /** Each subject's match status with its pending candidates (grading: per contact). */
-  subjectStates(em: EntityManager, contactId: string): Promise<{ source_id: string; status: string; method: string | null; pending: number }[]> {
+  /**
+   * How each source of these contacts already decided by the matcher or a worker stands, with its
+   * pending candidates (grading: once per batch, before matching; nothing else decides them while
+   * the contacts are locked).
+   */
+  sourceStates(em: EntityManager, contactIds: string[]): Promise<SourceState[]> {
     return preparedQuery(
       em,
       `SELECT m.source_id, m.status, m.method,
          (SELECT count(*)::int FROM person_match_candidate c WHERE c.source_kind = m.source_kind AND c.source_id = m.source_id AND c.status = 'pending') AS pending
-       FROM person_match m WHERE m.contact_id = $1 AND m.source_kind = 'contact_subject'`,
-      [contactId],
+       FROM person_match m WHERE m.contact_id = ANY($1::uuid[])`,
+      [contactIds],
     );
   },
 

@@ -49,9 +49,16 @@ const HOUSEHOLD = `SELECT 'contact_household_member' AS "kind", h.id, h.contact_
 
 /** Every subject (first, in order) and household member of a contact. */
 export async function loadContactSources(em: EntityManager, contactId: string): Promise<PersonSource[]> {
-  return preparedQuery(em, 
-    `SELECT ${COLUMNS} FROM (${SUBJECTS} WHERE s.contact_id = $1 UNION ALL ${HOUSEHOLD} WHERE h.contact_id = $1) x ORDER BY "kind" DESC, position`,
-    [contactId],
+  return loadSourcesOfContacts(em, [contactId]);
+}
+
+/** Every subject and household member of these contacts: by contact, subjects first, each in order. */
+export async function loadSourcesOfContacts(em: EntityManager, contactIds: string[]): Promise<PersonSource[]> {
+  return preparedQuery(
+    em,
+    `SELECT ${COLUMNS} FROM (${SUBJECTS} WHERE s.contact_id = ANY($1::uuid[]) UNION ALL ${HOUSEHOLD} WHERE h.contact_id = ANY($1::uuid[])) x
+      ORDER BY "contactId", "kind" DESC, position`,
+    [contactIds],
   );
 }
 
@@ -63,8 +70,10 @@ export async function loadSource(em: EntityManager, kind: MatchSourceKind, conta
 }
 
 /**
- * Serialises person-index work on one contact across processes (a retried triage job, a worker's link):
- * a transaction-scoped advisory lock, so no other module's row locks are involved.
+ * Serialises person-index work on a contact across processes (a retried triage job, a worker's link):
+ * a transaction-scoped advisory lock, so no other module's row locks are involved. A batch takes
+ * its contacts' locks in one statement, in one order (by lock id), so two batches sharing contacts
+ * never wait on each other in a cycle.
  *
  * The same statement asks for generic plans for the rest of the transaction (SET LOCAL
  * plan_cache_mode): the people statements that follow are index-driven lookups whose best plan does
@@ -72,27 +81,38 @@ export async function loadSource(em: EntityManager, kind: MatchSourceKind, conta
  * every call (about 4 ms of planning for 0.5 ms of execution, measured with
  * pg_stat_statements.track_planning under bench:triage). Nothing outside the transaction is affected.
  */
-export async function lockContact(em: EntityManager, contactId: string): Promise<void> {
+export async function lockContacts(em: EntityManager, contactIds: string[]): Promise<void> {
   await preparedQuery(
     em,
-    `SELECT set_config('plan_cache_mode', 'force_generic_plan', true), pg_advisory_xact_lock(hashtextextended('people:' || $1::text, 0))`,
-    [contactId],
+    `SELECT set_config('plan_cache_mode', 'force_generic_plan', true),
+       (SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtextextended('people:' || c::text, 0) AS h FROM unnest($1::uuid[]) AS c ORDER BY h) AS ordered) AS locked`,
+    [contactIds],
   );
+}
+
+export function lockContact(em: EntityManager, contactId: string): Promise<void> {
+  return lockContacts(em, [contactId]);
 }
 
 /**
  * Holds, until the transaction ends, a lock on each identity key (domain/identity-keys.ts) of the
  * descriptions about to be matched. Taken in one order (by lock id) by every transaction, after the
- * contact's lock and before any write, so two matchings never wait on each other in a cycle.
+ * contacts' locks and before any write, so two matchings never wait on each other in a cycle.
+ *
+ * Answers, in the same round trip, the Double Metaphone codes (primary and alternative) of the
+ * surnames given: the keys the candidate search's name block looks names up by.
  */
-export async function lockIdentities(em: EntityManager, keys: string[]): Promise<void> {
-  if (!keys.length) return;
-  await preparedQuery(
+export async function lockIdentities(em: EntityManager, keys: string[], surnames: string[] = []): Promise<Map<string, string[]>> {
+  if (!keys.length && !surnames.length) return new Map();
+  const [row] = await preparedQuery(
     em,
-    `SELECT count(pg_advisory_xact_lock(h)) AS locked
-       FROM (SELECT DISTINCT hashtextextended('person-identity:' || k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS ordered`,
-    [keys],
+    `SELECT (SELECT count(pg_advisory_xact_lock(h))
+               FROM (SELECT DISTINCT hashtextextended('person-identity:' || k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS ordered) AS locked,
+            (SELECT coalesce(jsonb_object_agg(l, ARRAY[dmetaphone(l), dmetaphone_alt(l)]), '{}'::jsonb)
+               FROM (SELECT DISTINCT l FROM unnest($2::text[]) AS l WHERE l <> '') AS names) AS sounds`,
+    [keys, surnames],
   );
+  return new Map(Object.entries(row.sounds as Record<string, string[]>).map(([name, codes]) => [name, codes.filter(Boolean)]));
 }
 
 export function sourceTable(kind: MatchSourceKind): 'contact_subject' | 'contact_household_member' {

@@ -24,11 +24,11 @@ export interface LedgerRequest {
  * contact. Every part is an indexed lookup by person or contact id.
  *
  * Contacts are read one by one by id (LATERAL ... LIMIT 1, which the planner cannot flatten): the
- * statement runs with a generic plan (lockContact), and as a plain join that plan scanned every
+ * statement runs with a generic plan (lockContacts), and as a plain join that plan scanned every
  * contact received in the window by date, so each grading read a whole year of contacts
  * (auto_explain under bench:triage).
  */
-export async function loadLedger(em: Pick<EntityManager, 'query'>, r: LedgerRequest): Promise<Ledger> {
+async function loadLedger(em: Pick<EntityManager, 'query'>, r: LedgerRequest): Promise<Ledger> {
   const [row] = await preparedQuery(em, 
     `WITH
     me AS (
@@ -128,4 +128,15 @@ export async function loadLedger(em: Pick<EntityManager, 'query'>, r: LedgerRequ
     adults,
     current: row.current ?? null,
   };
+}
+
+/**
+ * The ledgers of several subjects, in the order asked: one statement each. Read for all of them
+ * in one statement (each request a LATERAL row), the generic plan took about 2 s for a child with
+ * 500 events where this one takes milliseconds (bench:people).
+ */
+export async function loadLedgers(em: Pick<EntityManager, 'query'>, requests: LedgerRequest[]): Promise<Ledger[]> {
+  const ledgers: Ledger[] = [];
+  for (const r of requests) ledgers.push(await loadLedger(em, r));
+  return ledgers;
 }
