@@ -79,9 +79,16 @@ describe('REL-6: graceful shutdown under load', () => {
       const left = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE payload->>'contactId' = ANY($1) AND dispatched_at IS NULL`, [accepted]);
       return left.rows[0].n === 0;
     }, 30_000, 'every outbox row dispatched after the restart');
-    const jobs = await db.query(`SELECT queue, job_id FROM outbox WHERE payload->>'contactId' = ANY($1)`, [accepted]);
+    // Rows claimed together went as one job carrying all their payloads (the relay's batches).
+    const rows2 = await db.query(`SELECT queue, job_name, payload->>'contactId' AS contact_id FROM outbox WHERE payload->>'contactId' = ANY($1)`, [accepted]);
+    const carried = new Map<string, Set<string>>();
     const missing: string[] = [];
-    for (const j of jobs.rows) if ((await probe.state(j.queue, j.job_id)) === 'missing') missing.push(`${j.queue}/${j.job_id}`);
+    for (const r of rows2.rows) {
+      const key = `${r.queue}/${r.job_name}`;
+      if (!carried.has(key)) carried.set(key, await probe.contactsCarried(r.queue, r.job_name));
+      if (!carried.get(key)!.has(r.contact_id)) missing.push(`${key}/${r.contact_id}`);
+    }
+    expect(rows2.rows).toHaveLength(accepted.length * 2);
     expect(missing).toEqual([]);
     worker.signal('SIGTERM');
     await worker.waitExit(10_000);
