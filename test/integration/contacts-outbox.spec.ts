@@ -62,7 +62,8 @@ describe('Intake with the queue unreachable (SPEC INT-9, REL-2)', () => {
         (await queues.get(queue).getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])).filter((j) => contactsOf(j.data).some((id) => ids.includes(id)));
       const triage = await jobsOf(QUEUES.triage);
       // Triage rows claimed together go as one job carrying them all (BATCHED_JOBS), named after the first.
-      expect(triage.flatMap((j) => contactsOf(j.data)).sort()).toEqual([...ids].sort());
+      // (A batch may also carry rows other test files left pending.)
+      expect(triage.flatMap((j) => contactsOf(j.data)).filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
       expect(triage.map((j) => j.id)).toEqual(triage.map((j) => (j.data.batch ? `triage.${j.data.batch[0].contactId}.batch-of-${j.data.batch.length}` : `triage.${j.data.contactId}`)));
       expect(triage.every((j) => j.name === 'contact.received')).toBe(true);
       // Acknowledgements are a batched job: rows relayed together go as one job of all their
