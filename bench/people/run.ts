@@ -30,7 +30,8 @@ import { PeopleForTriage } from '../../src/modules/people/people-for-triage';
 import { PeopleReadService } from '../../src/modules/people/people-read.service';
 import { PeopleModule } from '../../src/modules/people/people.module';
 import { QueueModule } from '../../src/queue/queue.module';
-import { cell, copyIn } from './copy-in';
+import { copyIn } from '../../src/database/copy-in';
+import { cell } from './copy-in';
 import { Generator as Identities, Identity, prng } from './synthetic';
 
 // The shared bench helpers are plain JavaScript, loaded from the project root (dist/bench/bench/people -> root).

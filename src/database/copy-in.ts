@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { PoolClient } from 'pg';
+import type { ClientBase } from 'pg';
 
 /**
  * COPY ... FROM STDIN with nothing but the `pg` client (pg-copy-streams is not a dependency): a
@@ -77,7 +77,7 @@ class CopyIn {
 }
 
 /** Runs `COPY <table> (<columns>) FROM STDIN` on `client` with `chunks` of COPY text rows. */
-export function copyIn(client: PoolClient, text: string, chunks: Iterable<string>): Promise<number> {
+export function copyIn(client: ClientBase, text: string, chunks: Iterable<string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const submittable = new CopyIn(text, chunks, (error, rows) => (error ? reject(error) : resolve(rows)));
     (client as unknown as { query(q: unknown): void }).query(submittable);
