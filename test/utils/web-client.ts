@@ -5,23 +5,24 @@ import { DEMO_USERS } from '../../src/seed/demo-data';
 import type { TestApi } from './test-app';
 
 const decode = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-const strip = (html: string) => decode(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+/** A page's (or a fragment's) text as a person reads it: tags gone, entities decoded, spaces collapsed. */
+export const pageText = (html: string) => decode(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
 
 /** The page's h1 as a person reads it (legends and labels that are the page heading included). */
 export function heading(html: string): string {
   const h1 = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html);
-  return h1 ? strip(h1[1]) : '';
+  return h1 ? pageText(h1[1]) : '';
 }
 
 export function title(html: string): string {
-  return strip(/<title[^>]*>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? '');
+  return pageText(/<title[^>]*>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? '');
 }
 
 /** The GOV.UK error summary's messages and where each links. */
 export function errorSummary(html: string): { text: string; href: string }[] {
   const box = /<div class="govuk-error-summary"[\s\S]*?<ul class="govuk-list govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(html);
   if (!box) return [];
-  return [...box[1].matchAll(/<a href="([^"]+)">([\s\S]*?)<\/a>/g)].map((m) => ({ href: m[1], text: strip(m[2]) }));
+  return [...box[1].matchAll(/<a href="([^"]+)">([\s\S]*?)<\/a>/g)].map((m) => ({ href: m[1], text: pageText(m[2]) }));
 }
 
 /** A browser-like client of the web pages: keeps the session cookie, and posts forms with the page's CSRF token. */

@@ -9,9 +9,7 @@ import { submitContact } from '../../factories/submit-contact';
 import { FailingForSomePeople } from '../../utils/failing-people';
 import { startApi, startWorker, TestApi } from '../../utils/test-app';
 import { gradingFailsForGood } from '../../utils/triage-jobs';
-import { errorSummary, heading, WebClient } from '../../utils/web-client';
-
-const strip = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;|&rsquo;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+import { errorSummary, heading, pageText, WebClient } from '../../utils/web-client';
 
 /**
  * Grading by hand in the pages (SPEC RAG-2, RAG-3, WEB-4): when every automatic attempt to grade a
@@ -59,7 +57,7 @@ describe('Web: grading a contact by hand', () => {
     const { contact, subjects } = await ungradable(2);
     const page = await web.get(`/mash/contacts/${contact.id}`);
     expect(page.status).toBe(200);
-    const text = strip(page.text);
+    const text = pageText(page.text);
     expect(text).toContain('Grade the children by hand');
     expect(text).toMatch(/Automatic grading failed 8 times \(last error: the person index did not answer\)/);
     expect(page.text).toContain(`href="/mash/contacts/${contact.id}/grade-by-hand"`);
@@ -77,7 +75,7 @@ describe('Web: grading a contact by hand', () => {
     expect(heading(form.text)).toBe('Grade the children by hand');
     const first = `${subjects[0].firstName} ${subjects[0].lastName}`;
     const second = `${subjects[1].firstName} ${subjects[1].lastName}`;
-    expect(strip(form.text)).toContain(`Which criterion does ${second} meet?`);
+    expect(pageText(form.text)).toContain(`Which criterion does ${second} meet?`);
 
     const res = await web.post(`/mash/contacts/${contact.id}/grade-by-hand`, { 'criterion-0': 'AMBER.harm-not-ruled-out', 'rationale-0': 'short', 'rationale-1': 'Hungry most days, per the school.' });
     expect(res.status).toBe(400);
@@ -109,7 +107,7 @@ describe('Web: grading a contact by hand', () => {
     expect(view.clocks[0].startedAt).toBe(contact.receivedAt.toISOString());
 
     const page = await web.get(`/mash/contacts/${contact.id}`);
-    const text = strip(page.text);
+    const text = pageText(page.text);
     expect(text).toContain('Graded Amber by hand');
     expect(text).not.toContain('Grade the children by hand');
     expect(text).toContain(`Confirm the grade for ${subjects[0].firstName} ${subjects[0].lastName}`);
@@ -124,6 +122,6 @@ describe('Web: grading a contact by hand', () => {
     const values = [...form.text.matchAll(/name="criterion-0"[^>]*value="([^"]+)"/g)].map((m) => m[1]);
     expect(values.length).toBeGreaterThan(0);
     expect(values.every((v) => v.startsWith('RED.'))).toBe(true);
-    expect(strip(form.text)).toContain('only Red can be given here');
+    expect(pageText(form.text)).toContain('only Red can be given here');
   }, 120_000);
 });

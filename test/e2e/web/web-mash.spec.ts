@@ -7,9 +7,7 @@ import { submitContact } from '../../factories/submit-contact';
 import { withDb } from '../../utils/db';
 import { startApi, startWorker, TestApi, waitFor } from '../../utils/test-app';
 import { TEST_ADMIN } from '../../utils/test-secrets';
-import { errorSummary, heading, WebClient } from '../../utils/web-client';
-
-const strip = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;|&rsquo;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+import { errorSummary, heading, pageText, WebClient } from '../../utils/web-client';
 
 /** The MASH worker's pages (SPEC WEB-4, RAG-3, RAG-4, PPL-1..5, INT-1) through HTTP, with the real worker grading. */
 describe('Web: the MASH worker’s pages', () => {
@@ -45,7 +43,7 @@ describe('Web: the MASH worker’s pages', () => {
       const res = await web.get(path);
       expect(res.status).toBe(200);
       const row = new RegExp(`<tr[^>]*data-contact-id="${contactId}"[\\s\\S]*?</tr>`).exec(res.text);
-      if (row) return strip(row[0]);
+      if (row) return pageText(row[0]);
       path = /<a[^>]*class="govuk-link govuk-pagination__link"[^>]*href="([^"]+)"[^>]*rel="next"/.exec(res.text)?.[1]?.replace(/&amp;/g, '&') ?? null;
     }
     return null;
@@ -87,11 +85,11 @@ describe('Web: the MASH worker’s pages', () => {
     const personId = triage.subjects[0].personId as string;
     const page = await web.get(`/mash/contacts/${contact.id}`);
     expect(page.status).toBe(200);
-    const bar = strip(/data-qa="identity-bar"[\s\S]*?<\/dl>/.exec(page.text)![0]);
+    const bar = pageText(/data-qa="identity-bar"[\s\S]*?<\/dl>/.exec(page.text)![0]);
     expect(bar).toContain(contact.reference);
     expect(bar).toContain('Grade Red');
     expect(bar).toMatch(/Decision due due in (3|4) hours/);
-    const tasks = strip(/data-qa="task-list"[\s\S]*?<\/ul>/.exec(page.text)![0]);
+    const tasks = pageText(/data-qa="task-list"[\s\S]*?<\/ul>/.exec(page.text)![0]);
     expect(tasks).toContain(`Confirm the grade for ${first} Quinn`);
     expect(tasks.indexOf('Confirm the grade')).toBeLessThan(tasks.indexOf('possible matches'));
     expect(tasks.indexOf('possible matches')).toBeLessThan(tasks.indexOf('Read the history'));
@@ -102,7 +100,7 @@ describe('Web: the MASH worker’s pages', () => {
 
     const gradePath = `/mash/contacts/${contact.id}/children/${personId}/grade`;
     const form = await web.get(gradePath);
-    expect(strip(form.text)).toContain('Sexual abuse or sexual/criminal exploitation alleged about the child: at least Red');
+    expect(pageText(form.text)).toContain('Sexual abuse or sexual/criminal exploitation alleged about the child: at least Red');
     const missing = await web.post(gradePath, { criterion: 'AMBER.harm-not-ruled-out', rationale: 'short' });
     expect(missing.status).toBe(400);
     expect(errorSummary(missing.text)).toEqual([{ text: 'Say why, in at least 10 characters', href: '#rationale' }]);
@@ -111,7 +109,7 @@ describe('Web: the MASH worker’s pages', () => {
     const card = await web.post(gradePath, { criterion: 'AMBER.harm-not-ruled-out', rationale });
     expect(card.status).toBe(200);
     expect(heading(card.text)).toBe('This change needs a manager’s approval');
-    expect(strip(card.text)).toContain('You are lowering the grade from Red to Amber.');
+    expect(pageText(card.text)).toContain('You are lowering the grade from Red to Amber.');
     // Nothing is sent before the worker confirms on the card.
     const before = await api.http.get(`/api/v1/contacts/${contact.id}/triage`).set('Authorization', await auth('mash_worker'));
     expect(before.body.subjects[0].pendingApproval).toBeNull();
@@ -119,8 +117,8 @@ describe('Web: the MASH worker’s pages', () => {
     const sent = await web.post(gradePath, { criterion: 'AMBER.harm-not-ruled-out', rationale, confirmed: 'yes' });
     expect(sent.status).toBe(303);
     const after = await web.get(`/mash/contacts/${contact.id}`);
-    expect(strip(after.text)).toContain('Sent to a manager: Amber for');
-    expect(strip(/data-qa="task-list"[\s\S]*?<\/ul>/.exec(after.text)![0])).toMatch(/Confirm the grade for [^.]*Now Red \(provisional\) Awaiting approval/);
+    expect(pageText(after.text)).toContain('Sent to a manager: Amber for');
+    expect(pageText(/data-qa="task-list"[\s\S]*?<\/ul>/.exec(after.text)![0])).toMatch(/Confirm the grade for [^.]*Now Red \(provisional\) Awaiting approval/);
   });
 
   it('RAG-3: raising a grade takes effect at once', async () => {
@@ -148,12 +146,12 @@ describe('Web: the MASH worker’s pages', () => {
     const overview = await web.get(`/mash/children/${personId}`);
     expect(overview.status).toBe(200);
     expect(heading(overview.text)).toContain(`${first} Hale`);
-    const alert = strip(/data-qa="flags-alert"[\s\S]*?<\/ul>/.exec(overview.text)![0]);
+    const alert = pageText(/data-qa="flags-alert"[\s\S]*?<\/ul>/.exec(overview.text)![0]);
     expect(alert).toContain('3 contacts in 12 months');
     for (const r of refs) expect(alert).toContain(r);
 
     const household = await web.get(`/mash/children/${personId}/household`);
-    expect(strip(/data-qa="household"[\s\S]*?<\/table>/.exec(household.text)![0])).toMatch(/Cara Hale Mother Yes/);
+    expect(pageText(/data-qa="household"[\s\S]*?<\/table>/.exec(household.text)![0])).toMatch(/Cara Hale Mother Yes/);
     const history = await web.get(`/mash/children/${personId}/history`);
     for (const r of refs) expect(history.text).toContain(r);
     const chronology = await web.get(`/mash/children/${personId}/chronology?view=full&scope=household`);
@@ -177,12 +175,12 @@ describe('Web: the MASH worker’s pages', () => {
     expect(res.status).toBe(303);
     const page = await web.get(res.headers.location);
     expect(page.status).toBe(200);
-    expect(strip(page.text)).toContain('Hospital enquiry');
+    expect(pageText(page.text)).toContain('Hospital enquiry');
     const contactId = res.headers.location.split('/').pop()!;
     await graded(contactId);
     const found = await web.post('/mash/find-a-child', { name: `Chloe ${last.replace('ë', 'e')}` });
     expect(found.status).toBe(200);
-    expect(strip(/data-qa="search-results"[\s\S]*?<\/table>/.exec(found.text)![0])).toContain(`Chloé ${last}`);
+    expect(pageText(/data-qa="search-results"[\s\S]*?<\/table>/.exec(found.text)![0])).toContain(`Chloé ${last}`);
     const empty = await web.post('/mash/find-a-child', {});
     expect(empty.status).toBe(400);
     expect(errorSummary(empty.text)).toEqual([{ text: 'Enter a name, a date of birth, an NHS number or a postcode', href: '#name' }]);
@@ -196,12 +194,12 @@ describe('Web: the MASH worker’s pages', () => {
     await waitFor(async () => (await api.http.get(`/api/v1/contacts/${maybe.contact.id}/match-candidates`).set('Authorization', await auth('mash_worker'))).body.items?.length, 20_000, 'a candidate');
     const page = await web.get(`/mash/contacts/${maybe.contact.id}/matches`);
     expect(page.status).toBe(200);
-    const card = strip(/data-qa="candidate"[\s\S]*?<\/form>/.exec(page.text)![0]);
+    const card = pageText(/data-qa="candidate"[\s\S]*?<\/form>/.exec(page.text)![0]);
     expect(card).toContain('Date of birth 6 July 2014 7 June 2014');
     expect(card).toContain('Date of birth with day and month swapped');
     expect(card).toContain('Same last name');
     expect(page.text).toContain('Create a new record');
-    const contactPage = strip((await web.get(`/mash/contacts/${maybe.contact.id}`)).text);
+    const contactPage = pageText((await web.get(`/mash/contacts/${maybe.contact.id}`)).text);
     expect(contactPage).toMatch(/Check possible matches with people we know 1 possible match to check To do/);
 
     const candidateId = /action="\/mash\/contacts\/[^/]+\/matches\/([0-9a-f-]+)\/confirm"/.exec(page.text)![1];
@@ -209,7 +207,7 @@ describe('Web: the MASH worker’s pages', () => {
     expect(confirmed.status).toBe(303);
     const linked = await ds.query('SELECT person_id FROM contact_subject WHERE id = $1', [maybe.subjects[0].id]);
     expect(linked[0].person_id).toBe(knownPerson);
-    expect(strip((await web.get(`/mash/contacts/${maybe.contact.id}/matches`)).text)).toContain('There are no possible matches to check');
+    expect(pageText((await web.get(`/mash/contacts/${maybe.contact.id}/matches`)).text)).toContain('There are no possible matches to check');
   });
 
   it('SEC-2, SEC-4: a referrer gets 404 on a MASH page; an administrator sees no case page; an auditor cannot post', async () => {
