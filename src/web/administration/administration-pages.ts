@@ -152,7 +152,9 @@ export function emailDomainLines(text: string): string[] {
 }
 
 export function agencyFormPage(answers: Partial<Record<'name' | 'type' | 'email' | 'emailDomains', string>>, details?: RuleBreak[]) {
-  const errors = errorsFor(details, [
+  // The API names its field; the page says what to type.
+  const worded = details?.map((d) => (d.field === 'emailDomains' && d.rule === 'matches' ? { ...d, message: 'Enter each e-mail domain as a domain name, one per line, such as riverside-school.example.sch.uk' } : d));
+  const errors = errorsFor(worded, [
     { field: 'name', input: 'name', label: 'Name' },
     { field: 'type', input: 'type', label: 'Type of agency' },
     { field: 'email', input: 'email', label: 'Safeguarding e-mail address' },
