@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { Transporter } from 'nodemailer';
-import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import SMTPPool from 'nodemailer/lib/smtp-pool';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { classifySmtpError, SmtpErrorLike, SmtpFailure } from './domain/smtp-failure';
 
@@ -41,7 +41,11 @@ export class Mailer implements OnApplicationShutdown {
   private readonly transport: Transporter<SMTPPool.SentMessageInfo>;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.transport = nodemailer.createTransport({
+    // The pool is made here, not by createTransport: given an object with a `url`, createTransport
+    // keeps only what the URL says and drops every other option (pool, timeouts, requireTLS...).
+    // SMTPPool merges the URL's host, port, security and credentials into the options instead.
+    // (maxRequeues is nodemailer's, missing from its type definitions.)
+    const options: SMTPPool.Options & { maxRequeues: number } = {
       url: config.smtpUrl,
       pool: true,
       maxConnections: SMTP_CONNECTIONS,
@@ -58,7 +62,8 @@ export class Mailer implements OnApplicationShutdown {
       // Messages are built from our templates only: never let content pull in files or URLs.
       disableFileAccess: true,
       disableUrlAccess: true,
-    } as SMTPPool.Options);
+    };
+    this.transport = nodemailer.createTransport(new SMTPPool(options));
   }
 
   async send(mail: OutgoingMail): Promise<SendResult> {
