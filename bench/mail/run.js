@@ -160,7 +160,7 @@ async function main() {
         const r = await measure(dirs[k], n++, smtp, pool);
         figures[k].push(r);
         console.log(
-          `${'AB'[k] ?? k} ${dirs[k]}: ${f(r.rate)} e-mails/s (${MESSAGES} in ${f(r.seconds)} s); CPU ms per e-mail: worker ${f(r.cpu.worker, 2)}, Postgres ${f(r.cpu.postgres, 2)}, Redis ${f(r.cpu.redis, 2)}, SMTP server ${f(r.cpu.sink, 2)}`,
+          `${'ABCDEF'[k]} ${dirs[k]}: ${f(r.rate)} e-mails/s (${MESSAGES} in ${f(r.seconds)} s); CPU ms per e-mail: worker ${f(r.cpu.worker, 2)}, Postgres ${f(r.cpu.postgres, 2)}, Redis ${f(r.cpu.redis, 2)}, SMTP server ${f(r.cpu.sink, 2)}`,
         );
         await pool.query(`VACUUM ANALYZE outbound_message, outbox, audit_event`);
       }
@@ -174,7 +174,7 @@ async function main() {
   console.log('\n| build | e-mails/s (median) | CPU ms per e-mail, worker / Postgres / Redis (median) |');
   console.log('|---|---|---|');
   for (const [k, runs] of figures.entries()) {
-    console.log(`| ${'AB'[k] ?? k} ${dirs[k]} | ${f(median(runs.map((r) => r.rate)))} | ${['worker', 'postgres', 'redis'].map((p) => f(median(runs.map((r) => r.cpu[p])), 2)).join(' / ')} |`);
+    console.log(`| ${'ABCDEF'[k]} ${dirs[k]} | ${f(median(runs.map((r) => r.rate)))} | ${['worker', 'postgres', 'redis'].map((p) => f(median(runs.map((r) => r.cpu[p])), 2)).join(' / ')} |`);
   }
   if (twice) process.exitCode = 1;
 }
