@@ -10,8 +10,10 @@ const SMTP_TIMEOUT_MS = 30_000;
 /**
  * SMTP connections, and sends the mail queue's processor runs at once (its concurrency), so no send
  * waits for another's connection. Each send also holds one database connection (its delivery lock),
- * so this is what mail takes of the worker's pool at most. Eight kept up with grading's pace on the
- * development machines where four did not (bench/mail, bench/README.md); relays accept this many.
+ * so this is what mail takes of the worker's pool at most: the eight that four deliveries took when
+ * each held two. A delivery mostly waits (round trips to Postgres, Redis and the SMTP server), so
+ * more at once deliver more on a busy machine (bench/mail: eight about 10% more than four when the
+ * worker had the machine nearly to itself).
  */
 export const MAIL_SENDS_AT_ONCE = 8;
 /** Messages per connection before it is closed and a fresh one opened, as relays often limit a session. */
