@@ -166,7 +166,8 @@ export class ContactImportService {
   /** Writes one batch in one statement; returns how many of its contacts were new, and how many skipped ones differ. */
   private async write(batch: Prepared[], system: string): Promise<{ imported: number; changed: number }> {
     await this.reference(batch);
-    const rows = batch.map((p) => toContactRows(p.contact));
+    // Dated on the day each was received, as intake dates a new contact: every child then in the household is a subject too (SPEC INT-4).
+    const rows = batch.map((p) => toContactRows(p.contact, londonDate(p.contact.receivedAt)));
     const body = {
       contacts: rows.map((r, i) => ({ ...r.contact, reference: batch[i].reference })),
       referrer: rows.flatMap((r) => r.referrer),
