@@ -20,7 +20,11 @@ if (dirs.length !== 2) {
   process.exit(2);
 }
 const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '-');
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
 async function main() {
   const scratch = scratchDir();
