@@ -8,14 +8,15 @@ import { dataSourceOptions } from './database/data-source-options';
 import { loadCinCodeLists } from './modules/contacts/code-lists.provider';
 import { ReferenceSequences } from './modules/contacts/persistence/reference-sequence.repository';
 import { ContactImportRepository } from './modules/contacts/persistence/contact-import.repository';
-import { ContactImportService } from './modules/contacts/use-cases/contact-import.service';
+import { ContactImportService, DEFAULT_CHECK_THREADS } from './modules/contacts/use-cases/contact-import.service';
 
-const USAGE = `usage: npm run import -- <file.ndjson | -> [--system=<legacy system name>] [--batch=1000]
+const USAGE = `usage: npm run import -- <file.ndjson | -> [--system=<legacy system name>] [--batch=1000] [--threads=${DEFAULT_CHECK_THREADS}]
 
 Imports historical contacts from a legacy system, one JSON object a line (fields: README "Importing
 history"). Each line is checked as the intake API checks a contact; refused lines are listed with
 their number and the field and rule at fault, and nothing of them is written. Running the same file
-again imports nothing twice. Exit status: 0 all imported, 2 some lines refused, 1 failure.`;
+again imports nothing twice. Lines are checked in --threads worker threads (0: in the main thread) while
+batches are written. Exit status: 0 all imported, 2 some lines refused, 1 failure.`;
 
 /** npm run import: see USAGE and ContactImportService. */
 async function main(): Promise<number> {
@@ -24,7 +25,9 @@ async function main(): Promise<number> {
   const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
   const system = option('system') ?? 'legacy';
   const batchSize = Number(option('batch') ?? 1000);
-  if (!file || args.includes('--help') || !/^[\w.-]{1,50}$/.test(system) || !Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
+  const threads = Number(option('threads') ?? DEFAULT_CHECK_THREADS);
+  const counts = (n: number, max: number, min = 1) => Number.isInteger(n) && n >= min && n <= max;
+  if (!file || args.includes('--help') || !/^[\w.-]{1,50}$/.test(system) || !counts(batchSize, 10_000) || !counts(threads, 16, 0)) {
     console.error(USAGE);
     return 1;
   }
@@ -39,6 +42,7 @@ async function main(): Promise<number> {
     const report = await importer.run(lines, {
       system,
       batchSize,
+      threads,
       // Line numbers, fields and rules only: the values are a child's personal data (SPEC SEC-3).
       onRejected: (line, details) => {
         if (shown++ < 100) console.error(`line ${line}: ${details.map((d) => `${d.field} (${d.rule}): ${d.message}`).join('; ')}`);

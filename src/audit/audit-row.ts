@@ -21,10 +21,11 @@ export type AuditEventRow = { [K in (typeof AUDIT_COLUMNS)[number]]: unknown };
  * One audit_event row with its content hash, keyed by column name, ready for jsonb_populate_recordset.
  * AuditService appends these, and intake writes one inside its single-statement insert; the sealer
  * chains both alike. The time is kept to the millisecond, so the hash recomputed from the stored row matches.
+ * `id` is random unless the caller appends many events at once (the legacy import: common/time-ordered-uuid.ts).
  */
-export function auditEventRow(actor: Actor, entry: AuditEntry, occurredAt: Date = new Date()): AuditEventRow {
+export function auditEventRow(actor: Actor, entry: AuditEntry, occurredAt: Date = new Date(), id: string = randomUUID()): AuditEventRow {
   const event = {
-    id: randomUUID(), occurredAt, actorUserId: actor.userId, actorRole: actor.role, actorAgencyId: actor.agencyId, action: entry.action,
+    id, occurredAt, actorUserId: actor.userId, actorRole: actor.role, actorAgencyId: actor.agencyId, action: entry.action,
     entityType: entry.entityType, entityId: entry.entityId, summary: entry.summary ?? {}, requestId: actor.requestId, ip: actor.ip,
   };
   return {

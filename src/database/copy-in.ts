@@ -85,7 +85,8 @@ export function copyIn(client: ClientBase, text: string, chunks: Iterable<string
 }
 
 const SPECIALS = /[\\\t\n\r]/;
-const escapeText = (s: string) => (SPECIALS.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s);
+/** A text value as it stands in a COPY text-format line. */
+export const escapeCopyText = (s: string) => (SPECIALS.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s);
 const ARRAY_SPECIALS = /["\\]/;
 
 /** A Postgres array literal of text-like values: `{"a","b"}`, each quoted (so commas, braces and NULL stay text). */
@@ -103,12 +104,12 @@ export function copyRow(row: Record<string, unknown>, columns: readonly string[]
     const value = row[columns[i]];
     let cell: string;
     if (value === null || value === undefined) cell = '\\N';
-    else if (typeof value === 'string') cell = escapeText(value);
+    else if (typeof value === 'string') cell = escapeCopyText(value);
     else if (typeof value === 'boolean') cell = value ? 't' : 'f';
     else if (typeof value === 'number') cell = String(value);
-    else if (Array.isArray(value)) cell = escapeText(arrayLiteral(value));
+    else if (Array.isArray(value)) cell = escapeCopyText(arrayLiteral(value));
     else if (value instanceof Date) cell = value.toISOString();
-    else cell = escapeText(JSON.stringify(value));
+    else cell = escapeCopyText(JSON.stringify(value));
     line += i ? `\t${cell}` : cell;
   }
   return `${line}\n`;

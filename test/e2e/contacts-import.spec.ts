@@ -128,4 +128,38 @@ describe('Legacy import of historical contacts (SPEC PERF-6)', () => {
     const flag = view.subjects[0].flags.find((f: { ruleId: string }) => f.ruleId === 'PPL-4.repeat-contacts');
     expect(flag?.causingContactIds).toEqual(expect.arrayContaining(ids));
   });
+
+  it('INT-4: every child in the household when the contact was received is one of its children, as intake lists them', async () => {
+    const t = tag();
+    const received = Date.now() - 2 * 365 * DAY;
+    // 17 on the day the contact was received, 19 now: a child of that contact all the same.
+    const seventeenThen = isoDay(received - 17 * 365 * DAY + 30 * DAY);
+    const line = {
+      legacyReference: `HH-${t}`, receivedAt: new Date(received).toISOString(), channel: 'professional', referrerType: 'professional',
+      subjects: [{ firstName: `Ivy${t}`, lastName: `Hearth${t}`, dateOfBirth: isoDay(received - 6 * 365 * DAY), sex: 'F' }],
+      household: [
+        { firstName: `Rose${t}`, lastName: `Hearth${t}`, relationship: 'mother', resident: true, parentalResponsibility: 'yes' },
+        { firstName: `Tom${t}`, lastName: `Hearth${t}`, relationship: 'sibling', dateOfBirth: seventeenThen, sex: 'M', resident: true },
+        { firstName: `Ada${t}`, lastName: `Hearth${t}`, relationship: 'sibling', dateOfBirth: isoDay(received - 20 * 365 * DAY), resident: true },
+        { firstName: `Bea${t}`, lastName: `Hearth${t}`, relationship: 'half_sibling', resident: true },
+        { firstName: `Kit${t}`, lastName: `Hearth${t}`, relationship: 'sibling', dateOfBirth: isoDay(received - 3 * 365 * DAY), resident: false },
+      ],
+      concerns: [{ category: 'home_conditions', description: 'The house is cold and there is little food' }],
+    };
+    const { report } = await runImport([JSON.stringify(line)]);
+    expect(report).toMatchObject({ imported: 1, rejected: 0 });
+    const [{ id }] = await ds.query(`SELECT id FROM contact WHERE idempotency_scope = 'import:legacy-test' AND idempotency_key = $1`, [`HH-${t}`]);
+
+    const res = await api.http.get(`/api/v1/contacts/${id}`).set('Authorization', await auth('mash_worker'));
+    expect(res.status).toBe(200);
+    const household = res.body.household as { id: string; firstName: string }[];
+    const memberId = (name: string) => household.find((m) => m.firstName === `${name}${t}`)!.id;
+    // The named child first, then the household's children: the 17-year-old and the half-sibling with no date of birth;
+    // not the adult sibling, and not the sibling who did not live there.
+    expect(res.body.subjects.map((s: { firstName: string; householdMemberId: string | null }) => [s.firstName, s.householdMemberId])).toEqual([
+      [`Ivy${t}`, null],
+      [`Tom${t}`, memberId('Tom')],
+      [`Bea${t}`, memberId('Bea')],
+    ]);
+  });
 });

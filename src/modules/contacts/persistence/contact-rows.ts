@@ -43,16 +43,20 @@ export interface ContactRows {
   evidence: Row<typeof EVIDENCE_COLUMNS>[];
 }
 
+/** Makes the id of a new row: random (randomUUID) unless the caller writes many rows at once (common/time-ordered-uuid.ts). */
+export type NewId = () => string;
+
 /**
- * The rows of a new contact, keyed by column, with ids made here so that no INSERT needs to return them.
- * `contactDate` (the London date received) given: every child listed in the household is a subject
- * too, after the named ones (SPEC INT-4), with its household row's id; the concerns keep to the
- * children they name (or, naming none, to the named children).
+ * The rows of a new contact, keyed by column, with ids made here (by `newId`) so that no INSERT needs
+ * to return them. `contactDate` (the London date received) given: every child listed in the household
+ * is a subject too, after the named ones (SPEC INT-4), with its household row's id; the concerns keep
+ * to the children they name (or, naming none, to the named children).
  */
-export function toContactRows(c: NewContact, contactDate?: string): ContactRows {
-  const named = c.subjects.map((s, position) => subjectRow(s, c.id, position));
-  const household = c.household.map((m, position) => householdRow(m, c.id, position));
-  const listed = contactDate === undefined ? [] : c.household.flatMap((m, i) => (isHouseholdChild(m, contactDate) ? [householdChildRow(m, household[i].id as string, c.id, named.length)] : []));
+export function toContactRows(c: NewContact, contactDate?: string, newId: NewId = randomUUID): ContactRows {
+  const named = c.subjects.map((s, position) => subjectRow(s, c.id, position, newId));
+  const household = c.household.map((m, position) => householdRow(m, c.id, position, newId));
+  const listed =
+    contactDate === undefined ? [] : c.household.flatMap((m, i) => (isHouseholdChild(m, contactDate) ? [householdChildRow(m, household[i].id as string, c.id, named.length, newId)] : []));
   listed.forEach((row, i) => (row.position = named.length + i));
   const subjects = [...named, ...listed];
   return {
@@ -70,14 +74,14 @@ export function toContactRows(c: NewContact, contactDate?: string): ContactRows 
       : [],
     subjects,
     household,
-    concerns: concernRows(c.concerns, c.id, 0, named.map((s) => s.id as string), null, null),
-    evidence: evidenceRows(c.evidence, c.id, 0, null, null),
+    concerns: concernRows(c.concerns, c.id, 0, named.map((s) => s.id as string), null, null, newId),
+    evidence: evidenceRows(c.evidence, c.id, 0, null, null, newId),
   };
 }
 
-function subjectRow(s: SubjectDto, contactId: string, position: number): Row<typeof SUBJECT_COLUMNS> {
+function subjectRow(s: SubjectDto, contactId: string, position: number, newId: NewId): Row<typeof SUBJECT_COLUMNS> {
   return {
-    id: randomUUID(), contact_id: contactId, position, first_name: v(s.firstName), last_name: v(s.lastName), aliases: s.aliases ?? [],
+    id: newId(), contact_id: contactId, position, first_name: v(s.firstName), last_name: v(s.lastName), aliases: s.aliases ?? [],
     description: v(s.description), date_of_birth: v(s.dateOfBirth), expected_delivery_date: v(s.expectedDeliveryDate), sex: s.sex ?? 'U',
     nhs_number: nhs(s.nhsNumber), address_line1: v(s.address?.line1), address_line2: v(s.address?.line2), town: v(s.address?.town),
     postcode: postcode(s.address?.postcode), address_type: s.address?.type ?? 'unknown', school: v(s.school), gp_practice: v(s.gpPractice),
@@ -87,18 +91,18 @@ function subjectRow(s: SubjectDto, contactId: string, position: number): Row<typ
 }
 
 /** A child listed in the household, as a subject of the contact (what the household row says of them). */
-export function householdChildRow(m: HouseholdMemberDto, householdMemberId: string, contactId: string, position: number): Row<typeof SUBJECT_COLUMNS> {
+export function householdChildRow(m: HouseholdMemberDto, householdMemberId: string, contactId: string, position: number, newId: NewId = randomUUID): Row<typeof SUBJECT_COLUMNS> {
   return {
-    id: randomUUID(), contact_id: contactId, position, first_name: v(m.firstName), last_name: v(m.lastName), aliases: m.aliases ?? [],
+    id: newId(), contact_id: contactId, position, first_name: v(m.firstName), last_name: v(m.lastName), aliases: m.aliases ?? [],
     description: null, date_of_birth: v(m.dateOfBirth), expected_delivery_date: null, sex: m.sex ?? 'U', nhs_number: nhs(m.nhsNumber),
     address_line1: null, address_line2: null, town: null, postcode: postcode(m.postcode), address_type: 'unknown', school: null, gp_practice: null,
     disability: null, communication_needs: null, first_language: null, interpreter_needed: null, seen_by_referrer: null, household_member_id: householdMemberId,
   };
 }
 
-export function householdRow(m: HouseholdMemberDto, contactId: string, position: number): Row<typeof HOUSEHOLD_COLUMNS> {
+export function householdRow(m: HouseholdMemberDto, contactId: string, position: number, newId: NewId = randomUUID): Row<typeof HOUSEHOLD_COLUMNS> {
   return {
-    id: randomUUID(), contact_id: contactId, position, first_name: v(m.firstName), last_name: v(m.lastName), aliases: m.aliases ?? [],
+    id: newId(), contact_id: contactId, position, first_name: v(m.firstName), last_name: v(m.lastName), aliases: m.aliases ?? [],
     date_of_birth: v(m.dateOfBirth), sex: m.sex ?? 'U', nhs_number: nhs(m.nhsNumber), relationship: m.relationship, resident: v(m.resident),
     parental_responsibility: m.parentalResponsibility ?? 'unknown', known_risks: m.knownRisks ?? [], unknown_reason: v(m.unknownReason),
     postcode: postcode(m.postcode),
@@ -110,19 +114,21 @@ export function householdRow(m: HouseholdMemberDto, contactId: string, position:
  * them, and the ids are written out so readers need no special case.
  */
 export function concernRows(
-  concerns: ConcernDto[], contactId: string, firstPosition: number, subjectIds: string[], addedAt: Date | null, informationId: string | null,
+  concerns: ConcernDto[], contactId: string, firstPosition: number, subjectIds: string[], addedAt: Date | null, informationId: string | null, newId: NewId = randomUUID,
 ): Row<typeof CONCERN_COLUMNS>[] {
   return concerns.map((k, i) => ({
-    id: randomUUID(), contact_id: contactId, position: firstPosition + i, category: k.category, cin_factor_code: v(k.cinFactorCode),
+    id: newId(), contact_id: contactId, position: firstPosition + i, category: k.category, cin_factor_code: v(k.cinFactorCode),
     description: k.description, incident_date: v(k.incidentDate),
     subject_ids: k.subjectIndexes?.length ? k.subjectIndexes.map((n) => subjectIds[n]) : subjectIds,
     added_at: addedAt?.toISOString() ?? null, information_id: informationId,
   }));
 }
 
-export function evidenceRows(evidence: EvidenceDto[], contactId: string, firstPosition: number, addedAt: Date | null, informationId: string | null): Row<typeof EVIDENCE_COLUMNS>[] {
+export function evidenceRows(
+  evidence: EvidenceDto[], contactId: string, firstPosition: number, addedAt: Date | null, informationId: string | null, newId: NewId = randomUUID,
+): Row<typeof EVIDENCE_COLUMNS>[] {
   return evidence.map((e, i) => ({
-    id: randomUUID(), contact_id: contactId, position: firstPosition + i, type: e.type, held_by: e.heldBy, description: v(e.description),
+    id: newId(), contact_id: contactId, position: firstPosition + i, type: e.type, held_by: e.heldBy, description: v(e.description),
     added_at: addedAt?.toISOString() ?? null, information_id: informationId,
   }));
 }

@@ -8,13 +8,23 @@ import { referenceSequenceName } from '../domain/reference';
  */
 @Injectable()
 export class ReferenceSequences {
-  private readonly ready = new Set<number>();
+  /** Each year's sequence, made or being made: callers at the same moment (the import's two writers) share one CREATE. */
+  private readonly ready = new Map<number, Promise<string>>();
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async ensure(year: number): Promise<string> {
+  ensure(year: number): Promise<string> {
+    let made = this.ready.get(year);
+    if (!made) {
+      made = this.make(year);
+      made.catch(() => this.ready.delete(year)); // tried again by the next caller
+      this.ready.set(year, made);
+    }
+    return made;
+  }
+
+  private async make(year: number): Promise<string> {
     const name = referenceSequenceName(year);
-    if (this.ready.has(year)) return name;
     const [{ found }] = await this.dataSource.query('SELECT to_regclass($1) IS NOT NULL AS found', [name]);
     if (!found) {
       try {
@@ -25,7 +35,6 @@ export class ReferenceSequences {
         if (code !== '23505' && code !== '42P07') throw error;
       }
     }
-    this.ready.add(year);
     return name;
   }
 }
