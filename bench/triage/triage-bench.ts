@@ -57,7 +57,7 @@ const { dropBenchDatabase } = require(join(ROOT, 'bench', 'shared', 'bench-datab
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { percentile } = require(join(ROOT, 'bench', 'shared', 'stats.js')) as { percentile: (sorted: number[], p: number) => number };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { apiNodeFlags } = require(join(ROOT, 'bench', 'shared', 'node-flags.js')) as { apiNodeFlags: () => string[] };
+const { apiNodeFlags, workerNodeFlags } = require(join(ROOT, 'bench', 'shared', 'node-flags.js')) as { apiNodeFlags: () => string[]; workerNodeFlags: () => string[] };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { knob } = require(join(ROOT, 'bench', 'shared', 'knobs.js')) as { knob: (name: string, full: number, quick?: number) => number };
 interface PgbenchMax {
@@ -137,7 +137,7 @@ function run(script: string): void {
 const PROFILE_ARGS = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 
 function start(script: string, extra: Record<string, string> = {}): ChildProcess {
-  const flags = script === 'main.js' ? apiNodeFlags() : []; // as `npm start` runs the API
+  const flags = script === 'main.js' ? apiNodeFlags() : workerNodeFlags(); // as `npm start` and `npm run start:worker` run them
   const child = spawn(process.execPath, [...flags, ...PROFILE_ARGS, join(DIST, script)], { env: env(extra), stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   return child;

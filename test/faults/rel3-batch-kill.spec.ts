@@ -80,7 +80,8 @@ describe('REL-3: kill -9 the worker before and after a batch of grades commits',
     await expectGradedOnce(db, ids);
     const job = await waitFor(async () => {
       const j = await queue.getJob(batchId);
-      return j && (await j.isCompleted()) ? j : undefined;
+      // Read again once completed: the first read may predate the completion (returnvalue still null).
+      return j && (await j.isCompleted()) ? queue.getJob(batchId) : undefined;
     }, 30_000, 'the batch job to complete');
     // (The sweeper may have queued some of them again meanwhile: whichever job comes first grades a contact.)
     expect(job.returnvalue).toMatchObject({ outcome: 'graded', retrying: 0 });
@@ -105,7 +106,8 @@ describe('REL-3: kill -9 the worker before and after a batch of grades commits',
     const restarted = startWorker(env);
     const job = await waitFor(async () => {
       const j = await queue.getJob(batchId);
-      return j && (await j.isCompleted()) ? j : undefined;
+      // Read again once completed: the first read may predate the completion (returnvalue still null).
+      return j && (await j.isCompleted()) ? queue.getJob(batchId) : undefined;
     }, RECOVERY_MS, 'the batch job to run again and complete');
     // It ran again after the kill and found every contact graded.
     expect(job.returnvalue).toEqual({ outcome: 'graded', graded: 0, retrying: 0 });

@@ -69,9 +69,9 @@ export class AccumulationFlagsService {
         contactId: s.contactId,
         anchor: s.anchor,
         since: windows(s.anchor, cfg),
-        closureOutcomes: cfg.flags.recontactAfterClosure.outcomes,
         unlinkedAddressKey: s.unlinkedAddressKey ?? null,
       })),
+      cfg.flags.recontactAfterClosure.outcomes,
     );
     return ledgers.map((ledger) => ({ flags: computeFlags(ledger, cfg), facts: computeFacts(ledger, cfg) }));
   }

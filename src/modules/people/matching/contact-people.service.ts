@@ -31,8 +31,8 @@ export function candidateFeatures(c: ScoredCandidate): Record<string, unknown> {
  * Several contacts (a batch graded in one transaction) share their statements (PERF-3): one lock
  * statement, one read of their sources, one of how those already matched stand, one identity-lock
  * statement; then waves of consecutive contacts (domain/batch-order.ts), each with its candidate
- * searches and its subjects' ledgers (one statement each), one write, one summary refresh and one
- * relationship rebuild; then the flags and the audit events of the whole batch in one statement
+ * searches (one statement each), its subjects' ledgers (one statement), one write, one summary
+ * refresh and one relationship rebuild; then the flags and the audit events of the whole batch in one statement
  * each. Each contact ends as if the contacts had been prepared one after another in the order given.
  */
 @Injectable()

@@ -2,7 +2,7 @@ import { InjectQueue, OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { metrics } from '../../../health/metrics';
-import { BatchJobData, DEFAULT_JOB_OPTIONS, jobId, QUEUES } from '../../../queue/queue-names';
+import { BatchJobData, DEFAULT_JOB_OPTIONS, GRADING_BATCH_LIMIT, jobId, QUEUES } from '../../../queue/queue-names';
 import { CloseableWorkerHost } from '../../../queue/closeable-worker-host';
 import { GradingOutcome, ProvisionalGradingService } from '../provisional-grading.service';
 import { UngradedContactsService } from '../ungraded-contacts.service';
@@ -16,12 +16,20 @@ const INFORMATION_ADDED = CONTACT_JOBS.informationAdded;
 const HOUSEHOLD_CHANGED = CONTACT_JOBS.householdChanged;
 
 /**
- * How many batches one worker process grades at a time. Side by side, batches wait on each other's
- * person-identity locks, held to the end of a long transaction, and deadlock while the people step
- * takes them contact by contact (bench:triage: 16 at a time graded less than half of what one at a
- * time did). Single contacts, the usual job while the queue keeps up, are not limited by it.
+ * Grading jobs of one worker process go in turns, one transaction at a time, and a turn takes every
+ * contact.received job waiting for it (up to GRADING_BATCH_LIMIT contacts) into one batch. Side by
+ * side, batches wait on each other's person-identity locks, held to the end of a long transaction,
+ * and deadlock while the people step takes them contact by contact (bench:triage: 16 at a time
+ * graded less than half of what one at a time did). Under load the relay claims rows a few at a
+ * time as they arrive, so its jobs are small (about two contacts each in bench:triage at capacity);
+ * the jobs BullMQ hands this process meanwhile (up to its concurrency) are graded together, so a
+ * batch's fixed statements are shared by many contacts. Idle, a job is graded at once, alone.
  */
-const BATCHES_AT_ONCE = 1;
+interface GradingTurnRequest {
+  contactIds: string[];
+  done: (result: { outcomes: Map<string, GradingOutcome>; failed: { contactId: string; error: Error }[] }) => void;
+  fail: (error: Error) => void;
+}
 
 type TriageJobData = { contactId?: string; informationId?: string; householdMemberId?: string; adult?: boolean; left?: boolean } & Partial<BatchJobData<{ contactId?: unknown }>>;
 
@@ -40,9 +48,9 @@ type TriageJobData = { contactId?: string; informationId?: string; householdMemb
 @Processor(QUEUES.triage, { concurrency: 16 })
 export class TriageProcessor extends CloseableWorkerHost {
   private readonly logger = new Logger(TriageProcessor.name);
-  /** Batches running in this process now, and those waiting for a turn (BATCHES_AT_ONCE). */
-  private batchesRunning = 0;
-  private readonly batchesWaiting: (() => void)[] = [];
+  /** Jobs waiting for the next grading turn, in the order they came; and whether a turn is running. */
+  private readonly waitingForTurn: GradingTurnRequest[] = [];
+  private turnRunning = false;
 
   constructor(
     private readonly grading: ProvisionalGradingService,
@@ -65,8 +73,10 @@ export class TriageProcessor extends CloseableWorkerHost {
     if (typeof contactId !== 'string') return { outcome: 'ignored' };
     const stop = metrics.jobLatency.startTimer({ queue: QUEUES.triage });
     try {
-      // Alone, a failure is the job's: BullMQ retries it, then onFailed leaves it to grade by hand.
-      const outcome = await this.grading.gradeContact(contactId);
+      // A failure of a single contact's job is the job's: BullMQ retries it, then onFailed leaves it to grade by hand.
+      const { outcomes, failed } = await this.inTurn([contactId]);
+      if (failed.length) throw failed[0].error;
+      const outcome = outcomes.get(contactId)!;
       if (outcome === 'no_such_contact') this.logger.warn({ contactId }, 'triage job for a contact that does not exist');
       metrics.jobsCompleted.inc({ queue: QUEUES.triage });
       return { outcome };
@@ -76,23 +86,9 @@ export class TriageProcessor extends CloseableWorkerHost {
   }
 
   private async gradeBatch(contactIds: string[]): Promise<{ outcome: string; graded: number; retrying: number }> {
-    if (this.batchesRunning >= BATCHES_AT_ONCE) await new Promise<void>((turn) => this.batchesWaiting.push(turn));
-    else this.batchesRunning++;
-    try {
-      return await this.gradeBatchNow(contactIds);
-    } finally {
-      // The turn passes to the next waiting batch, or the slot is freed.
-      const next = this.batchesWaiting.shift();
-      if (next) next();
-      else this.batchesRunning--;
-    }
-  }
-
-  private async gradeBatchNow(contactIds: string[]): Promise<{ outcome: string; graded: number; retrying: number }> {
     const stop = metrics.jobLatency.startTimer({ queue: QUEUES.triage });
     try {
-      const outcomes = new Map<string, GradingOutcome>();
-      const failed = await this.gradeIsolating(contactIds, outcomes);
+      const { outcomes, failed } = await this.inTurn(contactIds);
       const missing = [...outcomes].filter(([, o]) => o === 'no_such_contact').map(([id]) => id);
       if (missing.length) this.logger.warn({ contactIds: missing }, 'triage job for contacts that do not exist');
       // Queued only now, after the others are stored: if Redis refuses, this job fails and is retried,
@@ -106,6 +102,43 @@ export class TriageProcessor extends CloseableWorkerHost {
       return { outcome: failed.length ? 'partly_graded' : 'graded', graded, retrying: failed.length };
     } finally {
       stop();
+    }
+  }
+
+  /** Grades the contacts in the next turn, with those of the other jobs waiting for it; this job's outcomes and failures. */
+  private inTurn(contactIds: string[]): Promise<{ outcomes: Map<string, GradingOutcome>; failed: { contactId: string; error: Error }[] }> {
+    return new Promise((done, fail) => {
+      this.waitingForTurn.push({ contactIds, done, fail });
+      void this.runTurns();
+    });
+  }
+
+  private async runTurns(): Promise<void> {
+    if (this.turnRunning) return;
+    this.turnRunning = true;
+    try {
+      while (this.waitingForTurn.length) {
+        const taken = [this.waitingForTurn.shift()!];
+        let size = taken[0].contactIds.length;
+        while (this.waitingForTurn.length && size + this.waitingForTurn[0].contactIds.length <= GRADING_BATCH_LIMIT) {
+          size += this.waitingForTurn[0].contactIds.length;
+          taken.push(this.waitingForTurn.shift()!);
+        }
+        const outcomes = new Map<string, GradingOutcome>();
+        let failed: { contactId: string; error: Error }[];
+        try {
+          failed = await this.gradeIsolating(taken.flatMap((t) => t.contactIds), outcomes);
+        } catch (error) {
+          for (const t of taken) t.fail(error as Error);
+          continue;
+        }
+        for (const t of taken) {
+          const mine = new Set(t.contactIds);
+          t.done({ outcomes: new Map([...outcomes].filter(([id]) => mine.has(id))), failed: failed.filter((f) => mine.has(f.contactId)) });
+        }
+      }
+    } finally {
+      this.turnRunning = false;
     }
   }
 
