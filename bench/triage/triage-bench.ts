@@ -496,6 +496,13 @@ async function main(): Promise<void> {
   }
   const cpuEnd = cpuNow();
   const postgresSeconds = await postgres.stop();
+  // Acknowledgements go out while contacts are graded (SPEC FB-1): e-mail must keep up with intake too.
+  const mail = (
+    await pool.query(
+      `SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status IN ('pending', 'sending'))::int AS waiting,
+              count(*) FILTER (WHERE status = 'failed')::int AS failed FROM outbound_message`,
+    )
+  ).rows[0] as { sent: number; waiting: number; failed: number };
   const wallSeconds = (Date.now() - latencyStart) / 1000;
   clearInterval(sampler);
   clearInterval(standIn);
@@ -550,6 +557,7 @@ async function main(): Promise<void> {
   console.log(`| contacts accepted / failed / graded | ${ids.length} / ${failures - failuresBefore} / ${gradedHere} |`);
   console.log(`| 201 to grade stored p50 / p95 / p99 / max (ms) | ${f(percentile(latencies, 50))} / ${f(p95)} / ${f(percentile(latencies, 99))} / ${f(latencies[latencies.length - 1])} |`);
   console.log(`| baseline: 1-row INSERT+COMMIT p50 / p95 (ms), same DB, same rate | ${f(percentile(base, 50))} / ${f(baseP95)} |`);
+  console.log(`| e-mails when the latency run's last contact was graded (${accepted} contacts accepted over the run): sent / still to send / failed | ${mail.sent} / ${mail.waiting} / ${mail.failed} |`);
   console.log(`| backlog (contacts accepted, not graded) mean 1st half / 2nd half / max | ${f(firstHalf)} / ${f(secondHalf)} / ${Math.max(0, ...depth)} (${flat ? 'flat' : 'GROWING'}) |`);
   // When a drain timed out, the ungraded contacts' intake is in the figures but their grading is not: say so.
   const partly = (all: boolean) => (all ? '' : ' (not all graded: their cost is partly counted)');

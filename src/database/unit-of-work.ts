@@ -18,10 +18,15 @@ export class UnitOfWork {
     return work(this.dataSource.manager);
   }
 
-  async run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * `on`: an EntityManager bound to a connection the caller holds (its query runner's), for a
+   * transaction that must run on that connection rather than a pooled one (e.g. one that holds a
+   * session lock); by default a connection from the pool.
+   */
+  async run<T>(work: (em: EntityManager) => Promise<T>, on?: EntityManager): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(work);
+        return await (on ?? this.dataSource).transaction(work);
       } catch (error) {
         const code = (error as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
         if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;

@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from '../../src/auth/actor';
 import { FeedbackService } from '../../src/modules/feedback/feedback.service';
 import { FeedbackWriter } from '../../src/modules/feedback/feedback-writer';
 import { MailDelivery } from '../../src/modules/mail/jobs/mail-delivery';
+import { MAIL_SENDS_AT_ONCE } from '../../src/modules/mail/mailer.service';
 import { OutboxRelayService } from '../../src/queue/outbox-relay.service';
 import { OutboxService } from '../../src/queue/outbox.service';
 import { QUEUES } from '../../src/queue/queue-names';
@@ -113,6 +114,30 @@ describe('Acknowledgements in batches (SPEC FB-1)', () => {
     const [{ n: sendJobs }] = await ds.query(`SELECT count(*)::int AS n FROM outbox o JOIN outbound_message m ON o.payload->>'messageId' = m.id::text JOIN feedback f ON f.id = m.about_id WHERE f.contact_id = ANY($1)`, [ids]);
     expect(sendJobs).toBe(ids.length);
     for (const { email } of made) expect(smtp.to(email)).toHaveLength(1);
+  });
+
+  it('forty referrers acknowledged at once each get one e-mail, sent side by side over connections the SMTP server sees reused', async () => {
+    const made = await referrals(40, true);
+    const ids = made.map((m) => m.contactId);
+    const sent = await waitFor(async () => {
+      const rows = await acknowledgementsOf(ids);
+      return rows.length === ids.length && rows.every((r) => r.statuses.join() === 'sent') && rows;
+    }, 60_000, 'every acknowledgement to be sent');
+
+    // Each referrer has exactly one e-mail, and each Message-ID arrived once.
+    for (const { email } of made) expect(smtp.to(email)).toHaveLength(1);
+    for (const row of sent) expect(smtp.withMessageId(row.messageIds[0])).toHaveLength(1);
+    const [{ attempts }] = await ds.query(
+      `SELECT array_agg(DISTINCT m.attempts) AS attempts FROM outbound_message m JOIN feedback f ON m.about_type = 'feedback' AND m.about_id = f.id WHERE f.contact_id = ANY($1)`,
+      [ids],
+    );
+    expect(attempts).toEqual([1]);
+    // Several deliveries at once (the mail queue runs MAIL_SENDS_AT_ONCE), over pooled connections
+    // that each carry many e-mails, not a connection, greeting and EHLO per e-mail.
+    expect(MAIL_SENDS_AT_ONCE).toBeGreaterThan(1);
+    const sessions = new Set(made.map(({ email }) => smtp.to(email)[0].session));
+    expect(sessions.size).toBeGreaterThan(1);
+    expect(sessions.size).toBeLessThan(made.length / 2);
   });
 
   it('acknowledging twenty contacts takes the statements acknowledging one takes, and a send is marked and recorded in one statement each', async () => {

@@ -11,6 +11,8 @@ export interface CapturedMail {
   text: string;
   html: string;
   raw: string;
+  /** The SMTP session (one TCP connection) that carried it. */
+  session: string;
 }
 
 export interface RejectOptions {
@@ -43,6 +45,8 @@ export class SmtpCapture {
   readonly messages: CapturedMail[] = [];
   /** How many attempts were refused (at connect, recipient or data). */
   refused = 0;
+  /** SMTP sessions (TCP connections) opened so far. */
+  connections = 0;
   private rejectQueue: Refusal[] = [];
   private holds: { to: string; then: (mail: CapturedMail) => void }[] = [];
 
@@ -57,6 +61,7 @@ export class SmtpCapture {
       logger: false,
       closeTimeout: 200,
       onConnect(_session, callback) {
+        holder.capture!.connections++;
         const code = holder.capture!.takeRefusal('connect', []);
         if (code) return callback(smtpError(code, 'Service not available (test)'));
         callback();
@@ -78,6 +83,7 @@ export class SmtpCapture {
             ...parseMessage(raw),
             from: envelope.mailFrom ? envelope.mailFrom.address : '',
             to: envelope.rcptTo.map((r) => r.address),
+            session: session.id,
           };
           holder.capture!.messages.push(mail);
           const hold = holder.capture!.takeHold(mail);
@@ -199,7 +205,7 @@ function parsePart(raw: string): { headers: Record<string, string>; text: string
   return /^text\/html/i.test(type) ? { headers, text: '', html: decoded } : { headers, text: decoded, html: '' };
 }
 
-function parseMessage(raw: string): Omit<CapturedMail, 'from' | 'to'> {
+function parseMessage(raw: string): Omit<CapturedMail, 'from' | 'to' | 'session'> {
   const { headers, text, html } = parsePart(raw);
   return { headers, messageId: headers['message-id'] ?? '', subject: decodeWords(headers.subject ?? ''), text, html, raw };
 }

@@ -22,8 +22,9 @@ type Event = 'sent' | 'attempt_failed' | 'failed' | 'unconfirmed';
 /**
  * Sends one outbound_message at most once, across crashes (SPEC REL-3, FB-4): "mark, then send,
  * then reconcile".
- * 1. Hold a transaction-scoped advisory lock on the message for the whole attempt, on its own
- *    connection: if the worker dies, Postgres drops the connection and the lock with it.
+ * 1. Hold an advisory lock on the message for the whole attempt, on a connection of its own that
+ *    carries every statement of the attempt: if the worker dies, Postgres drops the connection and
+ *    the lock with it.
  * 2. Read the message and commit `status = sending, attempts = n` (the crash marker), one
  *    statement, before talking to the SMTP server.
  * 3. Hand the message over with its stable Message-ID.
@@ -50,16 +51,17 @@ export class MailDelivery {
 
   /** `attempt`: the attempt the job is for; null (jobs queued before attempts were numbered) means the next one. */
   async deliver(id: string, attempt: number | null): Promise<MailDeliveryOutcome> {
-    const outcome = await this.messages.withDeliveryLock(id, () => this.attempt(id, attempt));
+    const outcome = await this.messages.withDeliveryLock(id, (em) => this.attempt(em, id, attempt));
     if (outcome === null) throw new MailRetryLater(`message ${id} is being delivered by another worker`);
     return outcome;
   }
 
-  private async attempt(id: string, attempt: number | null): Promise<MailDeliveryOutcome> {
-    const found = await this.messages.markSending(id, attempt, this.now());
+  /** `em`: the connection holding the message's lock; every statement of the attempt runs on it. */
+  private async attempt(em: EntityManager, id: string, attempt: number | null): Promise<MailDeliveryOutcome> {
+    const found = await this.messages.markSending(em, id, attempt, this.now());
     if (!found) return 'missing';
     const { row, marked } = found;
-    if (!marked) return row.status === 'sending' ? this.reconcileInterrupted(row) : 'skipped';
+    if (!marked) return row.status === 'sending' ? this.reconcileInterrupted(em, row) : 'skipped';
     const sending = { status: 'sending' as const, attempts: row.attempts + 1 };
     const n = sending.attempts;
 
@@ -75,24 +77,24 @@ export class MailDelivery {
     if (result.ok) {
       const sentAt = this.now();
       const end = { status: 'sent' as const, sentAt, serverResponse: result.response.slice(0, 1000), lastError: null, nextAttemptAt: null };
-      await this.finish(row, sending, end, 'sent', this.listeners.listensFor(row.purpose) ? (em) => this.listeners.sent(em, { ...row, ...sending, ...end }, sentAt) : undefined);
+      await this.finish(em, row, sending, end, 'sent', this.listeners.listensFor(row.purpose) ? (tx) => this.listeners.sent(tx, { ...row, ...sending, ...end }, sentAt) : undefined);
       return 'sent';
     }
     const next = afterFailure({ maxAttempts: row.attemptLimit, backoffSeconds: row.backoffSeconds }, n, result.failure.kind);
     // The server's words are stored for staff, never logged: they can hold the recipient's address.
     this.logger.warn({ outboundMessageId: row.id, purpose: row.purpose, attempt: n, kind: result.failure.kind, responseCode: result.failure.responseCode, next: next.action }, 'e-mail not accepted by the SMTP server');
     if (next.action === 'fail') {
-      await this.finish(row, sending, { status: 'failed', lastError: result.failure.detail, nextAttemptAt: null }, 'failed');
+      await this.finish(em, row, sending, { status: 'failed', lastError: result.failure.detail, nextAttemptAt: null }, 'failed');
       return 'failed';
     }
     const retryAt = new Date(this.now().getTime() + next.delayMs);
-    await this.finish(row, sending, { status: 'pending', lastError: result.failure.detail, nextAttemptAt: retryAt }, 'attempt_failed', (em) => this.outbox.add(em, sendJob(row.id, n + 1, retryAt)));
+    await this.finish(em, row, sending, { status: 'pending', lastError: result.failure.detail, nextAttemptAt: retryAt }, 'attempt_failed', (tx) => this.outbox.add(tx, sendJob(row.id, n + 1, retryAt)));
     return 'retry_scheduled';
   }
 
-  private async reconcileInterrupted(row: OutboundMessage): Promise<MailDeliveryOutcome> {
+  private async reconcileInterrupted(em: EntityManager, row: OutboundMessage): Promise<MailDeliveryOutcome> {
     this.logger.warn({ outboundMessageId: row.id, purpose: row.purpose, attempt: row.attempts }, 'e-mail attempt was interrupted after the send began: not resent, marked for a person to check');
-    await this.finish(row, row, { status: 'failed', lastError: UNCONFIRMED_NOTE, nextAttemptAt: null }, 'unconfirmed');
+    await this.finish(em, row, row, { status: 'failed', lastError: UNCONFIRMED_NOTE, nextAttemptAt: null }, 'unconfirmed');
     return 'unconfirmed';
   }
 
@@ -100,9 +102,9 @@ export class MailDelivery {
    * Records the attempt's end and its audit event in one statement; the event goes on the record
    * the message is about (e.g. `strategy.message_sent` on the discussion). `then` (the owning
    * feature's listener, the next attempt's job) runs in the same transaction, and only when the
-   * move happened; without it the statement commits on its own.
+   * move happened; without it the statement commits on its own. Both on `em`'s connection.
    */
-  private async finish(row: OutboundMessage, from: Pick<OutboundMessage, 'status' | 'attempts'>, end: AttemptEnd, event: Event, then?: (em: EntityManager) => Promise<unknown>): Promise<void> {
+  private async finish(em: EntityManager, row: OutboundMessage, from: Pick<OutboundMessage, 'status' | 'attempts'>, end: AttemptEnd, event: Event, then?: (em: EntityManager) => Promise<unknown>): Promise<void> {
     const feature = row.purpose.split('.')[0];
     const audit = auditEventRow(SYSTEM_ACTOR, {
       action: `${feature}.message_${event}`,
@@ -111,11 +113,11 @@ export class MailDelivery {
       summary: { messageId: row.id, purpose: row.purpose, audience: row.audience, recipientRef: row.recipientRef, attempt: from.attempts, ...(end.nextAttemptAt ? { retryAt: end.nextAttemptAt.toISOString() } : {}) },
     });
     if (!then) {
-      await this.messages.recordAttempt(row.id, from, end, audit);
+      await this.messages.recordAttempt(em, row.id, from, end, audit);
       return;
     }
-    await this.uow.run(async (em) => {
-      if (await this.messages.recordAttempt(row.id, from, end, audit, em)) await then(em);
-    });
+    await this.uow.run(async (tx) => {
+      if (await this.messages.recordAttempt(tx, row.id, from, end, audit)) await then(tx);
+    }, em);
   }
 }

@@ -4,6 +4,7 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { isUuid } from '../../../common/uuid';
 import { CloseableWorkerHost } from '../../../queue/closeable-worker-host';
 import { QUEUES } from '../../../queue/queue-names';
+import { MAIL_SENDS_AT_ONCE } from '../mailer.service';
 import { MailDelivery } from './mail-delivery';
 
 /**
@@ -12,7 +13,7 @@ import { MailDelivery } from './mail-delivery';
  * next one, delayed by the backoff), by a resend, or by the sweep. Idempotent: the row's status and
  * attempt count decide.
  */
-@Processor(QUEUES.mail, { concurrency: 4 })
+@Processor(QUEUES.mail, { concurrency: MAIL_SENDS_AT_ONCE })
 export class MailProcessor extends CloseableWorkerHost {
   private readonly logger = new Logger(MailProcessor.name);
 

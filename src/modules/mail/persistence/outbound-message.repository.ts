@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AUDIT_COLUMNS, AuditEventRow } from '../../../audit/audit-row';
 import { insertRows } from '../../../database/insert-rows';
-import { pgPool } from '../../../database/pg-pool';
 import { preparedQuery } from '../../../database/prepared-query';
 import type { OutboundMessageStatus } from '../domain/outbound-message-vocabulary';
 import { OutboundMessage } from './outbound-message.entity';
@@ -92,6 +90,13 @@ const RECORD_ATTEMPT = `WITH moved AS (
 ),
 a AS (${insertRows('audit_event', AUDIT_COLUMNS, 'events', 'moved')})
 SELECT count(*)::int AS moved FROM moved`;
+
+/**
+ * The delivery lock of one message ($1), a session's (see withDeliveryLock). The key's two halves are
+ * the protocol's and the message's, so no other advisory lock of the service can collide with it.
+ */
+const TRY_DELIVERY_LOCK = `SELECT pg_try_advisory_lock(hashtext('mash.mail.delivery'), hashtext($1)) AS locked`;
+const DELIVERY_UNLOCK = `SELECT pg_advisory_unlock(hashtext('mash.mail.delivery'), hashtext($1))`;
 
 export type QueuedRow = Pick<OutboundMessage, 'id' | 'status' | 'dedupeKey'>;
 
@@ -202,31 +207,40 @@ export class OutboundMessageRepository {
   }
 
   /**
-   * Runs `work` while a connection of its own holds a transaction-scoped advisory lock on the
-   * message, or returns null at once when another worker holds it. Postgres drops the lock with a
-   * dead worker's connection, so holding it proves no live worker is mid-attempt on this message.
+   * Runs `work` on a connection of its own that holds a session advisory lock on the message, or
+   * returns null at once when another worker holds it. `work` gets that connection's EntityManager
+   * and does all its statements on it: the mark (committed on its own before the SMTP conversation),
+   * the record (on its own, or in a transaction with the owning feature's listener): one connection
+   * per delivery, never a second one while holding the first. The lock is a session's, not a
+   * transaction's, because the mark must commit while the lock is still held; it is dropped before
+   * the connection goes back to the pool, and Postgres drops it with a dead worker's connection, so
+   * holding it proves no live worker is mid-attempt on this message.
    */
-  async withDeliveryLock<T>(id: string, work: () => Promise<T>): Promise<T | null> {
-    const client: PoolClient = await pgPool(this.dataSource).connect();
-    let broken: Error | undefined;
+  async withDeliveryLock<T>(id: string, work: (em: EntityManager) => Promise<T>): Promise<T | null> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    let locked = false;
     try {
-      await client.query('BEGIN');
-      const { rows: [{ locked }] } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext('mash.mail.delivery'), hashtext($1)) AS locked`, [id]);
+      [{ locked }] = await preparedQuery<{ locked: boolean }>(runner.manager, TRY_DELIVERY_LOCK, [id]);
       if (!locked) return null;
-      return await work();
+      return await work(runner.manager);
     } finally {
-      await client.query('ROLLBACK').catch((error: Error) => (broken = error));
-      client.release(broken);
+      try {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        if (locked) await preparedQuery(runner.manager, DELIVERY_UNLOCK, [id]);
+      } finally {
+        await runner.release();
+      }
     }
   }
 
   /**
    * Marks the message `sending` for the attempt `attempt` (null: the next one), committed on its own
-   * before the SMTP conversation, in one statement. Returns the row as it was and whether it was
-   * marked; null when there is no such message.
+   * before the SMTP conversation, in one statement on `em`'s connection. Returns the row as it was
+   * and whether it was marked; null when there is no such message.
    */
-  async markSending(id: string, attempt: number | null, at: Date): Promise<{ row: OutboundMessage; marked: boolean } | null> {
-    const [found] = await preparedQuery<OutboundMessage & { marked: boolean }>(this.dataSource, MARK_SENDING, [id, attempt, at.toISOString()]);
+  async markSending(em: EntityManager, id: string, attempt: number | null, at: Date): Promise<{ row: OutboundMessage; marked: boolean } | null> {
+    const [found] = await preparedQuery<OutboundMessage & { marked: boolean }>(em, MARK_SENDING, [id, attempt, at.toISOString()]);
     if (!found) return null;
     const { marked, ...row } = found;
     return { row, marked };
@@ -234,16 +248,10 @@ export class OutboundMessageRepository {
 
   /**
    * Records how an attempt ended, with its audit event, in one statement: a compare-and-set on
-   * (status, attempts), so each move happens once whatever runs twice. Without `em` it commits on
-   * its own. False when the message was no longer in `from`.
+   * (status, attempts), so each move happens once whatever runs twice. Outside a transaction of
+   * `em` it commits on its own. False when the message was no longer in `from`.
    */
-  async recordAttempt(
-    id: string,
-    from: { status: OutboundMessageStatus; attempts: number },
-    end: AttemptEnd,
-    audit: AuditEventRow,
-    em: EntityManager | DataSource = this.dataSource,
-  ): Promise<boolean> {
+  async recordAttempt(em: EntityManager, id: string, from: { status: OutboundMessageStatus; attempts: number }, end: AttemptEnd, audit: AuditEventRow): Promise<boolean> {
     const [{ moved }] = await preparedQuery<{ moved: number }>(em, RECORD_ATTEMPT, [
       JSON.stringify({ events: [audit] }),
       id,
