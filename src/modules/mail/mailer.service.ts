@@ -1,5 +1,4 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { connect, Socket } from 'node:net';
 import nodemailer, { Transporter } from 'nodemailer';
 import SMTPPool from 'nodemailer/lib/smtp-pool';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -18,32 +17,6 @@ const SMTP_TIMEOUT_MS = 30_000;
 export const MAIL_SENDS_AT_ONCE = 8;
 /** Messages per connection before it is closed and a fresh one opened, as relays often limit a session. */
 const SMTP_MESSAGES_PER_CONNECTION = 100;
-
-/**
- * Opens the TCP connection of one pooled SMTP session with Nagle's algorithm off. An SMTP
- * conversation is a series of small writes, each waiting for the server's reply (MAIL FROM, RCPT
- * TO, DATA, the message and its closing dot); with Nagle on, a small write that follows one the
- * server has not yet acknowledged is held until that acknowledgement, which the server delays
- * (40 ms on Linux), several times a message. nodemailer has no option for it, so the pool is handed
- * the socket once it is open; nodemailer still does the greeting, EHLO, STARTTLS or implicit TLS
- * on it.
- */
-function openSmtpSocket(options: SMTPPool.Options, callback: (error: Error | null, socket?: { connection: Socket }) => void): void {
-  const port = Number(options.port) || (options.secure ? 465 : 587); // nodemailer's own defaults
-  const socket = connect({ host: options.host || 'localhost', port, noDelay: true, keepAlive: true });
-  const fail = (error: Error) => {
-    clearTimeout(timer);
-    socket.destroy();
-    callback(error);
-  };
-  const timer = setTimeout(() => fail(Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' })), SMTP_TIMEOUT_MS);
-  socket.once('error', fail);
-  socket.once('connect', () => {
-    clearTimeout(timer);
-    socket.off('error', fail);
-    callback(null, { connection: socket });
-  });
-}
 
 export interface OutgoingMail {
   to: string;
@@ -96,7 +69,6 @@ export class Mailer implements OnApplicationShutdown {
       // Messages are built from our templates only: never let content pull in files or URLs.
       disableFileAccess: true,
       disableUrlAccess: true,
-      getSocket: openSmtpSocket,
     };
     this.transport = nodemailer.createTransport(new SMTPPool(options));
   }
