@@ -1,6 +1,5 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
+import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { RuleBreak, InvalidInputException } from './errors';
-import { plainAcceptance } from './plain-acceptance';
 import { installValidationMetadataCache } from './validation-metadata-cache';
 
 /** Flattens class-validator's tree into API.md details: `subjects[0].dateOfBirth`. */
@@ -27,24 +26,6 @@ export function toDetails(errors: ValidationError[], parent = ''): RuleBreak[] {
  * walks were 1% of the API's CPU under bench:intake, with the garbage they make.
  */
 class ParsedInputValidationPipe extends ValidationPipe {
-  private readonly quickChecks = new Map<ArgumentMetadata['metatype'], (value: unknown) => boolean>();
-
-  /**
-   * A value plainAcceptance says the pipe would accept is returned as it came (plain objects, not
-   * DTO instances: no DTO has methods, and nothing tests for its class); everything else, and every
-   * refusal with its wording, goes through the pipe. Building the instances and the error tree of a
-   * valid contact was about a fifth of the API's CPU per contact under bench:intake.
-   */
-  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const metatype = metadata.metatype;
-    if (metatype && this.toValidate(metadata)) {
-      let accepts = this.quickChecks.get(metatype);
-      if (!accepts) this.quickChecks.set(metatype, (accepts = plainAcceptance(metatype as new () => object)));
-      if (accepts(value)) return value;
-    }
-    return super.transform(value, metadata);
-  }
-
   protected override findNestedBinaryValues(): ValidationError[] {
     return [];
   }
@@ -52,12 +33,10 @@ class ParsedInputValidationPipe extends ValidationPipe {
   protected override closeArrayGaps(): void {}
 }
 
-/**
- * The global validation's options: strips nothing silently, rejects unknown properties, transforms
- * to DTO classes. Exported so that tests can hold the pipe's quick path to Nest's pipe itself.
- */
-export function validationPipeOptions(): ValidationPipeOptions {
-  return {
+/** Global validation: strips nothing silently, rejects unknown properties, transforms to DTO classes. */
+export function createValidationPipe(): ValidationPipe {
+  installValidationMetadataCache();
+  return new ParsedInputValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
@@ -65,11 +44,5 @@ export function validationPipeOptions(): ValidationPipeOptions {
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new InvalidInputException(toDetails(errors)),
-  };
-}
-
-/** Global validation (see validationPipeOptions), with the metadata cache and the quick path. */
-export function createValidationPipe(): ValidationPipe {
-  installValidationMetadataCache();
-  return new ParsedInputValidationPipe(validationPipeOptions());
+  });
 }
