@@ -4,6 +4,15 @@ import type { AddressSeen, AdultSeen, ChildContact, Closure, FamilyContact, Ledg
 import { nameKey } from '../domain/names';
 import { ADULT_TYPES, PARENT_TYPES, SIBLING_TYPES } from '../domain/relationships';
 
+/**
+ * A contact `c`'s reporting agency by name, so that a school's own account and a call from the school
+ * recorded by MASH staff are one agency; the public are no agency. Both ledger statements read it.
+ */
+const AGENCY_KEY = `CASE WHEN c.referrer_type IN ('professional', 'police', 'partner', 'mash_staff') THEN
+            nullif(lower(btrim(coalesce((SELECT a.name FROM agency a WHERE a.id = c.submitted_by_agency_id AND c.referrer_type <> 'mash_staff'),
+                                        (SELECT rf.organisation FROM contact_referrer rf WHERE rf.contact_id = c.id)))), '')
+          END AS agency_key`;
+
 export interface LedgerRequest {
   personId: string | null;
   subjectId: string;
@@ -59,12 +68,7 @@ const LEDGERS = `WITH
       FROM my_subjects ms JOIN r ON r.i = ms.i
       CROSS JOIN LATERAL (
         SELECT c.id, c.received_at,
-          -- The reporting agency by name, so that a school's own account and a call from the school
-          -- recorded by MASH staff are one agency; the public are no agency.
-          CASE WHEN c.referrer_type IN ('professional', 'police', 'partner', 'mash_staff') THEN
-            nullif(lower(btrim(coalesce((SELECT a.name FROM agency a WHERE a.id = c.submitted_by_agency_id AND c.referrer_type <> 'mash_staff'),
-                                        (SELECT rf.organisation FROM contact_referrer rf WHERE rf.contact_id = c.id)))), '')
-          END AS agency_key
+          ${AGENCY_KEY}
         FROM contact c WHERE c.id = ms.contact_id AND c.received_at <= r.anchor AND c.received_at >= r.since_child LIMIT 1) c
       LEFT JOIN contact_concern cc ON cc.contact_id = c.id AND (cc.subject_ids = '{}' OR ms.id = ANY(cc.subject_ids))
       GROUP BY ms.i, c.id, c.received_at, c.agency_key
@@ -152,12 +156,7 @@ const LEDGER_OF_ONE = `WITH
       FROM my_subjects ms
       CROSS JOIN LATERAL (
         SELECT c.id, c.received_at,
-          -- The reporting agency by name, so that a school's own account and a call from the school
-          -- recorded by MASH staff are one agency; the public are no agency.
-          CASE WHEN c.referrer_type IN ('professional', 'police', 'partner', 'mash_staff') THEN
-            nullif(lower(btrim(coalesce((SELECT a.name FROM agency a WHERE a.id = c.submitted_by_agency_id AND c.referrer_type <> 'mash_staff'),
-                                        (SELECT r.organisation FROM contact_referrer r WHERE r.contact_id = c.id)))), '')
-          END AS agency_key
+          ${AGENCY_KEY}
         FROM contact c WHERE c.id = ms.contact_id AND c.received_at <= $3 AND c.received_at >= $4::timestamptz LIMIT 1) c
       LEFT JOIN contact_concern cc ON cc.contact_id = c.id AND (cc.subject_ids = '{}' OR ms.id = ANY(cc.subject_ids))
       GROUP BY c.id, c.received_at, c.agency_key
