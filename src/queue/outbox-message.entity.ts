@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * Transactional outbox (CONVENTIONS habit 5): written in the same transaction as the change it
@@ -26,6 +26,15 @@ export class OutboxMessage {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /**
+   * The order rows were added. Rows added in one transaction share created_at (now()), and among
+   * equals Postgres returns rows in whatever order their pages hold them; the relay claims by
+   * (created_at, seq) so that a batch's jobs keep the order their changes were made in.
+   */
+  @Column({ type: 'bigint' })
+  @Generated('increment')
+  seq: string;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   availableAt: Date;

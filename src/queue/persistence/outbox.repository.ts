@@ -46,7 +46,7 @@ export class OutboxRelayRepository {
   ) {}
 
   /**
-   * Claims up to OUTBOX_BATCH pending rows (FOR UPDATE SKIP LOCKED, so relays run side by side),
+   * Claims up to OUTBOX_BATCH pending rows in the order they were added (FOR UPDATE SKIP LOCKED, so relays run side by side),
    * hands them to `dispatch`, and marks them dispatched in the same transaction; if `dispatch`
    * throws, the transaction rolls back and the rows stay pending. Returns how many were dispatched.
    */
@@ -55,7 +55,7 @@ export class OutboxRelayRepository {
       const rows: OutboxRow[] = await em.query(
         `SELECT id, queue, job_name, job_id, payload FROM outbox
           WHERE dispatched_at IS NULL AND available_at <= now()
-          ORDER BY created_at LIMIT ${OUTBOX_BATCH} FOR UPDATE SKIP LOCKED`,
+          ORDER BY created_at, seq LIMIT ${OUTBOX_BATCH} FOR UPDATE SKIP LOCKED`,
       );
       if (rows.length === 0) return 0;
       await dispatch(rows);
@@ -66,7 +66,7 @@ export class OutboxRelayRepository {
 
   /** Shows why the relay is stuck on the oldest pending row. */
   async noteError(message: string): Promise<void> {
-    await this.dataSource.query(`UPDATE outbox SET last_error = $1 WHERE id IN (SELECT id FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at LIMIT 1)`, [message]);
+    await this.dataSource.query(`UPDATE outbox SET last_error = $1 WHERE id IN (SELECT id FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at, seq LIMIT 1)`, [message]);
   }
 
   /** A connection of its own that calls `onNotify` on NOTIFY outbox_pending (sent by a trigger on insert); connect it with `listen`. */
