@@ -7,8 +7,3 @@ const NOT_WEB = /^\/(api|docs|docs-json|health|metrics|admin\/queues)(\/|$)/;
 export function isWebPath(path: string): boolean {
   return !NOT_WEB.test(path);
 }
-
-/** Static files: served before sessions, so a stylesheet never creates or touches a session. */
-export function isAssetPath(path: string): boolean {
-  return path.startsWith('/assets/');
-}
