@@ -124,4 +124,17 @@ describe('plainAcceptance: a quick yes to what the validation pipe accepts', () 
     expect(await pipeAccepts({ at: '2020-01-01' }, WithDate)).toBe(true);
     expect(plainAcceptance(Untyped)({ pet: { name: 'Rex' } })).toBe(false);
   });
+
+  it('reads the rules again once one is added after it was made (the legacy import keeps one for its whole life)', async () => {
+    class Later {
+      @IsString()
+      note!: string;
+    }
+    const later = plainAcceptance(Later);
+    expect(later({ note: 'a long note' })).toBe(true);
+    MaxLength(4)(Later.prototype, 'note');
+    expect(later({ note: 'a long note' })).toBe(false);
+    expect(await pipeAccepts({ note: 'a long note' }, Later)).toBe(false);
+    expect(later({ note: 'note' })).toBe(true);
+  });
 });
