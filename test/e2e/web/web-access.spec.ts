@@ -109,6 +109,15 @@ describe('Web: sign-in, sessions and who may see each page', () => {
     expect(json.headers['set-cookie']).toBeUndefined();
     expect(json.headers['content-security-policy']).not.toMatch(/nonce/);
     expect(json.headers['cache-control']).toBeUndefined();
+    // Express matches routes and mounts whatever the case: the API and the queue dashboard are reached so too, still without the web layer.
+    const manager = `Bearer ${await api.tokenFor('mash_manager')}`;
+    for (const path of ['/API/v1/me', '/Admin/Queues/api/queues']) {
+      const other = await http.get(path).set('Authorization', manager);
+      expect({ path, status: other.status }).toEqual({ path, status: 200 });
+      expect(other.headers['content-security-policy'] ?? '').not.toMatch(/nonce/);
+      expect(other.headers['cache-control']).toBeUndefined();
+      expect(other.headers['set-cookie']).toBeUndefined();
+    }
   });
 
   it('the session cookie is HttpOnly and SameSite=Lax; the session row holds the user id and token version only; the JSON API ignores it and sets no cookie', async () => {
