@@ -1,12 +1,6 @@
 import { getMetadataStorage, ValidationArguments, ValidationTypes } from 'class-validator';
-import type { MetadataStorage as TransformerStorage } from 'class-transformer/types/MetadataStorage';
 import { TransformationType } from 'class-transformer';
-import { installValidationMetadataCache, validationMetadataGeneration } from './validation-metadata-cache';
-
-// Where class-transformer's decorators (@Type, @Transform, @Expose, @Exclude) keep their metadata; the
-// package exports no typed path to it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { defaultMetadataStorage: transformerMetadata } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerStorage };
+import { installValidationMetadataCache, transformerMetadata, validationMetadataGeneration } from './validation-metadata-cache';
 
 type Check = (value: unknown) => boolean;
 type Plan = (object: Record<string, unknown>) => boolean;

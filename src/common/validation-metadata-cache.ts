@@ -4,7 +4,7 @@ import type { MetadataStorage as TransformerStorage } from 'class-transformer/ty
 // Where class-transformer's decorators (@Type, @Transform, @Expose, @Exclude) keep their metadata; the
 // package exports no typed path to it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { defaultMetadataStorage: transformerMetadata } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerStorage };
+export const { defaultMetadataStorage: transformerMetadata } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerStorage };
 
 type Storage = ReturnType<typeof getMetadataStorage>;
 type ValidationMetadata = Parameters<Storage['addValidationMetadata']>[0];
