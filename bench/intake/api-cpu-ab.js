@@ -3,15 +3,16 @@
  * API CPU per contact of two builds, taken in turns in one run: on a machine whose other load comes
  * and goes, alternating is what makes two figures comparable (bench:intake runs one build once).
  *   node bench/intake/api-cpu-ab.js <dir A> <dir B>     each dir a checkout with `nest build` done
- * Same callers, bodies and 16 keep-alive connections as bench:intake's maximum run, LOG_LEVEL=info;
+ * Same callers, bodies and 16 keep-alive connections as bench:intake's maximum run, LOG_LEVEL=info,
+ * each build with the Node flags of its own `npm start` (so a flag is compared as a build is);
  * CPU from /proc/<pid>/stat over BENCH_AB_SECONDS (15) after a 3 s warm-up, BENCH_AB_ROUNDS (3)
- * rounds, medians printed. Database: BENCH_DATABASE_URL, migrated and seeded (run bench:intake once).
+ * rounds, medians printed, with each run's peak resident memory (PERF-7). Database: BENCH_DATABASE_URL, migrated and seeded (run bench:intake once).
  */
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 const { join, resolve } = require('node:path');
 const { ContactStream } = require('./bodies');
-const { cpuSeconds } = require('../shared/proc');
+const { cpuSeconds, rssMb } = require('../shared/proc');
 const { apiNodeFlags } = require('../shared/node-flags');
 const { closedLoop } = require('./http-load');
 
@@ -35,7 +36,7 @@ function freePort() {
 
 async function measure(dir, port) {
   const env = { ...process.env, NODE_ENV: 'development', DATABASE_URL: DB, QUEUE_PREFIX: 'bench-ab', LOG_LEVEL: 'info', JWT_TTL: '1h', PORT: String(port) };
-  const api = spawn('node', [...apiNodeFlags(), join(dir, 'dist/src/main.js')], { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const api = spawn('node', [...apiNodeFlags(dir), join(dir, 'dist/src/main.js')], { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     for (let i = 0; !(await fetch(`http://127.0.0.1:${port}/health/live`).then((r) => r.ok, () => false)); i++) {
       if (api.exitCode !== null || i > 600) throw new Error(`the API in ${dir} did not start`);
@@ -62,8 +63,10 @@ async function measure(dir, port) {
     };
     await closedLoop({ port, concurrency: 16, seconds: 3, next });
     const before = cpuSeconds(api.pid);
-    const run = await closedLoop({ port, concurrency: 16, seconds: SECONDS, next });
-    return { ms: ((cpuSeconds(api.pid) - before) * 1000) / run.requests, rps: run.rps, requests: run.requests, errors: run.errors };
+    let rss = rssMb(api.pid);
+    const sampler = setInterval(() => (rss = Math.max(rss, rssMb(api.pid))), 250);
+    const run = await closedLoop({ port, concurrency: 16, seconds: SECONDS, next }).finally(() => clearInterval(sampler));
+    return { ms: ((cpuSeconds(api.pid) - before) * 1000) / run.requests, rps: run.rps, requests: run.requests, errors: run.errors, rss };
   } finally {
     if (api.exitCode === null) {
       api.kill('SIGTERM');
@@ -78,7 +81,7 @@ async function measure(dir, port) {
     for (const k of round % 2 ? [1, 0] : [0, 1]) {
       const r = await measure(dirs[k], await freePort());
       figures[k].push(r.ms);
-      console.log(`${'AB'[k]} ${dirs[k]}: ${r.ms.toFixed(2)} ms API CPU per request, ${r.rps.toFixed(0)} req/s, ${r.errors}/${r.requests} non-201`);
+      console.log(`${'AB'[k]} ${dirs[k]}: ${r.ms.toFixed(2)} ms API CPU per request, ${r.rps.toFixed(0)} req/s, ${r.errors}/${r.requests} non-201, RSS peak ${r.rss.toFixed(0)} MB`);
     }
   }
   const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];

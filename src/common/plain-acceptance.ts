@@ -1,11 +1,6 @@
 import { getMetadataStorage, ValidationArguments, ValidationTypes } from 'class-validator';
-import type { MetadataStorage as TransformerStorage } from 'class-transformer/types/MetadataStorage';
 import { TransformationType } from 'class-transformer';
-
-// Where class-transformer's decorators (@Type, @Transform, @Expose, @Exclude) keep their metadata; the
-// package exports no typed path to it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { defaultMetadataStorage: transformerMetadata } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerStorage };
+import { installValidationMetadataCache, transformerMetadata, validationMetadataGeneration } from './validation-metadata-cache';
 
 type Check = (value: unknown) => boolean;
 type Plan = (object: Record<string, unknown>) => boolean;
@@ -37,9 +32,18 @@ const never: Plan = () => false;
  * objects instead of DTO instances.
  */
 export function plainAcceptance(metatype: Constructor): Check {
-  const plans: Plans = new Map();
-  const root = planFor(metatype, undefined, plans);
-  return (value) => isPlainObject(value) && root(value);
+  // The plans are read from the metadata once, and read again after a decorator has added to it (a
+  // rule, a validator, a @Type...), as the metadata cache's generation tells.
+  installValidationMetadataCache();
+  let generation = validationMetadataGeneration();
+  let root = planFor(metatype, undefined, new Map());
+  return (value) => {
+    if (generation !== validationMetadataGeneration()) {
+      generation = validationMetadataGeneration();
+      root = planFor(metatype, undefined, new Map());
+    }
+    return isPlainObject(value) && root(value);
+  };
 }
 
 /** The plan of a class, as ValidationExecutor.execute(object, schema) runs on an instance of it (validatorOptions of createValidationPipe). */

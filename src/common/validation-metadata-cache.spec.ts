@@ -1,5 +1,5 @@
 import { ArgumentMetadata, BadRequestException } from '@nestjs/common';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { getMetadataStorage, IsInt, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { createValidationPipe } from './validation';
 
@@ -67,5 +67,30 @@ describe('class-validator metadata cache (API CPU, bench:intake)', () => {
     expect(await failures({ note: 'a long note' }, Late)).toEqual([]);
     MaxLength(4)(Late.prototype, 'note');
     expect(await failures({ note: 'a long note' }, Late)).toEqual([{ field: 'note', rule: 'maxLength' }]);
+  });
+
+  it('sees a rule added to a nested class after its parent was validated', async () => {
+    class LateChild {
+      @IsString()
+      name!: string;
+    }
+    class LateParent {
+      @ValidateNested()
+      @Type(() => LateChild)
+      child!: LateChild;
+    }
+    expect(await failures({ child: { name: 'Alexandra' } }, LateParent)).toEqual([]);
+    MaxLength(4)(LateChild.prototype, 'name');
+    expect(await failures({ child: { name: 'Alexandra' } }, LateParent)).toEqual([{ field: 'child.name', rule: 'maxLength' }]);
+  });
+
+  it('applies a @Transform added to a class after that class was validated', async () => {
+    class Shouted {
+      @IsString()
+      note!: string;
+    }
+    expect(await pipe.transform({ note: 'quiet' }, asBody(Shouted))).toEqual({ note: 'quiet' });
+    Transform(({ value }) => String(value).toUpperCase())(Shouted.prototype, 'note');
+    expect(await pipe.transform({ note: 'quiet' }, asBody(Shouted))).toEqual({ note: 'QUIET' });
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { withDb } from '../utils/db';
 import { startApi, TestApi } from '../utils/test-app';
 import { TEST_ADMIN } from '../utils/test-secrets';
@@ -21,9 +22,12 @@ describe('Hardening of the operations surfaces', () => {
       }
       const asAdmin = await api.http.get('/admin/queues/api/queues').set('Authorization', admin);
       expect(asAdmin.body.queues.every((q: { readOnlyMode: boolean }) => !q.readOnlyMode)).toBe(true);
-      const cleaned = await api.http.put('/admin/queues/api/queues/sweeps/clean/completed').set('Authorization', admin).set('X-Request-Id', 'bull-board-clean-0001');
+      // An id of this run's own: the audit trail may hold another run's clean (a second run of this test, or a run sharing the database).
+      const requestId = `bull-board-clean-${randomBytes(8).toString('hex')}`;
+      const cleaned = await api.http.put('/admin/queues/api/queues/sweeps/clean/completed').set('Authorization', admin).set('X-Request-Id', requestId);
       expect(cleaned.status).toBe(200);
-      const audited = await withDb(async (db) => (await db.query(`SELECT action, summary FROM audit_event WHERE request_id = 'bull-board-clean-0001'`)).rows);
+      expect(cleaned.headers['x-request-id']).toBe(requestId);
+      const audited = await withDb(async (db) => (await db.query(`SELECT action, summary FROM audit_event WHERE request_id = $1`, [requestId])).rows);
       expect(audited).toEqual([{ action: 'queue.admin_action', summary: { method: 'PUT', path: '/api/queues/sweeps/clean/completed' } }]);
     });
 

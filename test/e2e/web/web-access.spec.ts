@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ROLES, Role } from '../../../src/auth/roles';
 import { listRoutes } from '../../../src/common/route-inventory';
@@ -86,6 +87,37 @@ describe('Web: sign-in, sessions and who may see each page', () => {
     expect(title(wrong.text)).toBe('Error: Sign in - Worried about a child - Northshire Council');
     expect(unknown.text).not.toContain('<script>x</script>');
     expect(unknown.text).toContain('&lt;script&gt;x&lt;/script&gt;');
+  });
+
+  it('assets are served without a session or a page\'s headers, an unknown asset is 404; a page gets its CSP with a nonce and no-store; the JSON API gets neither', async () => {
+    const http = request(api.app.getHttpServer());
+    const script = await http.get('/assets/js/govuk-frontend.min.js');
+    expect(script.status).toBe(200);
+    expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    const icon = await http.get('/assets/images/favicon.ico');
+    expect(icon.status).toBe(200);
+    expect((await http.get('/assets/images/no-such-file.png')).status).toBe(404);
+    for (const asset of [script, icon]) {
+      expect(asset.headers['set-cookie']).toBeUndefined();
+      expect(asset.headers['content-security-policy']).toBeUndefined();
+    }
+    const page = await http.get('/sign-in');
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(page.headers['cache-control']).toBe('no-store');
+    const json = await http.get('/api/v1/me');
+    expect(json.status).toBe(401);
+    expect(json.headers['set-cookie']).toBeUndefined();
+    expect(json.headers['content-security-policy']).not.toMatch(/nonce/);
+    expect(json.headers['cache-control']).toBeUndefined();
+    // Express matches routes and mounts whatever the case: the API and the queue dashboard are reached so too, still without the web layer.
+    const manager = `Bearer ${await api.tokenFor('mash_manager')}`;
+    for (const path of ['/API/v1/me', '/Admin/Queues/api/queues']) {
+      const other = await http.get(path).set('Authorization', manager);
+      expect({ path, status: other.status }).toEqual({ path, status: 200 });
+      expect(other.headers['content-security-policy'] ?? '').not.toMatch(/nonce/);
+      expect(other.headers['cache-control']).toBeUndefined();
+      expect(other.headers['set-cookie']).toBeUndefined();
+    }
   });
 
   it('the session cookie is HttpOnly and SameSite=Lax; the session row holds the user id and token version only; the JSON API ignores it and sets no cookie', async () => {
