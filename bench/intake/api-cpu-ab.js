@@ -1,6 +1,6 @@
 'use strict';
 /**
- * API CPU per contact of two builds, taken in turns in one run: on a machine whose other load comes
+ * API and Postgres CPU per contact of two builds, taken in turns in one run: on a machine whose other load comes
  * and goes, alternating is what makes two figures comparable (bench:intake runs one build once).
  *   node bench/intake/api-cpu-ab.js <dir A> <dir B>     each dir a checkout with `nest build` done
  * Same callers, bodies and 16 keep-alive connections as bench:intake's maximum run, LOG_LEVEL=info,
@@ -13,6 +13,7 @@ const net = require('node:net');
 const { join, resolve } = require('node:path');
 const { ContactStream } = require('./bodies');
 const { cpuSeconds, rssMb } = require('../shared/proc');
+const { postgresCpu } = require('../shared/postgres-cpu');
 const { apiNodeFlags } = require('../shared/node-flags');
 const { closedLoop } = require('./http-load');
 
@@ -63,10 +64,12 @@ async function measure(dir, port) {
     };
     await closedLoop({ port, concurrency: 16, seconds: 3, next });
     const before = cpuSeconds(api.pid);
+    const database = await postgresCpu(DB, [new URL(DB).pathname.slice(1)]);
     let rss = rssMb(api.pid);
     const sampler = setInterval(() => (rss = Math.max(rss, rssMb(api.pid))), 250);
     const run = await closedLoop({ port, concurrency: 16, seconds: SECONDS, next }).finally(() => clearInterval(sampler));
-    return { ms: ((cpuSeconds(api.pid) - before) * 1000) / run.requests, rps: run.rps, requests: run.requests, errors: run.errors, rss };
+    const postgresMs = ((await database.stop()) * 1000) / run.requests;
+    return { ms: ((cpuSeconds(api.pid) - before) * 1000) / run.requests, postgresMs, rps: run.rps, requests: run.requests, errors: run.errors, rss };
   } finally {
     if (api.exitCode === null) {
       api.kill('SIGTERM');
@@ -77,16 +80,20 @@ async function measure(dir, port) {
 
 (async () => {
   const figures = dirs.map(() => []);
+  const postgres = dirs.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
     for (const k of round % 2 ? [1, 0] : [0, 1]) {
       const r = await measure(dirs[k], await freePort());
       figures[k].push(r.ms);
-      console.log(`${'AB'[k]} ${dirs[k]}: ${r.ms.toFixed(2)} ms API CPU per request, ${r.rps.toFixed(0)} req/s, ${r.errors}/${r.requests} non-201, RSS peak ${r.rss.toFixed(0)} MB`);
+      postgres[k].push(r.postgresMs);
+      console.log(`${'AB'[k]} ${dirs[k]}: ${r.ms.toFixed(2)} ms API CPU and ${r.postgresMs.toFixed(2)} ms Postgres CPU per request, ${r.rps.toFixed(0)} req/s, ${r.errors}/${r.requests} non-201, RSS peak ${r.rss.toFixed(0)} MB`);
     }
   }
   const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
   const [a, b] = figures.map(median);
   console.log(`median API CPU per request: A ${a.toFixed(2)} ms, B ${b.toFixed(2)} ms (B ${(100 * (b / a - 1)).toFixed(0)}% against A)`);
+  const [pa, pb] = postgres.map(median);
+  console.log(`median Postgres CPU per request: A ${pa.toFixed(2)} ms, B ${pb.toFixed(2)} ms (B ${(100 * (pb / pa - 1)).toFixed(0)}% against A)`);
 })().catch((error) => {
   console.error(error);
   process.exit(1);
