@@ -3,8 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger, PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { loggerParams, requestLogging } from './common/logging';
 import { createValidationPipe } from './common/validation';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { startDefaultMetrics } from './health/metrics';
@@ -41,6 +42,8 @@ export function configureApi(app: NestExpressApplication): void {
   startDefaultMetrics();
   if (config.docsEnabled) setupOpenApi(app);
   mountBullBoard(app);
+  // Last, where nestjs-pino mounted pino-http (at init, after all of the above): the same requests are logged.
+  app.use(requestLogging(app.get<ReturnType<typeof loggerParams>>(PARAMS_PROVIDER_TOKEN).pinoHttp.logger));
 }
 
 function setupOpenApi(app: INestApplication): void {

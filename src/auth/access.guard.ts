@@ -9,6 +9,12 @@ import { AuthenticatedUser, TokenAuthenticator } from './token-authenticator';
 /** The MASH staff's case pages (src/web): under /mash. */
 const CASE_PAGE = /^\/mash(\/|$)/;
 
+interface RouteAccess {
+  declaration: AccessDeclaration | undefined;
+  viaSession: boolean | undefined;
+  casePage: boolean | undefined;
+}
+
 export type AuthenticatedRequest = Request & { actor?: Actor; id?: string | number };
 
 /**
@@ -24,8 +30,25 @@ export class AccessGuard implements CanActivate {
     private readonly tokens: TokenAuthenticator,
   ) {}
 
+  /** Each route's declarations, read from its metadata once (they are fixed when the class is decorated). */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteAccess>>();
+
+  private routeAccess(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    const cls = context.getClass();
+    let ofClass = this.routes.get(cls);
+    if (!ofClass) this.routes.set(cls, (ofClass = new WeakMap()));
+    let access = ofClass.get(handler);
+    if (!access) {
+      const read = <T>(key: string) => this.reflector.getAllAndOverride<T | undefined>(key, [handler, cls]);
+      access = { declaration: read<AccessDeclaration>(ACCESS_KEY), viaSession: read<boolean>(SESSION_KEY), casePage: read<boolean>(CASE_PAGE_KEY) };
+      ofClass.set(handler, access);
+    }
+    return access;
+  }
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const declaration = this.reflector.getAllAndOverride<AccessDeclaration | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    const { declaration, viaSession, casePage } = this.routeAccess(context);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const base = { requestId: request.id ? String(request.id) : null, ip: request.ip ?? null };
     if (!declaration) throw new ForbiddenException('This route has no access declaration');
@@ -33,7 +56,6 @@ export class AccessGuard implements CanActivate {
       request.actor = { userId: null, role: 'public', agencyId: null, ...base };
       return true;
     }
-    const viaSession = this.reflector.getAllAndOverride<boolean | undefined>(SESSION_KEY, [context.getHandler(), context.getClass()]);
     const user = viaSession ? await this.fromSession(request) : await this.tokens.authenticate(request.headers.authorization);
     request.actor = { userId: user.id, role: user.role, agencyId: user.agencyId, ...base };
     if (!declaration.roles.includes(user.role)) {
@@ -43,7 +65,7 @@ export class AccessGuard implements CanActivate {
       // A MASH case page does not exist for referrers, police and partners (SPEC SEC-2: never confirm a case).
       if (viaSession && CASE_PAGE.test(request.path) && (PROFESSIONALS as string[]).includes(user.role)) throw new NotFoundException();
       // A page marked @CasePage() does not exist for any role it does not name.
-      if (viaSession && this.reflector.getAllAndOverride<boolean | undefined>(CASE_PAGE_KEY, [context.getHandler(), context.getClass()])) throw new NotFoundException();
+      if (viaSession && casePage) throw new NotFoundException();
       throw new ForbiddenException(`The ${user.role} role may not do this`);
     }
     return true;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Params } from 'nestjs-pino';
+import { Store, storage } from 'nestjs-pino/storage';
 import pino from 'pino';
 import type { AppConfig } from '../config/app-config';
 
@@ -72,30 +73,96 @@ export function requestId(req: IncomingMessage & { id?: unknown }, res: ServerRe
   return id;
 }
 
-/** nestjs-pino options: JSON logs with request ids, no bodies, no query strings (they can hold names). */
-export function loggerParams(config: AppConfig): Params {
+type LoggedRequest = IncomingMessage & { id?: unknown; originalUrl?: string };
+type Level = 'info' | 'warn' | 'error';
+
+const levelOf = (res: ServerResponse, err?: Error): Level => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info');
+const unlogged = (req: IncomingMessage) => req.url === '/health/live' || req.url === '/metrics';
+
+/**
+ * The request's logger for code running on its behalf (nestjs-pino's PinoLogger reads it from the
+ * async context): the root logger with the request bound to every line as `req`. Made when first
+ * asked for: most requests log nothing but their one line at the end, and a pino child made for each
+ * (as pino-http makes it) cost a tenth of an intake request's allocation, most of it kept long enough
+ * to be promoted out of the young generation.
+ */
+class RequestLoggerStore implements Store {
+  private own?: pino.Logger;
+  responseLogger = undefined;
+  constructor(
+    private readonly root: pino.Logger,
+    private readonly req: LoggedRequest,
+  ) {}
+
+  get logger(): pino.Logger {
+    return (this.own ??= this.root.child({ req: this.req }));
+  }
+
+  set logger(logger: pino.Logger) {
+    this.own = logger;
+  }
+}
+
+/**
+ * The API's request logging, as pino-http wrote it: each request gets its id (requestId), and one
+ * line when it is answered ("request completed", "request aborted" or, with an error or a 5xx,
+ * "request errored") with the request (serializers.req), the response (serializers.res) and the
+ * milliseconds taken, at a level by status; liveness probes and metrics scrapes are not logged. The
+ * request line is written by the root logger with the request among its fields: the same text as a
+ * per-request child logger gives, without making one.
+ */
+export function requestLogging(logger: pino.Logger): (req: LoggedRequest, res: ServerResponse, next: () => void) => void {
+  return (req, res, next) => {
+    requestId(req, res);
+    const start = Date.now();
+    const done = (err?: Error) => {
+      res.removeListener('close', done);
+      res.removeListener('finish', done);
+      res.removeListener('error', done);
+      const responseTime = Date.now() - start;
+      const level = levelOf(res, err);
+      const failure = err ?? (res as { err?: Error }).err;
+      if (failure || res.statusCode >= 500) {
+        logger[level]({ req, res, err: failure ?? new Error(`failed with status code ${res.statusCode}`), responseTime }, 'request errored');
+      } else {
+        logger[level]({ req, res, responseTime }, !req.readableAborted && res.writableEnded ? 'request completed' : 'request aborted');
+      }
+    };
+    if (!unlogged(req)) {
+      res.on('close', done);
+      res.on('finish', done);
+    }
+    res.on('error', done);
+    storage.run(new RequestLoggerStore(logger, req), next);
+  };
+}
+
+/** The root logger: JSON lines, every field passed through redactForLog, requests and responses by the serializers below. */
+function rootLogger(config: AppConfig): pino.Logger {
   // Standard output stays synchronous: written asynchronously, each line cost a hand-over to libuv's
   // thread pool that was dearer than the write itself (bench:intake profile: 5% of the API's CPU
   // against 1%), since lines rarely wait long enough to go out together.
   const destination = config.logFile ? pino.destination({ dest: config.logFile, sync: true, mkdir: true }) : undefined;
-  return {
-    pinoHttp: [
-      {
-        level: config.logLevel,
-        formatters: { log: (object: Record<string, unknown>) => redactForLog(object) as Record<string, unknown> },
-        genReqId: requestId,
-        // The serializers get the request and response themselves, not pino's standard copies of them
-        // (headers, addresses, query...), which were made for every request only to be dropped here.
-        wrapSerializers: false,
-        serializers: {
-          // originalUrl: Express shortens req.url inside a router mounted at a path.
-          req: (req: { id: string; method: string; url: string; originalUrl?: string }) => ({ id: req.id, method: req.method, path: String(req.originalUrl ?? req.url).split('?')[0] }),
-          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-        },
-        customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-        autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health/live' || req.url === '/metrics' },
+  return pino(
+    {
+      level: config.logLevel,
+      formatters: { log: (object: Record<string, unknown>) => redactForLog(object) as Record<string, unknown> },
+      // The serializers get the request and response themselves, not pino's standard copies of them
+      // (headers, addresses, query...), which would be made for every request only to be dropped here.
+      serializers: {
+        // originalUrl: Express shortens req.url inside a router mounted at a path.
+        req: (req: { id: string; method: string; url: string; originalUrl?: string }) => ({ id: req.id, method: req.method, path: String(req.originalUrl ?? req.url).split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      destination as pino.DestinationStream,
-    ].filter(Boolean) as never,
-  };
+    },
+    destination as pino.DestinationStream,
+  );
+}
+
+/**
+ * nestjs-pino options: JSON logs with request ids, no bodies, no query strings (they can hold names).
+ * Its own request middleware (pino-http) is not mounted: the API mounts requestLogging (bootstrap-api.ts).
+ */
+export function loggerParams(config: AppConfig): Params & { pinoHttp: { logger: pino.Logger } } {
+  return { pinoHttp: { logger: rootLogger(config) }, useExisting: true, forRoutes: [] };
 }

@@ -39,4 +39,22 @@ describe('Logs never carry personal data or tokens (SPEC SEC-3)', () => {
       expect(log).not.toContain(secret); // ... without the personal data or the tokens
     }
   });
+
+  it('each request is logged once when answered: its id, method and path without the query, the status, the time taken, at a level by status', async () => {
+    const adminToken = (await api.http.post('/api/v1/auth/token').send(TEST_ADMIN)).body.accessToken;
+    await api.http.get('/api/v1/admin/agencies?name=Zebedee').set('Authorization', `Bearer ${adminToken}`).set('X-Request-Id', 'log-test-request-0002').expect(200);
+    await api.http.get('/api/v1/admin/agencies').set('X-Request-Id', 'log-test-request-0003').expect(401);
+    await api.http.get('/health/live').set('X-Request-Id', 'log-test-request-0004').expect(200);
+
+    const lines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const of = (id: string) => lines.filter((line) => (line.req as { id?: string } | undefined)?.id === id);
+    const [ok] = of('log-test-request-0002');
+    expect(of('log-test-request-0002')).toHaveLength(1);
+    expect(Object.keys(ok)).toEqual(['level', 'time', 'pid', 'hostname', 'req', 'res', 'responseTime', 'msg']);
+    expect(ok).toMatchObject({ level: 30, req: { id: 'log-test-request-0002', method: 'GET', path: '/api/v1/admin/agencies' }, res: { statusCode: 200 }, msg: 'request completed' });
+    expect(ok.req).toEqual({ id: 'log-test-request-0002', method: 'GET', path: '/api/v1/admin/agencies' });
+    expect(typeof ok.responseTime).toBe('number');
+    expect(of('log-test-request-0003')).toEqual([expect.objectContaining({ level: 40, res: { statusCode: 401 }, msg: 'request completed' })]);
+    expect(of('log-test-request-0004')).toEqual([]); // liveness probes are not logged
+  });
 });

@@ -11,6 +11,10 @@ describe('audit hash chain', () => {
     expect(canonicalJson({ b: 1, a: { d: 2, c: [3, { z: 1, y: 2 }] } })).toBe(canonicalJson({ a: { c: [3, { y: 2, z: 1 }], d: 2 }, b: 1 }));
   });
 
+  it('an event hash is the one stored for the same event before (the sealer and the verifier recompute it)', () => {
+    expect(eventHash(event)).toBe('414b9a7cc1ddd026a95245b755143d48bb48305ccb88b00e58e37c69b09ca11b');
+  });
+
   it('an event hash changes when any field changes', () => {
     const base = eventHash(event);
     expect(eventHash({ ...event, summary: { a: { c: 3, d: 2 }, b: 1 } })).toBe(base);

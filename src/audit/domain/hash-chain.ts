@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 
 /** The fields of an audit event that its hash covers (everything but the storage sequence). */
@@ -18,7 +18,8 @@ export interface AuditEventContent {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** One call, no Hash object: intake hashes an audit event for every contact. */
+const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 export function eventHash(e: AuditEventContent): string {
   return sha256(
