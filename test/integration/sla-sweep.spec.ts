@@ -106,6 +106,52 @@ describe('SLA sweep (SPEC RAG-5, REL-5)', () => {
     }
   });
 
+  it('a full batch of breaches in a hub with a hundred managers notifies every one of them (more notices than a statement has parameters)', async () => {
+    const extra = Array.from({ length: 100 }, () => randomUUID());
+    await withDb((db) =>
+      db.query(
+        `INSERT INTO app_user (id, email, name, role, agency_id)
+         SELECT u, 'manager-' || u || '@sweep.localhost', 'Manager', 'mash_manager', (SELECT id FROM agency LIMIT 1) FROM unnest($1::uuid[]) AS u`,
+        [extra],
+      ),
+    );
+    try {
+      const { contact } = await createContact(api.app.get(DataSource), {});
+      // 500 clocks, one sweep batch: at least 500 x 100 notices, 200,000 values.
+      const clockIds: string[] = await withDb(async (db) =>
+        (
+          await db.query(
+            `INSERT INTO sla_clock (kind, target_type, target_id, contact_id, started_at, due_at, duration)
+             SELECT 'decision_due', 'contact', gen_random_uuid(), $1, now() - interval '5 hours', now() - interval '1 hour', '{"aroundTheClock": true, "hours": 4}'
+               FROM generate_series(1, 500) RETURNING id`,
+            [contact.id],
+          )
+        ).rows.map((r) => r.id as string),
+      );
+      const worker = await startWorker();
+      try {
+        await worker.get(SweepSchedulerService).startRunsFinished();
+        await worker.get(SlaSweepService).sweepOnce();
+      } finally {
+        await worker.close();
+      }
+      const counts = await withDb(async (db) =>
+        (
+          await db.query(
+            `SELECT count(*) FILTER (WHERE k.breached_at IS NOT NULL)::int AS breached,
+                    (SELECT count(*)::int FROM notification n WHERE n.clock_id = ANY($1) AND n.user_id = ANY($2)) AS notices
+               FROM sla_clock k WHERE k.id = ANY($1)`,
+            [clockIds, extra],
+          )
+        ).rows[0],
+      );
+      expect(counts).toEqual({ breached: 500, notices: 500 * 100 });
+    } finally {
+      // Later sweeps in this database need not notify them.
+      await withDb((db) => db.query('UPDATE app_user SET active = false WHERE id = ANY($1)', [extra]));
+    }
+  });
+
   it('met and cancelled clocks are never breached; clocks can be met late', async () => {
     const worker = await startWorker();
     try {

@@ -45,14 +45,19 @@ export class NotificationRepository {
     return rows.map((r) => r.id);
   }
 
-  /** One breach notice per user and clock, whatever runs twice (unique index per user, kind and clock). */
+  /**
+   * One breach notice per user and clock, whatever runs twice (unique index per user, kind and clock).
+   * The notices travel as four arrays: a sweep batch times every manager can be more rows than a
+   * statement may have parameters (65,535).
+   */
   async insertBreachNotices(em: EntityManager, notices: { userId: string; clockId: string; contactId: string | null; message: string }[]): Promise<void> {
     if (notices.length === 0) return;
-    const values = notices.map((_, i) => `($${i * 4 + 1}::uuid, 'sla_breach', $${i * 4 + 2}::uuid, $${i * 4 + 3}::uuid, $${i * 4 + 4})`).join(', ');
     await em.query(
-      `INSERT INTO notification (user_id, kind, clock_id, contact_id, message) VALUES ${values}
+      `INSERT INTO notification (user_id, kind, clock_id, contact_id, message)
+       SELECT n.user_id, 'sla_breach', n.clock_id, n.contact_id, n.message
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[]) AS n(user_id, clock_id, contact_id, message)
        ON CONFLICT (user_id, kind, clock_id) WHERE clock_id IS NOT NULL DO NOTHING`,
-      notices.flatMap((n) => [n.userId, n.clockId, n.contactId, n.message]),
+      [notices.map((n) => n.userId), notices.map((n) => n.clockId), notices.map((n) => n.contactId), notices.map((n) => n.message)],
     );
   }
 }
