@@ -28,12 +28,12 @@ export class RequiredChecksService {
   async picture(em: EntityManager, contactId: string): Promise<ContactCheckPicture | null> {
     const contact = await contactParts.contact(em, contactId, { id: true, receivedAt: true });
     if (!contact) return null;
-    const [subjects, household, concerns, checks] = await Promise.all([
-      contactParts.subjects(em, contactId),
-      contactParts.household(em, contactId),
-      contactParts.concerns(em, contactId, { id: true, category: true }),
-      this.checks.ofContact(em, contactId),
-    ]);
+    // One after another: `em` is often a transaction's, whose one connection runs one query at a time
+    // (pg queues the rest, a use it has deprecated and pg 9 refuses).
+    const subjects = await contactParts.subjects(em, contactId);
+    const household = await contactParts.household(em, contactId);
+    const concerns = await contactParts.concerns(em, contactId, { id: true, category: true });
+    const checks = await this.checks.ofContact(em, contactId);
     const facts: CheckFacts = {
       receivedAt: contact.receivedAt,
       subjects: subjects.map((s) => ({ id: s.id })),
