@@ -73,13 +73,22 @@ describe('Challenges (SPEC ESC-1, ESC-2)', () => {
     // A second open challenge of the same decision by the same school is refused.
     expect((await api.http.post('/api/v1/challenges').set('Authorization', school).send({ targetType: 'decision', targetId: nfa.id, reason: 'again' })).status).toBe(409);
 
-    // Two working days pass without an answer: the worker's escalation sweep (run at start) moves it up.
+    // Two working days pass without an answer: the worker's escalation sweep moves it up, when the
+    // worker starts or at the latest on its next scheduled run (every 30 s, config/escalation.yaml).
     await ds.query(`UPDATE sla_clock SET due_at = now() - interval '1 minute' WHERE kind = 'challenge_response' AND target_type = 'challenge' AND target_id = $1 AND met_at IS NULL AND cancelled_at IS NULL`, [id]);
     worker = await startWorker();
     const escalated = await waitFor(async () => {
       const res = await api.http.get(`/api/v1/challenges/${id}`).set('Authorization', school);
       return res.body.stage?.key === 'service_manager' ? res.body : null;
-    }, 20_000, 'the escalation sweep');
+    }, 45_000, 'the escalation sweep').catch(async (error: Error) => {
+      // What held it up, for whoever reads a failed run: the challenge, its clocks, and any session waiting on a lock.
+      const state = {
+        challenge: await ds.query('SELECT status, stage_index FROM challenge WHERE id = $1', [id]),
+        clocks: await ds.query(`SELECT due_at, breached_at, met_at, cancelled_at FROM sla_clock WHERE target_type = 'challenge' AND target_id = $1`, [id]),
+        waiting: await ds.query(`SELECT application_name, state, wait_event_type, wait_event, left(query, 120) AS query FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
+      };
+      throw new Error(`${error.message}: ${JSON.stringify(state)}`);
+    });
     expect(escalated.stage.index).toBe(1);
     expect(Date.parse(escalated.stage.responseDueAt)).toBeGreaterThan(Date.now());
     expect(escalated.history.map((h: { kind: string; stage: string; automatic: boolean }) => [h.kind, h.stage, h.automatic])).toEqual([
