@@ -31,6 +31,10 @@ const uuid = (id: string) => {
   return id;
 };
 
+/** Requests on one page of approvals; the next page is a link (as the override register's). */
+const APPROVALS_PER_PAGE = 50;
+const approvalsHref = (cursor?: string | null) => `/mash/manager/approvals${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`;
+
 /**
  * A MASH manager's pages (SPEC WEB-4, DEC-3, DEC-4, RAG-4, ESC-1, STR-1): approvals (approve, or
  * return with a comment; never one's own), the override register (auditors read it too),
@@ -53,18 +57,19 @@ export class ManagerPagesController {
 
   @Get('approvals')
   @AllowPage('mash_manager')
-  async approvalsList(@CurrentActor() actor: Actor, @Req() req: WebRequest, @Res() res: Response) {
-    renderPage(req, res, 'casework/approvals', await this.approvalsModel(actor));
+  async approvalsList(@CurrentActor() actor: Actor, @Req() req: WebRequest, @Res() res: Response, @Query('cursor') cursor?: string) {
+    renderPage(req, res, 'casework/approvals', await this.approvalsModel(actor, typeof cursor === 'string' ? cursor : undefined));
   }
 
   @Post('approvals/:id/approve')
   @HttpCode(200)
   @AllowPage('mash_manager')
   async approve(@CurrentActor() actor: Actor, @Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
+    const cursor = text(req.body as FormBody, 'cursor') || undefined;
     const failed = await attempt([], () => this.approvals.approve(actor, uuid(id), text(req.body as FormBody, 'comments') || null));
-    if (failed) return renderPage(req, res, 'casework/approvals', await this.approvalsModel(actor, { id, details: failed }), 422);
+    if (failed) return renderPage(req, res, 'casework/approvals', await this.approvalsModel(actor, cursor, { id, details: failed }), 422);
     req.session.flash = { title: 'Approved', text: 'The change has taken effect.', success: true };
-    req.session.save(() => res.redirect(303, '/mash/manager/approvals'));
+    req.session.save(() => res.redirect(303, approvalsHref(cursor)));
   }
 
   @Post('approvals/:id/return')
@@ -72,11 +77,12 @@ export class ManagerPagesController {
   @AllowPage('mash_manager')
   async giveBack(@CurrentActor() actor: Actor, @Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
     const comments = text(req.body as FormBody, 'comments');
+    const cursor = text(req.body as FormBody, 'cursor') || undefined;
     const { value, details } = validateBody(RejectDto, { comments });
     const failed = await attempt(details, () => this.approvals.reject(actor, uuid(id), value.comments));
-    if (failed) return renderPage(req, res, 'casework/approvals', await this.approvalsModel(actor, { id, details: failed, comments }), 422);
+    if (failed) return renderPage(req, res, 'casework/approvals', await this.approvalsModel(actor, cursor, { id, details: failed, comments }), 422);
     req.session.flash = { title: 'Returned with your comment', text: 'The worker who asked sees it on the contact.', success: true };
-    req.session.save(() => res.redirect(303, '/mash/manager/approvals'));
+    req.session.save(() => res.redirect(303, approvalsHref(cursor)));
   }
 
   @Get('overrides')
@@ -145,12 +151,13 @@ export class ManagerPagesController {
     req.session.save(() => res.redirect(303, '/mash/manager/strategy-requests'));
   }
 
-  private async approvalsModel(actor: Actor, failed?: { id: string; details: RuleBreak[]; comments?: string }) {
-    const { items } = await this.approvals.listRequests({ status: 'pending', limit: 200 });
+  /** A page of pending requests, oldest first; `cursor` (the previous page's) for the pages after the first. */
+  private async approvalsModel(actor: Actor, cursor?: string, failed?: { id: string; details: RuleBreak[]; comments?: string }) {
+    const { items, nextCursor } = await this.approvals.listRequests({ status: 'pending', limit: APPROVALS_PER_PAGE, cursor });
     // A request shows a child's grade and the worker's rationale: a read of each contact, as GET /api/v1/approvals records.
     await this.audit.recordReads(actor, 'contact', [...new Set(items.map((i) => i.contactId).filter((id): id is string => !!id))], { view: 'approvals' });
     const names = await this.directory.namesOf(items.map((a) => a.requestedBy));
-    return approvalsPage(items, names, actor.userId!, failed);
+    return approvalsPage(items, names, actor.userId!, { cursor: cursor ?? null, next: nextCursor ? approvalsHref(nextCursor) : null }, failed);
   }
 
   private async reassignModel(actor: Actor, answers: { contactId: string; userId: string }, details?: RuleBreak[]) {

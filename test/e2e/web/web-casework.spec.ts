@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { dateFromToday, tag } from '../../factories/contact-bodies';
 import { startApi, startWorker, TestApi, waitFor } from '../../utils/test-app';
 import { errorSummary, heading, WebClient } from '../../utils/web-client';
@@ -46,6 +47,17 @@ describe('Web: MASH case pages', () => {
     });
     expect(check.status).toBe(201);
     expect((await api.http.post(`/api/v1/checks/${check.body.id}/response`).set(await auth('gp@mash.localhost')).send({ status: 'returned', summary: 'Registered; no concerns.' })).status).toBe(200);
+  }
+
+  /** The approvals page (oldest first, a page at a time) that shows `needle`, following "Later requests"; null when none does. */
+  async function approvalsPageWith(web: WebClient, needle: string): Promise<string | null> {
+    for (let path: string | undefined = '/mash/manager/approvals'; path; ) {
+      const page = await web.get(path);
+      expect(page.status).toBe(200);
+      if (page.text.includes(needle)) return page.text;
+      path = /<a class="govuk-link" href="([^"]+)">Later requests<\/a>/.exec(page.text)?.[1].replace(/&amp;/g, '&');
+    }
+    return null;
   }
 
   const decisionPath = (c: { contactId: string; subjectId: string }) => `/mash/contacts/${c.contactId}/children/${c.subjectId}/decision`;
@@ -225,21 +237,20 @@ describe('Web: MASH case pages', () => {
     await manager.post(decisionPath(child), { outcome: 'cin_assessment', thresholdLevel: '3', rationale: 'Threat withdrawn; assess needs.', historyReviewed: 'yes', overrideReason: `Police found the threat was made up ${child.name}.` });
     expect((await manager.post(`${decisionPath(child)}/check`, {})).status).toBe(303);
 
-    const queue = await manager.get('/mash/manager/approvals');
-    expect(queue.status).toBe(200);
-    const own = new RegExp(`action="/mash/manager/approvals/([0-9a-f-]{36})/approve"`).exec(queue.text);
-    expect(queue.text).toContain('You made this request');
-    const approvals = await api.http.get('/api/v1/approvals').set(await auth('mash_manager'));
+    const approvals = await api.http.get('/api/v1/approvals').query({ contactId: child.contactId }).set(await auth('mash_manager'));
     const mine = approvals.body.items.find((a: { payload: { subjectId?: string } }) => a.payload.subjectId === child.subjectId);
-    expect(own?.[1]).not.toBe(mine.id);
+    const read = `/mash/contacts/${child.contactId}/children/${child.subjectId}/decision/${mine.payload.decisionId}`;
+    // Their own request shows, without the buttons to answer it.
+    const queue = (await approvalsPageWith(manager, `href="${read}"`))!;
+    const block = queue.slice(queue.indexOf(`href="${read}"`)).split('data-qa="approval"')[0];
+    expect(block).toContain('You made this request');
+    expect(block).not.toContain(`/mash/manager/approvals/${mine.id}/approve`);
     const refused = await manager.post(`/mash/manager/approvals/${mine.id}/approve`, {});
     expect(refused.status).toBe(422);
     expect(errorSummary(refused.text)[0].text).toContain('Nobody approves or rejects their own request');
 
     const second = await signedIn('manager2@mash.localhost');
-    const theirs = await second.get('/mash/manager/approvals');
-    const read = `/mash/contacts/${child.contactId}/children/${child.subjectId}/decision/${mine.payload.decisionId}`;
-    expect(theirs.text).toContain(`href="${read}"`);
+    expect(await approvalsPageWith(second, `action="/mash/manager/approvals/${mine.id}/approve"`)).not.toBeNull();
     const decisionPage = await second.get(read);
     expect(decisionPage.text).toContain(`Rule overridden by a manager: Police found the threat was made up ${child.name}.`);
     const noComment = await second.post(`/mash/manager/approvals/${mine.id}/return`, { comments: '' });
@@ -255,6 +266,38 @@ describe('Web: MASH case pages', () => {
       expect(register.status).toBe(200);
       expect(register.text).toContain(`Police found the threat was made up ${child.name}.`);
       expect(register.text).toContain('RED child given a lower outcome');
+    }
+  });
+
+  it('DEC-4: approvals come 50 a page, oldest first, with a link to later ones; a refused answer on a later page shows that page with the error', async () => {
+    const ds = api.app.get(DataSource);
+    const [requester] = await ds.query(`SELECT id FROM app_user WHERE email = 'worker@mash.localhost'`);
+    // 55 requests older than any other in this database: the first page is 50 of them, the next starts with the other 5.
+    const ids: string[] = (
+      await ds.query(
+        `INSERT INTO approval (kind, target_type, target_id, payload, status, requested_by_user_id, requested_at)
+         SELECT 'grade_lowering', 'subject_grade', gen_random_uuid(), '{}', 'pending', $1, timestamptz '2001-01-01' + i * interval '1 minute'
+           FROM generate_series(1, 55) i ORDER BY i RETURNING id`,
+        [requester.id],
+      )
+    ).map((r: { id: string }) => r.id);
+    try {
+      const manager = await signedIn('manager2@mash.localhost');
+      const first = await manager.get('/mash/manager/approvals');
+      const shown = (html: string) => [...html.matchAll(/action="\/mash\/manager\/approvals\/([0-9a-f-]{36})\/approve"/g)].map((m) => m[1]);
+      expect(shown(first.text)).toEqual(ids.slice(0, 50));
+      const later = /<a class="govuk-link" href="([^"]+)">Later requests<\/a>/.exec(first.text)![1].replace(/&amp;/g, '&');
+      const second = await manager.get(later);
+      expect(shown(second.text).slice(0, 5)).toEqual(ids.slice(50));
+      // Returning one without a comment shows the error on the page it was on (the form posts the page's cursor back).
+      const cursor = /name="cursor" value="([^"]+)"/.exec(second.text)![1];
+      const noComment = await manager.post(`/mash/manager/approvals/${ids[52]}/return`, { comments: '', cursor });
+      expect(noComment.status).toBe(422);
+      expect(errorSummary(noComment.text)).toEqual([{ href: `#comments-${ids[52]}`, text: expect.any(String) }]);
+      expect(shown(noComment.text).slice(0, 5)).toEqual(ids.slice(50));
+    } finally {
+      // Later tests' first page is theirs.
+      await ds.query('DELETE FROM approval WHERE id = ANY($1)', [ids]);
     }
   });
 

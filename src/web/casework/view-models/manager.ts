@@ -20,11 +20,17 @@ const RULE_WORDS: Record<string, string> = {
   'DEC-3.history-reviewed': 'History not confirmed as read',
 };
 
-export function approvalsPage(items: ApprovalView[], names: Map<string, string>, me: string, failed?: { id: string; details: RuleBreak[]; comments?: string }) {
+/** `paging.cursor`: the page's own (its forms post it back, so an answer returns to the same page); `paging.next`: the next page's address. */
+export function approvalsPage(
+  items: ApprovalView[], names: Map<string, string>, me: string, paging: { cursor: string | null; next: string | null },
+  failed?: { id: string; details: RuleBreak[]; comments?: string },
+) {
   const errors = caseErrors(failed?.details, [{ field: 'comments', input: `comments-${failed?.id}`, label: 'Comment' }, { field: '', input: `comments-${failed?.id}`, label: 'Comment' }]);
   return {
     title: pageTitle('Waiting for your approval', errors.errorSummary.length > 0),
     errorSummary: errors.errorSummary,
+    cursor: paging.cursor,
+    next: paging.next,
     items: items.map((a) => {
       const payload = a.payload as { reasons?: { reason: string; message: string }[]; fromGrade?: string; toGrade?: string; decisionId?: string; subjectId?: string };
       return {
