@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { listRoutes } from '../../src/common/route-inventory';
-import { anonymousPublicContact, dateFromToday, familyContact, tag } from '../factories/contact-bodies';
+import { anonymousPublicContact, dateFromToday, familyContact, nhsNumber, tag } from '../factories/contact-bodies';
 import { insertDecisionRow } from '../factories/oversight-factory';
 import { strategyCast, submitContact } from '../factories/strategy-factory';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -53,6 +53,11 @@ interface Read {
 }
 
 const DAY = '2019-06-12T10:00:00Z';
+/**
+ * The child's own NHS number, new each run: every familyContact shares one, so with it the child would
+ * be matched to the person other tests' families made in this database, pregnancies and all.
+ */
+const CHILD_NHS = nhsNumber();
 const PERIOD = { from: '2019-06-01', to: '2019-07-01' };
 /** The calendar month (Europe/London) the case's contacts were received in, as the exports page offers it. */
 const thisMonth = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
@@ -80,7 +85,7 @@ export const READS: Record<string, Read> = {
   'GET /api/v1/triage/queue': { as: 'mash_worker', path: () => '/api/v1/triage/queue?limit=200' },
   'GET /api/v1/contacts/:id/triage': { as: 'mash_worker', path: (c) => `/api/v1/contacts/${c.contactId}/triage` },
   'GET /api/v1/approvals': { as: 'mash_manager', path: (c) => `/api/v1/approvals?contactId=${c.contactId}` },
-  'POST /api/v1/people/search': { as: 'mash_worker', method: 'POST', path: () => '/api/v1/people/search', body: () => ({ nhsNumber: '9434765919' }) },
+  'POST /api/v1/people/search': { as: 'mash_worker', method: 'POST', path: () => '/api/v1/people/search', body: () => ({ nhsNumber: CHILD_NHS }) },
   'GET /api/v1/people/:id': { as: 'mash_worker', path: (c) => `/api/v1/people/${c.personId}` },
   'GET /api/v1/people/:id/history': { as: 'mash_worker', path: (c) => `/api/v1/people/${c.personId}/history` },
   'GET /api/v1/people/:id/chronology': { as: 'auditor', path: (c) => `/api/v1/people/${c.personId}/chronology` },
@@ -223,8 +228,8 @@ describe('Every read of a child’s record is accounted for (SPEC MGT-4, SEC-2)'
     const cast = await strategyCast(ds);
     const t = tag();
     const body = familyContact(t);
-    // The child's own NHS number, unique to this run, so the search finds this child.
-    body.subjects[0].nhsNumber = '943 476 5919';
+    // The child's own NHS number, so the search finds this child and no one else's.
+    body.subjects[0].nhsNumber = CHILD_NHS;
     // No unborn sibling: a known pregnancy would (rightly) stop the step-down this case needs.
     body.subjects = body.subjects.slice(0, 2);
     body.concerns = body.concerns.filter((k) => k.category !== 'pregnancy');
@@ -400,7 +405,7 @@ describe('Every read of a child’s record is accounted for (SPEC MGT-4, SEC-2)'
 
   it('a search records the id of every person it returned', async () => {
     const requestId = `inventory-${randomBytes(8).toString('hex')}`;
-    const res = await api.http.post('/api/v1/people/search').set('Authorization', await as('mash_worker')).set('X-Request-Id', requestId).send({ nhsNumber: '9434765919' });
+    const res = await api.http.post('/api/v1/people/search').set('Authorization', await as('mash_worker')).set('X-Request-Id', requestId).send({ nhsNumber: CHILD_NHS });
     created(res, 200);
     const found: string[] = (res.body.items ?? res.body.results ?? []).map((p: { personId?: string; id?: string }) => p.personId ?? p.id);
     expect(found).toContain(c.personId);
