@@ -295,6 +295,9 @@ describe('Web: MASH case pages', () => {
       expect(noComment.status).toBe(422);
       expect(errorSummary(noComment.text)).toEqual([{ href: `#comments-${ids[52]}`, text: expect.any(String) }]);
       expect(shown(noComment.text).slice(0, 5)).toEqual(ids.slice(50));
+      // A cursor that is not one is refused (400), as the API refuses it, never a 500.
+      const forged = await manager.get('/mash/manager/approvals?cursor=not-a-cursor');
+      expect(forged.status).toBe(400);
     } finally {
       // Later tests' first page is theirs.
       await ds.query('DELETE FROM approval WHERE id = ANY($1)', [ids]);
