@@ -2,7 +2,7 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import { applyDecorators, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, UseGuards } from '@nestjs/common';
 import { SkipThrottle, ThrottlerException, ThrottlerGuard, ThrottlerModuleOptions, ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import type { ThrottlerRequest } from '@nestjs/throttler/dist/throttler.guard.interface';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256';
 import type { AppConfig } from '../config/app-config';
 import { metrics } from '../health/metrics';
 import { createRedis } from '../queue/redis-connection';
@@ -112,7 +112,7 @@ export function throttlerOptions(config: AppConfig, storage: ThrottlerStorage): 
     ipv6SubnetPrefix: 64,
     storage,
     generateKey: (context, tracker, name) => {
-      const route = createHash('sha256').update(`${context.getClass().name}.${context.getHandler().name}`).digest('hex').slice(0, 16);
+      const route = sha256Hex(`${context.getClass().name}.${context.getHandler().name}`).slice(0, 16);
       // The login limit is one count per client across every login-like route.
       const scope = name === LIMITS.login ? 'login' : route;
       return `${config.queuePrefix}:throttle:${name}:${scope}:${tracker}`;

@@ -1,4 +1,5 @@
-import { createHmac, hash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sha256Hex } from '../../common/sha256';
 import { canonicalJson } from './canonical-json';
 
 /** The fields of an audit event that its hash covers (everything but the storage sequence). */
@@ -18,11 +19,8 @@ export interface AuditEventContent {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** One call, no Hash object: intake hashes an audit event for every contact. */
-const sha256 = (text: string) => hash('sha256', text, 'hex');
-
 export function eventHash(e: AuditEventContent): string {
-  return sha256(
+  return sha256Hex(
     canonicalJson([e.id, e.occurredAt.toISOString(), e.actorUserId, e.actorRole, e.actorAgencyId, e.action, e.entityType, e.entityId, e.summary, e.requestId, e.ip]),
   );
 }

@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { sha256Hex } from '../../common/sha256';
 
 /**
  * The secret in an account link. It is derived, not stored: HMAC-SHA256 of the link's id and nonce
@@ -12,7 +13,7 @@ export function accountLinkToken(secret: string, linkId: string, nonce: string):
 }
 
 export function accountLinkTokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return sha256Hex(token);
 }
 
 export function newNonce(): string {

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '../../../common/sha256';
 
 /**
  * Public tracking tokens (SPEC INT-7, SEC-2, SEC-5): 256 random bits, URL-safe, shown once; only
@@ -9,7 +10,7 @@ export function newTrackingToken(): string {
 }
 
 export function hashTrackingToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return sha256Hex(token);
 }
 
 /** Constant-time comparison; with no stored hash (unknown reference) it still hashes and compares, then fails. */

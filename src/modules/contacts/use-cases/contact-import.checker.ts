@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { auditEventRow } from '../../../audit/audit-row';
 import { SYSTEM_ACTOR } from '../../../auth/actor';
 import { InvalidInputException, RuleBreak } from '../../../common/errors';
 import { londonDate } from '../../../common/london-date';
 import { plainAcceptance } from '../../../common/plain-acceptance';
+import { sha256Hex } from '../../../common/sha256';
 import { timeOrderedUuids } from '../../../common/time-ordered-uuid';
 import { createValidationPipe } from '../../../common/validation';
 import type { CinCodeLists } from '../domain/code-lists';
@@ -126,7 +126,7 @@ export class ContactImportChecker {
       referrerView: dto.referrerView, consent: dto.consent, referrer: dto.referrer ?? null, trackingTokenHash: null,
       idempotencyScope: `import:${this.setup.system}`, idempotencyKey: dto.legacyReference,
       // The line as the legacy system wrote it (hashing the parsed body with sorted keys, as intake does, cost a tenth of the import).
-      requestHash: createHash('sha256').update(line).digest('hex'),
+      requestHash: sha256Hex(line),
       subjects: dto.subjects, household: dto.household ?? [], concerns: dto.concerns, evidence: dto.evidence ?? [],
     };
     return { contact, contactDate };
