@@ -49,13 +49,16 @@ describe('Web: MASH case pages', () => {
     expect((await api.http.post(`/api/v1/checks/${check.body.id}/response`).set(await auth('gp@mash.localhost')).send({ status: 'returned', summary: 'Registered; no concerns.' })).status).toBe(200);
   }
 
+  /** Where an approvals page's "Later requests" link goes; undefined on the last page. */
+  const laterRequests = (html: string) => /<a class="govuk-link" href="([^"]+)">Later requests<\/a>/.exec(html)?.[1].replace(/&amp;/g, '&');
+
   /** The approvals page (oldest first, a page at a time) that shows `needle`, following "Later requests"; null when none does. */
   async function approvalsPageWith(web: WebClient, needle: string): Promise<string | null> {
     for (let path: string | undefined = '/mash/manager/approvals'; path; ) {
       const page = await web.get(path);
       expect(page.status).toBe(200);
       if (page.text.includes(needle)) return page.text;
-      path = /<a class="govuk-link" href="([^"]+)">Later requests<\/a>/.exec(page.text)?.[1].replace(/&amp;/g, '&');
+      path = laterRequests(page.text);
     }
     return null;
   }
@@ -286,7 +289,8 @@ describe('Web: MASH case pages', () => {
       const first = await manager.get('/mash/manager/approvals');
       const shown = (html: string) => [...html.matchAll(/action="\/mash\/manager\/approvals\/([0-9a-f-]{36})\/approve"/g)].map((m) => m[1]);
       expect(shown(first.text)).toEqual(ids.slice(0, 50));
-      const later = /<a class="govuk-link" href="([^"]+)">Later requests<\/a>/.exec(first.text)![1].replace(/&amp;/g, '&');
+      const later = laterRequests(first.text)!;
+      expect(later).toMatch(/^\/mash\/manager\/approvals\?cursor=/);
       const second = await manager.get(later);
       expect(shown(second.text).slice(0, 5)).toEqual(ids.slice(50));
       // Returning one without a comment shows the error on the page it was on (the form posts the page's cursor back).
