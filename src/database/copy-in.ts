@@ -99,7 +99,10 @@ function arrayLiteral(items: unknown[]): string {
  * as array literals, other objects as JSON (for jsonb columns), everything else as its text.
  */
 export function copyRow(row: Record<string, unknown>, columns: readonly string[]): string {
-  let line = '';
+  // Joined rather than appended cell by cell: appending makes a tree of one string per cell that a
+  // batch holds until it is written, and copying those through young-generation collections was a
+  // quarter of an import thread's time; a join makes one flat string.
+  const cells = new Array<string>(columns.length);
   for (let i = 0; i < columns.length; i++) {
     const value = row[columns[i]];
     let cell: string;
@@ -110,7 +113,7 @@ export function copyRow(row: Record<string, unknown>, columns: readonly string[]
     else if (Array.isArray(value)) cell = escapeCopyText(arrayLiteral(value));
     else if (value instanceof Date) cell = value.toISOString();
     else cell = escapeCopyText(JSON.stringify(value));
-    line += i ? `\t${cell}` : cell;
+    cells[i] = i === columns.length - 1 ? `${cell}\n` : cell;
   }
-  return `${line}\n`;
+  return cells.join('\t');
 }
