@@ -209,6 +209,29 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
     expect(smtp.withMessageId(row.messageId)).toHaveLength(1);
   });
 
+  it('a job for a message that does not exist ends as missing, and no attempt leaves the message\'s delivery lock held', async () => {
+    // The advisory lock a delivery takes on (the protocol, the message): two 32-bit keys, as pg_locks shows them.
+    const held = async (messageId: string) => {
+      const [{ n }] = await ds.query(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2
+            AND classid::bigint = (hashtext('mash.mail.delivery')::bigint & 4294967295) AND objid::bigint = (hashtext($1)::bigint & 4294967295)`,
+        [messageId],
+      );
+      return n;
+    };
+    const delivery = worker.get(MailDelivery);
+    const [{ id: nobody }] = await ds.query(`SELECT gen_random_uuid()::text AS id`);
+    expect(await delivery.deliver(nobody, 1)).toBe('missing');
+    expect(await held(nobody)).toBe(0);
+
+    const { contactId } = await referral({ acknowledge: false });
+    const row = await ackWithoutJob(contactId);
+    expect(await delivery.deliver(row.outboundMessageId!, 1)).toBe('sent');
+    expect(await held(row.outboundMessageId!)).toBe(0);
+    expect(await delivery.deliver(row.outboundMessageId!, 1)).toBe('skipped');
+    expect(await held(row.outboundMessageId!)).toBe(0);
+  });
+
   it('the sweep re-queues a message whose job was lost, and settles one whose worker died mid-send, without sending it', async () => {
     const lost = await referral({ acknowledge: false });
     const lostRow = await ackWithoutJob(lost.contactId);

@@ -22,11 +22,11 @@ type Event = 'sent' | 'attempt_failed' | 'failed' | 'unconfirmed';
 /**
  * Sends one outbound_message at most once, across crashes (SPEC REL-3, FB-4): "mark, then send,
  * then reconcile".
- * 1. Hold an advisory lock on the message for the whole attempt, on a connection of its own that
+ * 1. Take an advisory lock on the message for the whole attempt, on a connection of its own that
  *    carries every statement of the attempt: if the worker dies, Postgres drops the connection and
  *    the lock with it.
- * 2. Read the message and commit `status = sending, attempts = n` (the crash marker), one
- *    statement, before talking to the SMTP server.
+ * 2. In the same statement, read the message and commit `status = sending, attempts = n` (the
+ *    crash marker), before talking to the SMTP server.
  * 3. Hand the message over with its stable Message-ID.
  * 4. Record the answer with its audit event, one statement: `sent` (and the owning feature's
  *    listener, in the same transaction); or back to `pending` with the next attempt queued through
@@ -51,14 +51,13 @@ export class MailDelivery {
 
   /** `attempt`: the attempt the job is for; null (jobs queued before attempts were numbered) means the next one. */
   async deliver(id: string, attempt: number | null): Promise<MailDeliveryOutcome> {
-    const outcome = await this.messages.withDeliveryLock(id, (em) => this.attempt(em, id, attempt));
+    const outcome = await this.messages.withDeliveryLock(id, attempt, this.now(), (em, found) => this.attempt(em, found));
     if (outcome === null) throw new MailRetryLater(`message ${id} is being delivered by another worker`);
     return outcome;
   }
 
-  /** `em`: the connection holding the message's lock; every statement of the attempt runs on it. */
-  private async attempt(em: EntityManager, id: string, attempt: number | null): Promise<MailDeliveryOutcome> {
-    const found = await this.messages.markSending(em, id, attempt, this.now());
+  /** `em`: the connection holding the message's lock; every statement of the attempt runs on it. `found`: the message as the lock found it, and whether it was marked. */
+  private async attempt(em: EntityManager, found: { row: OutboundMessage; marked: boolean } | null): Promise<MailDeliveryOutcome> {
     if (!found) return 'missing';
     const { row, marked } = found;
     if (!marked) return row.status === 'sending' ? this.reconcileInterrupted(em, row) : 'skipped';
@@ -92,9 +91,14 @@ export class MailDelivery {
     return 'retry_scheduled';
   }
 
+  /**
+   * A message found `sending` under the lock: its worker died mid-attempt. Unless the move finds it
+   * changed since it was read (the worker that held the lock recorded its attempt just before letting
+   * go, after the lock's statement began): then it was not interrupted, and nothing is done.
+   */
   private async reconcileInterrupted(em: EntityManager, row: OutboundMessage): Promise<MailDeliveryOutcome> {
+    if (!(await this.finish(em, row, row, { status: 'failed', lastError: UNCONFIRMED_NOTE, nextAttemptAt: null }, 'unconfirmed'))) return 'skipped';
     this.logger.warn({ outboundMessageId: row.id, purpose: row.purpose, attempt: row.attempts }, 'e-mail attempt was interrupted after the send began: not resent, marked for a person to check');
-    await this.finish(em, row, row, { status: 'failed', lastError: UNCONFIRMED_NOTE, nextAttemptAt: null }, 'unconfirmed');
     return 'unconfirmed';
   }
 
@@ -102,9 +106,10 @@ export class MailDelivery {
    * Records the attempt's end and its audit event in one statement; the event goes on the record
    * the message is about (e.g. `strategy.message_sent` on the discussion). `then` (the owning
    * feature's listener, the next attempt's job) runs in the same transaction, and only when the
-   * move happened; without it the statement commits on its own. Both on `em`'s connection.
+   * move happened; without it the statement commits on its own. Both on `em`'s connection. False
+   * when the message was no longer as `from` says (the move is a compare-and-set).
    */
-  private async finish(em: EntityManager, row: OutboundMessage, from: Pick<OutboundMessage, 'status' | 'attempts'>, end: AttemptEnd, event: Event, then?: (em: EntityManager) => Promise<unknown>): Promise<void> {
+  private async finish(em: EntityManager, row: OutboundMessage, from: Pick<OutboundMessage, 'status' | 'attempts'>, end: AttemptEnd, event: Event, then?: (em: EntityManager) => Promise<unknown>): Promise<boolean> {
     const feature = row.purpose.split('.')[0];
     const audit = auditEventRow(SYSTEM_ACTOR, {
       action: `${feature}.message_${event}`,
@@ -112,12 +117,11 @@ export class MailDelivery {
       entityId: row.aboutId,
       summary: { messageId: row.id, purpose: row.purpose, audience: row.audience, recipientRef: row.recipientRef, attempt: from.attempts, ...(end.nextAttemptAt ? { retryAt: end.nextAttemptAt.toISOString() } : {}) },
     });
-    if (!then) {
-      await this.messages.recordAttempt(em, row.id, from, end, audit);
-      return;
-    }
-    await this.uow.run(async (tx) => {
-      if (await this.messages.recordAttempt(tx, row.id, from, end, audit)) await then(tx);
+    if (!then) return this.messages.recordAttempt(em, row.id, from, end, audit);
+    return this.uow.run(async (tx) => {
+      const moved = await this.messages.recordAttempt(tx, row.id, from, end, audit);
+      if (moved) await then(tx);
+      return moved;
     }, em);
   }
 }

@@ -62,12 +62,16 @@ const MESSAGE_FIELDS = `id, purpose, about_type AS "aboutType", about_id AS "abo
   updated_at AS "updatedAt"`;
 
 /**
- * The delivery protocol's mark, in one statement: reads the message ($1) and, when it is pending
- * with an address and the job's attempt ($2, or any when null) has not been made, moves it to
- * `sending` with the attempt counted (compare-and-set on status and attempts). Returns the row as it
- * was before, and whether this statement marked it; no row when the message does not exist.
+ * The start of an attempt, in one statement: takes the message's delivery lock ($1; a session
+ * advisory lock, see withDeliveryLock) and, only when it got it, reads the message and, when it is
+ * pending with an address and the job's attempt ($2, or any when null) has not been made, moves it
+ * to `sending` with the attempt counted (compare-and-set on status and attempts). Returns whether
+ * the lock was taken, the row as it was before, and whether this statement marked it; the row's
+ * fields are null when the lock was not taken or the message does not exist. The key's two halves
+ * are the protocol's and the message's, so no other advisory lock of the service can collide with it.
  */
-const MARK_SENDING = `WITH cur AS (SELECT * FROM outbound_message WHERE id = $1::uuid),
+const LOCK_AND_MARK_SENDING = `WITH lk AS MATERIALIZED (SELECT pg_try_advisory_lock(hashtext('mash.mail.delivery'), hashtext($1)) AS locked),
+cur AS (SELECT m.* FROM outbound_message m JOIN lk ON lk.locked WHERE m.id = $1::uuid),
 marked AS (
   UPDATE outbound_message m SET status = 'sending', attempts = cur.attempts + 1, last_attempt_at = $3::timestamptz, updated_at = now()
     FROM cur
@@ -75,7 +79,7 @@ marked AS (
      AND cur.status = 'pending' AND cur.recipient_email IS NOT NULL AND ($2::int IS NULL OR cur.attempts < $2::int)
   RETURNING m.id
 )
-SELECT ${MESSAGE_FIELDS}, EXISTS (SELECT 1 FROM marked) AS marked FROM cur`;
+SELECT lk.locked, ${MESSAGE_FIELDS}, EXISTS (SELECT 1 FROM marked) AS marked FROM lk LEFT JOIN cur ON true`;
 
 /**
  * The end of an attempt and its audit event, in one statement: the move is a compare-and-set on
@@ -91,11 +95,7 @@ const RECORD_ATTEMPT = `WITH moved AS (
 a AS (${insertRows('audit_event', AUDIT_COLUMNS, 'events', 'moved')})
 SELECT count(*)::int AS moved FROM moved`;
 
-/**
- * The delivery lock of one message ($1), a session's (see withDeliveryLock). The key's two halves are
- * the protocol's and the message's, so no other advisory lock of the service can collide with it.
- */
-const TRY_DELIVERY_LOCK = `SELECT pg_try_advisory_lock(hashtext('mash.mail.delivery'), hashtext($1)) AS locked`;
+/** Drops the delivery lock of one message ($1) that LOCK_AND_MARK_SENDING took. */
 const DELIVERY_UNLOCK = `SELECT pg_advisory_unlock(hashtext('mash.mail.delivery'), hashtext($1))`;
 
 export type QueuedRow = Pick<OutboundMessage, 'id' | 'status' | 'dedupeKey'>;
@@ -207,23 +207,38 @@ export class OutboundMessageRepository {
   }
 
   /**
-   * Runs `work` on a connection of its own that holds a session advisory lock on the message, or
-   * returns null at once when another worker holds it. `work` gets that connection's EntityManager
-   * and does all its statements on it: the mark (committed on its own before the SMTP conversation),
-   * the record (on its own, or in a transaction with the owning feature's listener): one connection
-   * per delivery, never a second one while holding the first. The lock is a session's, not a
-   * transaction's, because the mark must commit while the lock is still held; it is dropped before
-   * the connection goes back to the pool, and Postgres drops it with a dead worker's connection, so
-   * holding it proves no live worker is mid-attempt on this message.
+   * Starts an attempt at the message on a connection of its own: one statement takes a session
+   * advisory lock on the message and, under it, marks it `sending` for the attempt `attempt` (null:
+   * the next one), committed on its own before the SMTP conversation (LOCK_AND_MARK_SENDING). Returns
+   * null at once when another worker holds the lock. Otherwise runs `work` with that connection's
+   * EntityManager and the message as it was with whether it was marked (null: no such message), and
+   * `work` does the rest of its statements on it: the record (on its own, or in a transaction with
+   * the owning feature's listener); one connection per delivery, never a second one while holding
+   * the first. The lock is a session's, not a transaction's, because the mark must commit while the
+   * lock is still held; it is dropped before the connection goes back to the pool, and Postgres drops
+   * it with a dead worker's connection, so holding it proves no live worker is mid-attempt on this
+   * message. The row is read in the statement that takes the lock, so its snapshot can predate
+   * another worker's record committed just before that worker let go: every move after the mark is
+   * a compare-and-set, which such a row fails.
    */
-  async withDeliveryLock<T>(id: string, work: (em: EntityManager) => Promise<T>): Promise<T | null> {
+  async withDeliveryLock<T>(
+    id: string,
+    attempt: number | null,
+    at: Date,
+    work: (em: EntityManager, found: { row: OutboundMessage; marked: boolean } | null) => Promise<T>,
+  ): Promise<T | null> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     let locked = false;
     try {
-      [{ locked }] = await preparedQuery<{ locked: boolean }>(runner.manager, TRY_DELIVERY_LOCK, [id]);
+      const [{ locked: got, marked, ...row }] = await preparedQuery<OutboundMessage & { locked: boolean; marked: boolean }>(runner.manager, LOCK_AND_MARK_SENDING, [
+        id,
+        attempt,
+        at.toISOString(),
+      ]);
+      locked = got;
       if (!locked) return null;
-      return await work(runner.manager);
+      return await work(runner.manager, row.id ? { row, marked } : null);
     } finally {
       try {
         if (runner.isTransactionActive) await runner.rollbackTransaction();
@@ -232,18 +247,6 @@ export class OutboundMessageRepository {
         await runner.release();
       }
     }
-  }
-
-  /**
-   * Marks the message `sending` for the attempt `attempt` (null: the next one), committed on its own
-   * before the SMTP conversation, in one statement on `em`'s connection. Returns the row as it was
-   * and whether it was marked; null when there is no such message.
-   */
-  async markSending(em: EntityManager, id: string, attempt: number | null, at: Date): Promise<{ row: OutboundMessage; marked: boolean } | null> {
-    const [found] = await preparedQuery<OutboundMessage & { marked: boolean }>(em, MARK_SENDING, [id, attempt, at.toISOString()]);
-    if (!found) return null;
-    const { marked, ...row } = found;
-    return { row, marked };
   }
 
   /**
