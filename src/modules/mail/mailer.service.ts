@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Transform } from 'node:stream';
 import nodemailer, { Transporter } from 'nodemailer';
 import SMTPPool from 'nodemailer/lib/smtp-pool';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -31,6 +32,27 @@ export interface OutgoingMail {
   /** Display name for MAIL_FROM (e.g. the team's name). */
   fromName?: string;
   headers?: Record<string, string>;
+}
+
+/**
+ * Passes a message's MIME text on in one piece once it is complete. nodemailer streams a message
+ * part by part (headers, each boundary, each part's headers and body), and each piece became its
+ * own write to the SMTP server's socket: about six for an acknowledgement. A write on a socket costs
+ * the sender the whole network path, and the worker's socket writes were a third of its CPU under
+ * bench:triage. Messages are templates of a few kilobytes, so holding one whole costs nothing.
+ */
+function wholeMessage(): Transform {
+  const pieces: Buffer[] = [];
+  return new Transform({
+    transform(piece: Buffer, _encoding, done) {
+      pieces.push(piece);
+      done();
+    },
+    flush(done) {
+      this.push(Buffer.concat(pieces));
+      done();
+    },
+  });
 }
 
 export type SendResult = { ok: true; response: string; messageId: string } | { ok: false; failure: SmtpFailure };
@@ -71,6 +93,10 @@ export class Mailer implements OnApplicationShutdown {
       disableUrlAccess: true,
     };
     this.transport = nodemailer.createTransport(new SMTPPool(options));
+    this.transport.use('stream', (mail, done) => {
+      mail.message.transform(wholeMessage());
+      done();
+    });
   }
 
   async send(mail: OutgoingMail): Promise<SendResult> {
