@@ -102,6 +102,7 @@ export function copyRow(row: Record<string, unknown>, columns: readonly string[]
   // Joined rather than appended cell by cell: appending makes a tree of one string per cell that a
   // batch holds until it is written, and copying those through young-generation collections was a
   // quarter of an import thread's time; a join makes one flat string.
+  if (!columns.length) return '\n';
   const cells = new Array<string>(columns.length);
   for (let i = 0; i < columns.length; i++) {
     const value = row[columns[i]];

@@ -232,6 +232,26 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
     expect(await held(row.outboundMessageId!)).toBe(0);
   });
 
+  it('a message whose delivery lock another session holds is neither marked nor sent, and is sent once the lock is let go', async () => {
+    const { contactId } = await referral({ acknowledge: false });
+    const row = await ackWithoutJob(contactId);
+    const id = row.outboundMessageId!;
+    const other = ds.createQueryRunner();
+    await other.connect();
+    try {
+      await other.query(`SELECT pg_advisory_lock(hashtext('mash.mail.delivery'), hashtext($1))`, [id]);
+      await expect(worker.get(MailDelivery).deliver(id, 1)).rejects.toThrow(`message ${id} is being delivered by another worker`);
+      const [message] = await ds.query(`SELECT status, attempts FROM outbound_message WHERE id = $1`, [id]);
+      expect(message).toEqual({ status: 'pending', attempts: 0 });
+      expect(smtp.withMessageId(row.messageId)).toHaveLength(0);
+      await other.query(`SELECT pg_advisory_unlock(hashtext('mash.mail.delivery'), hashtext($1))`, [id]);
+    } finally {
+      await other.release();
+    }
+    expect(await worker.get(MailDelivery).deliver(id, 1)).toBe('sent');
+    expect(smtp.withMessageId(row.messageId)).toHaveLength(1);
+  });
+
   it('the sweep re-queues a message whose job was lost, and settles one whose worker died mid-send, without sending it', async () => {
     const lost = await referral({ acknowledge: false });
     const lostRow = await ackWithoutJob(lost.contactId);

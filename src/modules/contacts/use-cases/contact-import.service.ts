@@ -37,10 +37,11 @@ export interface ImportReport {
 const WRITERS = 2;
 /**
  * Checking a line (parsing, the validation rules, its rows and their COPY text) costs Node about as
- * much as writing it costs Postgres: threads check while the main thread reads and writes. Two,
- * leaving a core to the main thread and the writers: on two cores, with Postgres on the same
- * machine, one thread imported faster than two (bench/import/import-ab.js: 5.6 s against 6.2 s
- * for 50,000 contacts, and 0.9 s less CPU; each thread also costs its start).
+ * much as writing it costs Postgres: threads check while the main thread reads and writes. One
+ * fewer than the cores (at least one, at most two), leaving a core to the main thread and the
+ * writers: on two cores, with Postgres on the same machine, one thread imported faster than two
+ * (bench/import/import-ab.js: 5.6 s against 6.2 s for 50,000 contacts, and 0.9 s less CPU; each
+ * thread also costs its start).
  */
 export const DEFAULT_CHECK_THREADS = Math.min(2, Math.max(1, availableParallelism() - 1));
 const THREAD_MODULE = join(__dirname, 'contact-import.thread');

@@ -33,7 +33,9 @@ type Event = 'sent' | 'attempt_failed' | 'failed' | 'unconfirmed';
  *    the outbox after the message's backoff; or `failed` (5xx, or the round is used up).
  * An attempt that finds `sending` under the lock knows a worker died between 2 and 4, so the
  * server may have the message: it is never resent automatically but marked `failed` with
- * UNCONFIRMED_NOTE, for a person to check the mail server's log by Message-ID.
+ * UNCONFIRMED_NOTE, for a person to check the mail server's log by Message-ID. (Unless that move, a
+ * compare-and-set, finds the message moved on: its read in 1-2 predated the record of the worker
+ * that let the lock go, or another job settled it first. Then the attempt is skipped.)
  * Each job names the attempt it is for; a job for an attempt already made is a no-op.
  */
 @Injectable()
@@ -94,7 +96,7 @@ export class MailDelivery {
   /**
    * A message found `sending` under the lock: its worker died mid-attempt. Unless the move finds it
    * changed since it was read (the worker that held the lock recorded its attempt just before letting
-   * go, after the lock's statement began): then it was not interrupted, and nothing is done.
+   * go, after the lock's statement began, or another job settled it first): then nothing is done.
    */
   private async reconcileInterrupted(em: EntityManager, row: OutboundMessage): Promise<MailDeliveryOutcome> {
     if (!(await this.finish(em, row, row, { status: 'failed', lastError: UNCONFIRMED_NOTE, nextAttemptAt: null }, 'unconfirmed'))) return 'skipped';

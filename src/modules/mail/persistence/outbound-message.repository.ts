@@ -229,7 +229,10 @@ export class OutboundMessageRepository {
   ): Promise<T | null> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    let locked = false;
+    // Held unless the statement says it was not taken: a session lock outlives a statement that fails
+    // after taking it, and must not go back to the pool with the connection. (Unlocking a lock not
+    // held only answers false.)
+    let locked = true;
     try {
       const [{ locked: got, marked, ...row }] = await preparedQuery<OutboundMessage & { locked: boolean; marked: boolean }>(runner.manager, LOCK_AND_MARK_SENDING, [
         id,
