@@ -62,15 +62,21 @@ const MESSAGE_FIELDS = `id, purpose, about_type AS "aboutType", about_id AS "abo
   updated_at AS "updatedAt"`;
 
 /**
+ * The delivery lock's key, of the message $1, for the statements that take and drop it. Its two
+ * halves are the protocol's and the message's, so no other advisory lock of the service can collide
+ * with it.
+ */
+const DELIVERY_LOCK_KEY = `hashtext('mash.mail.delivery'), hashtext($1)`;
+
+/**
  * The start of an attempt, in one statement: takes the message's delivery lock ($1; a session
  * advisory lock, see withDeliveryLock) and, only when it got it, reads the message and, when it is
  * pending with an address and the job's attempt ($2, or any when null) has not been made, moves it
  * to `sending` with the attempt counted (compare-and-set on status and attempts). Returns whether
  * the lock was taken, the row as it was before, and whether this statement marked it; the row's
- * fields are null when the lock was not taken or the message does not exist. The key's two halves
- * are the protocol's and the message's, so no other advisory lock of the service can collide with it.
+ * fields are null when the lock was not taken or the message does not exist.
  */
-const LOCK_AND_MARK_SENDING = `WITH lk AS MATERIALIZED (SELECT pg_try_advisory_lock(hashtext('mash.mail.delivery'), hashtext($1)) AS locked),
+const LOCK_AND_MARK_SENDING = `WITH lk AS MATERIALIZED (SELECT pg_try_advisory_lock(${DELIVERY_LOCK_KEY}) AS locked),
 cur AS (SELECT m.* FROM outbound_message m JOIN lk ON lk.locked WHERE m.id = $1::uuid),
 marked AS (
   UPDATE outbound_message m SET status = 'sending', attempts = cur.attempts + 1, last_attempt_at = $3::timestamptz, updated_at = now()
@@ -96,7 +102,7 @@ a AS (${insertRows('audit_event', AUDIT_COLUMNS, 'events', 'moved')})
 SELECT count(*)::int AS moved FROM moved`;
 
 /** Drops the delivery lock of one message ($1) that LOCK_AND_MARK_SENDING took. */
-const DELIVERY_UNLOCK = `SELECT pg_advisory_unlock(hashtext('mash.mail.delivery'), hashtext($1))`;
+const DELIVERY_UNLOCK = `SELECT pg_advisory_unlock(${DELIVERY_LOCK_KEY})`;
 
 export type QueuedRow = Pick<OutboundMessage, 'id' | 'status' | 'dedupeKey'>;
 
