@@ -157,11 +157,12 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
     expect(crashes).toBe(1);
     expect(row.lastError).toBe(UNCONFIRMED_NOTE);
     expect(row.attempts).toBe(1);
+    // The attempt's job (its own, or, had the relay batched the message with another, the one the
+    // batch queued for it when the attempt threw) ended by reconciling it.
     const job = await waitFor(async () => {
       const j = await worker.get(QueueRegistry).get(QUEUES.mail).getJob(`mail.${row.outboundMessageId}.1`);
       return j?.finishedOn ? j : null;
     }, 10_000, 'the send job to finish');
-    expect(job.attemptsMade).toBe(2); // the crashed run and the run that reconciled
     expect(job.returnvalue).toBe('unconfirmed');
     expect(smtp.withMessageId(row.messageId)).toHaveLength(1);
 
@@ -186,13 +187,14 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
         { queue: QUEUES.mail, jobName: 'send', jobId: `mail.${messageId}.2.again`, payload: { messageId, attempt: 2 } },
       ),
     );
-    for (const id of [`mail.${messageId}.1.again`, `mail.${messageId}.2.again`]) {
-      const job = await waitFor(async () => {
-        const j = await queue.getJob(id);
-        return j?.finishedOn ? j : null;
-      }, 10_000, `job ${id} to finish`);
-      expect(job.returnvalue).toBe('skipped');
-    }
+    // Claimed together by the relay, the two go as one batch job (BATCHED_JOBS).
+    const id = `mail.${messageId}.1.again.batch-of-2`;
+    const job = await waitFor(async () => {
+      const j = await queue.getJob(id);
+      return j?.finishedOn ? j : null;
+    }, 10_000, `job ${id} to finish`);
+    expect(job.data).toEqual({ batch: [{ messageId, attempt: 1 }, { messageId, attempt: 2 }] });
+    expect(job.returnvalue).toEqual({ outcomes: { skipped: 2 }, retrying: 0 });
     expect(smtp.withMessageId(row.messageId)).toHaveLength(1);
     expect((await ack(contactId))!.attempts).toBe(1);
   });
@@ -250,6 +252,42 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
     }
     expect(await worker.get(MailDelivery).deliver(id, 1)).toBe('sent');
     expect(smtp.withMessageId(row.messageId)).toHaveLength(1);
+  });
+
+  it('a batch of send jobs delivers its messages in turn; one another session holds is queued again on its own and sent once it is let go', async () => {
+    const [held, free] = [await ackWithoutJob((await referral({ acknowledge: false })).contactId), await ackWithoutJob((await referral({ acknowledge: false })).contactId)];
+    const queue = worker.get(QueueRegistry).get(QUEUES.mail);
+    const other = ds.createQueryRunner();
+    await other.connect();
+    try {
+      await other.query(`SELECT pg_advisory_lock(hashtext('mash.mail.delivery'), hashtext($1))`, [held.outboundMessageId]);
+      await ds.transaction((em) =>
+        worker.get(OutboxService).add(
+          em,
+          ...[held, free].map((r) => ({ queue: QUEUES.mail, jobName: 'send', jobId: `mail.${r.outboundMessageId}.1.together`, payload: { messageId: r.outboundMessageId, attempt: 1 } })),
+        ),
+      );
+      const batch = await waitFor(async () => {
+        const j = await queue.getJob(`mail.${held.outboundMessageId}.1.together.batch-of-2`);
+        return j?.finishedOn ? j : null;
+      }, 10_000, 'the batch job to finish');
+      expect(batch.returnvalue).toEqual({ outcomes: { sent: 1 }, retrying: 1 });
+      expect(smtp.withMessageId(free.messageId)).toHaveLength(1);
+      expect(smtp.withMessageId(held.messageId)).toHaveLength(0);
+      const [message] = await ds.query(`SELECT status, attempts FROM outbound_message WHERE id = $1`, [held.outboundMessageId]);
+      expect(message).toEqual({ status: 'pending', attempts: 0 });
+      expect(await queue.getJob(`mail.${held.outboundMessageId}.1`)).toBeDefined();
+      await other.query(`SELECT pg_advisory_unlock(hashtext('mash.mail.delivery'), hashtext($1))`, [held.outboundMessageId]);
+    } finally {
+      await other.release();
+    }
+    const sent = await waitFor(async () => {
+      const j = await queue.getJob(`mail.${held.outboundMessageId}.1`);
+      return j?.finishedOn ? j : null;
+    }, 20_000, 'the message queued again on its own to be sent');
+    expect(sent.returnvalue).toBe('sent');
+    expect(smtp.withMessageId(held.messageId)).toHaveLength(1);
+    expect(smtp.withMessageId(free.messageId)).toHaveLength(1);
   });
 
   it('the sweep re-queues a message whose job was lost, and settles one whose worker died mid-send, without sending it', async () => {

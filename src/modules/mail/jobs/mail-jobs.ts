@@ -1,10 +1,24 @@
 import { OutboxEntry } from '../../../queue/outbox.service';
 import { jobId, QUEUES } from '../../../queue/queue-names';
 
+/** The mail queue's one job: attempt `attempt` of one message (several, when batched: BATCHED_JOBS). */
+export const SEND_JOB = 'send';
+
+export interface SendJobData {
+  messageId: string;
+  /** Absent in jobs queued before attempts were numbered: the next attempt. */
+  attempt?: number | null;
+}
+
 /**
- * The job that makes attempt `attempt` of one message, job id `mail.<id>.<attempt>`: one id per
- * attempt, never reused, so a retry is never swallowed by the id of the attempt before it.
+ * The job id of attempt `attempt` of one message, `mail.<id>.<attempt>`: one id per attempt, never
+ * reused, so a retry is never swallowed by the id of the attempt before it.
  */
+export function sendJobId(messageId: string, attempt: number | null, tag?: string): string {
+  return jobId('mail', messageId, attempt === null ? 'next' : String(attempt), ...(tag ? [tag] : []));
+}
+
+/** The job that makes attempt `attempt` of one message. */
 export function sendJob(messageId: string, attempt: number, availableAt?: Date, tag?: string): OutboxEntry {
-  return { queue: QUEUES.mail, jobName: 'send', jobId: jobId('mail', messageId, String(attempt), ...(tag ? [tag] : [])), payload: { messageId, attempt }, availableAt };
+  return { queue: QUEUES.mail, jobName: SEND_JOB, jobId: sendJobId(messageId, attempt, tag), payload: { messageId, attempt }, availableAt };
 }

@@ -1,32 +1,75 @@
-import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
+import { InjectQueue, OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { Job, UnrecoverableError } from 'bullmq';
+import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { isUuid } from '../../../common/uuid';
 import { CloseableWorkerHost } from '../../../queue/closeable-worker-host';
-import { QUEUES } from '../../../queue/queue-names';
+import { DEFAULT_JOB_OPTIONS, QUEUES } from '../../../queue/queue-names';
 import { MAIL_SENDS_AT_ONCE } from '../mailer.service';
-import { MailDelivery } from './mail-delivery';
+import { MailDelivery, MailDeliveryOutcome } from './mail-delivery';
+import { SEND_JOB, SendJobData, sendJobId } from './mail-jobs';
+
+/** A job's request, checked: the message and the attempt it is for (null: the next one). */
+function request(data: unknown): { messageId: string; attempt: number | null } | null {
+  const { messageId, attempt } = (data ?? {}) as Partial<SendJobData>;
+  if (typeof messageId !== 'string' || !isUuid(messageId)) return null;
+  const n = Math.trunc(Number(attempt));
+  return { messageId, attempt: n >= 1 ? n : null };
+}
 
 /**
  * The `mail` queue. Job `send` {messageId, attempt}, job id `mail.<outbound_message id>.<attempt>`,
  * written through the outbox in the transaction that queued the message, by a failed attempt (the
  * next one, delayed by the backoff), by a resend, or by the sweep. Idempotent: the row's status and
- * attempt count decide.
+ * attempt count decide. Send jobs claimed together by the outbox relay (an acknowledgement batch's
+ * messages) come as one job {batch: [{messageId, attempt}, ...]} (BATCHED_JOBS), delivered one after
+ * another, each by the same protocol as a job of its own: the queue's own cost (two scripts and a
+ * blocking pop in Redis, their round trips and replies in the worker) is then paid once a batch.
  */
 @Processor(QUEUES.mail, { concurrency: MAIL_SENDS_AT_ONCE })
 export class MailProcessor extends CloseableWorkerHost {
   private readonly logger = new Logger(MailProcessor.name);
 
-  constructor(private readonly delivery: MailDelivery) {
+  constructor(
+    private readonly delivery: MailDelivery,
+    @InjectQueue(QUEUES.mail) private readonly queue: Queue,
+  ) {
     super();
   }
 
   async process(job: Job): Promise<unknown> {
-    if (job.name !== 'send') throw new UnrecoverableError(`unknown mail job "${job.name}"`);
-    const id = job.data?.messageId;
-    if (typeof id !== 'string' || !isUuid(id)) throw new UnrecoverableError('mail send job without a valid messageId');
-    const attempt = Math.trunc(Number(job.data?.attempt));
-    return this.delivery.deliver(id, attempt >= 1 ? attempt : null);
+    if (job.name !== SEND_JOB) throw new UnrecoverableError(`unknown mail job "${job.name}"`);
+    const batch = job.data?.batch;
+    if (Array.isArray(batch)) return this.deliverBatch(batch);
+    const one = request(job.data);
+    if (!one) throw new UnrecoverableError('mail send job without a valid messageId');
+    return this.delivery.deliver(one.messageId, one.attempt);
+  }
+
+  /**
+   * Delivers a batch's messages in turn. One that cannot be delivered now (another worker holds it,
+   * the database is away) does not hold the others back: it is queued again as a job of its own,
+   * with BullMQ's retries, once the others are done. If Redis refuses that, this job fails and
+   * BullMQ runs it again; the messages delivered meanwhile are then skipped by their attempt count.
+   */
+  private async deliverBatch(batch: unknown[]): Promise<{ outcomes: Partial<Record<MailDeliveryOutcome, number>>; retrying: number }> {
+    const outcomes: Partial<Record<MailDeliveryOutcome, number>> = {};
+    const again: { messageId: string; attempt: number | null }[] = [];
+    for (const data of batch) {
+      const one = request(data);
+      if (!one) {
+        this.logger.error('mail send batch holds an entry without a valid messageId; ignored');
+        continue;
+      }
+      try {
+        const outcome = await this.delivery.deliver(one.messageId, one.attempt);
+        outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      } catch (error) {
+        this.logger.warn({ outboundMessageId: one.messageId, err: (error as Error).message }, 'a message of a mail batch could not be delivered now; it is retried on its own');
+        again.push(one);
+      }
+    }
+    for (const { messageId, attempt } of again) await this.queue.add(SEND_JOB, { messageId, attempt }, { ...DEFAULT_JOB_OPTIONS, jobId: sendJobId(messageId, attempt) });
+    return { outcomes, retrying: again.length };
   }
 
   /** BullMQ gave up (infrastructure errors on every try): the row is still pending or sending, and the sweep picks it up. */
