@@ -111,6 +111,10 @@ export class Mailer implements OnApplicationShutdown {
         html: mail.html,
         messageId: mail.messageId,
         headers: { 'Auto-Submitted': 'auto-generated', ...mail.headers },
+        // Our messages are English prose: quoted-printable is what nodemailer would choose for each
+        // part and header word anyway, but choosing costs it two regular-expression matches over the
+        // whole text, each building an array of every letter (about 5% of the worker's CPU for mail).
+        textEncoding: 'quoted-printable',
       });
       if (info.rejected.length > 0) {
         return { ok: false, failure: { kind: 'permanent', responseCode: null, detail: `recipient refused: ${String(info.response).slice(0, 500)}` } };
