@@ -1,3 +1,4 @@
+import './common/node-version';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ensureBootstrapAdmin } from './auth/bootstrap-admin';

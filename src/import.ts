@@ -1,3 +1,4 @@
+import './common/node-version';
 import './common/compile-cache';
 import 'reflect-metadata';
 import { createReadStream } from 'node:fs';

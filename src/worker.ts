@@ -1,3 +1,4 @@
+import './common/node-version';
 import 'reflect-metadata';
 import { createWorker } from './bootstrap-worker';
 import { ConfigError, loadConfig } from './config/app-config';
