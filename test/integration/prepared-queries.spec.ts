@@ -1,0 +1,66 @@
+import { DataSource } from 'typeorm';
+import { preparedQueries, preparedQuery } from '../../src/database/prepared-query';
+import { TEST_DATABASE_URL } from '../utils/test-env';
+
+/** Several prepared statements in one round trip (src/database/prepared-query.ts, preparedQueries): the answers of one-by-one execution, in order. */
+describe('preparedQueries', () => {
+  let ds: DataSource;
+  beforeAll(async () => {
+    ds = new DataSource({ type: 'postgres', url: TEST_DATABASE_URL, poolSize: 2 });
+    await ds.initialize();
+  });
+  afterAll(() => ds.destroy());
+
+  const SERIES = `SELECT g AS n, $1::text || g AS label, ($2::date + g) AS day, ARRAY[g, g * 2] AS pair, NULLIF(g % 2, 1) AS even FROM generate_series(1, $3::int) g`;
+  const COUNT = `SELECT count(*)::int AS n, $1::text[] AS names FROM generate_series(1, $2::int)`;
+  const statements = [
+    { text: SERIES, values: ['a', '2024-02-28', 3] },
+    { text: COUNT, values: [['Zoë', 'O\'Brien', null], 5] },
+    { text: SERIES, values: ['b', '2024-12-31', 0] },
+    { text: SERIES, values: ['c', '2023-01-01', 2] },
+    { text: COUNT, values: [[], 0] },
+  ];
+
+  it('answers as the statements run one by one would, in the order asked, whether or not the connection has parsed them', async () => {
+    const runner = ds.createQueryRunner();
+    try {
+      const oneByOne = [];
+      for (const s of statements) oneByOne.push(await preparedQuery(runner.manager, s.text, s.values));
+      const fresh = ds.createQueryRunner(); // a connection that has parsed neither statement yet
+      try {
+        await fresh.startTransaction();
+        expect(await preparedQueries(fresh.manager, statements)).toEqual(oneByOne);
+        expect(await preparedQueries(fresh.manager, statements)).toEqual(oneByOne); // now all in one round trip
+        await fresh.commitTransaction();
+      } finally {
+        await fresh.release();
+      }
+      expect(await preparedQueries(ds, statements)).toEqual(oneByOne); // the pool's connection, given back
+      expect(oneByOne[0]).toEqual([
+        { n: 1, label: 'a1', day: expect.any(Date), pair: [1, 2], even: null },
+        { n: 2, label: 'a2', day: expect.any(Date), pair: [2, 4], even: 0 },
+        { n: 3, label: 'a3', day: expect.any(Date), pair: [3, 6], even: null },
+      ]);
+      expect(oneByOne[1]).toEqual([{ n: 5, names: ['Zoë', "O'Brien", null] }]);
+      expect(oneByOne[2]).toEqual([]);
+    } finally {
+      await runner.release();
+    }
+  });
+
+  it('rejects with the server\'s error when one statement fails; the connection then rolls back and goes on', async () => {
+    const runner = ds.createQueryRunner();
+    try {
+      await preparedQueries(runner.manager, statements); // parsed on this connection
+      await runner.startTransaction();
+      const failing = [statements[0], { text: SERIES, values: ['x', 'not a date', 1] }, statements[3]];
+      await expect(preparedQueries(runner.manager, failing)).rejects.toThrow('invalid input syntax for type date');
+      await expect(runner.query('SELECT 1')).rejects.toThrow('current transaction is aborted');
+      await runner.rollbackTransaction();
+      const [again] = await preparedQueries(runner.manager, [statements[3], statements[4]]);
+      expect(again.map((r: { label: string }) => r.label)).toEqual(['c1', 'c2']);
+    } finally {
+      await runner.release();
+    }
+  });
+});
