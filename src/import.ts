@@ -1,4 +1,4 @@
-import './common/node-version';
+import './common/require-node';
 import './common/compile-cache';
 import 'reflect-metadata';
 import { createReadStream } from 'node:fs';

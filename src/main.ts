@@ -1,4 +1,4 @@
-import './common/node-version';
+import './common/require-node';
 import 'reflect-metadata';
 import { createApi } from './bootstrap-api';
 import { drainOnShutdown } from './common/drain-on-shutdown';

@@ -1,4 +1,4 @@
-import './common/node-version';
+import './common/require-node';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ensureBootstrapAdmin } from './auth/bootstrap-admin';

@@ -1,4 +1,4 @@
-import './common/node-version';
+import './common/require-node';
 import 'reflect-metadata';
 import { createWorker } from './bootstrap-worker';
 import { ConfigError, loadConfig } from './config/app-config';

@@ -1,19 +1,13 @@
 /**
- * Imported first by every entry point, before anything else loads. The service runs on Node 22
- * (package.json `engines`; npm scripts use the project's own Node 22, the `node` dev dependency).
- * Started by another Node, a command died without a word: Node 20 ends with a segmentation fault
- * while loading the modules. It now says what is wrong and how to run it instead.
+ * The Node.js the service runs on: package.json `engines` (>=22.12 <23); npm scripts use the
+ * project's own, the `node` dev dependency. Checked by require-node.ts before anything else loads.
  */
-export const REQUIRED_NODE_MAJOR = 22;
+export const REQUIRED_NODE = { major: 22, minor: 12 };
 
-export function nodeVersionProblem(version: string = process.versions.node): string | null {
-  const major = Number(version.split('.')[0]);
-  if (major === REQUIRED_NODE_MAJOR) return null;
-  return `mash-triage needs Node.js ${REQUIRED_NODE_MAJOR}, and this is Node.js ${version}. Run it through npm (npm start, npm run start:worker, npm run migrate, ...), which uses the project's own Node.js ${REQUIRED_NODE_MAJOR}, or put Node.js ${REQUIRED_NODE_MAJOR} first on the PATH.`;
-}
-
-const problem = nodeVersionProblem();
-if (problem) {
-  process.stderr.write(`${problem}\n`);
-  process.exit(1);
+/** Why this Node cannot run the service, or null when it can. */
+export function nodeVersionProblem(version: string): string | null {
+  const [major, minor] = version.split('.').map(Number);
+  if (major === REQUIRED_NODE.major && minor >= REQUIRED_NODE.minor) return null;
+  const wanted = `${REQUIRED_NODE.major}.${REQUIRED_NODE.minor} or a later ${REQUIRED_NODE.major}.x`;
+  return `mash-triage needs Node.js ${wanted}, and this is Node.js ${version}. Run it through npm (npm start, npm run start:worker, npm run migrate, ...), which uses the project's own Node.js ${REQUIRED_NODE.major}, or put Node.js ${REQUIRED_NODE.major} first on the PATH.`;
 }
