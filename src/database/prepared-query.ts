@@ -4,7 +4,7 @@ import type { ClientBase, PoolClient, QueryResultRow } from 'pg';
 // The pieces pg's own Query uses to turn a value into a parameter and a row into an object.
 import Result from 'pg/lib/result';
 import { prepareValue } from 'pg/lib/utils';
-import { DataSource, EntityManager, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { pgPool } from './pg-pool';
 
 /** Statement names by SQL text: one per distinct text, so a dynamic query's variants each get their own. */
@@ -38,23 +38,26 @@ function statementName(text: string): string {
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by the caller, as with em.query
 export async function preparedQuery<T extends QueryResultRow = any>(em: Pick<EntityManager, 'query'>, text: string, values: unknown[] = []): Promise<T[]> {
-  const manager = em as EntityManager;
-  const runner = manager.queryRunner;
+  const { runner, dataSource } = connectionOf(em);
   const config = { name: statementName(text), text, values };
   const started = Date.now();
   try {
-    if (runner) {
-      if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
-      const client = (await runner.connect()) as PoolClient;
-      return (await client.query<T>(config)).rows;
-    }
-    // A DataSource passed as the query runner has the driver itself; an EntityManager has it through its connection.
-    const dataSource = 'driver' in manager ? (manager as unknown as DataSource) : manager.connection;
+    if (runner) return (await ((await runner.connect()) as PoolClient).query<T>(config)).rows;
     return (await pgPool(dataSource).query<T>(config)).rows;
   } finally {
     const ms = Date.now() - started;
     if (ms > SLOW_MS) logger.warn({ statement: config.name, ms }, 'slow prepared statement');
   }
+}
+
+/** Where `em`'s statements go: its transaction's query runner (never one already released), or the pool. */
+function connectionOf(em: Pick<EntityManager, 'query'>): { runner: QueryRunner | undefined; dataSource: DataSource } {
+  const manager = em as EntityManager;
+  const runner = manager.queryRunner;
+  if (runner?.isReleased) throw new QueryRunnerAlreadyReleasedError();
+  // A DataSource passed as the query runner has the driver itself; an EntityManager has it through its connection.
+  const dataSource = 'driver' in manager ? (manager as unknown as DataSource) : manager.connection;
+  return { runner, dataSource };
 }
 
 /** What the pipeline needs of pg's connection (the protocol writer under a client). */
@@ -64,6 +67,7 @@ interface PgConnection {
   describe(config: { type: 'P'; name: string }): void;
   execute(config: { portal: string; rows: number }): void;
   sync(): void;
+  sendCopyFail(message: string): void;
   stream: { cork?(): void; uncork?(): void };
 }
 interface FieldsMessage {
@@ -74,13 +78,17 @@ interface FieldsMessage {
  * Executions of named statements the connection has parsed, sent in one write and answered in one
  * round trip: Bind, Describe and Execute for each, then a single Sync. A "submittable" the pg client
  * runs like a query (as copy-in.ts does for COPY). The statements run in order, in the transaction
- * of the connection; an error fails them all, as an error in a transaction does anyway (the server
- * skips the rest up to the Sync).
+ * of the connection (outside one, the statements up to the Sync are one implicit transaction); an
+ * error fails them all, as an error in a transaction does anyway (the server skips the rest up to
+ * the Sync). Every failure settles only at the ReadyForQuery that ends the round trip or, for a
+ * server error, at the error (the client routes nothing more to a query after one), so the
+ * connection is always free again when the promise settles.
  */
 class PipelinedExecutions {
   callback?: unknown;
   private readonly answers: unknown[][] = [];
   private current: Result | null = null;
+  private failure: Error | null = null;
   private settled = false;
 
   constructor(
@@ -103,8 +111,10 @@ class PipelinedExecutions {
         connection.describe({ type: 'P', name: '' });
         connection.execute({ portal: '', rows: 0 });
       });
-      connection.sync();
+    } catch (error) {
+      this.failure = error as Error; // the Sync below still ends the round trip, so the connection is not left waiting
     } finally {
+      connection.sync();
       connection.stream.uncork?.();
     }
     return null;
@@ -121,8 +131,15 @@ class PipelinedExecutions {
     this.current.addFields(msg.fields);
   }
 
+  // A value a type parser refuses fails the pipeline at its end, as it fails pg's own Query: thrown
+  // here, it would escape from the socket's data handler.
   handleDataRow(msg: FieldsMessage): void {
-    this.current!.rows.push(this.current!.parseRow(msg.fields));
+    if (this.failure) return;
+    try {
+      this.current!.rows.push(this.current!.parseRow(msg.fields));
+    } catch (error) {
+      this.failure = error as Error;
+    }
   }
 
   handleCommandComplete(): void {
@@ -130,36 +147,36 @@ class PipelinedExecutions {
     this.current = null;
   }
 
-  // The client stops routing messages to a query once it has had an error (its ReadyForQuery goes to nobody).
   handleError(error: Error): void {
     this.done(error);
   }
 
   handleReadyForQuery(): void {
+    if (this.failure) return this.done(this.failure);
     this.done(this.answers.length === this.executions.length ? null : new Error(`pipeline answered ${this.answers.length} of ${this.executions.length} statements`));
   }
 
+  // None of these comes for a SELECT or a write with RETURNING; a COPY FROM STDIN is refused, as pg's Query refuses it.
+  handleCopyInResponse(connection: PgConnection): void {
+    connection.sendCopyFail('COPY is not supported in a pipeline');
+  }
   handleEmptyQuery(): void {}
   handlePortalSuspended(): void {}
-  handleCopyInResponse(): void {}
   handleCopyData(): void {}
 }
 
 /**
  * `preparedQuery` for several statements at once, answered in the order asked, on the connection of
  * `em` (its transaction when it has one). Statements this connection has not parsed yet run first,
- * one by one as preparedQuery runs them; the rest go in one round trip (PipelinedExecutions). Where a
- * batch runs many small statements in a row (the candidate searches of a grading batch), each one
- * paid a write and a wake-up on both sides of the socket, on these machines costlier than the
- * statement's own work.
+ * one by one as preparedQuery runs them, before the rest; the rest go in one round trip
+ * (PipelinedExecutions). For reads, or writes whose order does not matter. Where a batch runs many
+ * small statements in a row (the candidate searches of a grading batch), each one paid a write and a
+ * wake-up on both sides of the socket, on these machines costlier than the statement's own work.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by the caller, as with em.query
 export async function preparedQueries<T extends QueryResultRow = any>(em: Pick<EntityManager, 'query'>, statements: { text: string; values: unknown[] }[]): Promise<T[][]> {
   if (statements.length <= 1) return Promise.all(statements.map((s) => preparedQuery<T>(em, s.text, s.values)));
-  const manager = em as EntityManager;
-  const runner = manager.queryRunner;
-  if (runner?.isReleased) throw new QueryRunnerAlreadyReleasedError();
-  const dataSource = 'driver' in manager ? (manager as unknown as DataSource) : manager.connection;
+  const { runner, dataSource } = connectionOf(em);
   const client: ClientBase = runner ? ((await runner.connect()) as PoolClient) : await pgPool(dataSource).connect();
   const started = Date.now();
   try {
@@ -169,7 +186,9 @@ export async function preparedQueries<T extends QueryResultRow = any>(em: Pick<E
     const parsing = new Set<string>();
     for (const [at, { text, values }] of statements.entries()) {
       const name = statementName(text);
-      if (connection.parsedStatements[name] === undefined && !parsing.has(name)) {
+      const parsed = connection.parsedStatements[name];
+      if (parsed !== undefined && parsed !== text) throw new Error(`prepared statement ${name} was parsed with another text`);
+      if (parsed === undefined && !parsing.has(name)) {
         parsing.add(name);
         answers[at] = (await client.query<T>({ name, text, values })).rows;
       } else pipelined.push({ at, name, values });

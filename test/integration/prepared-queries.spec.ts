@@ -63,4 +63,26 @@ describe('preparedQueries', () => {
       await runner.release();
     }
   });
+
+  it('answers a statement that returns no rows (a write without RETURNING) with none, and runs writes in the order asked', async () => {
+    const runner = ds.createQueryRunner();
+    try {
+      await runner.query('CREATE TEMP TABLE piped (n int)');
+      const insert = { text: 'INSERT INTO piped (n) SELECT $1::int', values: [1] };
+      const read = { text: 'SELECT array_agg(n ORDER BY n) AS ns FROM piped WHERE n <= $1::int', values: [10] };
+      await preparedQueries(runner.manager, [insert, read]); // parsed on this connection
+      const answers = await preparedQueries(runner.manager, [{ ...insert, values: [2] }, read, { ...insert, values: [3] }, read]);
+      expect(answers).toEqual([[], [{ ns: [1, 2] }], [], [{ ns: [1, 2, 3] }]]);
+    } finally {
+      await runner.query('DROP TABLE IF EXISTS piped');
+      await runner.release();
+    }
+  });
+
+  it('outside a transaction, a failure rejects and the pool\'s connections go on answering', async () => {
+    await preparedQueries(ds, statements);
+    await preparedQueries(ds, statements);
+    await expect(preparedQueries(ds, [statements[0], { text: COUNT, values: [['a'], 'many'] }, statements[3]])).rejects.toThrow('invalid input syntax for type integer');
+    for (let i = 0; i < 3; i++) expect((await preparedQueries(ds, [statements[3], statements[4]]))[0]).toHaveLength(2);
+  });
 });
