@@ -36,10 +36,11 @@ export const BATCHED_JOBS: Readonly<Record<string, number>> = {
   // batch holds its locks and how long its first contact waits for its last, so latency stays low
   // under load; it is a property of the code's cost, not a local policy, hence not a setting.
   'contact.received': GRADING_BATCH_LIMIT,
-  // E-mail (the mail queue's `send`, MailProcessor): delivered one after another, each in its own
-  // statements, so the cap bounds how long the last message of a batch waits for the first (a few
-  // milliseconds each) while the queue's per-job cost is shared twenty ways.
-  send: 20,
+  // E-mail (the mail queue's `send`, MailProcessor): a batch's messages are delivered one after
+  // another, so the cap bounds how long the last waits for the first (a few milliseconds each to a
+  // relay on the same network, a second or so to a slow one) while the queue's per-job cost is shared
+  // ten ways; a burst larger than the cap still goes out over several SMTP connections at once.
+  send: 10,
 };
 
 /** The data of a job that carries several outbox rows' payloads (BATCHED_JOBS). */

@@ -111,9 +111,11 @@ export class Mailer implements OnApplicationShutdown {
         html: mail.html,
         messageId: mail.messageId,
         headers: { 'Auto-Submitted': 'auto-generated', ...mail.headers },
-        // Our messages are English prose: quoted-printable is what nodemailer would choose for each
-        // part and header word anyway, but choosing costs it two regular-expression matches over the
-        // whole text, each building an array of every letter (about 5% of the worker's CPU for mail).
+        // Our messages are English prose: quoted-printable is what nodemailer chooses for text mostly in
+        // Latin letters, for each part and header word, but choosing costs it two regular-expression
+        // matches over the whole text, each building an array of every letter (about 5% of the
+        // worker's CPU for mail). Text mostly in another script now goes quoted-printable too: larger
+        // than base64, as valid.
         textEncoding: 'quoted-printable',
       });
       if (info.rejected.length > 0) {

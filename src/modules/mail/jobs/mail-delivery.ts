@@ -14,7 +14,7 @@ import { sendJob } from './mail-jobs';
 
 export type MailDeliveryOutcome = 'sent' | 'retry_scheduled' | 'failed' | 'unconfirmed' | 'skipped' | 'missing';
 
-/** Another worker holds the message right now: BullMQ retries the job (same id) with its backoff. */
+/** Another worker holds the message right now: BullMQ retries the job (same id) with its backoff; a batch queues the message as a job of its own. */
 export class MailRetryLater extends Error {}
 
 type Event = 'sent' | 'attempt_failed' | 'failed' | 'unconfirmed';

@@ -11,8 +11,9 @@ export interface SendJobData {
 }
 
 /**
- * The job id of attempt `attempt` of one message, `mail.<id>.<attempt>`: one id per attempt, never
- * reused, so a retry is never swallowed by the id of the attempt before it.
+ * The job id of attempt `attempt` of one message, `mail.<id>.<attempt>[.<tag>]`: one id per attempt,
+ * so a retry is never swallowed by the id of the attempt before it; a tag (the sweep's round, the
+ * batch a message is retried from) makes another job for the same attempt.
  */
 export function sendJobId(messageId: string, attempt: number | null, tag?: string): string {
   return jobId('mail', messageId, attempt === null ? 'next' : String(attempt), ...(tag ? [tag] : []));

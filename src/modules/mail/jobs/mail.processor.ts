@@ -8,6 +8,9 @@ import { MAIL_SENDS_AT_ONCE } from '../mailer.service';
 import { MailDelivery, MailDeliveryOutcome } from './mail-delivery';
 import { SEND_JOB, SendJobData, sendJobId } from './mail-jobs';
 
+/** How long a message of a batch that could not be delivered waits before its own job's first try: BullMQ's first backoff. */
+const RETRY_ON_ITS_OWN_AFTER_MS = 1000;
+
 /** A job's request, checked: the message and the attempt it is for (null: the next one). */
 function request(data: unknown): { messageId: string; attempt: number | null } | null {
   const { messageId, attempt } = (data ?? {}) as Partial<SendJobData>;
@@ -19,11 +22,13 @@ function request(data: unknown): { messageId: string; attempt: number | null } |
 /**
  * The `mail` queue. Job `send` {messageId, attempt}, job id `mail.<outbound_message id>.<attempt>`,
  * written through the outbox in the transaction that queued the message, by a failed attempt (the
- * next one, delayed by the backoff), by a resend, or by the sweep. Idempotent: the row's status and
- * attempt count decide. Send jobs claimed together by the outbox relay (an acknowledgement batch's
- * messages) come as one job {batch: [{messageId, attempt}, ...]} (BATCHED_JOBS), delivered one after
- * another, each by the same protocol as a job of its own: the queue's own cost (two scripts and a
- * blocking pop in Redis, their round trips and replies in the worker) is then paid once a batch.
+ * next one, delayed by the backoff), by a resend, or by the sweep (tagged `swept.<time>`). Idempotent:
+ * the row's status and attempt count decide. Send jobs the outbox relay claims together (an
+ * acknowledgement batch's messages, a step-down's notices) come as one job {batch: [{messageId,
+ * attempt}, ...]}, id `<first job's id>.batch-of-<n>` (BATCHED_JOBS), delivered one after another,
+ * each by the same protocol as a job of its own: the queue's own cost (two scripts and a blocking
+ * pop in Redis, their round trips and replies in the worker) is then paid once a batch. A message of
+ * a batch that cannot be delivered now is queued as a job of its own, tagged with the batch's id.
  */
 @Processor(QUEUES.mail, { concurrency: MAIL_SENDS_AT_ONCE })
 export class MailProcessor extends CloseableWorkerHost {
@@ -39,7 +44,7 @@ export class MailProcessor extends CloseableWorkerHost {
   async process(job: Job): Promise<unknown> {
     if (job.name !== SEND_JOB) throw new UnrecoverableError(`unknown mail job "${job.name}"`);
     const batch = job.data?.batch;
-    if (Array.isArray(batch)) return this.deliverBatch(batch);
+    if (Array.isArray(batch)) return this.deliverBatch(job, batch);
     const one = request(job.data);
     if (!one) throw new UnrecoverableError('mail send job without a valid messageId');
     return this.delivery.deliver(one.messageId, one.attempt);
@@ -47,17 +52,24 @@ export class MailProcessor extends CloseableWorkerHost {
 
   /**
    * Delivers a batch's messages in turn. One that cannot be delivered now (another worker holds it,
-   * the database is away) does not hold the others back: it is queued again as a job of its own,
-   * with BullMQ's retries, once the others are done. If Redis refuses that, this job fails and
-   * BullMQ runs it again; the messages delivered meanwhile are then skipped by their attempt count.
+   * the database is away) does not hold the others back: once the others are done it is queued again
+   * as a job of its own, with BullMQ's retries and backoff, its id tagged with this job's (so a rerun
+   * of this job queues it once, and no job of an earlier round of the message, kept by BullMQ for a
+   * while, can swallow it). When the worker is closing, the messages not begun yet go the same way,
+   * so a shutdown waits for one send at most. If Redis refuses those jobs, this job fails and BullMQ
+   * runs it again; the messages delivered meanwhile are then skipped by their attempt count.
    */
-  private async deliverBatch(batch: unknown[]): Promise<{ outcomes: Partial<Record<MailDeliveryOutcome, number>>; retrying: number }> {
+  private async deliverBatch(job: Job, batch: unknown[]): Promise<{ outcomes: Partial<Record<MailDeliveryOutcome, number>>; retrying: number }> {
     const outcomes: Partial<Record<MailDeliveryOutcome, number>> = {};
     const again: { messageId: string; attempt: number | null }[] = [];
     for (const data of batch) {
       const one = request(data);
       if (!one) {
-        this.logger.error('mail send batch holds an entry without a valid messageId; ignored');
+        this.logger.error({ jobId: job.id }, 'mail send batch holds an entry without a valid messageId; ignored');
+        continue;
+      }
+      if (this.worker.closing) {
+        again.push(one);
         continue;
       }
       try {
@@ -68,7 +80,9 @@ export class MailProcessor extends CloseableWorkerHost {
         again.push(one);
       }
     }
-    for (const { messageId, attempt } of again) await this.queue.add(SEND_JOB, { messageId, attempt }, { ...DEFAULT_JOB_OPTIONS, jobId: sendJobId(messageId, attempt) });
+    for (const { messageId, attempt } of again) {
+      await this.queue.add(SEND_JOB, { messageId, attempt }, { ...DEFAULT_JOB_OPTIONS, jobId: sendJobId(messageId, attempt, `from.${job.id}`), delay: RETRY_ON_ITS_OWN_AFTER_MS });
+    }
     return { outcomes, retrying: again.length };
   }
 
