@@ -29,6 +29,19 @@ export interface NewOutboxRow {
 
 const INSERT = insertRows('outbox', ['queue', 'job_name', 'job_id', 'payload', 'available_at'], 'rows', undefined, { available_at: 'coalesce(x.available_at, now())' });
 
+/**
+ * The relay's claim: the oldest pending rows nobody else holds, marked dispatched in the same
+ * statement (a claim is one round trip, not a read and then a write), answered in the order added.
+ */
+const CLAIM_AND_MARK = `WITH claimed AS (
+  UPDATE outbox o SET dispatched_at = now(), attempts = o.attempts + 1, last_error = NULL
+    FROM (SELECT id FROM outbox WHERE dispatched_at IS NULL AND available_at <= now()
+           ORDER BY created_at, seq LIMIT $1::int FOR UPDATE SKIP LOCKED) pending
+   WHERE o.id = pending.id
+  RETURNING o.id, o.queue, o.job_name, o.job_id, o.payload, o.created_at, o.seq
+)
+SELECT id, queue, job_name, job_id, payload FROM claimed ORDER BY created_at, seq`;
+
 /** The `outbox` table: rows added in the caller's transaction, claimed and marked by the relay. */
 export const outboxRows = {
   /** Any number of rows in one prepared statement, on the caller's transaction. */
@@ -46,20 +59,16 @@ export class OutboxRelayRepository {
   ) {}
 
   /**
-   * Claims up to OUTBOX_BATCH pending rows in the order they were added (FOR UPDATE SKIP LOCKED, so relays run side by side),
-   * hands them to `dispatch`, and marks them dispatched in the same transaction; if `dispatch`
-   * throws, the transaction rolls back and the rows stay pending. Returns how many were dispatched.
+   * Claims up to OUTBOX_BATCH pending rows in the order they were added (FOR UPDATE SKIP LOCKED, so
+   * relays run side by side) and marks them dispatched, in one statement, then hands them to
+   * `dispatch` and commits; if `dispatch` throws, the transaction rolls back and the rows stay
+   * pending (the mark is never seen). Returns how many were dispatched.
    */
   relayBatch(dispatch: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
     return this.dataSource.transaction(async (em) => {
-      const rows: OutboxRow[] = await em.query(
-        `SELECT id, queue, job_name, job_id, payload FROM outbox
-          WHERE dispatched_at IS NULL AND available_at <= now()
-          ORDER BY created_at, seq LIMIT ${OUTBOX_BATCH} FOR UPDATE SKIP LOCKED`,
-      );
+      const rows = await preparedQuery<OutboxRow>(em, CLAIM_AND_MARK, [OUTBOX_BATCH]);
       if (rows.length === 0) return 0;
       await dispatch(rows);
-      await em.query('UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
       return rows.length;
     });
   }
