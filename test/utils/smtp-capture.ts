@@ -48,7 +48,7 @@ export class SmtpCapture {
   /** SMTP sessions (TCP connections) opened so far. */
   connections = 0;
   private rejectQueue: Refusal[] = [];
-  private holds: { to: string; then: (mail: CapturedMail) => void }[] = [];
+  private holds: { matches: (mail: CapturedMail) => boolean; then: (mail: CapturedMail, answer: () => void) => void }[] = [];
 
   private constructor(private readonly server: SMTPServer, readonly url: string) {}
 
@@ -86,10 +86,11 @@ export class SmtpCapture {
             session: session.id,
           };
           holder.capture!.messages.push(mail);
+          const accepted = `Queued as TEST${holder.capture!.messages.length}`;
           const hold = holder.capture!.takeHold(mail);
-          // A held message is kept, but its sender never hears that it was accepted.
-          if (hold) return void hold(mail);
-          callback(null, `Queued as TEST${holder.capture!.messages.length}` as never);
+          // A held message is kept, but its sender hears that it was accepted only if the test answers.
+          if (hold) return void hold(mail, () => callback(null, accepted as never));
+          callback(null, accepted as never);
         });
       },
     });
@@ -115,11 +116,16 @@ export class SmtpCapture {
    * kills the sender.
    */
   holdReplyTo(to: string, then: (mail: CapturedMail) => void): void {
-    this.holds.push({ to: to.toLowerCase(), then });
+    this.holdNextReply((mail) => mail.to.includes(to.toLowerCase()), then);
   }
 
-  private takeHold(mail: CapturedMail): ((mail: CapturedMail) => void) | null {
-    const at = this.holds.findIndex((h) => mail.to.includes(h.to));
+  /** The next message that `matches` is stored and answered only when the test calls `answer`. */
+  holdNextReply(matches: (mail: CapturedMail) => boolean, then: (mail: CapturedMail, answer: () => void) => void): void {
+    this.holds.push({ matches, then });
+  }
+
+  private takeHold(mail: CapturedMail): ((mail: CapturedMail, answer: () => void) => void) | null {
+    const at = this.holds.findIndex((h) => h.matches(mail));
     if (at < 0) return null;
     return this.holds.splice(at, 1)[0].then;
   }
