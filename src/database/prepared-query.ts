@@ -78,11 +78,12 @@ interface FieldsMessage {
  * Executions of named statements the connection has parsed, sent in one write and answered in one
  * round trip: Bind, Describe and Execute for each, then a single Sync. A "submittable" the pg client
  * runs like a query (as copy-in.ts does for COPY). The statements run in order, in the transaction
- * of the connection (outside one, the statements up to the Sync are one implicit transaction); an
- * error fails them all, as an error in a transaction does anyway (the server skips the rest up to
- * the Sync). Every failure settles only at the ReadyForQuery that ends the round trip or, for a
- * server error, at the error (the client routes nothing more to a query after one), so the
- * connection is always free again when the promise settles.
+ * of the connection (outside one, the statements up to the Sync are one implicit transaction). A
+ * server error fails them all, as an error in a transaction does anyway (the server skips the rest
+ * up to the Sync), and settles at once; pg holds the connection's next query until the round trip's
+ * ReadyForQuery. A value a type parser refuses, or a failure while writing, settles at that
+ * ReadyForQuery: the statements have then run, and outside a transaction they are committed, as
+ * with pg's own Query.
  */
 class PipelinedExecutions {
   callback?: unknown;
@@ -114,8 +115,11 @@ class PipelinedExecutions {
     } catch (error) {
       this.failure = error as Error; // the Sync below still ends the round trip, so the connection is not left waiting
     } finally {
-      connection.sync();
-      connection.stream.uncork?.();
+      try {
+        connection.sync();
+      } finally {
+        connection.stream.uncork?.();
+      }
     }
     return null;
   }
@@ -168,8 +172,9 @@ class PipelinedExecutions {
 /**
  * `preparedQuery` for several statements at once, answered in the order asked, on the connection of
  * `em` (its transaction when it has one). Statements this connection has not parsed yet run first,
- * one by one as preparedQuery runs them, before the rest; the rest go in one round trip
- * (PipelinedExecutions). For reads, or writes whose order does not matter. Where a batch runs many
+ * one by one as preparedQuery runs them (outside a transaction, each committed on its own), before
+ * the rest; the rest go in one round trip (PipelinedExecutions). For reads, or writes whose order
+ * does not matter. Where a batch runs many
  * small statements in a row (the candidate searches of a grading batch), each one paid a write and a
  * wake-up on both sides of the socket, on these machines costlier than the statement's own work.
  */

@@ -32,12 +32,17 @@ const INSERT = insertRows('outbox', ['queue', 'job_name', 'job_id', 'payload', '
 /**
  * The relay's claim: the oldest pending rows nobody else holds, marked dispatched in the same
  * statement (a claim is one round trip, not a read and then a write), answered in the order added.
+ * The mark is seen only if the relay's transaction commits, after Redis took the jobs; a claim that
+ * Redis refuses leaves a dead version of each row it marked, for autovacuum (at most OUTBOX_BATCH
+ * rows a retry, one retry every few seconds while Redis is away).
  */
-const CLAIM_AND_MARK = `WITH claimed AS (
+const CLAIM_AND_MARK = `WITH pending AS MATERIALIZED (
+  SELECT id FROM outbox WHERE dispatched_at IS NULL AND available_at <= now()
+   ORDER BY created_at, seq LIMIT $1::int FOR UPDATE SKIP LOCKED
+),
+claimed AS (
   UPDATE outbox o SET dispatched_at = now(), attempts = o.attempts + 1, last_error = NULL
-    FROM (SELECT id FROM outbox WHERE dispatched_at IS NULL AND available_at <= now()
-           ORDER BY created_at, seq LIMIT $1::int FOR UPDATE SKIP LOCKED) pending
-   WHERE o.id = pending.id
+    FROM pending WHERE o.id = pending.id
   RETURNING o.id, o.queue, o.job_name, o.job_id, o.payload, o.created_at, o.seq
 )
 SELECT id, queue, job_name, job_id, payload FROM claimed ORDER BY created_at, seq`;
@@ -50,7 +55,7 @@ export const outboxRows = {
   },
 };
 
-/** The relay's side of the outbox: one claim-dispatch-mark transaction per batch, and the wake-up channel. */
+/** The relay's side of the outbox: one claim-and-mark, dispatch, commit transaction per batch, and the wake-up channel. */
 @Injectable()
 export class OutboxRelayRepository {
   constructor(
@@ -75,7 +80,10 @@ export class OutboxRelayRepository {
 
   /** Shows why the relay is stuck on the oldest pending row. */
   async noteError(message: string): Promise<void> {
-    await this.dataSource.query(`UPDATE outbox SET last_error = $1 WHERE id IN (SELECT id FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at, seq LIMIT 1)`, [message]);
+    await this.dataSource.query(
+      `UPDATE outbox SET last_error = $1 WHERE dispatched_at IS NULL AND id IN (SELECT id FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED)`,
+      [message],
+    );
   }
 
   /** A connection of its own that calls `onNotify` on NOTIFY outbox_pending (sent by a trigger on insert); connect it with `listen`. */

@@ -80,8 +80,14 @@ export class MailProcessor extends CloseableWorkerHost {
         again.push(one);
       }
     }
-    for (const { messageId, attempt } of again) {
-      await this.queue.add(SEND_JOB, { messageId, attempt }, { ...DEFAULT_JOB_OPTIONS, jobId: sendJobId(messageId, attempt, `from.${job.id}`), delay: RETRY_ON_ITS_OWN_AFTER_MS });
+    if (again.length) {
+      await this.queue.addBulk(
+        again.map(({ messageId, attempt }) => ({
+          name: SEND_JOB,
+          data: { messageId, attempt },
+          opts: { ...DEFAULT_JOB_OPTIONS, jobId: sendJobId(messageId, attempt, `from.${job.id}`), delay: RETRY_ON_ITS_OWN_AFTER_MS },
+        })),
+      );
     }
     return { outcomes, retrying: again.length };
   }
