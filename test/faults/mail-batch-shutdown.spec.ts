@@ -1,7 +1,6 @@
-import { variedContact } from '../factories/contact-bodies';
 import { waitFor } from '../utils/test-app';
-import { call, login } from './support/http';
 import { faultHarness, startServices } from './support/fault-harness';
+import { acceptStepDown, proposedStepDown } from './support/step-downs';
 import { startWorker, uniquePrefix } from './support/processes';
 
 /**
@@ -20,19 +19,7 @@ describe('Outbound mail: SIGTERM to the worker in the middle of a batch', () => 
     const { port, env } = started;
     const worker = started.worker!;
 
-    const body = variedContact();
-    body.subjects[0] = { ...body.subjects[0], gpPractice: 'Hillview Surgery', school: 'Riverside Primary School' } as (typeof body.subjects)[0];
-    const contact = await call(port, 'POST', '/api/v1/contacts', { token: await login(port, 'referrer'), body });
-    expect(contact.status).toBe(201);
-    const contactId = (contact.body as { id: string }).id;
-    const { rows: [subject] } = await db.query('SELECT id FROM contact_subject WHERE contact_id = $1', [contactId]);
-    const { rows: [eh] } = await db.query(`SELECT id, agency_id FROM app_user WHERE email = 'earlyhelp@mash.localhost'`);
-    const proposed = await call(port, 'POST', '/api/v1/step-downs', {
-      token: await login(port, 'mash_worker'),
-      body: { subjectId: subject.id, receivingAgencyId: eh.agency_id, leadProfessional: { userId: eh.id }, riskHandover: 'Handover', reviewDate: '2027-01-15', plan: { actions: [{ action: 'Visit', owner: 'EH', successCriteria: 'Seen' }] } },
-    });
-    expect(proposed.status).toBe(201);
-    const stepDownId = (proposed.body as { id: string }).id;
+    const stepDownId = await proposedStepDown(port, db);
 
     const notices = async () =>
       (await db.query(`SELECT id, status, attempts, message_id FROM outbound_message WHERE purpose = 'step_down.notice' AND about_id = $1 ORDER BY id`, [stepDownId])).rows as { id: string; status: string; attempts: number; message_id: string }[];
@@ -43,8 +30,7 @@ describe('Outbound mail: SIGTERM to the worker in the middle of a batch', () => 
       worker.signal('SIGTERM');
       setTimeout(answer, 1500);
     });
-    const accepted = await call(port, 'POST', `/api/v1/step-downs/${stepDownId}/accept`, { token: await login(port, 'earlyhelp@mash.localhost') });
-    expect(accepted.status).toBe(200);
+    await acceptStepDown(port, stepDownId);
 
     const exit = await waitFor(async () => (first ? worker.waitExit(20_000) : null), 30_000, 'a notice to reach the server');
     expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);

@@ -1,7 +1,6 @@
-import { variedContact } from '../factories/contact-bodies';
 import { waitFor } from '../utils/test-app';
-import { call, login } from './support/http';
 import { faultHarness, startServices } from './support/fault-harness';
+import { acceptStepDown, proposedStepDown } from './support/step-downs';
 import { ServiceProcess, startWorker, uniquePrefix } from './support/processes';
 
 const GP = 'safeguarding@hillview-gp.localhost';
@@ -21,19 +20,7 @@ describe('Outbound mail: kill -9 the worker in the middle of a send', () => {
     const { port, env } = started;
     let worker: ServiceProcess = started.worker!;
 
-    const body = variedContact();
-    body.subjects[0] = { ...body.subjects[0], gpPractice: 'Hillview Surgery', school: 'Riverside Primary School' } as (typeof body.subjects)[0];
-    const contact = await call(port, 'POST', '/api/v1/contacts', { token: await login(port, 'referrer'), body });
-    expect(contact.status).toBe(201);
-    const contactId = (contact.body as { id: string }).id;
-    const { rows: [subject] } = await db.query('SELECT id FROM contact_subject WHERE contact_id = $1', [contactId]);
-    const { rows: [eh] } = await db.query(`SELECT id, agency_id FROM app_user WHERE email = 'earlyhelp@mash.localhost'`);
-    const proposed = await call(port, 'POST', '/api/v1/step-downs', {
-      token: await login(port, 'mash_worker'),
-      body: { subjectId: subject.id, receivingAgencyId: eh.agency_id, leadProfessional: { userId: eh.id }, riskHandover: 'Handover', reviewDate: '2027-01-15', plan: { actions: [{ action: 'Visit', owner: 'EH', successCriteria: 'Seen' }] } },
-    });
-    expect(proposed.status).toBe(201);
-    const stepDownId = (proposed.body as { id: string }).id;
+    const stepDownId = await proposedStepDown(port, db);
 
     // The server keeps the GP's notice but never answers; the worker dies in that moment.
     let killed: Promise<void> | undefined;
@@ -41,8 +28,7 @@ describe('Outbound mail: kill -9 the worker in the middle of a send', () => {
     smtp.holdReplyTo(GP, () => {
       killed = crashed.kill9();
     });
-    const accepted = await call(port, 'POST', `/api/v1/step-downs/${stepDownId}/accept`, { token: await login(port, 'earlyhelp@mash.localhost') });
-    expect(accepted.status).toBe(200);
+    await acceptStepDown(port, stepDownId);
 
     await waitFor(async () => killed !== undefined, 30_000, 'the worker to be killed mid-send').catch((error: Error) => {
       throw new Error(`${error.message}: the SMTP server has ${smtp.messages.length} messages (${smtp.messages.map((m) => m.to.join()).join('; ')}); worker output ${crashed.logPath}`);
