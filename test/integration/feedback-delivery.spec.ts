@@ -104,6 +104,28 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
       const carries = (b: { messageId: string; attempt: number }) => b.messageId === messageId && (attempt === undefined || b.attempt === attempt);
       return jobs.find((j) => Array.isArray(j.data?.batch) && j.data.batch.some(carries)) ?? null;
     }, 10_000, `the batch carrying message ${messageId} to finish`);
+  /**
+   * Another session takes the message's delivery lock, as a worker in the middle of an attempt holds
+   * it (the protocol's key, spelled out: the test checks the protocol from outside); the returned
+   * function lets it go.
+   */
+  async function lockedElsewhere(messageId: string): Promise<() => Promise<void>> {
+    const other = ds.createQueryRunner();
+    await other.connect();
+    try {
+      await other.query(`SELECT pg_advisory_lock(hashtext('mash.mail.delivery'), hashtext($1))`, [messageId]);
+    } catch (error) {
+      await other.release();
+      throw error;
+    }
+    return async () => {
+      try {
+        await other.query(`SELECT pg_advisory_unlock(hashtext('mash.mail.delivery'), hashtext($1))`, [messageId]);
+      } finally {
+        await other.release();
+      }
+    };
+  }
   const auditCount = async (id: string, action: string) =>
     (await ds.query('SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action = $2', [id, action]))[0].n as number;
 
@@ -240,17 +262,14 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
     const { contactId } = await referral({ acknowledge: false });
     const row = await ackWithoutJob(contactId);
     const id = row.outboundMessageId!;
-    const other = ds.createQueryRunner();
-    await other.connect();
+    const letGo = await lockedElsewhere(id);
     try {
-      await other.query(`SELECT pg_advisory_lock(hashtext('mash.mail.delivery'), hashtext($1))`, [id]);
       await expect(worker.get(MailDelivery).deliver(id, 1)).rejects.toThrow(`message ${id} is being delivered by another worker`);
       const [message] = await ds.query(`SELECT status, attempts FROM outbound_message WHERE id = $1`, [id]);
       expect(message).toEqual({ status: 'pending', attempts: 0 });
       expect(smtp.withMessageId(row.messageId)).toHaveLength(0);
-      await other.query(`SELECT pg_advisory_unlock(hashtext('mash.mail.delivery'), hashtext($1))`, [id]);
     } finally {
-      await other.release();
+      await letGo();
     }
     expect(await worker.get(MailDelivery).deliver(id, 1)).toBe('sent');
     expect(smtp.withMessageId(row.messageId)).toHaveLength(1);
@@ -260,10 +279,8 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
     const [held, free] = [await ackWithoutJob((await referral({ acknowledge: false })).contactId), await ackWithoutJob((await referral({ acknowledge: false })).contactId)];
     const queue = worker.get(QueueRegistry).get(QUEUES.mail);
     let retryId = '';
-    const other = ds.createQueryRunner();
-    await other.connect();
+    const letGo = await lockedElsewhere(held.outboundMessageId!);
     try {
-      await other.query(`SELECT pg_advisory_lock(hashtext('mash.mail.delivery'), hashtext($1))`, [held.outboundMessageId]);
       await ds.transaction((em) =>
         worker.get(OutboxService).add(
           em,
@@ -280,9 +297,8 @@ describe('Feedback delivery over SMTP (SPEC FB-4, REL-3)', () => {
       expect(message).toEqual({ status: 'pending', attempts: 0 });
       retryId = `mail.${held.outboundMessageId}.1.from.${batch.id}`;
       expect((await queue.getJob(retryId))?.data).toEqual({ messageId: held.outboundMessageId, attempt: 1 });
-      await other.query(`SELECT pg_advisory_unlock(hashtext('mash.mail.delivery'), hashtext($1))`, [held.outboundMessageId]);
     } finally {
-      await other.release();
+      await letGo();
     }
     const sent = await waitFor(async () => {
       const j = await queue.getJob(retryId);
