@@ -12,10 +12,13 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
 
+/** The wait before a failed job's first retry; each later one waits twice the one before. */
+export const FIRST_RETRY_DELAY_MS = 1000;
+
 /** Default job options (CONVENTIONS habit 6): retries with backoff, capped retention. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
-  backoff: { type: 'exponential', delay: 1000 },
+  backoff: { type: 'exponential', delay: FIRST_RETRY_DELAY_MS },
   removeOnComplete: { age: 24 * 3600, count: 50_000 },
   removeOnFail: { age: 14 * 24 * 3600, count: 50_000 },
 };

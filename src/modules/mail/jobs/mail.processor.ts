@@ -3,13 +3,10 @@ import { Logger } from '@nestjs/common';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { isUuid } from '../../../common/uuid';
 import { CloseableWorkerHost } from '../../../queue/closeable-worker-host';
-import { DEFAULT_JOB_OPTIONS, QUEUES } from '../../../queue/queue-names';
+import { DEFAULT_JOB_OPTIONS, FIRST_RETRY_DELAY_MS, QUEUES } from '../../../queue/queue-names';
 import { MAIL_SENDS_AT_ONCE } from '../mailer.service';
 import { MailDelivery, MailDeliveryOutcome } from './mail-delivery';
 import { SEND_JOB, SendJobData, sendJobId } from './mail-jobs';
-
-/** How long a message of a batch that could not be delivered waits before its own job's first try: BullMQ's first backoff. */
-const RETRY_ON_ITS_OWN_AFTER_MS = 1000;
 
 /** A job's request, checked: the message and the attempt it is for (null: the next one). */
 function request(data: unknown): { messageId: string; attempt: number | null } | null {
@@ -53,11 +50,12 @@ export class MailProcessor extends CloseableWorkerHost {
   /**
    * Delivers a batch's messages in turn. One that cannot be delivered now (another worker holds it,
    * the database is away) does not hold the others back: once the others are done it is queued again
-   * as a job of its own, with BullMQ's retries and backoff, its id tagged with this job's (so a rerun
-   * of this job queues it once, and no job of an earlier round of the message, kept by BullMQ for a
-   * while, can swallow it). When the worker is closing, the messages not begun yet go the same way,
-   * so a shutdown waits for one send at most. If Redis refuses those jobs, this job fails and BullMQ
-   * runs it again; the messages delivered meanwhile are then skipped by their attempt count.
+   * as a job of its own, first tried after a failed job's first backoff and retried by BullMQ after
+   * that, its id tagged with this job's (so a rerun of this job queues it once, and no job of an
+   * earlier round of the message, kept by BullMQ for a while, can swallow it). When the worker is
+   * closing, the messages not begun yet go the same way, so a shutdown waits for one send at most.
+   * If Redis refuses those jobs, this job fails and BullMQ runs it again; the messages delivered
+   * meanwhile are then skipped by their attempt count.
    */
   private async deliverBatch(job: Job, batch: unknown[]): Promise<{ outcomes: Partial<Record<MailDeliveryOutcome, number>>; retrying: number }> {
     const outcomes: Partial<Record<MailDeliveryOutcome, number>> = {};
@@ -85,7 +83,7 @@ export class MailProcessor extends CloseableWorkerHost {
         again.map(({ messageId, attempt }) => ({
           name: SEND_JOB,
           data: { messageId, attempt },
-          opts: { ...DEFAULT_JOB_OPTIONS, jobId: sendJobId(messageId, attempt, `from.${job.id}`), delay: RETRY_ON_ITS_OWN_AFTER_MS },
+          opts: { ...DEFAULT_JOB_OPTIONS, jobId: sendJobId(messageId, attempt, `from.${job.id}`), delay: FIRST_RETRY_DELAY_MS },
         })),
       );
     }
