@@ -140,13 +140,43 @@ describe('Acknowledgements in batches (SPEC FB-1)', () => {
     expect(sessions.size).toBeLessThan(made.length / 2);
   });
 
+  it('acknowledge jobs that reach the worker while another is being written are written together, in one transaction, each contact once', async () => {
+    const made = await referrals(7, false);
+    const [first, ...rest] = made.map((m) => m.contactId);
+    const queue = worker.get(QueueRegistry).get(QUEUES.feedback);
+    // Another session holds the first contact's row, so the first job's transaction waits on it.
+    const locker = ds.createQueryRunner();
+    await locker.connect();
+    try {
+      await locker.startTransaction();
+      await locker.query(`SELECT 1 FROM contact WHERE id = $1 FOR UPDATE`, [first]);
+      await queue.add('acknowledge', { contactId: first }, { jobId: `ack.${first}.held` });
+      await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO%feedback%'`))[0].n > 0, 20_000, 'the first job to wait on the held row');
+      // Six jobs of one contact each, as the relay hands over rows it claims one by one.
+      await queue.addBulk(rest.map((id) => ({ name: 'acknowledge', data: { contactId: id }, opts: { jobId: `ack.${id}.alone` } })));
+      await waitFor(async () => (await Promise.all(rest.map(async (id) => (await queue.getJob(`ack.${id}.alone`))?.isActive()))).every(Boolean), 20_000, 'the six jobs to be taken by the worker');
+      await locker.commitTransaction();
+    } finally {
+      await locker.release();
+    }
+    for (const id of [first, ...rest]) expect((await finishedJob(`ack.${id}.${id === first ? 'held' : 'alone'}`)).returnvalue).toEqual({ written: 1, existing: 0, missing: 0 });
+
+    // A transaction's rows share its start time: the six were written by one transaction, after the first's.
+    const rows: { contactId: string; createdAt: Date }[] = await ds.query(`SELECT contact_id AS "contactId", created_at AS "createdAt" FROM feedback WHERE kind = 'acknowledgement' AND contact_id = ANY($1)`, [[first, ...rest]]);
+    expect(rows).toHaveLength(7);
+    const at = (id: string) => rows.find((r) => r.contactId === id)!.createdAt.getTime();
+    expect(new Set(rest.map(at)).size).toBe(1);
+    expect(at(rest[0])).toBeGreaterThan(at(first));
+    for (const { email } of made) await waitFor(async () => smtp.to(email).length === 1, 20_000, 'the acknowledgement e-mail');
+  });
+
   it('acknowledging twenty contacts takes the statements acknowledging one takes, and a send is marked and recorded in one statement each', async () => {
     const made = await referrals(21, false);
     const feedback = worker.get(FeedbackService);
     const one = await statementsOf(() => feedback.createAcknowledgements([made[0].contactId]));
     const twenty = await statementsOf(() => feedback.createAcknowledgements(made.slice(1).map((m) => m.contactId)));
-    expect(one.result).toEqual({ written: 1, existing: 0, missing: 0 });
-    expect(twenty.result).toEqual({ written: 20, existing: 0, missing: 0 });
+    expect([...one.result.values()]).toEqual(['written']);
+    expect([...twenty.result.values()]).toEqual(Array(20).fill('written'));
     expect(twenty.statements).toHaveLength(one.statements.length);
     expect(one.statements.filter((s) => /^INSERT INTO (feedback|outbound_message|outbox|audit_event)\b/.test(s)).map((s) => s.split(' ')[2])).toEqual(['feedback', 'outbound_message', 'outbox', 'audit_event']);
 

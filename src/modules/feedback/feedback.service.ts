@@ -25,6 +25,9 @@ import type { Feedback } from './persistence/feedback.entity';
 import { FeedbackRepository } from './persistence/feedback.repository';
 
 /** What decisions pass, in the decision's transaction, when a decision becomes final. */
+/** What acknowledging a contact did: wrote its acknowledgement, found one there already, or found no such contact. */
+export type AcknowledgementOutcome = 'written' | 'existing' | 'missing';
+
 export interface OutcomeFeedbackRequest {
   decision: DecisionRow;
   /**
@@ -176,15 +179,17 @@ export class FeedbackService {
    * e-mails, in one transaction of a fixed number of statements however many contacts: one read of
    * the contacts, the templates rendered here, then the feedback rows, their e-mails, their send jobs
    * and their audit events one insert each. Called by the worker for the intake's `acknowledge` jobs.
-   * A contact acknowledged already is left as it is; a contact that is gone is skipped.
+   * A contact acknowledged already is left as it is (`existing`); a contact that is gone is skipped (`missing`).
    */
-  async createAcknowledgements(contactIds: string[]): Promise<{ written: number; existing: number; missing: number }> {
+  async createAcknowledgements(contactIds: string[]): Promise<Map<string, AcknowledgementOutcome>> {
     // In one order, so that two jobs holding the same contacts (a relay's retry) never deadlock on their rows.
     const ids = [...new Set(contactIds)].sort();
     return this.uow.run(async (em) => {
       const rows = (await this.facts.acknowledgementFacts(em, ids)).map((facts) => this.acknowledgement(facts));
       const written = await this.writer.write(em, SYSTEM_ACTOR, rows);
-      return { written: written.size, existing: rows.length - written.size, missing: ids.length - rows.length };
+      const outcomes = new Map<string, AcknowledgementOutcome>(ids.map((id) => [id, 'missing']));
+      for (const row of rows) outcomes.set(row.contactId, written.has(row.dedupeKey) ? 'written' : 'existing');
+      return outcomes;
     });
   }
 

@@ -2,8 +2,9 @@ import { Processor } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
 import { isUuid } from '../../../common/uuid';
 import { CloseableWorkerHost } from '../../../queue/closeable-worker-host';
-import { BatchJobData, QUEUES } from '../../../queue/queue-names';
-import { FeedbackService } from '../feedback.service';
+import { BATCHED_JOBS, BatchJobData, QUEUES } from '../../../queue/queue-names';
+import { Turns } from '../../../queue/turns';
+import { AcknowledgementOutcome, FeedbackService } from '../feedback.service';
 
 interface AcknowledgeJob {
   contactId: string;
@@ -13,11 +14,25 @@ interface AcknowledgeJob {
  * The `feedback` queue. Job `acknowledge`, written by intake in the contact's transaction as
  * {contactId} with job id `ack.<contactId>`; the relay hands rows that arrive together over as one
  * job {batch: [{contactId}, ...]} (BATCHED_JOBS). Writes each contact's acknowledgement row (once per
- * contact) and queues its e-mail on the `mail` queue, which sends it, all of a job in one
- * transaction. Idempotent: the dedupe key decides.
+ * contact) and queues its e-mail on the `mail` queue, which sends it. Idempotent: the dedupe key decides.
+ *
+ * The jobs this process holds are acknowledged in turns, one transaction at a time, each taking
+ * every job waiting for it (up to the batch limit): under load the relay's claims are small (two or
+ * three contacts each at grading capacity, bench:triage), and one transaction for the jobs BullMQ
+ * hands over meanwhile shares its fixed statements among them all, where side by side each job paid
+ * for its own.
  */
-@Processor(QUEUES.feedback, { concurrency: 4 })
+@Processor(QUEUES.feedback, { concurrency: 16 })
 export class FeedbackProcessor extends CloseableWorkerHost {
+  private readonly turns = new Turns<string, Record<AcknowledgementOutcome, number>>(BATCHED_JOBS.acknowledge, async (contactIds) => {
+    const outcomes = await this.feedback.createAcknowledgements(contactIds);
+    return (mine) => {
+      const tally = { written: 0, existing: 0, missing: 0 };
+      for (const id of new Set(mine)) tally[outcomes.get(id)!]++;
+      return tally;
+    };
+  });
+
   constructor(private readonly feedback: FeedbackService) {
     super();
   }
@@ -27,7 +42,7 @@ export class FeedbackProcessor extends CloseableWorkerHost {
     const data = job.data as Partial<AcknowledgeJob & BatchJobData<Partial<AcknowledgeJob> | null>> | undefined;
     const asked: unknown[] = Array.isArray(data?.batch) ? data.batch.map((p) => p?.contactId) : [data?.contactId];
     const contactIds = asked.filter(isUuid);
-    const result = contactIds.length ? await this.feedback.createAcknowledgements(contactIds) : null;
+    const result = contactIds.length ? await this.turns.take(contactIds) : null;
     // The valid contacts are acknowledged first, so one bad payload never holds back the others.
     if (contactIds.length < asked.length) throw new UnrecoverableError(`feedback acknowledge job with ${asked.length - contactIds.length} entries without a valid contactId`);
     return result;

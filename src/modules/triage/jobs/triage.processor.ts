@@ -4,6 +4,7 @@ import type { Job, Queue } from 'bullmq';
 import { metrics } from '../../../health/metrics';
 import { BatchJobData, DEFAULT_JOB_OPTIONS, GRADING_BATCH_LIMIT, jobId, QUEUES } from '../../../queue/queue-names';
 import { CloseableWorkerHost } from '../../../queue/closeable-worker-host';
+import { Turns } from '../../../queue/turns';
 import { GradingOutcome, ProvisionalGradingService } from '../provisional-grading.service';
 import { UngradedContactsService } from '../ungraded-contacts.service';
 import { CONTACT_RECEIVED } from './ungraded-sweep';
@@ -25,10 +26,9 @@ const HOUSEHOLD_CHANGED = CONTACT_JOBS.householdChanged;
  * the jobs BullMQ hands this process meanwhile (up to its concurrency) are graded together, so a
  * batch's fixed statements are shared by many contacts. Idle, a job is graded at once, alone.
  */
-interface GradingTurnRequest {
-  contactIds: string[];
-  done: (result: { outcomes: Map<string, GradingOutcome>; failed: { contactId: string; error: Error }[] }) => void;
-  fail: (error: Error) => void;
+interface GradingResult {
+  outcomes: Map<string, GradingOutcome>;
+  failed: { contactId: string; error: Error }[];
 }
 
 type TriageJobData = { contactId?: string; informationId?: string; householdMemberId?: string; adult?: boolean; left?: boolean } & Partial<BatchJobData<{ contactId?: unknown }>>;
@@ -48,9 +48,15 @@ type TriageJobData = { contactId?: string; informationId?: string; householdMemb
 @Processor(QUEUES.triage, { concurrency: 16 })
 export class TriageProcessor extends CloseableWorkerHost {
   private readonly logger = new Logger(TriageProcessor.name);
-  /** Jobs waiting for the next grading turn, in the order they came; and whether a turn is running. */
-  private readonly waitingForTurn: GradingTurnRequest[] = [];
-  private turnRunning = false;
+  /** This process's grading turns (see GradingResult above): a turn grades the contacts of every job waiting for it. */
+  private readonly turns = new Turns<string, GradingResult>(GRADING_BATCH_LIMIT, async (contactIds) => {
+    const outcomes = new Map<string, GradingOutcome>();
+    const failed = await this.gradeIsolating(contactIds, outcomes);
+    return (mine) => {
+      const asked = new Set(mine);
+      return { outcomes: new Map([...outcomes].filter(([id]) => asked.has(id))), failed: failed.filter((f) => asked.has(f.contactId)) };
+    };
+  });
 
   constructor(
     private readonly grading: ProvisionalGradingService,
@@ -74,7 +80,7 @@ export class TriageProcessor extends CloseableWorkerHost {
     const stop = metrics.jobLatency.startTimer({ queue: QUEUES.triage });
     try {
       // A failure of a single contact's job is the job's: BullMQ retries it, then onFailed leaves it to grade by hand.
-      const { outcomes, failed } = await this.inTurn([contactId]);
+      const { outcomes, failed } = await this.turns.take([contactId]);
       if (failed.length) throw failed[0].error;
       const outcome = outcomes.get(contactId)!;
       if (outcome === 'no_such_contact') this.logger.warn({ contactId }, 'triage job for a contact that does not exist');
@@ -88,7 +94,7 @@ export class TriageProcessor extends CloseableWorkerHost {
   private async gradeBatch(contactIds: string[]): Promise<{ outcome: string; graded: number; retrying: number }> {
     const stop = metrics.jobLatency.startTimer({ queue: QUEUES.triage });
     try {
-      const { outcomes, failed } = await this.inTurn(contactIds);
+      const { outcomes, failed } = await this.turns.take(contactIds);
       const missing = [...outcomes].filter(([, o]) => o === 'no_such_contact').map(([id]) => id);
       if (missing.length) this.logger.warn({ contactIds: missing }, 'triage job for contacts that do not exist');
       // Queued only now, after the others are stored: if Redis refuses, this job fails and is retried,
@@ -102,43 +108,6 @@ export class TriageProcessor extends CloseableWorkerHost {
       return { outcome: failed.length ? 'partly_graded' : 'graded', graded, retrying: failed.length };
     } finally {
       stop();
-    }
-  }
-
-  /** Grades the contacts in the next turn, with those of the other jobs waiting for it; this job's outcomes and failures. */
-  private inTurn(contactIds: string[]): Promise<{ outcomes: Map<string, GradingOutcome>; failed: { contactId: string; error: Error }[] }> {
-    return new Promise((done, fail) => {
-      this.waitingForTurn.push({ contactIds, done, fail });
-      void this.runTurns();
-    });
-  }
-
-  private async runTurns(): Promise<void> {
-    if (this.turnRunning) return;
-    this.turnRunning = true;
-    try {
-      while (this.waitingForTurn.length) {
-        const taken = [this.waitingForTurn.shift()!];
-        let size = taken[0].contactIds.length;
-        while (this.waitingForTurn.length && size + this.waitingForTurn[0].contactIds.length <= GRADING_BATCH_LIMIT) {
-          size += this.waitingForTurn[0].contactIds.length;
-          taken.push(this.waitingForTurn.shift()!);
-        }
-        const outcomes = new Map<string, GradingOutcome>();
-        let failed: { contactId: string; error: Error }[];
-        try {
-          failed = await this.gradeIsolating(taken.flatMap((t) => t.contactIds), outcomes);
-        } catch (error) {
-          for (const t of taken) t.fail(error as Error);
-          continue;
-        }
-        for (const t of taken) {
-          const mine = new Set(t.contactIds);
-          t.done({ outcomes: new Map([...outcomes].filter(([id]) => mine.has(id))), failed: failed.filter((f) => mine.has(f.contactId)) });
-        }
-      }
-    } finally {
-      this.turnRunning = false;
     }
   }
 
