@@ -170,7 +170,7 @@ describe('Acknowledgements in batches (SPEC FB-1)', () => {
     for (const { email } of made) await waitFor(async () => smtp.to(email).length === 1, 20_000, 'the acknowledgement e-mail');
   });
 
-  it('acknowledging twenty contacts takes the statements acknowledging one takes, and a send is marked and recorded in one statement each', async () => {
+  it('acknowledging twenty contacts takes the statements acknowledging one takes, and a send is marked, then recorded and let go, in one statement each', async () => {
     const made = await referrals(21, false);
     const feedback = worker.get(FeedbackService);
     const one = await statementsOf(() => feedback.createAcknowledgements([made[0].contactId]));
@@ -190,10 +190,12 @@ describe('Acknowledgements in batches (SPEC FB-1)', () => {
     });
     const delivery = await statementsOf(() => worker.get(MailDelivery).deliver(row.outboundMessageId!, 1));
     expect(delivery.result).toBe('sent');
-    const touching = delivery.statements.filter((s) => /outbound_message|audit_event/.test(s));
-    expect(touching).toHaveLength(2);
-    expect(touching[0]).toMatch(/SET status = 'sending'/);
-    expect(touching[1]).toMatch(/INSERT INTO audit_event/);
+    // The whole attempt is two statements: the lock and mark, then the record, which drops the lock.
+    expect(delivery.statements).toHaveLength(2);
+    expect(delivery.statements[0]).toMatch(/pg_try_advisory_lock.*SET status = 'sending'/);
+    expect(delivery.statements[1]).toMatch(/UPDATE outbound_message.*INSERT INTO audit_event.*pg_advisory_unlock/);
+    const [{ free }] = await ds.query(`SELECT count(*)::int = 0 AS free FROM pg_locks WHERE locktype = 'advisory' AND classid::int = hashtext('mash.mail.delivery') AND objid::int = hashtext($1)`, [row.outboundMessageId]);
+    expect(free).toBe(true);
     expect(smtp.withMessageId(row.messageId)).toHaveLength(1);
     const [{ status, n }] = await ds.query(
       `SELECT m.status, (SELECT count(*)::int FROM audit_event a WHERE a.action = 'feedback.message_sent' AND a.entity_id = $2) AS n FROM outbound_message m WHERE m.id = $1`,

@@ -28,8 +28,8 @@ type Event = 'sent' | 'attempt_failed' | 'failed' | 'unconfirmed';
  * 2. In the same statement, read the message and commit `status = sending, attempts = n` (the
  *    crash marker), before talking to the SMTP server.
  * 3. Hand the message over with its stable Message-ID.
- * 4. Record the answer with its audit event, one statement: `sent` (and the owning feature's
- *    listener, in the same transaction); or back to `pending` with the next attempt queued through
+ * 4. Record the answer with its audit event, one statement that also drops the lock: `sent` (or,
+ *    when the owning feature listens, in one transaction with its listener, the lock dropped after); or back to `pending` with the next attempt queued through
  *    the outbox after the message's backoff; or `failed` (5xx, or the round is used up).
  * An attempt that finds `sending` under the lock knows a worker died between 2 and 4, so the
  * server may have the message: it is never resent automatically but marked `failed` with
@@ -108,7 +108,8 @@ export class MailDelivery {
    * Records the attempt's end and its audit event in one statement; the event goes on the record
    * the message is about (e.g. `strategy.message_sent` on the discussion). `then` (the owning
    * feature's listener, the next attempt's job) runs in the same transaction, and only when the
-   * move happened; without it the statement commits on its own. Both on `em`'s connection. False
+   * move happened; without it the statement commits on its own and drops the delivery lock too. Both
+   * on `em`'s connection. False
    * when the message was no longer as `from` says (the move is a compare-and-set).
    */
   private async finish(em: EntityManager, row: OutboundMessage, from: Pick<OutboundMessage, 'status' | 'attempts'>, end: AttemptEnd, event: Event, then?: (em: EntityManager) => Promise<unknown>): Promise<boolean> {
@@ -119,7 +120,7 @@ export class MailDelivery {
       entityId: row.aboutId,
       summary: { messageId: row.id, purpose: row.purpose, audience: row.audience, recipientRef: row.recipientRef, attempt: from.attempts, ...(end.nextAttemptAt ? { retryAt: end.nextAttemptAt.toISOString() } : {}) },
     });
-    if (!then) return this.messages.recordAttempt(em, row.id, from, end, audit);
+    if (!then) return this.messages.recordAttempt(em, row.id, from, end, audit, true);
     return this.uow.run(async (tx) => {
       const moved = await this.messages.recordAttempt(tx, row.id, from, end, audit);
       if (moved) await then(tx);

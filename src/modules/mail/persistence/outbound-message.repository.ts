@@ -62,11 +62,12 @@ const MESSAGE_FIELDS = `id, purpose, about_type AS "aboutType", about_id AS "abo
   updated_at AS "updatedAt"`;
 
 /**
- * The delivery lock's key, of the message $1, for the statements that take and drop it. Its two
- * halves are the protocol's and the message's, so no other advisory lock of the service can collide
- * with it.
+ * The delivery lock's key, of the message whose id is the parameter `id` ($1 unless said), for the
+ * statements that take and drop it. Its two halves are the protocol's and the message's, so no
+ * other advisory lock of the service can collide with it.
  */
-const DELIVERY_LOCK_KEY = `hashtext('mash.mail.delivery'), hashtext($1)`;
+const deliveryLockKey = (id = '$1') => `hashtext('mash.mail.delivery'), hashtext(${id})`;
+const DELIVERY_LOCK_KEY = deliveryLockKey();
 
 /**
  * The start of an attempt, in one statement: takes the message's delivery lock ($1; a session
@@ -90,8 +91,13 @@ SELECT lk.locked, ${MESSAGE_FIELDS}, EXISTS (SELECT 1 FROM marked) AS marked FRO
 /**
  * The end of an attempt and its audit event, in one statement: the move is a compare-and-set on
  * (status, attempts) and the event is written only when the move happened. $1 holds the audit event.
+ * With `unlock`, the statement also drops the message's delivery lock ($10: the id as the lock was
+ * taken with it), for a record that commits on its own: a round trip fewer per e-mail. The lock goes only once the move holds the row (the unlock
+ * reads `moved` first), so a worker that takes the lock next either sees the record committed or
+ * waits on the row for it, and its compare-and-set then finds the message moved on.
  */
-const RECORD_ATTEMPT = `WITH moved AS (
+function recordAttemptStatement(unlock: boolean): string {
+  return `WITH moved AS (
   UPDATE outbound_message
      SET status = $4, sent_at = coalesce($5::timestamptz, sent_at), server_response = coalesce($6, server_response),
          last_error = $7, next_attempt_at = $8::timestamptz, updated_at = now()
@@ -99,7 +105,15 @@ const RECORD_ATTEMPT = `WITH moved AS (
   RETURNING id
 ),
 a AS (${insertRows('audit_event', AUDIT_COLUMNS, 'events', 'moved')})
-SELECT count(*)::int AS moved FROM moved`;
+${
+  unlock
+    ? `, unlocked AS (SELECT pg_advisory_unlock(${deliveryLockKey('$10')}) AS unlocked FROM (SELECT count(*) FROM moved) m)
+SELECT (SELECT count(*)::int FROM moved) AS moved, (SELECT unlocked FROM unlocked) AS unlocked`
+    : 'SELECT count(*)::int AS moved FROM moved'
+}`;
+}
+const RECORD_ATTEMPT = recordAttemptStatement(false);
+const RECORD_ATTEMPT_AND_UNLOCK = recordAttemptStatement(true);
 
 /** Drops the delivery lock of one message ($1) that LOCK_AND_MARK_SENDING took. */
 const DELIVERY_UNLOCK = `SELECT pg_advisory_unlock(${DELIVERY_LOCK_KEY})`;
@@ -127,6 +141,9 @@ export interface AttemptEnd {
 /** The outbound_message table: queueing, the delivery protocol's compare-and-set moves, reads by owner. */
 @Injectable()
 export class OutboundMessageRepository {
+  /** The delivery connections whose lock their record statement dropped (recordAttempt with `unlock`). */
+  private readonly unlockedInRecord = new WeakSet<EntityManager>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** Inserts in the caller's transaction, one statement for all; a message whose dedupe key exists is left as it is. Returns the rows inserted. */
@@ -251,7 +268,7 @@ export class OutboundMessageRepository {
     } finally {
       try {
         if (runner.isTransactionActive) await runner.rollbackTransaction();
-        if (locked) await preparedQuery(runner.manager, DELIVERY_UNLOCK, [id]);
+        if (locked && !this.unlockedInRecord.has(runner.manager)) await preparedQuery(runner.manager, DELIVERY_UNLOCK, [id]);
       } finally {
         await runner.release();
       }
@@ -261,10 +278,11 @@ export class OutboundMessageRepository {
   /**
    * Records how an attempt ended, with its audit event, in one statement: a compare-and-set on
    * (status, attempts), so each move happens once whatever runs twice. Outside a transaction of
-   * `em` it commits on its own. False when the message was no longer in `from`.
+   * `em` it commits on its own. False when the message was no longer in `from`. `unlock`: `em` is
+   * withDeliveryLock's connection, outside a transaction, and the statement drops its lock too.
    */
-  async recordAttempt(em: EntityManager, id: string, from: { status: OutboundMessageStatus; attempts: number }, end: AttemptEnd, audit: AuditEventRow): Promise<boolean> {
-    const [{ moved }] = await preparedQuery<{ moved: number }>(em, RECORD_ATTEMPT, [
+  async recordAttempt(em: EntityManager, id: string, from: { status: OutboundMessageStatus; attempts: number }, end: AttemptEnd, audit: AuditEventRow, unlock = false): Promise<boolean> {
+    const [{ moved, unlocked }] = await preparedQuery<{ moved: number; unlocked?: boolean }>(em, unlock ? RECORD_ATTEMPT_AND_UNLOCK : RECORD_ATTEMPT, [
       JSON.stringify({ events: [audit] }),
       id,
       from.status,
@@ -274,7 +292,10 @@ export class OutboundMessageRepository {
       end.lastError,
       end.nextAttemptAt?.toISOString() ?? null,
       from.attempts,
+      ...(unlock ? [id] : []),
     ]);
+    // Not dropped (the lock was taken under another spelling of the id): withDeliveryLock drops it as before.
+    if (unlocked) this.unlockedInRecord.add(em);
     return moved === 1;
   }
 }
