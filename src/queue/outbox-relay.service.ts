@@ -6,6 +6,16 @@ import { BATCHED_JOBS, DEFAULT_JOB_OPTIONS, QueueName } from './queue-names';
 import { QueueRegistry } from './queue-registry';
 
 const IDLE_POLL_MS = 1000;
+/**
+ * After a claim that found rows (under load), the relay waits this long before the next claim, even
+ * when notified, so the rows committed meanwhile go together: one claim, one job per batched kind
+ * (BATCHED_JOBS) and one acknowledgement transaction for many contacts, instead of one of each for
+ * every one or two contacts committed since the last claim. Measured with bench:triage (BENCH_QUICK,
+ * alternating runs on one machine): CPU per graded contact 11.5 ms without, 10.0-10.4 ms with 20 ms,
+ * 9.3-9.5 ms with 50 ms, and the grading capacity from below 165 to about 200 contacts/s; p95 from 201
+ * to grade at half capacity 64 ms. A contact that arrives while the outbox is empty is claimed at once.
+ */
+export const RELAY_GATHER_MS = 50;
 
 interface RelayedJob {
   name: string;
@@ -47,7 +57,8 @@ const ENQUEUE_TIMEOUT_MS = 3000;
  * so several workers can relay at once; the transaction commits only after Redis accepted the
  * jobs, so a Redis outage leaves the rows pending and they are delivered when it returns. Job ids
  * are deterministic, so a crash between "added" and "committed" cannot queue a job twice.
- * Wakes on NOTIFY outbox_pending (sent by a trigger on insert) and polls every second otherwise.
+ * Wakes on NOTIFY outbox_pending (sent by a trigger on insert) and polls every second otherwise;
+ * under load it claims every RELAY_GATHER_MS.
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationShutdown {
@@ -111,10 +122,12 @@ export class OutboxRelayService implements OnApplicationShutdown {
         await this.outbox.noteError(String((error as Error).message).slice(0, 500)).catch(() => undefined);
       }
       if (dispatched === OUTBOX_BATCH || !this.running) continue;
-      const wait = this.failures > 0 ? Math.min(MAX_BACKOFF_MS, 250 * 2 ** this.failures) : IDLE_POLL_MS;
+      const gathering = dispatched > 0 && this.failures === 0;
+      const wait = this.failures > 0 ? Math.min(MAX_BACKOFF_MS, 250 * 2 ** this.failures) : gathering ? RELAY_GATHER_MS : IDLE_POLL_MS;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);
         this.wake = () => {
+          if (gathering && this.running) return;
           clearTimeout(timer);
           resolve();
         };
