@@ -13,7 +13,8 @@ const IDLE_POLL_MS = 1000;
  * every one or two contacts committed since the last claim. Measured with bench:triage (BENCH_QUICK,
  * alternating runs on one machine): CPU per graded contact 11.5 ms without, 10.0-10.4 ms with 20 ms,
  * 9.3-9.5 ms with 50 ms, and the grading capacity from below 165 to about 200 contacts/s; p95 from 201
- * to grade at half capacity 64 ms. A contact that arrives while the outbox is empty is claimed at once.
+ * to grade at half capacity 64 ms. A contact that arrives when the last claim found nothing is
+ * claimed at once; one that arrives within the wait after a claim that found rows waits for it.
  */
 export const RELAY_GATHER_MS = 50;
 

@@ -33,7 +33,7 @@ export const GRADING_BATCH_LIMIT = 50;
  * work of many rows in one transaction when they arrive faster than it empties the queue.
  */
 export const BATCHED_JOBS: Readonly<Record<string, number>> = {
-  // Acknowledgements: one transaction of a fixed number of statements per job (FeedbackService.createAcknowledgements).
+  // Acknowledgements: one transaction of a fixed number of statements per turn of jobs (FeedbackService.createAcknowledgements, FeedbackProcessor).
   acknowledge: 50,
   // Grading (triage, CONTACT_JOBS.received): one transaction per batch. The cap bounds how long a
   // batch holds its locks and how long its first contact waits for its last, so latency stays low

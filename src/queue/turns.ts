@@ -3,10 +3,12 @@
  * next turn takes every request waiting, in the order asked, up to `limit` items, and does them
  * together (one transaction for many jobs). A request larger than the limit is taken alone. Idle, a
  * request is taken at once. `work` does the items of a turn and returns how to read the answer for
- * the items of one request; if it throws, every request of the turn fails with its error.
+ * the items of one request. When a turn of several requests throws, each is done again on its own,
+ * so a request that cannot be done fails alone and never takes the others of its turn with it.
+ * Every request is answered or fails. `work` must not ask the same Turns (it would wait for itself).
  */
 export class Turns<Item, Answer> {
-  private readonly waiting: { items: Item[]; done: (answer: Answer) => void; fail: (error: Error) => void }[] = [];
+  private readonly waiting: TurnRequest<Item, Answer>[] = [];
   private running = false;
 
   constructor(
@@ -33,17 +35,36 @@ export class Turns<Item, Answer> {
           size += this.waiting[0].items.length;
           taken.push(this.waiting.shift()!);
         }
-        let answerFor: (requestItems: Item[]) => Answer;
-        try {
-          answerFor = await this.work(taken.flatMap((t) => t.items));
-        } catch (error) {
-          for (const t of taken) t.fail(error as Error);
-          continue;
-        }
-        for (const t of taken) t.done(answerFor(t.items));
+        if (!(await this.settle(taken)) && taken.length > 1) for (const t of taken) await this.settle([t]);
       }
     } finally {
       this.running = false;
     }
   }
+
+  /** Does the requests' items together and answers each; false (nothing settled) when the work threw and there is more than one to retry alone. */
+  private async settle(requests: TurnRequest<Item, Answer>[]): Promise<boolean> {
+    let answerFor: (requestItems: Item[]) => Answer;
+    try {
+      answerFor = await this.work(requests.flatMap((r) => r.items));
+    } catch (error) {
+      if (requests.length > 1) return false;
+      requests[0].fail(error as Error);
+      return true;
+    }
+    for (const r of requests) {
+      try {
+        r.done(answerFor(r.items));
+      } catch (error) {
+        r.fail(error as Error);
+      }
+    }
+    return true;
+  }
+}
+
+interface TurnRequest<Item, Answer> {
+  items: Item[];
+  done: (answer: Answer) => void;
+  fail: (error: Error) => void;
 }

@@ -155,6 +155,8 @@ describe('Acknowledgements in batches (SPEC FB-1)', () => {
       // Six jobs of one contact each, as the relay hands over rows it claims one by one.
       await queue.addBulk(rest.map((id) => ({ name: 'acknowledge', data: { contactId: id }, opts: { jobId: `ack.${id}.alone` } })));
       await waitFor(async () => (await Promise.all(rest.map(async (id) => (await queue.getJob(`ack.${id}.alone`))?.isActive()))).every(Boolean), 20_000, 'the six jobs to be taken by the worker');
+      // Active in Redis as soon as the worker took them; a moment more for its processor to have them in hand.
+      await new Promise((resolve) => setTimeout(resolve, 250));
       await locker.commitTransaction();
     } finally {
       await locker.release();

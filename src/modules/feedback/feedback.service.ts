@@ -24,10 +24,10 @@ import { ABOUT_FEEDBACK, FeedbackRecord, feedbackRecord } from './feedback-recor
 import type { Feedback } from './persistence/feedback.entity';
 import { FeedbackRepository } from './persistence/feedback.repository';
 
-/** What decisions pass, in the decision's transaction, when a decision becomes final. */
 /** What acknowledging a contact did: wrote its acknowledgement, found one there already, or found no such contact. */
 export type AcknowledgementOutcome = 'written' | 'existing' | 'missing';
 
+/** What decisions pass, in the decision's transaction, when a decision becomes final. */
 export interface OutcomeFeedbackRequest {
   decision: DecisionRow;
   /**

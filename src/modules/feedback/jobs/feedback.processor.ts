@@ -16,11 +16,11 @@ interface AcknowledgeJob {
  * job {batch: [{contactId}, ...]} (BATCHED_JOBS). Writes each contact's acknowledgement row (once per
  * contact) and queues its e-mail on the `mail` queue, which sends it. Idempotent: the dedupe key decides.
  *
- * The jobs this process holds are acknowledged in turns, one transaction at a time, each taking
- * every job waiting for it (up to the batch limit): under load the relay's claims are small (two or
- * three contacts each at grading capacity, bench:triage), and one transaction for the jobs BullMQ
- * hands over meanwhile shares its fixed statements among them all, where side by side each job paid
- * for its own.
+ * The jobs this process holds are acknowledged in turns (Turns), one transaction at a time, each
+ * taking every job waiting for it (up to the batch limit): when jobs pile up (a backlog after an
+ * outage, a burst), one transaction shares its fixed statements among them all, where side by side
+ * each job paid for its own. A turn that fails is done again job by job, so a contact that cannot be
+ * acknowledged fails only its own job.
  */
 @Processor(QUEUES.feedback, { concurrency: 16 })
 export class FeedbackProcessor extends CloseableWorkerHost {
@@ -41,7 +41,8 @@ export class FeedbackProcessor extends CloseableWorkerHost {
     if (job.name !== 'acknowledge') throw new UnrecoverableError(`unknown feedback job "${job.name}"`);
     const data = job.data as Partial<AcknowledgeJob & BatchJobData<Partial<AcknowledgeJob> | null>> | undefined;
     const asked: unknown[] = Array.isArray(data?.batch) ? data.batch.map((p) => p?.contactId) : [data?.contactId];
-    const contactIds = asked.filter(isUuid);
+    // As the database spells them, so that each contact's outcome is found under its id.
+    const contactIds = asked.filter(isUuid).map((id) => id.toLowerCase());
     const result = contactIds.length ? await this.turns.take(contactIds) : null;
     // The valid contacts are acknowledged first, so one bad payload never holds back the others.
     if (contactIds.length < asked.length) throw new UnrecoverableError(`feedback acknowledge job with ${asked.length - contactIds.length} entries without a valid contactId`);

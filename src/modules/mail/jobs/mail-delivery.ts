@@ -28,9 +28,11 @@ type Event = 'sent' | 'attempt_failed' | 'failed' | 'unconfirmed';
  * 2. In the same statement, read the message and commit `status = sending, attempts = n` (the
  *    crash marker), before talking to the SMTP server.
  * 3. Hand the message over with its stable Message-ID.
- * 4. Record the answer with its audit event, one statement that also drops the lock: `sent` (or,
- *    when the owning feature listens, in one transaction with its listener, the lock dropped after); or back to `pending` with the next attempt queued through
+ * 4. Record the answer with its audit event, one statement: `sent` (and the owning feature's
+ *    listener, in the same transaction); or back to `pending` with the next attempt queued through
  *    the outbox after the message's backoff; or `failed` (5xx, or the round is used up).
+ * 5. Drop the lock: in the record's own statement when it commits on its own (`sent` or `failed`
+ *    with no listener), once the move holds the row; otherwise after the record's transaction.
  * An attempt that finds `sending` under the lock knows a worker died between 2 and 4, so the
  * server may have the message: it is never resent automatically but marked `failed` with
  * UNCONFIRMED_NOTE, for a person to check the mail server's log by Message-ID. (Unless that move, a

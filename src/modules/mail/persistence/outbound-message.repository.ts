@@ -91,8 +91,8 @@ SELECT lk.locked, ${MESSAGE_FIELDS}, EXISTS (SELECT 1 FROM marked) AS marked FRO
 /**
  * The end of an attempt and its audit event, in one statement: the move is a compare-and-set on
  * (status, attempts) and the event is written only when the move happened. $1 holds the audit event.
- * With `unlock`, the statement also drops the message's delivery lock ($10: the id as the lock was
- * taken with it), for a record that commits on its own: a round trip fewer per e-mail. The lock goes only once the move holds the row (the unlock
+ * With `unlock`, the statement also drops the message's delivery lock ($10: the id spelt as the lock
+ * was taken with it), for a record that commits on its own: a round trip fewer per e-mail. The lock goes only once the move holds the row (the unlock
  * reads `moved` first), so a worker that takes the lock next either sees the record committed or
  * waits on the row for it, and its compare-and-set then finds the message moved on.
  */
@@ -141,8 +141,8 @@ export interface AttemptEnd {
 /** The outbound_message table: queueing, the delivery protocol's compare-and-set moves, reads by owner. */
 @Injectable()
 export class OutboundMessageRepository {
-  /** The delivery connections whose lock their record statement dropped (recordAttempt with `unlock`). */
-  private readonly unlockedInRecord = new WeakSet<EntityManager>();
+  /** The message id, spelt as its delivery lock was taken, of each delivery connection (withDeliveryLock) holding it. */
+  private readonly deliveryLockOf = new WeakMap<EntityManager, string>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -264,12 +264,15 @@ export class OutboundMessageRepository {
       ]);
       locked = got;
       if (!locked) return null;
+      this.deliveryLockOf.set(runner.manager, id);
       return await work(runner.manager, row.id ? { row, marked } : null);
     } finally {
       try {
         if (runner.isTransactionActive) await runner.rollbackTransaction();
-        if (locked && !this.unlockedInRecord.has(runner.manager)) await preparedQuery(runner.manager, DELIVERY_UNLOCK, [id]);
+        // Still held unless a record statement dropped it (recordAttempt with `unlock`).
+        if (locked && this.deliveryLockOf.has(runner.manager)) await preparedQuery(runner.manager, DELIVERY_UNLOCK, [id]);
       } finally {
+        this.deliveryLockOf.delete(runner.manager);
         await runner.release();
       }
     }
@@ -278,11 +281,13 @@ export class OutboundMessageRepository {
   /**
    * Records how an attempt ended, with its audit event, in one statement: a compare-and-set on
    * (status, attempts), so each move happens once whatever runs twice. Outside a transaction of
-   * `em` it commits on its own. False when the message was no longer in `from`. `unlock`: `em` is
-   * withDeliveryLock's connection, outside a transaction, and the statement drops its lock too.
+   * `em` it commits on its own. False when the message was no longer in `from`. `unlock`: the
+   * record commits on its own, and when `em` is a delivery connection (withDeliveryLock) the
+   * statement drops its lock too.
    */
   async recordAttempt(em: EntityManager, id: string, from: { status: OutboundMessageStatus; attempts: number }, end: AttemptEnd, audit: AuditEventRow, unlock = false): Promise<boolean> {
-    const [{ moved, unlocked }] = await preparedQuery<{ moved: number; unlocked?: boolean }>(em, unlock ? RECORD_ATTEMPT_AND_UNLOCK : RECORD_ATTEMPT, [
+    const lockId = unlock ? this.deliveryLockOf.get(em) : undefined;
+    const [{ moved, unlocked }] = await preparedQuery<{ moved: number; unlocked?: boolean }>(em, lockId === undefined ? RECORD_ATTEMPT : RECORD_ATTEMPT_AND_UNLOCK, [
       JSON.stringify({ events: [audit] }),
       id,
       from.status,
@@ -292,10 +297,9 @@ export class OutboundMessageRepository {
       end.lastError,
       end.nextAttemptAt?.toISOString() ?? null,
       from.attempts,
-      ...(unlock ? [id] : []),
+      ...(lockId === undefined ? [] : [lockId]),
     ]);
-    // Not dropped (the lock was taken under another spelling of the id): withDeliveryLock drops it as before.
-    if (unlocked) this.unlockedInRecord.add(em);
+    if (unlocked) this.deliveryLockOf.delete(em);
     return moved === 1;
   }
 }

@@ -21,10 +21,9 @@ const HOUSEHOLD_CHANGED = CONTACT_JOBS.householdChanged;
  * contact.received job waiting for it (up to GRADING_BATCH_LIMIT contacts) into one batch. Side by
  * side, batches wait on each other's person-identity locks, held to the end of a long transaction,
  * and deadlock while the people step takes them contact by contact (bench:triage: 16 at a time
- * graded less than half of what one at a time did). Under load the relay claims rows a few at a
- * time as they arrive, so its jobs are small (about two contacts each in bench:triage at capacity);
- * the jobs BullMQ hands this process meanwhile (up to its concurrency) are graded together, so a
- * batch's fixed statements are shared by many contacts. Idle, a job is graded at once, alone.
+ * graded less than half of what one at a time did). The jobs BullMQ hands this process meanwhile
+ * (up to its concurrency) are graded together, so a batch's fixed statements are shared by many
+ * contacts even when the relay's claims are small. Idle, a job is graded at once, alone.
  */
 interface GradingResult {
   outcomes: Map<string, GradingOutcome>;
