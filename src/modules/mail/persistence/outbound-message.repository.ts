@@ -67,7 +67,6 @@ const MESSAGE_FIELDS = `id, purpose, about_type AS "aboutType", about_id AS "abo
  * other advisory lock of the service can collide with it.
  */
 const deliveryLockKey = (id = '$1') => `hashtext('mash.mail.delivery'), hashtext(${id})`;
-const DELIVERY_LOCK_KEY = deliveryLockKey();
 
 /**
  * The start of an attempt, in one statement: takes the message's delivery lock ($1; a session
@@ -77,7 +76,7 @@ const DELIVERY_LOCK_KEY = deliveryLockKey();
  * the lock was taken, the row as it was before, and whether this statement marked it; the row's
  * fields are null when the lock was not taken or the message does not exist.
  */
-const LOCK_AND_MARK_SENDING = `WITH lk AS MATERIALIZED (SELECT pg_try_advisory_lock(${DELIVERY_LOCK_KEY}) AS locked),
+const LOCK_AND_MARK_SENDING = `WITH lk AS MATERIALIZED (SELECT pg_try_advisory_lock(${deliveryLockKey()}) AS locked),
 cur AS (SELECT m.* FROM outbound_message m JOIN lk ON lk.locked WHERE m.id = $1::uuid),
 marked AS (
   UPDATE outbound_message m SET status = 'sending', attempts = cur.attempts + 1, last_attempt_at = $3::timestamptz, updated_at = now()
@@ -92,9 +91,10 @@ SELECT lk.locked, ${MESSAGE_FIELDS}, EXISTS (SELECT 1 FROM marked) AS marked FRO
  * The end of an attempt and its audit event, in one statement: the move is a compare-and-set on
  * (status, attempts) and the event is written only when the move happened. $1 holds the audit event.
  * With `unlock`, the statement also drops the message's delivery lock ($10: the id spelt as the lock
- * was taken with it), for a record that commits on its own: a round trip fewer per e-mail. The lock goes only once the move holds the row (the unlock
- * reads `moved` first), so a worker that takes the lock next either sees the record committed or
- * waits on the row for it, and its compare-and-set then finds the message moved on.
+ * was taken with it), for a record that commits on its own: a round trip fewer per e-mail. The lock
+ * goes only once the move holds the row (the unlock reads `moved` first), so a worker that takes the
+ * lock next either sees the record committed or waits on the row for it, and its compare-and-set
+ * then finds the message moved on.
  */
 function recordAttemptStatement(unlock: boolean): string {
   return `WITH moved AS (
@@ -116,7 +116,7 @@ const RECORD_ATTEMPT = recordAttemptStatement(false);
 const RECORD_ATTEMPT_AND_UNLOCK = recordAttemptStatement(true);
 
 /** Drops the delivery lock of one message ($1) that LOCK_AND_MARK_SENDING took. */
-const DELIVERY_UNLOCK = `SELECT pg_advisory_unlock(${DELIVERY_LOCK_KEY})`;
+const DELIVERY_UNLOCK = `SELECT pg_advisory_unlock(${deliveryLockKey()})`;
 
 export type QueuedRow = Pick<OutboundMessage, 'id' | 'status' | 'dedupeKey'>;
 
