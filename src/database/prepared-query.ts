@@ -63,6 +63,10 @@ function connectionOf(em: Pick<EntityManager, 'query'>): { runner: QueryRunner |
 /** What the pipeline needs of pg's connection (the protocol writer under a client). */
 interface PgConnection {
   parsedStatements: Record<string, string>;
+  submittedNamedStatements: Record<string, string>;
+  parse(config: { name: string; text: string }): void;
+  on(event: 'parseComplete', listener: () => void): void;
+  removeListener(event: 'parseComplete', listener: () => void): void;
   bind(config: { statement: string; values: unknown[] }): void;
   describe(config: { type: 'P'; name: string }): void;
   execute(config: { portal: string; rows: number }): void;
@@ -75,15 +79,17 @@ interface FieldsMessage {
 }
 
 /**
- * Executions of named statements the connection has parsed, sent in one write and answered in one
- * round trip: Bind, Describe and Execute for each, then a single Sync. A "submittable" the pg client
- * runs like a query (as copy-in.ts does for COPY). The statements run in order, in the transaction
- * of the connection (outside one, the statements up to the Sync are one implicit transaction). A
- * server error fails them all, as an error in a transaction does anyway (the server skips the rest
- * up to the Sync), and settles at once; pg holds the connection's next query until the round trip's
- * ReadyForQuery. A value a type parser refuses, or a failure while writing, settles at that
- * ReadyForQuery: the statements have then run, and outside a transaction they are committed, as
- * with pg's own Query.
+ * Executions of named statements sent in one write and answered in one round trip: for each, Parse
+ * when the connection has not parsed it yet, then Bind, Describe and Execute; then a single Sync. A
+ * "submittable" the pg client runs like a query (as copy-in.ts does for COPY). The statements run in
+ * order, in the transaction of the connection (outside one, the statements up to the Sync are one
+ * implicit transaction: all commit together or none does). A server error fails them all, as an
+ * error in a transaction does anyway (the server skips the rest up to the Sync), and settles at once;
+ * pg holds the connection's next query until the round trip's ReadyForQuery. A value a type parser
+ * refuses, or a failure while writing, settles at that ReadyForQuery: the statements have then run,
+ * and outside a transaction they are committed, as with pg's own Query. Each ParseComplete the server
+ * sends records its statement as parsed on the connection, as pg's Query does, so a statement parsed
+ * before a failure is never parsed twice and one skipped after it is parsed next time.
  */
 class PipelinedExecutions {
   callback?: unknown;
@@ -91,9 +97,18 @@ class PipelinedExecutions {
   private current: Result | null = null;
   private failure: Error | null = null;
   private settled = false;
+  private connection: PgConnection | null = null;
+  /** Statements this round trip parses, in the order their ParseComplete comes back. */
+  private readonly parses: { name: string; text: string }[] = [];
+  private readonly parsed = (): void => {
+    const next = this.parses.shift();
+    if (!next || !this.connection) return;
+    this.connection.parsedStatements[next.name] = next.text;
+    delete this.connection.submittedNamedStatements[next.name];
+  };
 
   constructor(
-    private readonly executions: { name: string; values: unknown[] }[],
+    private readonly executions: { name: string; text: string; values: unknown[] }[],
     private readonly types: unknown,
     private readonly finish: (error: Error | null, answers: unknown[][]) => void,
   ) {}
@@ -105,9 +120,16 @@ class PipelinedExecutions {
     } catch (error) {
       return error as Error; // nothing sent yet: the client reports it through handleError
     }
+    this.connection = connection;
+    connection.on('parseComplete', this.parsed);
     connection.stream.cork?.();
     try {
       this.executions.forEach((e, i) => {
+        if (connection.parsedStatements[e.name] === undefined && connection.submittedNamedStatements[e.name] === undefined) {
+          connection.parse({ name: e.name, text: e.text });
+          connection.submittedNamedStatements[e.name] = e.text;
+          this.parses.push({ name: e.name, text: e.text });
+        }
         connection.bind({ statement: e.name, values: values[i] });
         connection.describe({ type: 'P', name: '' });
         connection.execute({ portal: '', rows: 0 });
@@ -127,7 +149,17 @@ class PipelinedExecutions {
   private done(error: Error | null): void {
     if (this.settled) return;
     this.settled = true;
+    this.forgetUnparsed();
     this.finish(error, this.answers);
+  }
+
+  /** Parses the server skipped after an error (or never got) are not pending any more: the next query parses them. */
+  private forgetUnparsed(): void {
+    // An error settles before the ReadyForQuery, and nothing after it is parsed; keep listening until then otherwise.
+    if (!this.connection) return;
+    this.connection.removeListener('parseComplete', this.parsed);
+    for (const p of this.parses) delete this.connection.submittedNamedStatements[p.name];
+    this.parses.length = 0;
   }
 
   handleRowDescription(msg: FieldsMessage): void {
@@ -170,13 +202,12 @@ class PipelinedExecutions {
 }
 
 /**
- * `preparedQuery` for several statements at once, answered in the order asked, on the connection of
- * `em` (its transaction when it has one). Statements this connection has not parsed yet run first,
- * one by one as preparedQuery runs them (outside a transaction, each committed on its own), before
- * the rest; the rest go in one round trip (PipelinedExecutions). For reads, or writes whose order
- * does not matter. Where a batch runs many
- * small statements in a row (the candidate searches of a grading batch), each one paid a write and a
- * wake-up on both sides of the socket, on these machines costlier than the statement's own work.
+ * `preparedQuery` for several statements at once, answered in the order asked, in one round trip
+ * (PipelinedExecutions), on the connection of `em`: in its transaction when it has one, otherwise as
+ * one transaction of their own on a pooled connection, all committed together or none. Where a batch
+ * runs many small statements in a row (the candidate searches of a grading batch, the contacts of an
+ * intake turn), each one paid a write and a wake-up on both sides of the socket, on these machines
+ * costlier than the statement's own work.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by the caller, as with em.query
 export async function preparedQueries<T extends QueryResultRow = any>(em: Pick<EntityManager, 'query'>, statements: { text: string; values: unknown[] }[]): Promise<T[][]> {
@@ -186,27 +217,17 @@ export async function preparedQueries<T extends QueryResultRow = any>(em: Pick<E
   const started = Date.now();
   try {
     const connection = (client as unknown as { connection: PgConnection }).connection;
-    const answers: T[][] = new Array(statements.length);
-    const pipelined: { at: number; name: string; values: unknown[] }[] = [];
-    const parsing = new Set<string>();
-    for (const [at, { text, values }] of statements.entries()) {
+    const executions = statements.map(({ text, values }) => {
       const name = statementName(text);
-      const parsed = connection.parsedStatements[name];
+      const parsed = connection.parsedStatements[name] ?? connection.submittedNamedStatements[name];
       if (parsed !== undefined && parsed !== text) throw new Error(`prepared statement ${name} was parsed with another text`);
-      if (parsed === undefined && !parsing.has(name)) {
-        parsing.add(name);
-        answers[at] = (await client.query<T>({ name, text, values })).rows;
-      } else pipelined.push({ at, name, values });
-    }
-    if (pipelined.length) {
-      const rows = await new Promise<unknown[][]>((resolve, reject) => {
-        const types = (client as unknown as { _types: unknown })._types;
-        const submittable = new PipelinedExecutions(pipelined, types, (error, result) => (error ? reject(error) : resolve(result)));
-        (client as unknown as { query(q: unknown): void }).query(submittable);
-      });
-      pipelined.forEach((p, i) => (answers[p.at] = rows[i] as T[]));
-    }
-    return answers;
+      return { name, text, values };
+    });
+    return (await new Promise<unknown[][]>((resolve, reject) => {
+      const types = (client as unknown as { _types: unknown })._types;
+      const submittable = new PipelinedExecutions(executions, types, (error, result) => (error ? reject(error) : resolve(result)));
+      (client as unknown as { query(q: unknown): void }).query(submittable);
+    })) as T[][];
   } finally {
     if (!runner) (client as PoolClient).release();
     const ms = Date.now() - started;

@@ -4,7 +4,9 @@
  * together (one transaction for many jobs). A request larger than the limit is taken alone. Idle, a
  * request is taken at once. `work` does the items of a turn and returns how to read the answer for
  * the items of one request. When a turn of several requests throws, each is done again on its own,
- * so a request that cannot be done fails alone and never takes the others of its turn with it.
+ * so a request that cannot be done fails alone and never takes the others of its turn with it;
+ * unless `retryAlone` says the error leaves the turn's outcome unknown (work that may have been done
+ * must not be done twice), and then every request of the turn fails with it.
  * Every request is answered or fails. `work` must not ask the same Turns (it would wait for itself).
  */
 export class Turns<Item, Answer> {
@@ -14,6 +16,7 @@ export class Turns<Item, Answer> {
   constructor(
     private readonly limit: number,
     private readonly work: (items: Item[]) => Promise<(requestItems: Item[]) => Answer>,
+    private readonly retryAlone: (error: Error) => boolean = () => true,
   ) {}
 
   /** Does `items` in the next turn, with those of the other requests waiting for it; this request's answer. */
@@ -48,8 +51,8 @@ export class Turns<Item, Answer> {
     try {
       answerFor = await this.work(requests.flatMap((r) => r.items));
     } catch (error) {
-      if (requests.length > 1) return false;
-      requests[0].fail(error as Error);
+      if (requests.length > 1 && this.retryAlone(error as Error)) return false;
+      for (const r of requests) r.fail(error as Error);
       return true;
     }
     for (const r of requests) {

@@ -79,6 +79,40 @@ describe('preparedQueries', () => {
     }
   });
 
+  it('parses in the same round trip: a statement parsed before a failure is not parsed again, one skipped after it is parsed next time', async () => {
+    const runner = ds.createQueryRunner(); // a connection that has parsed none of these yet
+    try {
+      const a = { text: `${SERIES} -- a`, values: ['a', '2024-01-01', 2] };
+      const b = { text: `${SERIES} -- b`, values: ['b', 'not a date', 2] };
+      const c = { text: `${SERIES} -- c`, values: ['c', '2024-01-01', 1] };
+      await expect(preparedQueries(runner.manager, [a, b, c])).rejects.toThrow('invalid input syntax for type date');
+      const [again, third] = await preparedQueries(runner.manager, [a, c]);
+      expect(again.map((r: { label: string }) => r.label)).toEqual(['a1', 'a2']);
+      expect(third.map((r: { label: string }) => r.label)).toEqual(['c1']);
+      expect(await preparedQuery(runner.manager, b.text, ['b', '2024-01-01', 1])).toHaveLength(1);
+      expect(await preparedQueries(runner.manager, [a, b, c].map((s) => ({ ...s, values: [s.values[0], '2024-01-01', 1] })))).toEqual([
+        [expect.objectContaining({ label: 'a1' })], [expect.objectContaining({ label: 'b1' })], [expect.objectContaining({ label: 'c1' })],
+      ]);
+    } finally {
+      await runner.release();
+    }
+  });
+
+  it('outside a transaction, the statements commit together or not at all', async () => {
+    const runner = ds.createQueryRunner();
+    try {
+      await runner.query('CREATE TEMP TABLE piped_once (n int)');
+      const insert = (n: unknown) => ({ text: 'INSERT INTO piped_once (n) SELECT $1::int', values: [n] });
+      await expect(preparedQueries(runner.manager, [insert(1), insert(2), insert('three')])).rejects.toThrow('invalid input syntax for type integer');
+      expect(await runner.query('SELECT n FROM piped_once')).toEqual([]);
+      await preparedQueries(runner.manager, [insert(1), insert(2)]);
+      expect(await runner.query('SELECT n FROM piped_once ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }]);
+    } finally {
+      await runner.query('DROP TABLE IF EXISTS piped_once');
+      await runner.release();
+    }
+  });
+
   it('outside a transaction, a failure rejects and the pool\'s connections go on answering', async () => {
     await preparedQueries(ds, statements);
     await preparedQueries(ds, statements);

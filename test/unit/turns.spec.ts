@@ -60,6 +60,19 @@ describe('Turns: the jobs of one process done together, one turn at a time', () 
     expect(turns).toEqual([['a'], ['bad', 'b'], ['bad'], ['b'], ['c']]);
   });
 
+  it('when retryAlone says a failure leaves the turn\'s outcome unknown, fails every request of the turn and does none again', async () => {
+    const { turns, work, releaseNext } = heldWork();
+    const t = new Turns(10, work, (error) => error.message !== 'turn failed');
+    const settled = Promise.allSettled([t.take(['a']), t.take(['bad']), t.take(['b'])]);
+    await releaseNext();
+    await releaseNext();
+    const [first, bad, withBad] = await settled;
+    expect(first).toEqual({ status: 'fulfilled', value: ['a:1'] });
+    expect(bad).toEqual({ status: 'rejected', reason: new Error('turn failed') });
+    expect(withBad).toEqual({ status: 'rejected', reason: new Error('turn failed') });
+    expect(turns).toEqual([['a'], ['bad', 'b']]);
+  });
+
   it('fails the request whose answer cannot be read, and answers the others of its turn', async () => {
     const t = new Turns<string, string>(10, async () => (mine) => {
       if (mine.includes('unreadable')) throw new Error('no answer');
