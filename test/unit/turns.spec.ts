@@ -1,4 +1,4 @@
-import { Turns } from '../../src/queue/turns';
+import { Turns } from '../../src/common/turns';
 
 /** A turn that waits until released, so requests can pile up behind it; a turn holding 'bad' throws. */
 function heldWork() {

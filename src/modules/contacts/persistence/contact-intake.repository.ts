@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DatabaseError } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { preparedQueries } from '../../../database/prepared-query';
-import { Turns } from '../../../queue/turns';
+import { Turns } from '../../../common/turns';
 import { insertContactSql } from './contact-sql';
 
 /** Contacts one intake transaction takes at most (see ContactIntakeRepository.insert). */

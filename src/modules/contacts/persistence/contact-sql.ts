@@ -48,8 +48,9 @@ e AS (${insertRows('contact_evidence', EVIDENCE_COLUMNS, 'evidence', 'base', { p
 SELECT 1 AS ok`;
 
 /**
- * Inserts a contact, all its parts, its audit event and its outbox rows. One statement is one
- * transaction: all of it commits or none of it does, in a single round trip (SPEC INT-9, PERF-1).
+ * Inserts a contact, all its parts, its audit event and its outbox rows, in one statement: all of
+ * it commits or none of it does (SPEC INT-9, PERF-1), alone or with the other contacts of its
+ * intake turn (ContactIntakeRepository).
  * Returns one row, or none when the Idempotency-Key was used before (ON CONFLICT waits for a
  * concurrent holder of the key to commit, so two requests with one key never make two contacts);
  * every other insert joins `c`, so nothing at all is written then. The reference comes from the

@@ -158,9 +158,10 @@ export class ContactIntakeService {
 
   /**
    * The contact's rows, its audit event and the outbox rows for triage and acknowledgement, written by
-   * one statement (one transaction, one round trip: see insertContactSql). The rows are those
-   * AuditService and OutboxService write; they are built here because a second and third round trip
-   * would cost a third of intake's throughput (bench/intake).
+   * one statement (see insertContactSql), committed with those of the contacts arriving at the same
+   * time (ContactIntakeRepository). The rows are those AuditService and OutboxService write; they are
+   * built here because a second and third round trip would cost a third of intake's throughput
+   * (bench/intake).
    */
   private async store(actor: Actor, contact: NewContact): Promise<{ row: Stored; replayed: boolean }> {
     const year = londonYear(contact.receivedAt);

@@ -3,7 +3,7 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { isUuid } from '../../../common/uuid';
 import { CloseableWorkerHost } from '../../../queue/closeable-worker-host';
 import { BATCHED_JOBS, BatchJobData, QUEUES } from '../../../queue/queue-names';
-import { Turns } from '../../../queue/turns';
+import { Turns } from '../../../common/turns';
 import { AcknowledgementOutcome, FeedbackService } from '../feedback.service';
 
 interface AcknowledgeJob {

@@ -4,7 +4,7 @@ import type { Job, Queue } from 'bullmq';
 import { metrics } from '../../../health/metrics';
 import { BatchJobData, DEFAULT_JOB_OPTIONS, GRADING_BATCH_LIMIT, jobId, QUEUES } from '../../../queue/queue-names';
 import { CloseableWorkerHost } from '../../../queue/closeable-worker-host';
-import { Turns } from '../../../queue/turns';
+import { Turns } from '../../../common/turns';
 import { GradingOutcome, ProvisionalGradingService } from '../provisional-grading.service';
 import { UngradedContactsService } from '../ungraded-contacts.service';
 import { CONTACT_RECEIVED } from './ungraded-sweep';
