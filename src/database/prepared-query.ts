@@ -86,8 +86,9 @@ interface FieldsMessage {
  * implicit transaction: all commit together or none does). A server error fails them all, as an
  * error in a transaction does anyway (the server skips the rest up to the Sync), and settles at once;
  * pg holds the connection's next query until the round trip's ReadyForQuery. A value a type parser
- * refuses, or a failure while writing, settles at that ReadyForQuery: the statements have then run,
- * and outside a transaction they are committed, as with pg's own Query. Each ParseComplete the server
+ * refuses settles at that ReadyForQuery: the statements have then run, and outside a transaction they
+ * are committed, as with pg's own Query. A failure while writing ends the round trip with a statement
+ * the server refuses, so none of it commits. Each ParseComplete the server
  * sends records its statement as parsed on the connection, as pg's Query does, so a statement parsed
  * before a failure is never parsed twice and one skipped after it is parsed next time.
  */
@@ -135,7 +136,11 @@ class PipelinedExecutions {
         connection.execute({ portal: '', rows: 0 });
       });
     } catch (error) {
-      this.failure = error as Error; // the Sync below still ends the round trip, so the connection is not left waiting
+      // The Sync below still ends the round trip, so the connection is not left waiting. Before it, a
+      // statement the server cannot parse: the statements already sent are then rolled back with the
+      // rest (skipped up to the Sync), never committed without the ones that could not be written.
+      this.failure = error as Error;
+      connection.parse({ name: '', text: 'pipeline not sent whole' });
     } finally {
       try {
         connection.sync();
@@ -184,7 +189,7 @@ class PipelinedExecutions {
   }
 
   handleError(error: Error): void {
-    this.done(error);
+    this.done(this.failure ?? error);
   }
 
   handleReadyForQuery(): void {
@@ -203,8 +208,9 @@ class PipelinedExecutions {
 
 /**
  * `preparedQuery` for several statements at once, answered in the order asked, in one round trip
- * (PipelinedExecutions), on the connection of `em`: in its transaction when it has one, otherwise as
- * one transaction of their own on a pooled connection, all committed together or none. Where a batch
+ * (PipelinedExecutions), on the connection of `em` (a pooled one for a DataSource): in its
+ * transaction when it has one, otherwise as one transaction of their own, all committed together or
+ * none. Where a batch
  * runs many small statements in a row (the candidate searches of a grading batch, the contacts of an
  * intake turn), each one paid a write and a wake-up on both sides of the socket, on these machines
  * costlier than the statement's own work.
@@ -214,6 +220,12 @@ export async function preparedQueries<T extends QueryResultRow = any>(em: Pick<E
   if (statements.length <= 1) return Promise.all(statements.map((s) => preparedQuery<T>(em, s.text, s.values)));
   const { runner, dataSource } = connectionOf(em);
   const client: ClientBase = runner ? ((await runner.connect()) as PoolClient) : await pgPool(dataSource).connect();
+  // A client taken from the pool has no 'error' listener while it is out (a query runner adds its
+  // own): a connection lost meanwhile would otherwise be an unhandled 'error' event, ending the
+  // process. The pipeline's promise fails anyway; the client is then destroyed, not given back.
+  let lost: Error | undefined;
+  const onLost = (error: Error) => (lost = error);
+  if (!runner) client.on('error', onLost);
   const started = Date.now();
   try {
     const connection = (client as unknown as { connection: PgConnection }).connection;
@@ -229,7 +241,10 @@ export async function preparedQueries<T extends QueryResultRow = any>(em: Pick<E
       (client as unknown as { query(q: unknown): void }).query(submittable);
     })) as T[][];
   } finally {
-    if (!runner) (client as PoolClient).release();
+    if (!runner) {
+      client.removeListener('error', onLost);
+      (client as PoolClient).release(lost);
+    }
     const ms = Date.now() - started;
     if (ms > SLOW_MS) logger.warn({ statements: [...new Set(statements.map((s) => statementName(s.text)))], ms }, 'slow prepared statements');
   }

@@ -46,14 +46,25 @@ describe('Contact intake in turns', () => {
   const transactionsOf = (ids: string[]) =>
     withDb(async (db) => (await db.query(`SELECT id, xmin::text AS tx, reference FROM contact WHERE id = ANY($1::uuid[])`, [ids])).rows as { id: string; tx: string; reference: string }[]);
 
-  it('writes the contacts that arrive while one commits in one transaction, each answered 201 with its own reference and outbox rows', async () => {
+  /** Runs `arrange` with intake held, and lets it go however `arrange` ends (a held table would block every later test file). */
+  async function whileHeld<T>(arrange: () => Promise<T>): Promise<T> {
     const hold = await holdIntake();
+    try {
+      return await arrange();
+    } finally {
+      await hold.release();
+    }
+  }
+
+  it('writes the contacts that arrive while one commits in one transaction, each answered 201 with its own reference and outbox rows', async () => {
     const before = inserts.mock.calls.length;
-    const first = post(familyContact());
-    await waitingOnTheLock();
-    const sent = Array.from({ length: 5 }, (_, i) => post(i % 2 ? familyContact() : simpleContact()));
-    await asked(before, 6);
-    await hold.release();
+    const [first, sent] = await whileHeld(async () => {
+      const held = post(familyContact());
+      await waitingOnTheLock();
+      const waiting = Array.from({ length: 5 }, (_, i) => post(i % 2 ? familyContact() : simpleContact()));
+      await asked(before, 6);
+      return [held, waiting] as const;
+    });
     const [one, ...rest] = await Promise.all([first, ...sent]);
     expect([one, ...rest].map((r) => r.status)).toEqual(Array(6).fill(201));
     const rows = await transactionsOf([one.body.id, ...rest.map((r) => r.body.id)]);
@@ -69,22 +80,54 @@ describe('Contact intake in turns', () => {
     });
   });
 
-  it('a contact the database refuses fails alone: the others of its turn are written once each, on their own', async () => {
+  it('a turn stopped by something that is not one contact\'s fault (a cancelled statement) fails all its contacts, each once, and none is written', async () => {
+    const before = inserts.mock.calls.length;
+    const cancelWaiting = () =>
+      waitFor(
+        () => withDb(async (db) => (await db.query(`SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO contact %'`)).rowCount),
+        10_000,
+        'an intake insert to cancel',
+      );
+    const bodies = [simpleContact(), simpleContact(), familyContact(), simpleContact()];
+    const { first, turn } = await whileHeld(async () => {
+      const held = post(bodies[0]);
+      await waitingOnTheLock();
+      const waiting = bodies.slice(1).map(post);
+      await asked(before, 4);
+      await cancelWaiting(); // the first turn, the held contact alone
+      expect((await held).status).toBe(500);
+      await cancelWaiting(); // the next turn, the three that waited together
+      return { first: held, turn: waiting };
+    });
+    expect((await first).status).toBe(500);
+    // Done again one by one, they would each have waited for the lock and been written once it went.
+    expect((await Promise.all(turn)).map((r) => r.status)).toEqual([500, 500, 500]);
+    expect(inserts.mock.calls.length).toBe(before + 4);
+    await withDb(async (db) => {
+      const names = bodies.flatMap((b) => b.subjects.map((c: { firstName?: string }) => c.firstName).filter(Boolean));
+      const stored = await db.query(`SELECT count(*)::int AS n FROM contact_subject WHERE first_name = ANY($1::text[])`, [names]);
+      expect(stored.rows[0].n).toBe(0);
+    });
+  });
+
+  it('a contact the database refuses fails alone: the others of its turn, before and after it, are written once each, on their own', async () => {
     const repository = api.app.get(ContactIntakeRepository);
     const year = londonYear(new Date());
     const sequence = await api.app.get(ReferenceSequences).ensure(year);
-    const hold = await holdIntake();
     const before = inserts.mock.calls.length;
-    const first = post(simpleContact());
-    await waitingOnTheLock();
-    const good = [post(simpleContact()), post(familyContact())];
-    const refused = repository.insert(year, sequence, { contact: { id: 'not-a-uuid' } }).then(
-      () => 'stored',
-      (error: unknown) => error,
-    );
-    const last = post(simpleContact());
-    await asked(before, 5);
-    await hold.release();
+    const { first, good, refused, last } = await whileHeld(async () => {
+      const held = post(simpleContact());
+      await waitingOnTheLock();
+      const earlier = [post(simpleContact()), post(familyContact())];
+      await asked(before, 3); // the refused contact comes third in the turn: the two before it are written, then rolled back
+      const bad = repository.insert(year, sequence, { contact: { id: 'not-a-uuid' } }).then(
+        () => 'stored',
+        (error: unknown) => error,
+      );
+      const after = post(simpleContact());
+      await asked(before, 5);
+      return { first: held, good: earlier, refused: bad, last: after };
+    });
     const answers = await Promise.all([first, ...good, last]);
     expect(answers.map((r) => r.status)).toEqual([201, 201, 201, 201]);
     const error = await refused;

@@ -1,5 +1,7 @@
+import { AddressInfo, connect, createServer, Socket } from 'node:net';
 import { DataSource } from 'typeorm';
 import { preparedQueries, preparedQuery } from '../../src/database/prepared-query';
+import { waitFor } from '../utils/test-app';
 import { TEST_DATABASE_URL } from '../utils/test-env';
 
 /** Several prepared statements in one round trip (src/database/prepared-query.ts, preparedQueries): the answers of one-by-one execution, in order. */
@@ -110,6 +112,38 @@ describe('preparedQueries', () => {
     } finally {
       await runner.query('DROP TABLE IF EXISTS piped_once');
       await runner.release();
+    }
+  });
+
+  it('a connection lost mid-pipeline fails the pipeline, and the pool goes on with a new connection', async () => {
+    // A proxy on loopback whose sockets can be cut, as a network or a failover cuts them: no word from the server.
+    const target = new URL(TEST_DATABASE_URL);
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const upstream = connect(Number(target.port || 5432), target.hostname);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const viaProxy = new URL(TEST_DATABASE_URL);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String((proxy.address() as AddressInfo).port);
+    const cut = new DataSource({ type: 'postgres', url: viaProxy.toString(), poolSize: 2 });
+    await cut.initialize();
+    try {
+      const slow = { text: 'SELECT pg_sleep($1::float8) AS slept -- cut', values: [5] };
+      const pipeline = preparedQueries(cut, [slow, statements[3]]);
+      await waitFor(async () => (await ds.query(`SELECT 1 FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%-- cut' AND state = 'active'`)).length, 5_000, 'the pipeline running');
+      for (const s of sockets) s.destroy();
+      await expect(pipeline).rejects.toThrow('Connection terminated unexpectedly');
+      expect((await preparedQueries(cut, [statements[3], statements[4]]))[0]).toHaveLength(2);
+    } finally {
+      await cut.destroy();
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => proxy.close(r));
     }
   });
 

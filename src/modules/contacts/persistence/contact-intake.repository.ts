@@ -7,6 +7,13 @@ import { insertContactSql } from './contact-sql';
 
 /** Contacts one intake transaction takes at most (see ContactIntakeRepository.insert). */
 const INTAKE_TURN_LIMIT = 32;
+/**
+ * SQLSTATEs after which an intake turn is done again contact by contact: a contact's data refused
+ * (class 22, data exception; 23, integrity constraint) or the transaction rolled back to be retried
+ * (40: a deadlock with another API process's turn over two Idempotency-Keys, a serialization failure).
+ * The server said no, so nothing of the turn was committed.
+ */
+const INTAKE_REFUSALS = /^(22|23|40)/;
 
 interface ContactToInsert {
   year: number;
@@ -31,10 +38,12 @@ export class ContactIntakeRepository {
    * This process's intake transactions, one at a time: contacts arriving while one commits go
    * together in the next, one statement each, all sent in one round trip and committed as one
    * transaction (preparedQueries). Idle, a contact is written at once, as before; under load, a
-   * write, a wake-up and a commit serve several contacts. A server error rolls the transaction back,
-   * and then each contact is written again on its own, so only one the database refuses fails; any
-   * other failure (the connection lost) leaves unknown whether the transaction committed, and then
-   * every contact of it fails as a lone contact's would (the caller retries with its Idempotency-Key).
+   * write, a wake-up and a commit serve several contacts. When the database refuses a contact's data
+   * or the transaction has to be retried (INTAKE_REFUSALS), the whole turn is rolled back and each
+   * contact is written again on its own, so only the contact at fault fails. Any other failure fails
+   * every contact of the turn, as it would a lone contact: the connection lost leaves unknown whether
+   * the transaction committed (the caller retries with its Idempotency-Key), and a cause that is not
+   * one contact's (a timeout, the server shutting down) would only fail again, contact after contact.
    */
   private readonly turns = new Turns<ContactToInsert, (StoredContact | undefined)[]>(
     INTAKE_TURN_LIMIT,
@@ -43,7 +52,7 @@ export class ContactIntakeRepository {
       const rowOf = new Map(contacts.map((c, i) => [c, answers[i][0]]));
       return (asked) => asked.map((c) => rowOf.get(c));
     },
-    (error) => error instanceof DatabaseError,
+    (error) => error instanceof DatabaseError && INTAKE_REFUSALS.test(error.code ?? ''),
   );
 
   constructor(private readonly dataSource: DataSource) {}
